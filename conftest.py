@@ -1,0 +1,106 @@
+"""Personas shared by every test.
+
+alice   – coach at Ludvika kommun's arbetsmarknadsenhet (owns a caseload)
+bob     – read-only colleague at the same unit
+charlie – coach at Smedjebacken kommun (another municipality, another secrecy domain)
+dana    – administrator (no unit)
+erik    – evaluator at Region Dalarna
+"""
+
+import pytest
+from django.test import Client
+
+from vagval.accounts.models import Role, User
+from vagval.accounts.tests.factories import UserFactory
+from vagval.audit.services import AccessContext
+from vagval.organisations.models import OrganisationKind, Project, Unit
+from vagval.organisations.tests.factories import OrganisationFactory, ProjectFactory, UnitFactory, municipality
+from vagval.people.models import Person
+from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+
+
+@pytest.fixture
+def ludvika_unit(db) -> Unit:
+    org = OrganisationFactory(
+        name="Ludvika kommun", kind=OrganisationKind.MUNICIPALITY, municipality=municipality("2085")
+    )
+    return UnitFactory(organisation=org, name="Arbetsmarknadsenheten")
+
+
+@pytest.fixture
+def smedjebacken_unit(db) -> Unit:
+    org = OrganisationFactory(
+        name="Smedjebackens kommun", kind=OrganisationKind.MUNICIPALITY, municipality=municipality("2061")
+    )
+    return UnitFactory(organisation=org, name="Arbetsmarknadsenheten")
+
+
+@pytest.fixture
+def project(db) -> Project:
+    return ProjectFactory(name="VBU insatser för ungdomar")
+
+
+@pytest.fixture
+def alice(ludvika_unit) -> User:
+    return UserFactory(username="alice", first_name="Alice", unit=ludvika_unit, role=Role.COACH)
+
+
+@pytest.fixture
+def bob(ludvika_unit) -> User:
+    return UserFactory(username="bob", first_name="Bob", unit=ludvika_unit, role=Role.COACH, read_only=True)
+
+
+@pytest.fixture
+def charlie(smedjebacken_unit) -> User:
+    return UserFactory(username="charlie", first_name="Charlie", unit=smedjebacken_unit, role=Role.COACH)
+
+
+@pytest.fixture
+def dana(db) -> User:
+    return UserFactory(username="dana", first_name="Dana", unit=None, role=Role.ADMIN)
+
+
+@pytest.fixture
+def erik(db) -> User:
+    region = OrganisationFactory(name="Region Dalarna", kind=OrganisationKind.REGION)
+    return UserFactory(username="erik", unit=UnitFactory(organisation=region, name="FoU"), role=Role.EVALUATOR)
+
+
+@pytest.fixture
+def alices_person(alice, project) -> Person:
+    """A young person enrolled at Ludvika with alice as responsible coach."""
+    person = PersonFactory(first_name="Moa", last_name="Provsson")
+    EnrolmentFactory(person=person, project=project, unit=alice.unit, coach=alice)
+    return person
+
+
+@pytest.fixture
+def charlies_person(charlie, project) -> Person:
+    person = PersonFactory(first_name="Ville", last_name="Testberg")
+    EnrolmentFactory(person=person, project=project, unit=charlie.unit, coach=charlie)
+    return person
+
+
+def ctx_for(user: User) -> AccessContext:
+    return AccessContext(user=user, client_address="127.0.0.1")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice) -> Client:
+    return client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob) -> Client:
+    return client_for(bob)
+
+
+@pytest.fixture
+def charlie_client(charlie) -> Client:
+    return client_for(charlie)

@@ -1,0 +1,92 @@
+"""Staff users: each belongs to one unit, has one role there, and may have roles in projects."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vagval.common.models import BaseModel
+from vagval.organisations.models import Project, Unit
+
+
+class Role(models.TextChoices):
+    COACH = "coach", _("Coach/handläggare")
+    KAA = "kaa", _("KAA-ansvarig")
+    PARTNER = "partner", _("Handläggare hos samverkanspart")
+    PROJECT_LEADER = "project_leader", _("Projektledare")
+    EVALUATOR = "evaluator", _("Utvärderare")
+    ADMIN = "admin", _("Administratör")
+
+
+# Roles that work with individual young people at their own unit.
+CASEWORK_ROLES = frozenset({Role.COACH, Role.KAA, Role.PARTNER})
+
+
+class User(AbstractUser):
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.COACH)
+    read_only = models.BooleanField(
+        _("endast läsbehörighet"), default=False, help_text=_("Kan se men inte ändra uppgifter.")
+    )
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        constraints = [
+            # Everyone except a pure administrator works from a unit.
+            models.CheckConstraint(condition=Q(unit__isnull=False) | Q(role="admin"), name="user_has_unit_unless_admin")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_active and not self.read_only
+
+
+class ProjectRole(BaseModel):
+    """A user's role in a project, in addition to the role at their own unit."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="project_roles")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="user_roles")
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("projektroll")
+        verbose_name_plural = _("projektroller")
+        constraints = [models.UniqueConstraint(fields=["user", "project", "role"], name="project_role_unique")]
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class ApiToken(BaseModel):
+    """A bearer token for the API. Only the hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("namn"), max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nyckel")
+        verbose_name_plural = _("API-nycklar")
+
+    @staticmethod
+    def generate() -> str:
+        return "vv_" + secrets.token_urlsafe(32)

@@ -1,0 +1,1 @@
+urlpatterns: list[object] = []  # placeholder: the django-ninja API is mounted here

@@ -1,0 +1,75 @@
+"""The append-only access log.
+
+No code path updates or deletes an entry: the model and its queryset refuse it, and on
+PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE in the database itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Åtkomstloggen kan inte ändras")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Åtkomstloggen kan inte raderas")
+
+
+class AccessBasis(models.TextChoices):
+    OWN_UNIT = "own_unit", _("Egen enhet")
+    CONSENT = "consent", _("Samtycke")
+    ADMINISTRATION = "administration", _("Administration")
+    SELF = "self", _("Egen personlig länk")
+
+
+class AccessLogEntry(models.Model):
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    # Snapshots, so the entry stays true if the user later moves unit or changes role.
+    username = models.CharField(_("användarnamn"), max_length=150)
+    unit_name = models.CharField(_("enhet"), max_length=420, blank=True)
+    unit_id = models.UUIDField(null=True, blank=True)
+    role = models.CharField(_("roll"), max_length=20, blank=True)
+    # No foreign key: entries must outlive merged or deleted (gallrade) persons.
+    person_id = models.UUIDField(_("person"), null=True, blank=True, db_index=True)
+    action = models.CharField(_("händelse"), max_length=60)
+    client_address = models.CharField(_("klientadress"), max_length=45, blank=True)
+    basis = models.CharField(_("grund för åtkomst"), max_length=20, choices=AccessBasis.choices)
+    consent_id = models.UUIDField(_("samtycke"), null=True, blank=True)
+    detail = models.JSONField(_("detaljer"), default=dict, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("loggpost")
+        verbose_name_plural = _("åtkomstlogg")
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Åtkomstloggen kan inte ändras")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Åtkomstloggen kan inte raderas")

@@ -1,0 +1,180 @@
+"""The young person, their identity number, protected identity, and enrolments in projects."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vagval.common.models import BaseModel
+from vagval.organisations.models import Method, Municipality, Project, Unit
+
+
+class IdentityType(models.TextChoices):
+    PERSONNUMMER = "personnummer", _("Personnummer")
+    SAMORDNINGSNUMMER = "samordningsnummer", _("Samordningsnummer")
+    NONE = "none", _("Saknar nummer")
+
+
+class Gender(models.TextChoices):
+    """Gender as the person states it. Never derived from the identity number."""
+
+    WOMAN = "kvinna", _("Kvinna")
+    MAN = "man", _("Man")
+    NON_BINARY = "icke_binar", _("Icke-binär")
+    OTHER = "annat", _("Annat")
+    NOT_STATED = "vill_inte_svara", _("Vill inte svara")
+    UNKNOWN = "", _("Ej angivet")
+
+
+class Protection(models.TextChoices):
+    NONE = "none", _("Ingen")
+    CONFIDENTIALITY_MARK = "sekretessmarkering", _("Sekretessmarkering")
+    PROTECTED_REGISTRATION = "skyddad_folkbokforing", _("Skyddad folkbokföring")
+
+
+class Person(BaseModel):
+    id_type = models.CharField(_("typ av nummer"), max_length=20, choices=IdentityType.choices)
+    # 12 digits YYYYMMDDNNNC; never put in URLs, logs or error pages.
+    id_number = models.CharField(
+        _("person- eller samordningsnummer"), max_length=12, null=True, blank=True, unique=True
+    )
+    first_name = models.CharField(_("förnamn"), max_length=100)
+    last_name = models.CharField(_("efternamn"), max_length=100)
+    # Casefolded copies used for prefix search with an index.
+    first_name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    last_name_key = models.CharField(max_length=100, editable=False, db_index=True)
+    birth_date = models.DateField(_("födelsedatum"), null=True, blank=True)
+    legal_sex = models.CharField(_("juridiskt kön"), max_length=1, blank=True, editable=False)
+    gender = models.CharField(_("kön (som personen själv anger)"), max_length=20, choices=Gender.choices, blank=True)
+    protection = models.CharField(
+        _("skyddade personuppgifter"), max_length=30, choices=Protection.choices, default=Protection.NONE
+    )
+    address = models.CharField(_("adress"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=6, blank=True)
+    city = models.CharField(_("postort"), max_length=100, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    home_municipality = models.ForeignKey(
+        Municipality, verbose_name=_("hemkommun"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
+    )
+
+    class Meta:
+        ordering = ["last_name_key", "first_name_key"]
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(id_type="none", id_number__isnull=True) | (~Q(id_type="none") & Q(id_number__regex=r"^\d{12}$"))
+                ),
+                name="person_id_number_matches_type",
+            ),
+            models.CheckConstraint(condition=Q(legal_sex__in=["", "M", "F"]), name="person_legal_sex_values"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protection != Protection.NONE
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.first_name_key = self.first_name.casefold()
+        self.last_name_key = self.last_name.casefold()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class PersonChange(models.Model):
+    """What was changed on a person, by whom and when (field names only, not values)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=30)  # created, changed, merged_into, merged_from
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.changed_at:%Y-%m-%d}"
+
+
+class EnrolmentStatus(models.TextChoices):
+    PLANNED = "planerad", _("Planerad")
+    ACTIVE = "pagaende", _("Pågående")
+    PAUSED = "vilande", _("Vilande")
+    ENDED = "avslutad", _("Avslutad")
+
+
+class Enrolment(BaseModel):
+    """A person's participation in a project at a unit. Re-entry reopens the same record."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="enrolments")
+    project = models.ForeignKey(Project, verbose_name=_("projekt"), on_delete=models.PROTECT, related_name="enrolments")
+    unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="enrolments")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarig coach"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+    )
+    method = models.ForeignKey(
+        Method, verbose_name=_("metod"), on_delete=models.PROTECT, null=True, blank=True, related_name="enrolments"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
+    )
+    starts_on = models.DateField(_("startdatum"))
+    ends_on = models.DateField(_("slutdatum"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("deltagande")
+        verbose_name_plural = _("deltaganden")
+        constraints = [
+            # One enrolment per person, project and unit: re-entry reopens it. Another unit's
+            # enrolment in the same project is its own record, so that its existence does
+            # not leak across secrecy domains; reports count a participant once per project.
+            models.UniqueConstraint(fields=["person", "project", "unit"], name="enrolment_one_per_person_project_unit"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="enrolment_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="avslutad") | Q(ends_on__isnull=False), name="enrolment_ended_has_end_date"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["coach", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} i {self.project}"
+
+
+class EnrolmentChange(models.Model):
+    """Status history of an enrolment: who changed what, when (old and new display values)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=30)  # created, changed, reopened, moved_by_merge
+    changes = models.JSONField(default=dict)  # {"status": ["Pågående", "Avslutad"], ...}
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.changed_at:%Y-%m-%d}"

@@ -1,0 +1,211 @@
+"""Reads of person data that decide visibility. Each takes the viewer and logs the access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from vagval.access.checks import PersonAccess, list_access, own_unit_id, person_access, visible_persons
+from vagval.accounts.models import User
+from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
+from vagval.common.errors import NotFound
+from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
+from vagval.people.models import Enrolment, EnrolmentChange, Person, PersonChange
+
+SEARCH_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    """Filters for lists (caseload, API). Empty values mean 'no filter'."""
+
+    query: str = ""
+    project_id: uuid.UUID | None = None
+    status: str = ""
+    mine_only: bool = False
+    gender: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonView:
+    person: Person
+    access: PersonAccess
+    enrolments: list[Enrolment] = field(default_factory=list)
+
+
+def _digits_query(text: str) -> Q | None:
+    """Q for identity-number search: a full number, or a date prefix YYMMDD/YYYYMMDD."""
+    compact = re.sub(r"[\s-]", "", text)
+    if not re.fullmatch(r"\d{6,12}\+?\d{0,4}", compact):
+        return None
+    try:
+        return Q(id_number=parse_identity_number(text).digits)
+    except InvalidIdentityNumber:
+        pass
+    digits = compact.replace("+", "")
+    if len(digits) >= 8 and digits[:2] in {"19", "20"}:
+        return Q(id_number__startswith=digits)
+    return Q(id_number__startswith="19" + digits) | Q(id_number__startswith="20" + digits)
+
+
+def _name_query(text: str) -> Q:
+    """Every word must start the first or the last name (casefolded, index-backed prefix)."""
+    q = Q()
+    for word in text.casefold().split()[:4]:
+        q &= Q(first_name_key__startswith=word) | Q(last_name_key__startswith=word)
+    return q
+
+
+def _filtered(*, viewer: User, filters: PersonFilters, today: dt.date) -> QuerySet[Person]:
+    persons = visible_persons(viewer=viewer)
+    text = filters.query.strip()
+    if text:
+        persons = persons.filter(_digits_query(text) or _name_query(text))
+    enrolment_q = Q(unit_id=own_unit_id(viewer))
+    if filters.project_id:
+        enrolment_q &= Q(project_id=filters.project_id)
+    if filters.status:
+        enrolment_q &= Q(status=filters.status)
+    if filters.mine_only:
+        enrolment_q &= Q(coach=viewer)
+    if filters.project_id or filters.status or filters.mine_only:
+        persons = persons.filter(pk__in=Enrolment.objects.filter(enrolment_q).values("person_id"))
+    if filters.gender:
+        persons = persons.filter(gender=filters.gender)
+    if filters.age_min is not None:
+        persons = persons.filter(birth_date__lte=_years_before(today, filters.age_min))
+    if filters.age_max is not None:
+        persons = persons.filter(birth_date__gt=_years_before(today, filters.age_max + 1))
+    return persons
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def person_list(
+    *,
+    viewer: User,
+    ctx: AccessContext,
+    filters: PersonFilters,
+    limit: int = 50,
+    offset: int = 0,
+    action: str = "person.listed",
+    today: dt.date | None = None,
+) -> tuple[list[tuple[Person, PersonAccess]], int]:
+    """A page of visible persons and the total count; logs one entry per person shown."""
+    persons = _filtered(viewer=viewer, filters=filters, today=today or dt.date.today())
+    total = persons.count()
+    page = list(persons.select_related("home_municipality")[offset : offset + limit])
+    grants = list_access(viewer=viewer, persons=page)
+    with transaction.atomic():
+        access_log_record_many(
+            ctx=ctx, action=action, grants=[(p.pk, grants[p.pk].basis, grants[p.pk].consent_id) for p in page]
+        )
+    return [(p, grants[p.pk]) for p in page], total
+
+
+def person_search(*, viewer: User, ctx: AccessContext, query: str) -> list[tuple[Person, PersonAccess]]:
+    """As-you-type search by name or identity number among visible persons."""
+    if len(query.strip()) < 2:
+        return []
+    rows, _total = person_list(
+        viewer=viewer, ctx=ctx, filters=PersonFilters(query=query), limit=SEARCH_LIMIT, action="person.search_hit"
+    )
+    return rows
+
+
+def person_get(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID, action: str = "person.viewed") -> PersonView:
+    """One person with the enrolments the viewer may see; raises NotFound otherwise."""
+    person = Person.objects.select_related("home_municipality").filter(pk=person_id).first()
+    access = person_access(viewer=viewer, person=person) if person else None
+    if person is None or access is None:
+        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+    enrolments = list(
+        person.enrolments.filter(unit_id=own_unit_id(viewer))
+        .select_related("project", "unit__organisation", "coach", "method")
+        .order_by("-starts_on")
+    )
+    access_log_record(ctx=ctx, action=action, person_id=person.pk, basis=access.basis, consent_id=access.consent_id)
+    return PersonView(person=person, access=access, enrolments=enrolments)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: dt.datetime
+    kind: str
+    text: str
+    by: str
+
+
+def person_timeline(*, view: PersonView) -> list[TimelineEvent]:
+    """The person's history as the viewer may see it: record changes and enrolment events."""
+    events = [
+        TimelineEvent(at=c.changed_at, kind=f"person.{c.kind}", text=_person_change_text(c), by=str(c.changed_by))
+        for c in PersonChange.objects.filter(person=view.person).select_related("changed_by")
+    ]
+    enrolment_ids = [e.pk for e in view.enrolments]
+    for change in EnrolmentChange.objects.filter(enrolment_id__in=enrolment_ids).select_related(
+        "changed_by", "enrolment__project"
+    ):
+        events.append(
+            TimelineEvent(
+                at=change.changed_at,
+                kind=f"enrolment.{change.kind}",
+                text=_enrolment_change_text(change),
+                by=str(change.changed_by),
+            )
+        )
+    return sorted(events, key=lambda e: e.at, reverse=True)
+
+
+_PERSON_KIND_TEXT = {
+    "created": "Personen registrerades",
+    "changed": "Uppgifter ändrades",
+    "merged_from": "Uppgifter från en annan registrering slogs ihop hit",
+}
+_ENROLMENT_KIND_TEXT = {
+    "created": "Inskriven i {project}",
+    "changed": "Deltagandet i {project} ändrades",
+    "reopened": "Återinskriven i {project}",
+    "moved_by_merge": "Deltagandet i {project} flyttades vid sammanslagning",
+}
+
+
+def _person_change_text(change: PersonChange) -> str:
+    text = _PERSON_KIND_TEXT.get(change.kind, change.kind)
+    if change.fields:
+        text += ": " + ", ".join(change.fields)
+    return text
+
+
+def _enrolment_change_text(change: EnrolmentChange) -> str:
+    text = _ENROLMENT_KIND_TEXT.get(change.kind, change.kind).format(project=change.enrolment.project.name)
+    parts = [f"{name}: {old or '–'} → {new or '–'}" for name, (old, new) in change.changes.items()]
+    if parts:
+        text += " (" + "; ".join(parts) + ")"
+    if change.note:
+        text += f" – {change.note}"
+    return text
+
+
+def enrolment_get(*, viewer: User, enrolment_id: uuid.UUID) -> Enrolment:
+    """An enrolment at the viewer's own unit, for editing; raises NotFound otherwise."""
+    enrolment = (
+        Enrolment.objects.select_related("person", "project")
+        .filter(pk=enrolment_id, unit_id=own_unit_id(viewer))
+        .first()
+    )
+    if enrolment is None or person_access(viewer=viewer, person=enrolment.person) is None:
+        raise NotFound("Deltagandet finns inte eller så saknar du behörighet.")
+    return enrolment

@@ -1,0 +1,355 @@
+"""Writes to persons and enrolments. Each runs in one transaction with its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, fields
+from typing import cast
+
+from django.db import transaction
+
+from vagval.access.checks import PersonAccess, own_unit_id, person_access
+from vagval.accounts.models import User
+from vagval.audit.services import AccessContext, access_log_record
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
+from vagval.organisations.models import Method, Municipality, Project
+from vagval.people.models import (
+    Enrolment,
+    EnrolmentChange,
+    EnrolmentStatus,
+    IdentityType,
+    Person,
+    PersonChange,
+    Protection,
+)
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """Validated-by-shape input for a person; the service checks the domain rules."""
+
+    first_name: str
+    last_name: str
+    id_type: str = IdentityType.NONE
+    id_number: str = ""
+    birth_date: dt.date | None = None
+    gender: str = ""
+    protection: str = Protection.NONE
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    home_municipality_code: str = ""
+
+
+@dataclass(frozen=True)
+class EnrolmentData:
+    project_id: uuid.UUID
+    starts_on: dt.date
+    status: str = EnrolmentStatus.ACTIVE
+    ends_on: dt.date | None = None
+    coach_id: int | None = None
+    method_id: uuid.UUID | None = None
+
+
+# Field names shown in the timeline (values are not stored: they may be protected).
+PERSON_FIELD_LABELS = {
+    "first_name": "förnamn",
+    "last_name": "efternamn",
+    "id_type": "typ av nummer",
+    "id_number": "nummer",
+    "birth_date": "födelsedatum",
+    "gender": "kön",
+    "protection": "skyddade personuppgifter",
+    "address": "adress",
+    "postal_code": "postnummer",
+    "city": "postort",
+    "phone": "telefon",
+    "email": "e-post",
+    "home_municipality_id": "hemkommun",
+}
+
+
+def _require_writer(viewer: User) -> None:
+    if not viewer.can_write or viewer.unit_id is None:
+        raise PermissionDenied("Du har endast läsbehörighet.")
+
+
+def _writable_access(*, viewer: User, person: Person) -> PersonAccess:
+    access = person_access(viewer=viewer, person=person)
+    if access is None:
+        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+    if not access.can_write:
+        raise PermissionDenied("Du har endast läsbehörighet.")
+    return access
+
+
+def _clean_person_fields(data: PersonData) -> dict[str, object]:
+    """Apply the identity-number rules and return model field values, or raise InvalidInput."""
+    errors: dict[str, list[str]] = {}
+    values: dict[str, object] = {f.name: getattr(data, f.name) for f in fields(data)}
+    values.pop("home_municipality_code")
+    for name in ("first_name", "last_name"):
+        values[name] = str(values[name]).strip()
+        if not values[name]:
+            errors.setdefault(name, []).append("Fältet måste fyllas i.")
+    values["legal_sex"] = ""
+    if data.id_type == IdentityType.NONE:
+        values["id_number"] = None
+        if data.birth_date is None:
+            errors.setdefault("birth_date", []).append("Ange födelsedatum när personen saknar nummer.")
+    else:
+        try:
+            number = parse_identity_number(data.id_number)
+        except InvalidIdentityNumber as exc:
+            errors.setdefault("id_number", []).append(str(exc).capitalize())
+        else:
+            if number.kind != data.id_type:
+                errors.setdefault("id_number", []).append(
+                    "Numret är ett samordningsnummer."
+                    if number.kind == "samordningsnummer"
+                    else "Numret är ett personnummer."
+                )
+            values.update(id_number=number.digits, birth_date=number.birth_date, legal_sex=number.legal_sex)
+    if data.home_municipality_code:
+        municipality = Municipality.objects.filter(code=data.home_municipality_code).first()
+        if municipality is None:
+            errors.setdefault("home_municipality_code", []).append("Okänd kommunkod.")
+        values["home_municipality"] = municipality
+    else:
+        values["home_municipality"] = None
+    if errors:
+        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=errors)
+    return values
+
+
+def person_create(*, ctx: AccessContext, data: PersonData, enrolment: EnrolmentData) -> tuple[Person, bool]:
+    """Register a person and enrol them at the actor's unit.
+
+    When the identity number is already registered, the existing person is enrolled at the
+    actor's unit instead of creating a duplicate (names are not overwritten). Returns
+    (person, created).
+    """
+    viewer = ctx.user
+    _require_writer(viewer)
+    values = _clean_person_fields(data)
+    with transaction.atomic():
+        person = None
+        if values.get("id_number"):
+            person = Person.objects.select_for_update().filter(id_number=values["id_number"]).first()
+        created = person is None
+        if person is None:
+            person = Person(**values)
+            person.save()
+            PersonChange.objects.create(person=person, changed_by=viewer, kind="created")
+            access_log_record(ctx=ctx, action="person.created", person_id=person.pk)
+        else:
+            person = person.merged_into or person
+        _enrol(ctx=ctx, person=person, data=enrolment)
+    return person, created
+
+
+def person_update(*, ctx: AccessContext, person: Person, data: PersonData) -> Person:
+    viewer = ctx.user
+    access = _writable_access(viewer=viewer, person=person)
+    values = _clean_person_fields(data)
+    if not access.sees_contact_details:
+        # Fields the viewer cannot see are kept as they are.
+        for name in ("address", "postal_code", "city", "phone", "email"):
+            values.pop(name, None)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        changed = [name for name, value in values.items() if getattr(person, name) != value]
+        if not changed:
+            return person
+        other = values.get("id_number")
+        if other and Person.objects.filter(id_number=other).exclude(pk=person.pk).exists():
+            raise InvalidInput(
+                "Numret finns redan på en annan person.",
+                field_errors={"id_number": ["Numret finns redan på en annan person. Slå ihop personerna i stället."]},
+            )
+        for name in changed:
+            setattr(person, name, values[name])
+        person.save()
+        labels = sorted(
+            {PERSON_FIELD_LABELS.get(n, PERSON_FIELD_LABELS.get(f"{n}_id", n)) for n in changed if n != "legal_sex"}
+        )
+        PersonChange.objects.create(person=person, changed_by=viewer, kind="changed", fields=labels)
+        access_log_record(
+            ctx=ctx,
+            action="person.changed",
+            person_id=person.pk,
+            basis=access.basis,
+            consent_id=access.consent_id,
+            detail={"fields": labels},
+        )
+    return person
+
+
+def person_merge(*, ctx: AccessContext, source: Person, target: Person) -> Person:
+    """Merge `source` (e.g. a samordningsnummer record) into `target`, keeping all history."""
+    viewer = ctx.user
+    source_access = _writable_access(viewer=viewer, person=source)
+    target_access = _writable_access(viewer=viewer, person=target)
+    if source.pk == target.pk:
+        raise InvalidInput("En person kan inte slås ihop med sig själv.")
+    with transaction.atomic():
+        for enrolment in Enrolment.objects.select_for_update().filter(person=source):
+            existing = Enrolment.objects.filter(person=target, project=enrolment.project, unit=enrolment.unit).first()
+            if existing is None:
+                enrolment.person = target
+                enrolment.save(update_fields=["person", "updated_at"])
+                kept = enrolment
+            else:
+                EnrolmentChange.objects.filter(enrolment=enrolment).update(enrolment=existing)
+                kept = existing
+                enrolment.delete()
+            EnrolmentChange.objects.create(
+                enrolment=kept,
+                changed_by=viewer,
+                kind="moved_by_merge",
+                changes={"startdatum": [str(enrolment.starts_on), str(kept.starts_on)]},
+            )
+        PersonChange.objects.filter(person=source).update(person=target)
+        PersonChange.objects.create(person=target, changed_by=viewer, kind="merged_from")
+        source.merged_into = target
+        source.save(update_fields=["merged_into", "updated_at"])
+        for person_id, access in ((source.pk, source_access), (target.pk, target_access)):
+            access_log_record(
+                ctx=ctx,
+                action="person.merged",
+                person_id=person_id,
+                basis=access.basis,
+                detail={"source": str(source.pk), "target": str(target.pk)},
+            )
+    return target
+
+
+def _status_label(value: str) -> str:
+    return str(EnrolmentStatus(value).label) if value in EnrolmentStatus.values else value
+
+
+def _validate_enrolment(data: EnrolmentData, viewer: User) -> dict[str, object]:
+    errors: dict[str, list[str]] = {}
+    project = Project.objects.filter(pk=data.project_id).first()
+    if project is None:
+        errors["project_id"] = ["Välj ett projekt."]
+    if data.status not in EnrolmentStatus.values:
+        errors["status"] = ["Ogiltig status."]
+    if data.ends_on and data.ends_on < data.starts_on:
+        errors["ends_on"] = ["Slutdatum kan inte vara före startdatum."]
+    if data.status == EnrolmentStatus.ENDED and not data.ends_on:
+        errors["ends_on"] = ["Ange slutdatum för ett avslutat deltagande."]
+    coach = None
+    if data.coach_id is not None:
+        coach = User.objects.filter(pk=data.coach_id, unit_id=own_unit_id(viewer), is_active=True).first()
+        if coach is None:
+            errors["coach_id"] = ["Välj en coach på din enhet."]
+    method = None
+    if data.method_id:
+        method = Method.objects.filter(pk=data.method_id).first()
+        if method is None:
+            errors["method_id"] = ["Okänd metod."]
+    if errors:
+        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=errors)
+    return {
+        "project": project,
+        "status": data.status,
+        "starts_on": data.starts_on,
+        "ends_on": data.ends_on,
+        "coach": coach,
+        "method": method,
+    }
+
+
+def _enrol(*, ctx: AccessContext, person: Person, data: EnrolmentData) -> Enrolment:
+    viewer = ctx.user
+    values = _validate_enrolment(data, viewer)
+    existing = (
+        Enrolment.objects.select_for_update()
+        .filter(person=person, project=cast(Project, values["project"]), unit_id=own_unit_id(viewer))
+        .first()
+    )
+    if existing is not None:
+        if existing.status != EnrolmentStatus.ENDED:
+            raise InvalidInput(
+                "Personen är redan inskriven i projektet.",
+                field_errors={"project_id": ["Personen är redan inskriven i projektet."]},
+            )
+        # Re-entry: the same participant, history kept (ESF+: keep the first start date).
+        return _apply_enrolment_change(
+            ctx=ctx, enrolment=existing, values={**values, "starts_on": existing.starts_on}, kind="reopened"
+        )
+    enrolment = Enrolment.objects.create(person=person, unit_id=own_unit_id(viewer), **values)
+    EnrolmentChange.objects.create(
+        enrolment=enrolment,
+        changed_by=viewer,
+        kind="created",
+        changes={"status": ["", _status_label(enrolment.status)]},
+    )
+    access_log_record(ctx=ctx, action="enrolment.created", person_id=person.pk, detail={"enrolment": str(enrolment.pk)})
+    return enrolment
+
+
+def enrolment_create(*, ctx: AccessContext, person: Person, data: EnrolmentData) -> Enrolment:
+    """Enrol a person the viewer already sees in another project at the viewer's unit."""
+    _writable_access(viewer=ctx.user, person=person)
+    with transaction.atomic():
+        return _enrol(ctx=ctx, person=person, data=data)
+
+
+def enrolment_update(*, ctx: AccessContext, enrolment: Enrolment, data: EnrolmentData) -> Enrolment:
+    viewer = ctx.user
+    _writable_access(viewer=viewer, person=enrolment.person)
+    if enrolment.unit_id != viewer.unit_id:
+        raise NotFound("Deltagandet finns inte eller så saknar du behörighet.")
+    values = _validate_enrolment(data, viewer)
+    if values["project"] != enrolment.project:
+        raise InvalidInput(
+            "Projektet kan inte bytas.", field_errors={"project_id": ["Projektet kan inte bytas på ett deltagande."]}
+        )
+    with transaction.atomic():
+        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        return _apply_enrolment_change(ctx=ctx, enrolment=locked, values=values, kind="changed")
+
+
+_ENROLMENT_LABELS = {
+    "status": "status",
+    "starts_on": "startdatum",
+    "ends_on": "slutdatum",
+    "coach": "coach",
+    "method": "metod",
+}
+
+
+def _display(name: str, value: object) -> str:
+    if value is None:
+        return ""
+    if name == "status":
+        return _status_label(str(value))
+    return str(value)
+
+
+def _apply_enrolment_change(
+    *, ctx: AccessContext, enrolment: Enrolment, values: dict[str, object], kind: str
+) -> Enrolment:
+    changes = {}
+    for name, label in _ENROLMENT_LABELS.items():
+        old, new = getattr(enrolment, name), values[name]
+        if old != new:
+            changes[label] = [_display(name, old), _display(name, new)]
+            setattr(enrolment, name, new)
+    if not changes and kind == "changed":
+        return enrolment
+    enrolment.save()
+    EnrolmentChange.objects.create(enrolment=enrolment, changed_by=ctx.user, kind=kind, changes=changes)
+    access_log_record(
+        ctx=ctx,
+        action=f"enrolment.{kind}",
+        person_id=enrolment.person_id,
+        detail={"enrolment": str(enrolment.pk), "fields": sorted(changes)},
+    )
+    return enrolment

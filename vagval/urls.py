@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="people:caseload", permanent=False), name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("vagval.accounts.urls")),
+    path("personer/", include("vagval.people.urls")),
+    path("administration/", include("vagval.organisations.urls")),
+    path("logg/", include("vagval.audit.urls")),
+    path("api/v1/", include("vagval.api.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
