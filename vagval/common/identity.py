@@ -79,20 +79,20 @@ def parse_identity_number(text: str, *, today: dt.date | None = None) -> Identit
     if century is None:
         century = f"{_century(int(yy), separator, today):02d}"
     nine = f"{yy}{month}{day}{serial}"
-    if luhn_check_digit(nine) != int(check):
-        raise InvalidIdentityNumber("ogiltigt personnummer: kontrollsiffran stämmer inte")
-    if serial == "000":
-        raise InvalidIdentityNumber("ogiltigt personnummer: födelsenumret 000 används inte")
     digits = f"{century}{nine}{check}"
     kind = SAMORDNINGSNUMMER if int(day) > 60 else PERSONNUMMER
+    number = IdentityNumber(digits=digits, kind=kind)
     try:
-        number = IdentityNumber(digits=digits, kind=kind)
         number.birth_date  # noqa: B018 - raises ValueError on an impossible date
     except ValueError as exc:
         raise InvalidIdentityNumber("ogiltigt personnummer: datumet finns inte") from exc
+    if serial == "000":
+        raise InvalidIdentityNumber("ogiltigt personnummer: födelsenumret 000 används inte")
+    if luhn_check_digit(nine) != int(check):
+        raise InvalidIdentityNumber("ogiltigt personnummer: kontrollsiffran stämmer inte")
     # Second opinion from the reference implementation.
     if not pnr_lib.valid(digits):
-        raise InvalidIdentityNumber("ogiltigt personnummer: kontrollsiffran stämmer inte")
+        raise InvalidIdentityNumber("ogiltigt personnummer")
     return number
 
 

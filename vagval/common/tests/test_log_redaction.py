@@ -1,0 +1,15 @@
+import logging
+
+from vagval.common.logging import RedactIdentityNumbers, redact
+
+
+def test_it_scrubs_every_written_form_of_an_identity_number():
+    for text in ["200503140014", "20050314-0014", "050314-0014", "050314+0014", "0503140014"]:
+        assert "0014" not in redact(f"GET /x?q={text} failed")
+
+
+def test_the_filter_rewrites_records_before_any_handler_sees_them():
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: /sok/?q=%s", ("200503140014",), None)
+    RedactIdentityNumbers().filter(record)
+    assert "200503140014" not in record.getMessage()
+    assert "[personnummer borttaget]" in record.getMessage()
