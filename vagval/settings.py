@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "vagval.accounts",
     "vagval.people",
     "vagval.audit",
+    "vagval.consent",
     "vagval.access",
     "vagval.api",
 ]

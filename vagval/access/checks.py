@@ -1,21 +1,32 @@
 """The one access check: may this viewer see this person, on what basis, and how much?
 
 Every page, API endpoint, export and search decides visibility of a person here and
-nowhere else. Today the only basis is an enrolment at the viewer's own unit (every unit is
-its own secrecy domain); consent-based partner access plugs in here as a second basis.
+nowhere else. Two bases exist:
+
+- own unit: the person has an enrolment at the viewer's unit (every unit is its own
+  secrecy domain). The viewer sees every category of information.
+- consent: a consent names the viewer's unit as recipient, is within its validity dates and
+  is not withdrawn (as a whole or for that recipient). The viewer sees only the categories
+  it covers. Protected persons are never shared with partners, whatever the consent says.
+
+Consents are evaluated at query time, so withdrawal or expiry takes effect on the next request.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
 from vagval.common.errors import PermissionDenied
-from vagval.people.models import Enrolment, EnrolmentStatus, Person
+from vagval.consent.models import ALL_CATEGORIES, ConsentCategory, ConsentRecipient
+from vagval.people.models import Enrolment, EnrolmentStatus, Person, Protection
 
 # Roles that never see an individual's identity through the person pages or API:
 # the evaluator only gets pseudonymised data; a pure administrator manages the system.
@@ -30,8 +41,21 @@ class PersonAccess:
     basis: str
     consent_id: uuid.UUID | None
     can_write: bool
-    # Address and contact details of a protected person: only the responsible coach.
+    # Address and contact details: not for a protected person, except to the responsible coach.
     sees_contact_details: bool
+    categories: frozenset[str] = ALL_CATEGORIES
+    # Under consent: which consent opened each category (for the access log).
+    consent_by_category: Mapping[str, uuid.UUID] = field(default_factory=dict)
+
+    def may_see(self, category: str) -> bool:
+        return category in self.categories
+
+    def consent_for(self, category: str) -> uuid.UUID | None:
+        return self.consent_by_category.get(category)
+
+    @property
+    def sees_identity_number(self) -> bool:
+        return self.may_see(ConsentCategory.IDENTITY)
 
 
 def own_unit_id(viewer: User) -> uuid.UUID:
@@ -45,25 +69,45 @@ def _may_see_persons(viewer: User) -> bool:
     return bool(viewer.is_active and viewer.unit_id and viewer.role not in ROLES_WITHOUT_PERSON_ACCESS)
 
 
-def visible_persons(*, viewer: User) -> QuerySet[Person]:
+def active_consent_recipients(*, unit_id: uuid.UUID, today: dt.date | None = None) -> QuerySet[ConsentRecipient]:
+    """Recipient rows that open access for `unit_id` today."""
+    today = today or timezone.localdate()
+    return ConsentRecipient.objects.filter(
+        unit_id=unit_id,
+        withdrawn_at__isnull=True,
+        consent__withdrawn_at__isnull=True,
+        consent__valid_from__lte=today,
+        consent__valid_to__gte=today,
+    )
+
+
+def visible_persons(*, viewer: User, today: dt.date | None = None) -> QuerySet[Person]:
     """All persons the viewer may see, as a queryset to filter further (lists, search, API)."""
     if not _may_see_persons(viewer):
         return Person.objects.none()
-    at_own_unit = Enrolment.objects.filter(person=OuterRef("pk"), unit_id=own_unit_id(viewer))
-    return Person.objects.filter(Exists(at_own_unit), merged_into__isnull=True)
+    unit_id = own_unit_id(viewer)
+    at_own_unit = Enrolment.objects.filter(person=OuterRef("pk"), unit_id=unit_id)
+    by_consent = active_consent_recipients(unit_id=unit_id, today=today).filter(consent__person=OuterRef("pk"))
+    return Person.objects.filter(
+        Q(Exists(at_own_unit)) | (Q(Exists(by_consent)) & Q(protection=Protection.NONE)),
+        merged_into__isnull=True,
+    )
+
+
+def responsible_person_ids(*, viewer: User, person_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Of these persons, those for whom the viewer is the responsible coach right now."""
+    return set(
+        Enrolment.objects.filter(person_id__in=list(person_ids), coach=viewer)
+        .exclude(status=EnrolmentStatus.ENDED)
+        .values_list("person_id", flat=True)
+    )
 
 
 def is_responsible_coach(*, viewer: User, person: Person) -> bool:
-    return Enrolment.objects.filter(person=person, coach=viewer).exclude(status=EnrolmentStatus.ENDED).exists()
+    return bool(responsible_person_ids(viewer=viewer, person_ids=[person.pk]))
 
 
-def person_access(*, viewer: User, person: Person) -> PersonAccess | None:
-    """The viewer's access to one person, or None when they may not know the person exists."""
-    if not _may_see_persons(viewer) or person.merged_into_id is not None:
-        return None
-    if not Enrolment.objects.filter(person=person, unit_id=own_unit_id(viewer)).exists():
-        return None
-    responsible = is_responsible_coach(viewer=viewer, person=person)
+def _own_unit_access(viewer: User, person: Person, responsible: bool) -> PersonAccess:
     return PersonAccess(
         person_id=person.pk,
         basis=AccessBasis.OWN_UNIT,
@@ -73,22 +117,58 @@ def person_access(*, viewer: User, person: Person) -> PersonAccess | None:
     )
 
 
-def list_access(*, viewer: User, persons: list[Person]) -> dict[uuid.UUID, PersonAccess]:
-    """Access for a page of persons already filtered by visible_persons(), in two queries."""
-    ids = [p.pk for p in persons]
-    responsible_for = set(
-        Enrolment.objects.filter(person_id__in=ids, coach=viewer)
-        .exclude(status=EnrolmentStatus.ENDED)
-        .values_list("person_id", flat=True)
+def _consent_access(person: Person, rows: list[tuple[uuid.UUID, list[str]]]) -> PersonAccess:
+    """Access under one or more consents: the union of their categories, newest consent first."""
+    by_category: dict[str, uuid.UUID] = {}
+    for consent_id, categories in rows:
+        for category in categories:
+            by_category.setdefault(category, consent_id)
+    return PersonAccess(
+        person_id=person.pk,
+        basis=AccessBasis.CONSENT,
+        consent_id=rows[0][0],
+        can_write=False,
+        sees_contact_details=ConsentCategory.IDENTITY in by_category,
+        categories=frozenset(by_category),
+        consent_by_category=by_category,
     )
-    can_write = viewer.can_write and viewer.role in ROLES_THAT_WRITE
-    return {
-        p.pk: PersonAccess(
-            person_id=p.pk,
-            basis=AccessBasis.OWN_UNIT,
-            consent_id=None,
-            can_write=can_write,
-            sees_contact_details=(not p.is_protected) or p.pk in responsible_for,
-        )
-        for p in persons
-    }
+
+
+def _consent_rows(
+    unit_id: uuid.UUID, person_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[tuple[uuid.UUID, list[str]]]]:
+    rows: dict[uuid.UUID, list[tuple[uuid.UUID, list[str]]]] = {}
+    recipients = (
+        active_consent_recipients(unit_id=unit_id)
+        .filter(consent__person_id__in=person_ids)
+        .order_by("-consent__valid_from", "-consent__created_at")
+        .values_list("consent__person_id", "consent_id", "consent__categories")
+    )
+    for person_id, consent_id, categories in recipients:
+        rows.setdefault(person_id, []).append((consent_id, list(categories)))
+    return rows
+
+
+def person_access(*, viewer: User, person: Person) -> PersonAccess | None:
+    """The viewer's access to one person, or None when they may not know the person exists."""
+    return list_access(viewer=viewer, persons=[person]).get(person.pk)
+
+
+def list_access(*, viewer: User, persons: list[Person]) -> dict[uuid.UUID, PersonAccess]:
+    """Access for each of these persons the viewer may see, in at most three queries."""
+    if not _may_see_persons(viewer):
+        return {}
+    unit_id = own_unit_id(viewer)
+    candidates = [p for p in persons if p.merged_into_id is None]
+    ids = [p.pk for p in candidates]
+    own = set(Enrolment.objects.filter(person_id__in=ids, unit_id=unit_id).values_list("person_id", flat=True))
+    responsible = responsible_person_ids(viewer=viewer, person_ids=own) if own else set()
+    shared_ids = [p.pk for p in candidates if p.pk not in own and not p.is_protected]
+    consents = _consent_rows(unit_id, shared_ids) if shared_ids else {}
+    result: dict[uuid.UUID, PersonAccess] = {}
+    for person in candidates:
+        if person.pk in own:
+            result[person.pk] = _own_unit_access(viewer, person, person.pk in responsible)
+        elif person.pk in consents:
+            result[person.pk] = _consent_access(person, consents[person.pk])
+    return result

@@ -70,7 +70,11 @@ def test_protected_contact_details_are_for_the_responsible_coach_only(alice, bob
 def test_an_ended_enrolment_no_longer_makes_you_the_responsible_coach(alice, project):
     person = PersonFactory(protection=Protection.CONFIDENTIALITY_MARK)
     EnrolmentFactory(
-        person=person, project=project, unit=alice.unit, coach=alice, status=EnrolmentStatus.ENDED,
+        person=person,
+        project=project,
+        unit=alice.unit,
+        coach=alice,
+        status=EnrolmentStatus.ENDED,
         ends_on="2026-06-01",
     )
     assert not person_access(viewer=alice, person=person).sees_contact_details

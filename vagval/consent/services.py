@@ -1,0 +1,148 @@
+"""Recording and withdrawing consent. Each change is one transaction with its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from vagval.access.checks import own_unit_id, person_access
+from vagval.audit.services import AccessContext, access_log_record
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.consent.models import ALL_CATEGORIES, Consent, ConsentForm, ConsentRecipient
+from vagval.organisations.models import Unit
+from vagval.people.models import Person
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+DOCUMENT_TYPES = {"pdf", "png", "jpg", "jpeg"}
+
+
+@dataclass(frozen=True)
+class ConsentData:
+    recipient_unit_ids: list[uuid.UUID]
+    categories: list[str]
+    purpose: str
+    form: str
+    valid_from: dt.date
+    valid_to: dt.date
+    document: UploadedFile | None = field(default=None, compare=False)
+
+
+def _validate(data: ConsentData, *, own_unit: uuid.UUID) -> list[Unit]:
+    errors: dict[str, list[str]] = {}
+    units = list(Unit.objects.filter(pk__in=data.recipient_unit_ids, active=True))
+    if not data.recipient_unit_ids:
+        errors["recipient_unit_ids"] = ["Välj minst en mottagare."]
+    elif len(units) != len(set(data.recipient_unit_ids)):
+        errors["recipient_unit_ids"] = ["Okänd eller inaktiv mottagare."]
+    elif own_unit in data.recipient_unit_ids:
+        errors["recipient_unit_ids"] = ["Din egen enhet behöver inget samtycke."]
+    if not data.categories:
+        errors["categories"] = ["Välj vilka uppgifter som får lämnas."]
+    elif not set(data.categories) <= ALL_CATEGORIES:
+        errors["categories"] = ["Okänd kategori."]
+    if not data.purpose.strip():
+        errors["purpose"] = ["Beskriv syftet med samtycket."]
+    if data.form not in ConsentForm.values:
+        errors["form"] = ["Välj skriftligt eller muntligt."]
+    if data.valid_to < data.valid_from:
+        errors["valid_to"] = ["Slutdatum kan inte vara före startdatum."]
+    if data.document is not None:
+        suffix = (data.document.name or "").rsplit(".", 1)[-1].lower()
+        if suffix not in DOCUMENT_TYPES:
+            errors["document"] = ["Blanketten måste vara en PDF- eller bildfil (pdf, png, jpg)."]
+        elif (data.document.size or 0) > MAX_DOCUMENT_BYTES:
+            errors["document"] = ["Filen är för stor (högst 10 MB)."]
+    if errors:
+        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=errors)
+    return units
+
+
+def consent_record(*, ctx: AccessContext, person: Person, data: ConsentData) -> Consent:
+    """Document a consent at the actor's unit. Only a writer at the person's own unit may."""
+    viewer = ctx.user
+    access = person_access(viewer=viewer, person=person)
+    if access is None or access.basis != "own_unit":
+        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+    if not access.can_write:
+        raise PermissionDenied("Du har endast läsbehörighet.")
+    if person.is_protected:
+        raise InvalidInput(
+            "Personen har skyddade personuppgifter. Uppgifter om personen delas inte med andra "
+            "organisationer i Vägval, även med samtycke. Samverka på annat sätt."
+        )
+    unit_id = own_unit_id(viewer)
+    units = _validate(data, own_unit=unit_id)
+    with transaction.atomic():
+        consent = Consent(
+            person=person,
+            unit_id=unit_id,
+            recorded_by=viewer,
+            purpose=data.purpose.strip(),
+            form=data.form,
+            categories=sorted(set(data.categories)),
+            valid_from=data.valid_from,
+            valid_to=data.valid_to,
+        )
+        if data.document is not None:
+            consent.document.save(data.document.name or "blankett", data.document, save=False)
+        consent.save()
+        ConsentRecipient.objects.bulk_create([ConsentRecipient(consent=consent, unit=u) for u in units])
+        access_log_record(
+            ctx=ctx,
+            action="consent.recorded",
+            person_id=person.pk,
+            detail={
+                "consent": str(consent.pk),
+                "recipients": [str(u.pk) for u in units],
+                "categories": consent.categories,
+            },
+        )
+    return consent
+
+
+def _may_withdraw(*, viewer_unit: uuid.UUID, consent: Consent, recipient_unit_id: uuid.UUID | None) -> bool:
+    """The documenting unit may withdraw all or part; a recipient may record withdrawal for itself."""
+    if consent.unit_id == viewer_unit:
+        return True
+    return recipient_unit_id == viewer_unit
+
+
+def consent_withdraw(
+    *, ctx: AccessContext, consent: Consent, recipient_unit_id: uuid.UUID | None = None, note: str = ""
+) -> Consent:
+    """Withdraw the whole consent, or only for one recipient. Takes effect on the next request."""
+    viewer = ctx.user
+    if not viewer.can_write:
+        raise PermissionDenied("Du har endast läsbehörighet.")
+    unit_id = own_unit_id(viewer)
+    if not _may_withdraw(viewer_unit=unit_id, consent=consent, recipient_unit_id=recipient_unit_id):
+        raise NotFound("Samtycket finns inte eller så saknar du behörighet.")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().get(pk=consent.pk)
+        if locked.withdrawn_at is not None:
+            raise InvalidInput("Samtycket är redan återkallat.")
+        if recipient_unit_id is None:
+            locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_note = now, viewer, note[:500]
+            locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note", "updated_at"])
+            locked.recipients.filter(withdrawn_at__isnull=True).update(withdrawn_at=now, withdrawn_by=viewer)
+            action = "consent.withdrawn"
+        else:
+            updated = locked.recipients.filter(unit_id=recipient_unit_id, withdrawn_at__isnull=True).update(
+                withdrawn_at=now, withdrawn_by=viewer
+            )
+            if not updated:
+                raise InvalidInput("Mottagaren finns inte på samtycket eller är redan återkallad.")
+            action = "consent.recipient_withdrawn"
+        access_log_record(
+            ctx=ctx,
+            action=action,
+            person_id=locked.person_id,
+            detail={"consent": str(locked.pk), "recipient": str(recipient_unit_id) if recipient_unit_id else None},
+        )
+    return locked
