@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "vagval.people",
     "vagval.audit",
     "vagval.consent",
+    "vagval.plans",
+    "vagval.referrals",
+    "vagval.journal",
     "vagval.access",
     "vagval.api",
 ]

@@ -1,0 +1,2 @@
+app_name = "referrals"
+urlpatterns: list[object] = []
