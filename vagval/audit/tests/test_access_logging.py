@@ -13,7 +13,10 @@ def test_viewing_a_person_writes_exactly_one_entry_with_who_what_and_basis(alice
     selectors.person_get(viewer=alice, ctx=ctx_for(alice), person_id=alices_person.pk)
     entry = AccessLogEntry.objects.get()
     assert (entry.username, entry.role, entry.unit_id, entry.person_id) == (
-        "alice", "coach", alice.unit_id, alices_person.pk,
+        "alice",
+        "coach",
+        alice.unit_id,
+        alices_person.pk,
     )
     assert entry.action == "person.viewed"
     assert entry.basis == "own_unit"
