@@ -6,14 +6,15 @@ from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vagval.accounts.models import ApiToken, Role, User, hash_token
+from vagval.accounts.models import ApiToken, ProjectRole, Role, User, hash_token
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
-from vagval.common.errors import InvalidInput, PermissionDenied
-from vagval.organisations.models import Unit
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.organisations.models import Project, Unit
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,11 @@ def _require_admin(ctx: AccessContext | None) -> None:
 
 def _validate(data: UserData, *, existing: User | None = None) -> None:
     errors: dict[str, list[str]] = {}
-    if not data.username.strip():
+    username = data.username.strip()
+    if not username:
         errors["username"] = ["Ange ett användarnamn."]
-    elif User.objects.filter(username=data.username).exclude(pk=existing.pk if existing else 0).exists():
+    elif User.objects.filter(username__iexact=username).exclude(pk=existing.pk if existing else 0).exists():
+        # Case-insensitive, so "Alice" and "alice" cannot both exist and be mistaken for each other.
         errors["username"] = ["Användarnamnet är upptaget."]
     if data.role not in Role.values:
         errors["role"] = ["Okänd roll."]
@@ -78,18 +81,44 @@ def user_create(*, ctx: AccessContext | None, data: UserData, password: str) -> 
     return user
 
 
+def _refuse_self_lockout(*, ctx: AccessContext, user: User, data: UserData) -> None:
+    """An administrator may not deactivate themselves or take away their own administrator role."""
+    if ctx.user.pk != user.pk:
+        return
+    errors: dict[str, list[str]] = {}
+    if not data.is_active:
+        errors["is_active"] = ["Du kan inte inaktivera ditt eget konto."]
+    if user.role == Role.ADMIN and data.role != Role.ADMIN:
+        errors["role"] = ["Du kan inte ta bort din egen administratörsroll."]
+    if errors:
+        raise InvalidInput("Du kan inte låsa ute dig själv.", field_errors=errors)
+
+
 def user_update(*, ctx: AccessContext, user: User, data: UserData) -> User:
     _require_admin(ctx)
+    _refuse_self_lockout(ctx=ctx, user=user, data=data)
     _validate(data, existing=user)
+    new_values = {
+        "username": data.username.strip(),
+        "first_name": data.first_name,
+        "last_name": data.last_name,
+        "email": data.email,
+        "unit": data.unit,
+        "role": data.role,
+        "read_only": data.read_only,
+        "is_active": data.is_active,
+    }
+    # Names of the changed fields (not their values) go to the log.
+    changed = sorted(name for name, value in new_values.items() if getattr(user, name) != value)
     with transaction.atomic():
-        for name in ("username", "first_name", "last_name", "email", "unit", "role", "read_only", "is_active"):
-            setattr(user, name, getattr(data, name))
+        for name, value in new_values.items():
+            setattr(user, name, value)
         user.save()
         access_log_record(
             ctx=ctx,
             action="user.changed",
             basis=AccessBasis.ADMINISTRATION,
-            detail={"username": user.username, "role": user.role, "active": user.is_active},
+            detail={"username": user.username, "role": user.role, "active": user.is_active, "changed": changed},
         )
     return user
 
@@ -107,6 +136,145 @@ def user_set_password(*, ctx: AccessContext | None, user: User, password: str) -
             access_log_record(
                 ctx=ctx,
                 action="user.password_set",
+                basis=AccessBasis.ADMINISTRATION,
+                detail={"username": user.username},
+            )
+
+
+def project_role_add(*, ctx: AccessContext, user: User, project: Project, role: str) -> ProjectRole:
+    """Give `user` a role in `project`, in addition to the role at their own unit."""
+    _require_admin(ctx)
+    if role not in Role.values or role == Role.ADMIN:
+        raise InvalidInput("Okänd roll.", field_errors={"role": ["Välj en roll i projektet."]})
+    if ProjectRole.objects.filter(user=user, project=project, role=role).exists():
+        raise InvalidInput(
+            "Rollen finns redan.", field_errors={"role": ["Användaren har redan den rollen i projektet."]}
+        )
+    try:
+        with transaction.atomic():
+            project_role = ProjectRole.objects.create(user=user, project=project, role=role)
+            access_log_record(
+                ctx=ctx,
+                action="user.project_role_added",
+                basis=AccessBasis.ADMINISTRATION,
+                detail={"username": user.username, "project": project.name, "role": role},
+            )
+    except IntegrityError as exc:  # a concurrent request added the same role
+        raise InvalidInput(
+            "Rollen finns redan.", field_errors={"role": ["Användaren har redan den rollen i projektet."]}
+        ) from exc
+    return project_role
+
+
+def project_role_remove(*, ctx: AccessContext, project_role: ProjectRole) -> None:
+    _require_admin(ctx)
+    with transaction.atomic():
+        deleted, _ = ProjectRole.objects.filter(pk=project_role.pk).delete()
+        if not deleted:
+            raise NotFound("Projektrollen finns inte.")
+        access_log_record(
+            ctx=ctx,
+            action="user.project_role_removed",
+            basis=AccessBasis.ADMINISTRATION,
+            detail={
+                "username": project_role.user.username,
+                "project": project_role.project.name,
+                "role": project_role.role,
+            },
+        )
+
+
+# --- Two-factor authentication (TOTP) ---------------------------------------------------------
+
+_WRONG_CODE = "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och försök igen."
+_THROTTLED = "För många felaktiga koder. Vänta en stund och försök igen."
+
+
+def two_factor_setup_start(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed TOTP device (its secret is shown as a QR code), created if needed.
+
+    Reloading the set-up page keeps the same secret, so a code scanned a moment ago still works.
+    """
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=False)
+    return device
+
+
+def _use_token(device: TOTPDevice, token: str) -> str:
+    """Try `token` on a row-locked `device`. Returns "" when accepted, else the Swedish reason.
+
+    Callers raise only after their transaction has committed, so django-otp's count of failed
+    attempts (its throttling) is kept and not rolled back with the error.
+    """
+    if not device.verify_is_allowed()[0]:
+        return _THROTTLED
+    if not device.verify_token(token):
+        return _WRONG_CODE
+    return ""
+
+
+def _token_error(message: str) -> InvalidInput:
+    return InvalidInput(message, field_errors={"token": [message]})
+
+
+def two_factor_confirm(*, ctx: AccessContext, device: TOTPDevice, token: str) -> TOTPDevice:
+    """Confirm the user's new device with the first code from the app.
+
+    The caller then marks the session verified (django_otp.login). A user who already has a
+    confirmed device must turn it off first: a password alone never replaces the second factor.
+    """
+    user = ctx.user
+    with transaction.atomic():
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            raise PermissionDenied("Tvåstegsverifiering är redan aktiverad.")
+        locked = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user, confirmed=False).first()
+        if locked is None:
+            raise NotFound("Enheten finns inte.")
+        problem = _use_token(locked, token)
+        if not problem:
+            locked.confirmed = True
+            locked.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=user).exclude(pk=locked.pk).delete()
+            access_log_record(
+                ctx=ctx,
+                action="user.two_factor_enabled",
+                basis=AccessBasis.ADMINISTRATION,
+                detail={"username": user.username},
+            )
+    if problem:
+        raise _token_error(problem)
+    return locked
+
+
+def two_factor_verify(*, user: User, token: str) -> TOTPDevice:
+    """Check a code against the user's confirmed device. The caller marks the session verified."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
+        if device is None:
+            raise NotFound("Tvåstegsverifiering är inte aktiverad.")
+        problem = _use_token(device, token)
+    if problem:
+        raise _token_error(problem)
+    return device
+
+
+def two_factor_disable(*, ctx: AccessContext, user: User) -> None:
+    """Turn off two-factor for `user`: by the user themselves (not administrators, who must keep it),
+    or by an administrator for someone else (a lost phone); the user then sets it up again."""
+    actor = ctx.user
+    if actor.pk == user.pk:
+        if user.is_administrator:
+            raise PermissionDenied("Administratörer måste ha tvåstegsverifiering.")
+    elif not actor.is_administrator:
+        raise PermissionDenied("Endast administratörer får stänga av tvåstegsverifiering för andra.")
+    with transaction.atomic():
+        deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+        if deleted:
+            access_log_record(
+                ctx=ctx,
+                action="user.two_factor_disabled",
                 basis=AccessBasis.ADMINISTRATION,
                 detail={"username": user.username},
             )

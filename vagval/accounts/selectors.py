@@ -1,0 +1,59 @@
+"""Reads of users, their project roles and two-factor devices. User lists are for administrators."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vagval.accounts.models import ProjectRole, User
+from vagval.common.errors import NotFound, PermissionDenied
+
+
+def _require_admin(viewer: User) -> None:
+    if not (viewer.is_active and viewer.is_administrator):
+        raise PermissionDenied("Endast administratörer får hantera användare.")
+
+
+def _with_two_factor(users: QuerySet[User]) -> QuerySet[User]:
+    """Annotate each user with `has_two_factor`: a confirmed TOTP device exists."""
+    confirmed = TOTPDevice.objects.filter(user_id=OuterRef("pk"), confirmed=True)
+    return users.annotate(has_two_factor=Exists(confirmed))
+
+
+def user_list(*, viewer: User, unit_id: uuid.UUID | None = None, role: str = "") -> QuerySet[User]:
+    """All users, optionally filtered by unit and role, for the administration screens."""
+    _require_admin(viewer)
+    users = User.objects.select_related("unit__organisation")
+    if unit_id:
+        users = users.filter(unit_id=unit_id)
+    if role:
+        users = users.filter(role=role)
+    return _with_two_factor(users).order_by("username")
+
+
+def user_get(*, viewer: User, user_id: int) -> User:
+    _require_admin(viewer)
+    user = _with_two_factor(User.objects.select_related("unit__organisation").filter(pk=user_id)).first()
+    if user is None:
+        raise NotFound("Användaren finns inte.")
+    return user
+
+
+def user_project_roles(*, viewer: User, user: User) -> QuerySet[ProjectRole]:
+    _require_admin(viewer)
+    return ProjectRole.objects.filter(user=user).select_related("project").order_by("project__name", "role")
+
+
+def project_role_get(*, viewer: User, user: User, project_role_id: uuid.UUID) -> ProjectRole:
+    _require_admin(viewer)
+    project_role = ProjectRole.objects.select_related("user", "project").filter(pk=project_role_id, user=user).first()
+    if project_role is None:
+        raise NotFound("Projektrollen finns inte.")
+    return project_role
+
+
+def two_factor_device(*, user: User) -> TOTPDevice | None:
+    """The user's confirmed TOTP device, or None when two-factor is not set up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()

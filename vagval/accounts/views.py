@@ -1,0 +1,305 @@
+"""Log in and out, two-factor authentication and user administration. Thin: each view parses a
+form, calls one service or selector and picks a template."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vagval.accounts import selectors, services
+from vagval.accounts.decorators import admin_required
+from vagval.accounts.forms import (
+    LoginForm,
+    PasswordForm,
+    ProjectRoleForm,
+    TokenForm,
+    UserCreateForm,
+    UserFilterForm,
+    UserForm,
+)
+from vagval.accounts.models import User
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.http import access_context
+from vagval.common.request import AuthenticatedRequest
+
+
+def _landing_url(user: User) -> str:
+    """Where a user lands after logging in: administrators have no caseload."""
+    if user.is_administrator:
+        return reverse("organisations:index")
+    return resolve_url("people:caseload")
+
+
+def _safe_next(request: AuthenticatedRequest) -> str:
+    """The ?next= (or posted next) target if it is on this site, else ""."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _add_errors(form: forms.Form, exc: InvalidInput) -> None:
+    """Show a service's field errors on the form; errors for unknown fields go on top."""
+    if not exc.field_errors:
+        form.add_error(None, exc.message)
+    for field, errors in exc.field_errors.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def _is_verified(request: AuthenticatedRequest) -> bool:
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+# --- Logging in and out ---------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return _landing_url(self.request.user)  # type: ignore[arg-type]
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's LogoutView refuses GET); back to the login page."""
+
+    next_page = "accounts:login"
+
+
+# --- Two-factor authentication --------------------------------------------------------------------
+
+
+def _qr_code_data_uri(device: TOTPDevice) -> str:
+    """The device's otpauth:// address as an SVG QR code in a data: URI (CSP allows img data:)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=2)
+    svg = image.to_string(encoding="utf-8")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def _secret_for_manual_entry(device: TOTPDevice) -> str:
+    """The base32 secret in groups of four, as authenticator apps show it."""
+    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: AuthenticatedRequest) -> HttpResponse:
+    """Set up, verify or show the status of TOTP two-factor authentication, by state:
+    verified session → status (non-administrators may turn it off); confirmed device → enter a
+    code; no device → set up with a QR code."""
+    user = request.user
+    next_url = _safe_next(request)
+    context: dict[str, Any] = {"next": next_url, "is_admin": user.is_administrator}
+
+    if _is_verified(request):
+        return render(request, "accounts/two_factor_status.html", context)
+
+    form = TokenForm(request.POST or None)
+    if selectors.two_factor_device(user=user) is not None:
+        if request.method == "POST" and form.is_valid():
+            try:
+                device = services.two_factor_verify(user=user, token=form.cleaned_data["token"])
+            except InvalidInput as exc:
+                _add_errors(form, exc)
+            except NotFound as exc:  # the device was removed meanwhile
+                raise Http404 from exc
+            else:
+                otp_login(request, device)
+                return redirect(next_url or _landing_url(user))
+        return render(request, "accounts/two_factor_verify.html", {**context, "form": form})
+
+    pending = services.two_factor_setup_start(user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.two_factor_confirm(
+                ctx=access_context(request), device=pending, token=form.cleaned_data["token"]
+            )
+        except InvalidInput as exc:
+            _add_errors(form, exc)
+        except (NotFound, PermissionDenied):
+            return redirect(request.get_full_path())
+        else:
+            otp_login(request, device)
+            messages.success(request, _("Tvåstegsverifiering är aktiverad."))
+            return redirect(next_url or _landing_url(user))
+    context.update(form=form, qr_code=_qr_code_data_uri(pending), secret=_secret_for_manual_entry(pending))
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+@require_POST
+def two_factor_disable(request: AuthenticatedRequest) -> HttpResponse:
+    """A non-administrator turns off their own two-factor authentication (from a verified session)."""
+    if not _is_verified(request):
+        raise DjangoPermissionDenied
+    try:
+        services.two_factor_disable(ctx=access_context(request), user=request.user)
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied from exc
+    messages.success(request, _("Tvåstegsverifiering är avstängd."))
+    return redirect("accounts:two_factor")
+
+
+# --- User administration --------------------------------------------------------------------------
+
+
+def _get_user(request: AuthenticatedRequest, user_id: int) -> User:
+    try:
+        return selectors.user_get(viewer=request.user, user_id=user_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied from exc
+
+
+@admin_required
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
+    filters = UserFilterForm(request.GET or None)
+    unit, role = None, ""
+    if filters.is_valid():
+        unit, role = filters.cleaned_data["unit"], filters.cleaned_data["role"]
+    users = selectors.user_list(viewer=request.user, unit_id=unit.pk if unit else None, role=role)
+    return render(request, "accounts/user_list.html", {"nav": "admin", "filters": filters, "users": users})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(
+                ctx=access_context(request), data=form.user_data(), password=form.cleaned_data["password"]
+            )
+        except InvalidInput as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Användaren %(username)s är skapad.") % {"username": user.username})
+            return redirect("accounts:user_edit", user_id=user.pk)
+    return render(request, "accounts/user_create.html", {"nav": "admin", "form": form})
+
+
+def _render_edit(
+    request: AuthenticatedRequest,
+    user: User,
+    *,
+    form: UserForm | None = None,
+    role_form: ProjectRoleForm | None = None,
+) -> HttpResponse:
+    context = {
+        "nav": "admin",
+        "edited": user,
+        "form": form or UserForm(user=user),
+        "role_form": role_form or ProjectRoleForm(),
+        "project_roles": selectors.user_project_roles(viewer=request.user, user=user),
+        "is_self": user.pk == request.user.pk,
+    }
+    return render(request, "accounts/user_edit.html", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    user = _get_user(request, user_id)
+    if request.method != "POST":
+        return _render_edit(request, user)
+    form = UserForm(request.POST, user=user)
+    if form.is_valid():
+        try:
+            services.user_update(ctx=access_context(request), user=user, data=form.user_data())
+        except InvalidInput as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect("accounts:user_edit", user_id=user.pk)
+    return _render_edit(request, user, form=form)
+
+
+@admin_required
+@require_POST
+def user_project_role_add(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    user = _get_user(request, user_id)
+    role_form = ProjectRoleForm(request.POST)
+    if role_form.is_valid():
+        try:
+            services.project_role_add(
+                ctx=access_context(request),
+                user=user,
+                project=role_form.cleaned_data["project"],
+                role=role_form.cleaned_data["role"],
+            )
+        except InvalidInput as exc:
+            _add_errors(role_form, exc)
+        else:
+            messages.success(request, _("Projektrollen är tillagd."))
+            return redirect("accounts:user_edit", user_id=user.pk)
+    return _render_edit(request, user, role_form=role_form)
+
+
+@admin_required
+@require_POST
+def user_project_role_remove(request: AuthenticatedRequest, user_id: int, project_role_id: uuid.UUID) -> HttpResponse:
+    user = _get_user(request, user_id)
+    try:
+        project_role = selectors.project_role_get(viewer=request.user, user=user, project_role_id=project_role_id)
+        services.project_role_remove(ctx=access_context(request), project_role=project_role)
+    except NotFound as exc:
+        raise Http404 from exc
+    messages.success(request, _("Projektrollen är borttagen."))
+    return redirect("accounts:user_edit", user_id=user.pk)
+
+
+@admin_required
+@require_POST
+def user_two_factor_reset(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    """An administrator turns off someone else's two-factor (e.g. a lost phone); they set it up again."""
+    user = _get_user(request, user_id)
+    try:
+        services.two_factor_disable(ctx=access_context(request), user=user)
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied from exc
+    messages.success(request, _("Tvåstegsverifieringen är återställd. Användaren får ställa in den igen."))
+    return redirect("accounts:user_edit", user_id=user.pk)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def user_password(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    user = _get_user(request, user_id)
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(ctx=access_context(request), user=user, password=form.cleaned_data["password"])
+        except InvalidInput as exc:
+            _add_errors(form, exc)
+        else:
+            if user.pk == request.user.pk:
+                update_session_auth_hash(request, user)  # stay logged in after changing one's own password
+            messages.success(request, _("Lösenordet är ändrat."))
+            return redirect("accounts:user_edit", user_id=user.pk)
+    return render(request, "accounts/user_password.html", {"nav": "admin", "edited": user, "form": form})
