@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "vagval.plans",
     "vagval.referrals",
     "vagval.journal",
+    "vagval.assessments",
     "vagval.access",
     "vagval.api",
 ]

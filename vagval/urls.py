@@ -12,6 +12,7 @@ urlpatterns = [
     path("plan/", include("vagval.plans.urls")),
     path("remisser/", include("vagval.referrals.urls")),
     path("anteckningar/", include("vagval.journal.urls")),
+    path("kartlaggning/", include("vagval.assessments.urls")),
     path("administration/", include("vagval.organisations.urls")),
     path("logg/", include("vagval.audit.urls")),
     path("api/v1/", include("vagval.api.urls")),
