@@ -172,3 +172,25 @@ def list_access(*, viewer: User, persons: list[Person]) -> dict[uuid.UUID, Perso
         elif person.pk in consents:
             result[person.pk] = _consent_access(person, consents[person.pk])
     return result
+
+
+def consent_opening(*, viewer: User, person: Person, category: str, disclosing_unit_id: uuid.UUID) -> uuid.UUID | None:
+    """The consent that lets the viewer see `category` held by another unit, or None.
+
+    A consent lifts the secrecy of the unit that documented it, towards its recipients. So
+    a record kept by unit U (a plan, a note) is disclosed to the viewer only under an active
+    consent documented by U that names the viewer's unit and covers the category. Protected
+    persons are never shared.
+    """
+    if not _may_see_persons(viewer) or person.is_protected or person.merged_into_id is not None:
+        return None
+    rows = (
+        active_consent_recipients(unit_id=own_unit_id(viewer))
+        .filter(consent__person_id=person.pk, consent__unit_id=disclosing_unit_id)
+        .order_by("-consent__valid_from", "-consent__created_at")
+        .values_list("consent_id", "consent__categories")
+    )
+    for consent_id, categories in rows:
+        if category in categories:
+            return consent_id
+    return None

@@ -23,7 +23,7 @@ from django.utils import timezone
 from vagval.access.checks import (
     ROLES_THAT_WRITE,
     PersonAccess,
-    active_consent_recipients,
+    consent_opening,
     own_unit_id,
     person_access,
 )
@@ -67,24 +67,11 @@ class PlanAccess:
         return self.step_unit_id is not None and str(responsible_unit_id) == str(self.step_unit_id)
 
 
-def _plan_consent_id(*, viewer: User, person: Person, access: PersonAccess) -> uuid.UUID | None:
-    """The consent that opens another unit's plans to the viewer, if any."""
-    if access.basis == AccessBasis.CONSENT:
-        return access.consent_for(ConsentCategory.PLAN) if access.may_see(ConsentCategory.PLAN) else None
-    # The viewer sees the person through their own unit, but another unit's plan is that
-    # unit's secrecy: it takes a consent covering "plan", and protected persons are never shared.
-    if person.is_protected:
-        return None
-    rows = (
-        active_consent_recipients(unit_id=own_unit_id(viewer))
-        .filter(consent__person_id=person.pk)
-        .order_by("-consent__valid_from", "-consent__created_at")
-        .values_list("consent_id", "consent__categories")
+def _plan_consent_id(*, viewer: User, plan: Plan) -> uuid.UUID | None:
+    """The consent, documented by the plan's unit, that opens this plan to the viewer."""
+    return consent_opening(
+        viewer=viewer, person=plan.person, category=ConsentCategory.PLAN, disclosing_unit_id=plan.unit_id
     )
-    for consent_id, categories in rows:
-        if ConsentCategory.PLAN in categories:
-            return consent_id
-    return None
 
 
 def _partner_step_unit(viewer: User) -> uuid.UUID | None:
@@ -100,7 +87,7 @@ def plan_access(*, viewer: User, plan: Plan, access: PersonAccess | None = None)
         return None
     if access.basis == AccessBasis.OWN_UNIT and plan.unit_id == viewer.unit_id:
         return PlanAccess(basis=AccessBasis.OWN_UNIT, consent_id=None, is_own=True, can_write=access.can_write)
-    consent_id = _plan_consent_id(viewer=viewer, person=plan.person, access=access)
+    consent_id = _plan_consent_id(viewer=viewer, plan=plan)
     if consent_id is None:
         return None
     return PlanAccess(
@@ -392,16 +379,20 @@ def person_plans(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID) -> P
     if person is None or access is None:
         raise NotFound("Personen finns inte eller så saknar du behörighet.")
     own = access.basis == AccessBasis.OWN_UNIT
-    consent_id = _plan_consent_id(viewer=viewer, person=person, access=access)
-    if not own and consent_id is None:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
     unit_id = own_unit_id(viewer)
-    plans = Plan.objects.filter(person=person).select_related("project", "unit__organisation")
-    if consent_id is None:
-        plans = plans.filter(unit_id=unit_id)
-    elif not own:
-        plans = plans.exclude(unit_id=unit_id)
-    plan_list = list(plans.order_by("-created_at"))
+    plan_list: list[Plan] = []
+    consent_ids: list[uuid.UUID] = []
+    for plan in Plan.objects.filter(person=person).select_related("project", "unit__organisation", "person"):
+        if own and plan.unit_id == unit_id:
+            plan_list.append(plan)
+            continue
+        consent_id = _plan_consent_id(viewer=viewer, plan=plan)
+        if consent_id is not None:
+            plan_list.append(plan)
+            consent_ids.append(consent_id)
+    if not own and not plan_list:
+        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+    plan_list.sort(key=lambda p: p.created_at, reverse=True)
     successors = {
         p.previous_id: p.project.name
         for p in Plan.objects.filter(previous__in=plan_list).select_related("project")
@@ -422,7 +413,7 @@ def person_plans(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID) -> P
     with transaction.atomic():
         if own:
             access_log_record(ctx=ctx, action="plan.listed", person_id=person.pk, basis=AccessBasis.OWN_UNIT)
-        if consent_id is not None:
+        for consent_id in dict.fromkeys(consent_ids):
             access_log_record(
                 ctx=ctx, action="plan.listed", person_id=person.pk, basis=AccessBasis.CONSENT, consent_id=consent_id
             )
