@@ -221,6 +221,9 @@ LOGGING = {
         # The request logger repeats URLs and bodies; the filter scrubs identity numbers from it.
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint reports layout progress at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
