@@ -13,8 +13,9 @@ from django.db.models import Q, QuerySet
 from vagval.access.checks import PersonAccess, list_access, own_unit_id, person_access, visible_persons
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
-from vagval.common.errors import NotFound
+from vagval.common.errors import NotFound, PermissionDenied
 from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
+from vagval.organisations.models import Project
 from vagval.people.models import Enrolment, EnrolmentChange, Person, PersonChange
 
 SEARCH_LIMIT = 20
@@ -65,6 +66,8 @@ def _name_query(text: str) -> Q:
 
 def _filtered(*, viewer: User, filters: PersonFilters, today: dt.date) -> QuerySet[Person]:
     persons = visible_persons(viewer=viewer)
+    if viewer.unit_id is None:
+        return persons  # already empty: without a unit nobody sees persons (and own_unit_id would raise)
     text = filters.query.strip()
     if text:
         persons = persons.filter(_digits_query(text) or _name_query(text))
@@ -209,3 +212,106 @@ def enrolment_get(*, viewer: User, enrolment_id: uuid.UUID) -> Enrolment:
     if enrolment is None or person_access(viewer=viewer, person=enrolment.person) is None:
         raise NotFound("Deltagandet finns inte eller så saknar du behörighet.")
     return enrolment
+
+
+def age_on(*, birth_date: dt.date | None, today: dt.date) -> int | None:
+    """Age in whole years on `today`, or None when the birth date is unknown."""
+    if birth_date is None:
+        return None
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    person: Person
+    access: PersonAccess
+    age: int | None
+    enrolments: list[Enrolment]
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    rows: list[CaseloadRow]
+    total: int
+    page: int
+    pages: int
+    first: int  # 1-based number of the first row shown (0 when empty)
+    last: int
+
+
+def caseload_page(
+    *,
+    viewer: User,
+    ctx: AccessContext,
+    filters: PersonFilters,
+    page: int = 1,
+    per_page: int = 50,
+    today: dt.date | None = None,
+) -> CaseloadPage:
+    """One page of the caseload with each person's enrolments at the viewer's unit.
+
+    Logs one `person.listed` entry per person shown (through person_list).
+    """
+    today = today or dt.date.today()
+    page = max(page, 1)
+    rows, total = person_list(
+        viewer=viewer, ctx=ctx, filters=filters, limit=per_page, offset=(page - 1) * per_page, today=today
+    )
+    pages = max((total + per_page - 1) // per_page, 1)
+    if not rows and total and page > pages:
+        return caseload_page(viewer=viewer, ctx=ctx, filters=filters, page=pages, per_page=per_page, today=today)
+    enrolments: dict[uuid.UUID, list[Enrolment]] = {}
+    if rows:
+        for enrolment in (
+            Enrolment.objects.filter(person_id__in=[p.pk for p, _a in rows], unit_id=own_unit_id(viewer))
+            .select_related("project", "coach")
+            .order_by("-starts_on")
+        ):
+            enrolments.setdefault(enrolment.person_id, []).append(enrolment)
+    first = (page - 1) * per_page + 1 if rows else 0
+    return CaseloadPage(
+        rows=[
+            CaseloadRow(
+                person=person,
+                access=access,
+                age=age_on(birth_date=person.birth_date, today=today),
+                enrolments=enrolments.get(person.pk, []),
+            )
+            for person, access in rows
+        ],
+        total=total,
+        page=page,
+        pages=pages,
+        first=first,
+        last=first + len(rows) - 1 if rows else 0,
+    )
+
+
+def caseload_projects(*, viewer: User) -> QuerySet[Project]:
+    """Projects with enrolments at the viewer's unit (choices for the caseload filter)."""
+    return Project.objects.filter(
+        pk__in=Enrolment.objects.filter(unit_id=own_unit_id(viewer)).values("project_id")
+    ).order_by("name")
+
+
+def person_get_for_change(*, viewer: User, person_id: uuid.UUID) -> PersonView:
+    """A person the viewer may change, for the change forms (without enrolments).
+
+    Raises NotFound when the viewer may not see the person and PermissionDenied when they may
+    only read. Does not log: the page logs with person_view_record when it shows the record,
+    and the service logs the change itself.
+    """
+    person = Person.objects.select_related("home_municipality").filter(pk=person_id).first()
+    access = person_access(viewer=viewer, person=person) if person else None
+    if person is None or access is None:
+        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+    if not access.can_write:
+        raise PermissionDenied("Du har endast läsbehörighet.")
+    return PersonView(person=person, access=access)
+
+
+def person_view_record(*, ctx: AccessContext, view: PersonView, action: str = "person.viewed") -> None:
+    """Log that a page showed the person (for pages built on person_get_for_change)."""
+    access_log_record(
+        ctx=ctx, action=action, person_id=view.person.pk, basis=view.access.basis, consent_id=view.access.consent_id
+    )

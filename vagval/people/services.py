@@ -9,7 +9,7 @@ from typing import cast
 
 from django.db import transaction
 
-from vagval.access.checks import PersonAccess, own_unit_id, person_access
+from vagval.access.checks import ROLES_THAT_WRITE, PersonAccess, own_unit_id, person_access
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
@@ -73,8 +73,13 @@ PERSON_FIELD_LABELS = {
 }
 
 
+def may_register_persons(*, viewer: User) -> bool:
+    """Whether the viewer may register persons and enrol them at their own unit."""
+    return bool(viewer.can_write and viewer.unit_id is not None and viewer.role in ROLES_THAT_WRITE)
+
+
 def _require_writer(viewer: User) -> None:
-    if not viewer.can_write or viewer.unit_id is None:
+    if not may_register_persons(viewer=viewer):
         raise PermissionDenied("Du har endast läsbehörighet.")
 
 

@@ -1,8 +1,16 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from vagval.people import views
 
 app_name = "people"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="caseload"),  # placeholder
-    path("sok/", TemplateView.as_view(template_name="base.html"), name="search"),  # placeholder
+    path("", views.caseload, name="caseload"),
+    path("sok/", views.search, name="search"),
+    path("sok/resultat/", views.search_results, name="search_results"),
+    path("ny/", views.create, name="create"),
+    path("<uuid:person_id>/", views.detail, name="detail"),
+    path("<uuid:person_id>/andra/", views.edit, name="edit"),
+    path("<uuid:person_id>/deltagande/ny/", views.enrolment_create, name="enrolment_create"),
+    path("deltagande/<uuid:enrolment_id>/andra/", views.enrolment_edit, name="enrolment_edit"),
+    path("<uuid:person_id>/sla-ihop/", views.merge, name="merge"),
 ]

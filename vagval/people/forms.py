@@ -1,0 +1,298 @@
+"""Forms for the person pages: they parse input; the services apply the domain rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from vagval.accounts.models import User
+from vagval.common.errors import InvalidInput
+from vagval.organisations.models import Method, Municipality, Project
+from vagval.people.models import Enrolment, EnrolmentStatus, Gender, IdentityType, Person, Protection
+from vagval.people.selectors import PersonFilters
+from vagval.people.services import EnrolmentData, PersonData
+
+CONTACT_FIELDS = ("address", "postal_code", "city", "phone", "email")
+
+# Field names the services use in InvalidInput.field_errors → the form field that shows them.
+SERVICE_FIELD_NAMES = {
+    "home_municipality_code": "home_municipality",
+    "project_id": "project",
+    "coach_id": "coach",
+    "method_id": "method",
+}
+
+_OFF = {"autocomplete": "off"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _gender_choices() -> list[tuple[str, Any]]:
+    unknown = [(value, label) for value, label in Gender.choices if value == ""]
+    return unknown + [(value, label) for value, label in Gender.choices if value != ""]
+
+
+def add_service_errors(form: forms.Form, error: InvalidInput) -> None:
+    """Put a service's field errors on the form fields (unknown fields become form errors)."""
+    if not error.field_errors:
+        form.add_error(None, error.message)
+    for name, messages in error.field_errors.items():
+        field = SERVICE_FIELD_NAMES.get(name, name)
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class PersonForm(forms.Form):
+    id_type = forms.ChoiceField(label=_("Typ av nummer"), choices=IdentityType.choices)
+    id_number = forms.CharField(
+        label=_("Person- eller samordningsnummer"),
+        required=False,
+        max_length=20,
+        help_text=_("ÅÅÅÅMMDD-NNNN. Lämna tomt om personen saknar nummer."),
+        widget=forms.TextInput(attrs={**_OFF, "inputmode": "numeric", "spellcheck": "false"}),
+    )
+    first_name = forms.CharField(label=_("Förnamn"), max_length=100, widget=forms.TextInput(attrs=_OFF))
+    last_name = forms.CharField(label=_("Efternamn"), max_length=100, widget=forms.TextInput(attrs=_OFF))
+    birth_date = forms.DateField(
+        label=_("Födelsedatum"),
+        required=False,
+        help_text=_("Behövs bara när personen saknar nummer."),
+        widget=DateInput(attrs=_OFF),
+    )
+    gender = forms.ChoiceField(label=_("Kön (som personen själv anger)"), choices=_gender_choices, required=False)
+    protection = forms.ChoiceField(
+        label=_("Skyddade personuppgifter"), choices=Protection.choices, initial=Protection.NONE
+    )
+    address = forms.CharField(label=_("Adress"), max_length=200, required=False, widget=forms.TextInput(attrs=_OFF))
+    postal_code = forms.CharField(
+        label=_("Postnummer"), max_length=6, required=False, widget=forms.TextInput(attrs=_OFF)
+    )
+    city = forms.CharField(label=_("Postort"), max_length=100, required=False, widget=forms.TextInput(attrs=_OFF))
+    phone = forms.CharField(
+        label=_("Telefon"), max_length=40, required=False, widget=forms.TextInput(attrs={**_OFF, "type": "tel"})
+    )
+    email = forms.EmailField(label=_("E-post"), required=False, widget=forms.EmailInput(attrs=_OFF))
+    home_municipality = forms.ModelChoiceField(
+        label=_("Hemkommun"),
+        queryset=Municipality.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Välj kommun"),
+    )
+
+    def __init__(self, *args: Any, show_contact: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.show_contact = show_contact
+        if not show_contact:
+            # Hidden from this viewer: not rendered and not sent; the service keeps the values.
+            for name in CONTACT_FIELDS:
+                del self.fields[name]
+
+    @staticmethod
+    def person_initial(person: Person) -> dict[str, object]:
+        number = person.id_number or ""
+        return {
+            "id_type": person.id_type,
+            "id_number": f"{number[:8]}-{number[8:]}" if len(number) == 12 else number,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "birth_date": person.birth_date,
+            "gender": person.gender,
+            "protection": person.protection,
+            "address": person.address,
+            "postal_code": person.postal_code,
+            "city": person.city,
+            "phone": person.phone,
+            "email": person.email,
+            "home_municipality": person.home_municipality_id,
+        }
+
+    def person_data(self) -> PersonData:
+        data = self.cleaned_data
+        municipality = data.get("home_municipality")
+        return PersonData(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            id_type=data["id_type"],
+            id_number="" if data["id_type"] == IdentityType.NONE else data["id_number"],
+            birth_date=data.get("birth_date"),
+            gender=data.get("gender") or "",
+            protection=data["protection"],
+            home_municipality_code=municipality.code if municipality else "",
+            **{name: data.get(name) or "" for name in CONTACT_FIELDS},
+        )
+
+
+def _coach_choices(viewer: User) -> QuerySet[User]:
+    if viewer.unit_id is None:
+        return User.objects.none()
+    return User.objects.filter(unit_id=viewer.unit_id, is_active=True).order_by("first_name", "last_name")
+
+
+def _open_projects() -> QuerySet[Project]:
+    today = dt.date.today()
+    return Project.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by("name")
+
+
+class CoachChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class EnrolmentForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("Projekt"), queryset=Project.objects.none(), empty_label=_("Välj projekt"))
+    starts_on = forms.DateField(label=_("Startdatum"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=EnrolmentStatus.choices, initial=EnrolmentStatus.ACTIVE)
+    ends_on = forms.DateField(
+        label=_("Slutdatum"), required=False, help_text=_("Krävs när deltagandet är avslutat."), widget=DateInput()
+    )
+    coach = CoachChoiceField(
+        label=_("Ansvarig coach"), queryset=User.objects.none(), required=False, empty_label=_("Ingen ansvarig coach")
+    )
+    method = forms.ModelChoiceField(
+        label=_("Metod"), queryset=Method.objects.order_by("name"), required=False, empty_label=_("Ingen metod")
+    )
+
+    def __init__(self, *args: Any, viewer: User, enrolment: Enrolment | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrolment = enrolment
+        coach = self.fields["coach"]
+        assert isinstance(coach, forms.ModelChoiceField)
+        coach.queryset = _coach_choices(viewer)
+        if enrolment is None:
+            project = self.fields["project"]
+            assert isinstance(project, forms.ModelChoiceField)
+            project.queryset = _open_projects()
+            self.fields["starts_on"].initial = dt.date.today
+            coach.initial = viewer.pk
+        else:
+            # The project of an enrolment cannot change; it is shown, not edited.
+            del self.fields["project"]
+
+    @staticmethod
+    def enrolment_initial(enrolment: Enrolment) -> dict[str, object]:
+        return {
+            "starts_on": enrolment.starts_on,
+            "status": enrolment.status,
+            "ends_on": enrolment.ends_on,
+            "coach": enrolment.coach_id,
+            "method": enrolment.method_id,
+        }
+
+    def enrolment_data(self) -> EnrolmentData:
+        data = self.cleaned_data
+        project_id = self.enrolment.project_id if self.enrolment is not None else data["project"].pk
+        coach, method = data.get("coach"), data.get("method")
+        return EnrolmentData(
+            project_id=project_id,
+            starts_on=data["starts_on"],
+            status=data["status"],
+            ends_on=data.get("ends_on"),
+            coach_id=coach.pk if coach else None,
+            method_id=method.pk if method else None,
+        )
+
+
+class PersonCreateForm(PersonForm, EnrolmentForm):
+    """A new person and their first enrolment at the viewer's unit."""
+
+
+class CaseloadFilterForm(forms.Form):
+    """GET filters for the caseload. Never takes an identity number: names only."""
+
+    MINE, ALL = "mina", "alla"
+
+    visa = forms.ChoiceField(
+        label=_("Visa"),
+        choices=[(MINE, _("Mina deltagare")), (ALL, _("Alla på enheten"))],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    name = forms.CharField(
+        label=_("Namn"),
+        required=False,
+        max_length=100,
+        help_text=_("Bara namn. Sök på personnummer under Sök person."),
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "pattern": r"[^0-9]*", "title": _("Skriv bara namn")}
+        ),
+    )
+    project = forms.ModelChoiceField(
+        label=_("Projekt"), queryset=Project.objects.none(), required=False, empty_label=_("Alla projekt")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Alla")), *EnrolmentStatus.choices], required=False)
+    gender = forms.ChoiceField(
+        label=_("Kön"), choices=[("", _("Alla")), *(c for c in Gender.choices if c[0])], required=False
+    )
+    age_min = forms.IntegerField(label=_("Ålder från"), required=False, min_value=0, max_value=120)
+    age_max = forms.IntegerField(label=_("Ålder till"), required=False, min_value=0, max_value=120)
+
+    def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        project = self.fields["project"]
+        assert isinstance(project, forms.ModelChoiceField)
+        project.queryset = projects
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data.get("name", "").strip()
+        if re.search(r"\d", name):
+            raise forms.ValidationError(_("Skriv bara namn här. Sök på personnummer under Sök person."))
+        return name
+
+    def filters(self) -> PersonFilters:
+        """The valid filters; a field with an error is left out."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        project = data.get("project")
+        return PersonFilters(
+            query=data.get("name") or "",
+            project_id=project.pk if project else None,
+            status=data.get("status") or "",
+            mine_only=data.get("visa") != self.ALL,
+            gender=data.get("gender") or "",
+            age_min=data.get("age_min"),
+            age_max=data.get("age_max"),
+        )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Namn eller person-/samordningsnummer"),
+        max_length=100,
+        required=False,
+        help_text=_("Skriv minst två tecken. Träffarna visas medan du skriver."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def query(self) -> str:
+        return (self.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
+
+
+class MergeChoiceForm(forms.Form):
+    """Step 2 of a merge: which of the two registrations is kept (the other is merged into it)."""
+
+    THIS, OTHER = "this", "other"
+
+    other = forms.UUIDField(widget=forms.HiddenInput)
+    keep = forms.ChoiceField(
+        label=_("Vilken registrering ska behållas?"),
+        widget=forms.RadioSelect,
+        choices=[(THIS, THIS), (OTHER, OTHER)],
+    )
+
+    def __init__(self, *args: Any, labels: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if labels:
+            keep = self.fields["keep"]
+            assert isinstance(keep, forms.ChoiceField)
+            keep.choices = [(value, labels[value]) for value in (self.THIS, self.OTHER)]

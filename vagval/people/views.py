@@ -1,0 +1,386 @@
+"""Person pages: caseload, search, person page, person and enrolment forms, merge.
+
+Views parse input with forms, call a selector or service and render. Visibility is decided
+in vagval.access.checks (through the selectors); every page that shows a person logs it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.http import access_context
+from vagval.common.identity import IdentityNumber
+from vagval.common.request import AuthenticatedRequest
+from vagval.people import selectors, services
+from vagval.people.forms import (
+    CaseloadFilterForm,
+    EnrolmentForm,
+    MergeChoiceForm,
+    PersonCreateForm,
+    PersonForm,
+    SearchForm,
+    add_service_errors,
+)
+from vagval.people.models import IdentityType, Person
+
+SEARCH_MIN_LENGTH = 2
+CASELOAD_PAGE_SIZE = 50
+
+
+def _person_page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]]:
+    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(exc.message) from None
+            except PermissionDenied as exc:
+                raise HttpPermissionDenied(exc.message) from None
+
+        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
+
+    return decorate
+
+
+def masked_number(person: Person) -> str:
+    if not person.id_number:
+        return _("Saknar nummer")
+    return IdentityNumber(digits=person.id_number, kind=person.id_type).masked()
+
+
+def full_number(person: Person) -> str:
+    if not person.id_number:
+        return _("Saknar nummer")
+    return IdentityNumber(digits=person.id_number, kind=person.id_type).formatted()
+
+
+def _page_number(text: str | None) -> int:
+    try:
+        return max(int(text or 1), 1)
+    except ValueError:
+        return 1
+
+
+# --- Caseload ---------------------------------------------------------------------------------
+
+
+@_person_page("GET")
+def caseload(request: AuthenticatedRequest) -> HttpResponse:
+    ctx = access_context(request)
+    context: dict[str, Any] = {"nav": "caseload"}
+    try:
+        projects = selectors.caseload_projects(viewer=request.user)
+    except PermissionDenied:
+        # No unit (e.g. a pure administrator): no person data to show.
+        return render(request, "people/caseload.html", {**context, "no_unit": True, "mine_only": True})
+    form = CaseloadFilterForm(request.GET or None, projects=projects)
+    filters = form.filters()
+    if form.is_bound and "name" in form.errors:
+        # Digits in the name filter may be an identity number: take it out of the address at once.
+        messages.error(request, " ".join(str(error) for error in form.errors["name"]))
+        query = request.GET.copy()
+        query.pop("name", None)
+        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+    page = selectors.caseload_page(
+        viewer=request.user,
+        ctx=ctx,
+        filters=filters,
+        page=_page_number(request.GET.get("page")),
+        per_page=CASELOAD_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "people/caseload.html",
+        {
+            **context,
+            "form": form,
+            "page": page,
+            "mine_only": filters.mine_only,
+            "filtered": bool(
+                filters.query
+                or filters.project_id
+                or filters.status
+                or filters.gender
+                or filters.age_min is not None
+                or filters.age_max is not None
+            ),
+            "may_register": services.may_register_persons(viewer=request.user),
+        },
+    )
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    person: Person
+    number: str  # masked: birth date and ****
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    query: str
+    too_short: bool
+    hits: list[SearchHit]
+
+    @property
+    def limited(self) -> bool:
+        return len(self.hits) >= selectors.SEARCH_LIMIT
+
+
+def _search(request: AuthenticatedRequest, query: str) -> SearchOutcome:
+    if len(query) < SEARCH_MIN_LENGTH:
+        return SearchOutcome(query=query, too_short=True, hits=[])
+    try:
+        rows = selectors.person_search(viewer=request.user, ctx=access_context(request), query=query)
+    except PermissionDenied:
+        rows = []
+    return SearchOutcome(
+        query=query, too_short=False, hits=[SearchHit(person=p, number=masked_number(p)) for p, _access in rows]
+    )
+
+
+@_person_page("GET", "POST")
+def search(request: AuthenticatedRequest) -> HttpResponse:
+    """The search page. Without JavaScript the form posts here; a number never goes in the URL."""
+    form = SearchForm(request.POST if request.method == "POST" else None)
+    outcome = _search(request, form.query()) if request.method == "POST" else None
+    return render(request, "people/search.html", {"nav": "search", "form": form, "outcome": outcome})
+
+
+@_person_page("POST")
+def search_results(request: AuthenticatedRequest) -> HttpResponse:
+    """The hit list alone, for the as-you-type search (htmx posts here)."""
+    query = SearchForm(request.POST).query()
+    # An emptied search field clears the hit list instead of asking for more characters.
+    outcome = _search(request, query) if query else None
+    return render(request, "people/_search_results.html", {"outcome": outcome})
+
+
+# --- Person page ------------------------------------------------------------------------------
+
+
+@_person_page("GET")
+def detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    view = selectors.person_get(viewer=request.user, ctx=access_context(request), person_id=person_id)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "nav": "caseload",
+            "view": view,
+            "person": view.person,
+            "access": view.access,
+            "number": full_number(view.person),
+            "age": selectors.age_on(birth_date=view.person.birth_date, today=dt.date.today()),
+            "timeline": selectors.person_timeline(view=view),
+        },
+    )
+
+
+# --- Create and edit a person -----------------------------------------------------------------
+
+
+@_person_page("GET", "POST")
+def create(request: AuthenticatedRequest) -> HttpResponse:
+    if not services.may_register_persons(viewer=request.user):
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
+    form = PersonCreateForm(request.POST if request.method == "POST" else None, viewer=request.user)
+    if form.is_bound and form.is_valid():
+        try:
+            person, created = services.person_create(
+                ctx=access_context(request), data=form.person_data(), enrolment=form.enrolment_data()
+            )
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            if created:
+                messages.success(request, _("Personen är registrerad och inskriven på din enhet."))
+            else:
+                messages.success(
+                    request,
+                    _("Personen fanns redan i Vägval och har nu skrivits in på din enhet. Inget dubbelregistrerades."),
+                )
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"nav": "caseload", "form": form, "creating": True})
+
+
+@_person_page("GET", "POST")
+def edit(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    ctx = access_context(request)
+    view = selectors.person_get_for_change(viewer=request.user, person_id=person_id)
+    show_contact = view.access.sees_contact_details
+    if request.method == "POST":
+        form = PersonForm(request.POST, show_contact=show_contact)
+        if form.is_valid():
+            try:
+                services.person_update(ctx=ctx, person=view.person, data=form.person_data())
+            except InvalidInput as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Uppgifterna är sparade."))
+                return redirect("people:detail", person_id=view.person.pk)
+    else:
+        form = PersonForm(initial=PersonForm.person_initial(view.person), show_contact=show_contact)
+    selectors.person_view_record(ctx=ctx, view=view)
+    return render(
+        request, "people/person_form.html", {"nav": "caseload", "form": form, "person": view.person, "creating": False}
+    )
+
+
+# --- Enrolments -------------------------------------------------------------------------------
+
+
+@_person_page("GET", "POST")
+def enrolment_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    ctx = access_context(request)
+    view = selectors.person_get_for_change(viewer=request.user, person_id=person_id)
+    form = EnrolmentForm(request.POST if request.method == "POST" else None, viewer=request.user)
+    if form.is_bound and form.is_valid():
+        try:
+            services.enrolment_create(ctx=ctx, person=view.person, data=form.enrolment_data())
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Deltagandet är sparat."))
+            return redirect("people:detail", person_id=view.person.pk)
+    selectors.person_view_record(ctx=ctx, view=view)
+    return render(request, "people/enrolment_form.html", {"nav": "caseload", "form": form, "person": view.person})
+
+
+@_person_page("GET", "POST")
+def enrolment_edit(request: AuthenticatedRequest, enrolment_id: uuid.UUID) -> HttpResponse:
+    ctx = access_context(request)
+    enrolment = selectors.enrolment_get(viewer=request.user, enrolment_id=enrolment_id)
+    view = selectors.person_get_for_change(viewer=request.user, person_id=enrolment.person_id)
+    form = EnrolmentForm(
+        request.POST if request.method == "POST" else None,
+        viewer=request.user,
+        enrolment=enrolment,
+        initial=EnrolmentForm.enrolment_initial(enrolment),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.enrolment_update(ctx=ctx, enrolment=enrolment, data=form.enrolment_data())
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Deltagandet är sparat."))
+            return redirect("people:detail", person_id=view.person.pk)
+    selectors.person_view_record(ctx=ctx, view=view)
+    return render(
+        request,
+        "people/enrolment_form.html",
+        {"nav": "caseload", "form": form, "person": view.person, "enrolment": enrolment},
+    )
+
+
+# --- Merge ------------------------------------------------------------------------------------
+
+
+def _merge_label(person: Person) -> str:
+    return _("Behåll %(name)s, %(type)s %(number)s") % {
+        "name": person.full_name,
+        "type": person.get_id_type_display().lower(),
+        "number": full_number(person) if person.id_number else "",
+    }
+
+
+@_person_page("GET", "POST")
+def merge(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    """Step 1: find the other registration; step 2: confirm and choose which is kept; step 3: merge."""
+    ctx = access_context(request)
+    view = selectors.person_get_for_change(viewer=request.user, person_id=person_id)
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    if step in {"confirm", "merge"}:
+        return _merge_confirm(request, view=view, step=step)
+    form = SearchForm(request.POST if step == "search" else None)
+    outcome = None
+    if step == "search":
+        outcome = _search(request, form.query())
+        outcome = SearchOutcome(
+            query=outcome.query,
+            too_short=outcome.too_short,
+            hits=[hit for hit in outcome.hits if hit.person.pk != view.person.pk],
+        )
+    selectors.person_view_record(ctx=ctx, view=view)
+    return render(
+        request,
+        "people/merge.html",
+        {
+            "nav": "caseload",
+            "person": view.person,
+            "number": full_number(view.person),
+            "form": form,
+            "outcome": outcome,
+        },
+    )
+
+
+def _merge_confirm(request: AuthenticatedRequest, *, view: selectors.PersonView, step: str) -> HttpResponse:
+    ctx = access_context(request)
+    try:
+        other_id = uuid.UUID(request.POST.get("other", ""))
+    except ValueError:
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet.")) from None
+    if other_id == view.person.pk:
+        messages.error(request, _("Välj en annan person än den du slår ihop från."))
+        return redirect("people:merge", person_id=view.person.pk)
+    other = selectors.person_get_for_change(viewer=request.user, person_id=other_id)
+    labels = {MergeChoiceForm.THIS: _merge_label(view.person), MergeChoiceForm.OTHER: _merge_label(other.person)}
+    if step == "merge":
+        form = MergeChoiceForm(request.POST, labels=labels)
+        if form.is_valid():
+            keep_this = form.cleaned_data["keep"] == MergeChoiceForm.THIS
+            target, source = (view, other) if keep_this else (other, view)
+            try:
+                kept = services.person_merge(ctx=ctx, source=source.person, target=target.person)
+            except InvalidInput as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Registreringarna är ihopslagna. Alla deltaganden och all historik finns nu på den här sidan."),
+                )
+                return redirect("people:detail", person_id=kept.pk)
+    else:
+        prefer_other = (
+            other.person.id_type == IdentityType.PERSONNUMMER and view.person.id_type != IdentityType.PERSONNUMMER
+        )
+        form = MergeChoiceForm(
+            initial={"other": other.person.pk, "keep": MergeChoiceForm.OTHER if prefer_other else MergeChoiceForm.THIS},
+            labels=labels,
+        )
+    # Shown side by side with their enrolments: each one logged as viewed.
+    persons = [
+        selectors.person_get(viewer=request.user, ctx=ctx, person_id=pid) for pid in (view.person.pk, other.person.pk)
+    ]
+    return render(
+        request,
+        "people/merge_confirm.html",
+        {
+            "nav": "caseload",
+            "person": view.person,
+            "form": form,
+            "persons": [(pv, full_number(pv.person)) for pv in persons],
+        },
+    )
