@@ -58,14 +58,17 @@ def luhn_check_digit(nine_digits: str) -> int:
     return (10 - total % 10) % 10
 
 
-def _century(yy: int, separator: str, today: dt.date) -> int:
-    """Infer the century of a 2-digit year: '+' means the person is 100 or older."""
-    candidate = (today.year // 100) * 100 + yy
-    if candidate > today.year:
-        candidate -= 100
+def _century(yy: int, mm: int, dd: int, separator: str, today: dt.date) -> int:
+    """Infer the century of a 2-digit year: the latest birth date not after today.
+
+    '+' means the person has turned 100, so the century before that.
+    """
+    year = (today.year // 100) * 100 + yy
+    if (year, mm, dd) > (today.year, today.month, today.day):
+        year -= 100
     if separator == "+":
-        candidate -= 100
-    return candidate // 100
+        year -= 100
+    return year // 100
 
 
 def parse_identity_number(text: str, *, today: dt.date | None = None) -> IdentityNumber:
@@ -77,7 +80,7 @@ def parse_identity_number(text: str, *, today: dt.date | None = None) -> Identit
         raise InvalidIdentityNumber("ogiltigt personnummer: fel format (ange ÅÅÅÅMMDD-NNNN)")
     century, yy, month, day, separator, serial, check = match.groups()
     if century is None:
-        century = f"{_century(int(yy), separator, today):02d}"
+        century = f"{_century(int(yy), int(month), int(day) % 60, separator, today):02d}"
     nine = f"{yy}{month}{day}{serial}"
     digits = f"{century}{nine}{check}"
     kind = SAMORDNINGSNUMMER if int(day) > 60 else PERSONNUMMER

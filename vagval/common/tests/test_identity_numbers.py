@@ -108,3 +108,9 @@ def test_an_impossible_date_with_a_valid_check_digit_is_rejected():
     nine = "050230123"
     with pytest.raises(InvalidIdentityNumber, match="datumet finns inte"):
         parse_identity_number(f"20{nine}{luhn_check_digit(nine)}", today=TODAY)
+
+
+def test_a_short_number_whose_birthday_is_later_this_year_is_from_the_previous_century():
+    # Regression: the century was chosen by year alone, so 261201 read as 2026-12-01 (the future).
+    full, _ = _number(dt.date(1926, 12, 1), 1)
+    assert parse_identity_number(full[2:], today=TODAY).digits == full
