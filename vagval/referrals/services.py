@@ -21,6 +21,7 @@ from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.workdays import add_working_days
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
+from vagval.plans import services as plan_services
 from vagval.referrals.models import OPEN_STATUSES, Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from vagval.referrals.selectors import RECIPIENT, SENDER, ReferralAccess, referral_check_side, referral_consent_for
 
@@ -154,8 +155,8 @@ def referral_accept(*, ctx: AccessContext, referral_id: uuid.UUID, response: str
         referral.save(update_fields=fields + _first_action(referral, now))
         _event(referral, ctx=ctx, kind=ReferralEventKind.ACCEPTED, text=referral.response, at=now)
         _record(ctx, found, "referral.accepted")
-        # TODO(plans): plans.services.plan_step_add_from_referral(ctx=ctx, referral=referral) here,
-        # in this transaction, once the plans app exists.
+        # An accepted referral becomes a step in the referring unit's current plan.
+        plan_services.plan_step_add_from_referral(ctx=ctx, referral=referral)
     return referral
 
 

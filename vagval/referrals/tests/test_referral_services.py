@@ -247,3 +247,20 @@ def test_a_kaa_coach_may_also_refer(af_unit, alices_person, alice):
     kaa = UserFactory(username="kaa", unit=alice.unit, role=Role.KAA)
     share(alices_person, documented_by=kaa, to_unit=af_unit)
     assert _send(kaa, alices_person, af_unit).from_user == kaa
+
+
+def test_an_accepted_referral_becomes_a_step_in_the_referring_units_plan(frida, alice, referral, project):
+    from vagval.plans.models import PlanStep
+    from vagval.plans.tests.factories import make_plan
+
+    plan = make_plan(referral.person, by=alice, project=project, goals=["Jag vill jobba"])
+    services.referral_accept(ctx=ctx_for(frida), referral_id=referral.pk, response="Välkommen")
+    step = PlanStep.objects.get(plan=plan)
+    assert (step.content, step.responsible_unit_id) == ("Praktik", frida.unit_id)
+
+
+def test_accepting_without_a_plan_keeps_the_step_text_on_the_referral(frida, referral):
+    from vagval.plans.models import PlanStep
+
+    services.referral_accept(ctx=ctx_for(frida), referral_id=referral.pk, response="Välkommen")
+    assert not PlanStep.objects.exists()
