@@ -15,7 +15,7 @@ Writes return what was written; like the pages after a successful form, they log
 from __future__ import annotations
 
 import uuid
-from typing import cast
+from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -56,7 +56,7 @@ def _viewer(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _written_person_out(viewer: User, person: Person, **extra: object) -> dict[str, object]:
+def _written_person_out(viewer: User, person: Person, **extra: Any) -> dict[str, Any]:
     """The person as the viewer may now see them (a change of protection level applies at once)."""
     access = person_access(viewer=viewer, person=person)
     if access is None:  # pragma: no cover - the service only writes what the viewer may see
@@ -123,7 +123,7 @@ def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status:
     person, created = services.person_create(
         ctx=access_context(request), data=payload.person_data(), enrolment=payload.enrolment_data()
     )
-    body = PersonCreatedOut(**_written_person_out(viewer, person, created=created))  # type: ignore[arg-type]
+    body = PersonCreatedOut(**_written_person_out(viewer, person, created=created))
     return Status(201 if created else 200, body)
 
 
@@ -138,7 +138,7 @@ def person_get(request: HttpRequest, person_id: uuid.UUID) -> PersonDetailOut:
     """En person med deltagandena på din enhet."""
     view = selectors.person_get(viewer=_viewer(request), ctx=access_context(request), person_id=person_id)
     return PersonDetailOut(
-        **person_fields(view.person, view.access),  # type: ignore[arg-type]
+        **person_fields(view.person, view.access),
         enrolments=[enrolment_out(e) for e in view.enrolments],
     )
 
@@ -155,7 +155,7 @@ def person_update(request: HttpRequest, person_id: uuid.UUID, payload: PersonIn)
     viewer = _viewer(request)
     view = selectors.person_get_for_change(viewer=viewer, person_id=person_id)
     person = services.person_update(ctx=access_context(request), person=view.person, data=payload.person_data())
-    return PersonOut(**_written_person_out(viewer, person))  # type: ignore[arg-type]
+    return PersonOut(**_written_person_out(viewer, person))
 
 
 @router.get(
@@ -181,7 +181,9 @@ def enrolment_list(request: HttpRequest, person_id: uuid.UUID) -> list[Enrolment
 def enrolment_create(request: HttpRequest, person_id: uuid.UUID, payload: EnrolmentIn) -> Status:
     """Skriv in personen i ett projekt på din enhet. Ett avslutat deltagande i samma projekt öppnas igen."""
     view = selectors.person_get_for_change(viewer=_viewer(request), person_id=person_id)
-    enrolment = services.enrolment_create(ctx=access_context(request), person=view.person, data=payload.enrolment_data())
+    enrolment = services.enrolment_create(
+        ctx=access_context(request), person=view.person, data=payload.enrolment_data()
+    )
     return Status(201, enrolment_out(enrolment))
 
 

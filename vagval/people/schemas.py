@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db.models import Model
+from django.db import models
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from vagval.access.checks import PersonAccess
@@ -18,11 +18,12 @@ from vagval.people.models import Enrolment, EnrolmentStatus, Gender, IdentityTyp
 from vagval.people.services import EnrolmentData, PersonData
 
 
-def _max_length(model: type[Model], name: str) -> int:
+def _max_length(model: type[models.Model], name: str) -> int:
     """Length limits come from the model, so the API and the database never disagree."""
-    max_length = model._meta.get_field(name).max_length
-    assert max_length is not None
-    return max_length
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    assert field.max_length is not None
+    return field.max_length
 
 
 # No control characters (NUL breaks PostgreSQL; tabs and newlines have no place in these fields).
@@ -51,9 +52,7 @@ def _municipality_code(value: str) -> str:
     return value
 
 
-Name = Annotated[
-    str, StringConstraints(min_length=1, max_length=_max_length(Person, "first_name"), pattern=_PRINTABLE)
-]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=_max_length(Person, "first_name"), pattern=_PRINTABLE)]
 Address = Annotated[str, StringConstraints(max_length=_max_length(Person, "address"), pattern=_PRINTABLE)]
 PostalCode = Annotated[str, StringConstraints(max_length=_max_length(Person, "postal_code"), pattern=_PRINTABLE)]
 City = Annotated[str, StringConstraints(max_length=_max_length(Person, "city"), pattern=_PRINTABLE)]
@@ -244,7 +243,7 @@ class PersonSearchOut(BaseModel):
     items: list[PersonOut] = Field(description="Högst 20 träffar. Frågor kortare än två tecken ger inga träffar.")
 
 
-def person_fields(person: Person, access: PersonAccess) -> dict[str, object]:
+def person_fields(person: Person, access: PersonAccess) -> dict[str, Any]:
     """What the viewer may see of a person: contact details only when access allows them."""
     shown = access.sees_contact_details
     return {
@@ -269,7 +268,7 @@ def person_fields(person: Person, access: PersonAccess) -> dict[str, object]:
 
 
 def person_out(person: Person, access: PersonAccess) -> PersonOut:
-    return PersonOut(**person_fields(person, access))  # type: ignore[arg-type]
+    return PersonOut(**person_fields(person, access))
 
 
 def enrolment_out(enrolment: Enrolment) -> EnrolmentOut:

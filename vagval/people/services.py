@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, fields
 from typing import cast
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from vagval.access.checks import ROLES_THAT_WRITE, PersonAccess, own_unit_id, person_access
 from vagval.accounts.models import User
@@ -219,6 +219,7 @@ def person_merge(*, ctx: AccessContext, source: Person, target: Person) -> Perso
                 changes={"startdatum": [str(enrolment.starts_on), str(kept.starts_on)]},
             )
         PersonChange.objects.filter(person=source).update(person=target)
+        _move_other_records(source=source, target=target)
         PersonChange.objects.create(person=target, changed_by=viewer, kind="merged_from")
         source.merged_into = target
         source.save(update_fields=["merged_into", "updated_at"])
@@ -231,6 +232,27 @@ def person_merge(*, ctx: AccessContext, source: Person, target: Person) -> Perso
                 detail={"source": str(source.pk), "target": str(target.pk)},
             )
     return target
+
+
+def _move_other_records(*, source: Person, target: Person) -> None:
+    """Move every other app's records (consents, plans, referrals, notes, ...) to the kept person.
+
+    Found through the model relations, so a new app with a `person` foreign key is merged too.
+    A unique clash (both records have a plan in the same project at the same unit) stops the
+    merge with an explanation instead of losing either record.
+    """
+    for relation in Person._meta.related_objects:
+        model = relation.related_model
+        if relation.field.name != "person" or model in (Enrolment, PersonChange):
+            continue
+        try:
+            with transaction.atomic():
+                model._default_manager.filter(person=source).update(person=target)
+        except IntegrityError as exc:
+            raise InvalidInput(
+                f"Båda personerna har redan {model._meta.verbose_name} som inte kan slås ihop automatiskt. "
+                "Avsluta eller ta bort den ena först."
+            ) from exc
 
 
 def _status_label(value: str) -> str:

@@ -5,6 +5,7 @@ import pytest
 from conftest import ctx_for
 from vagval.audit.models import AccessLogEntry
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people import selectors, services
 from vagval.people.models import EnrolmentStatus, IdentityType, Person
 from vagval.people.tests.factories import make_personnummer, make_samordningsnummer
@@ -129,3 +130,27 @@ def test_search_finds_by_name_prefix_and_by_number(alice, alices_person):
     short = alices_person.id_number[2:8]
     assert [p for p, _ in selectors.person_search(viewer=alice, ctx=ctx, query=short)] == [alices_person]
     assert AccessLogEntry.objects.filter(action="person.search_hit").count() == 3
+
+
+def test_merge_moves_consents_plans_and_notes_to_the_kept_person(alice, project):
+    from vagval.consent.tests.factories import share
+    from vagval.journal.models import Note
+    from vagval.organisations.tests.factories import UnitFactory
+    from vagval.plans.models import Plan
+    from vagval.plans.tests.factories import make_plan
+
+    ctx = ctx_for(alice)
+    old, _ = services.person_create(
+        ctx=ctx,
+        enrolment=_enrolment(project),
+        data=_data(id_type=IdentityType.SAMORDNINGSNUMMER, id_number=make_samordningsnummer(dt.date(2006, 5, 1), 222)),
+    )
+    consent = share(old, documented_by=alice, to_unit=UnitFactory())
+    plan = make_plan(old, by=alice, project=project, goals=["Ett mål"])
+    Note.objects.create(person=old, unit=alice.unit, author=alice, text="Träffades på biblioteket")
+    new, _ = services.person_create(ctx=ctx, data=_data(), enrolment=_enrolment(ProjectFactory(name="Nytt")))
+    services.person_merge(ctx=ctx, source=old, target=new)
+    consent.refresh_from_db()
+    assert consent.person == new
+    assert Plan.objects.get(pk=plan.pk).person == new
+    assert Note.objects.get().person == new
