@@ -37,6 +37,7 @@ from vagval.people.forms import (
     add_service_errors,
 )
 from vagval.people.models import IdentityType, Person
+from vagval.referrals import selectors as referral_selectors
 
 SEARCH_MIN_LENGTH = 2
 CASELOAD_PAGE_SIZE = 50
@@ -190,9 +191,12 @@ def detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
             "view": view,
             "person": view.person,
             "access": view.access,
-            "number": full_number(view.person),
+            "number": full_number(view.person) if view.access.sees_identity_number else "",
             "age": selectors.age_on(birth_date=view.person.birth_date, today=dt.date.today()),
             "timeline": selectors.person_timeline(view=view),
+            "person_referrals": referral_selectors.referrals_for_person(
+                viewer=request.user, ctx=access_context(request), person_id=person_id
+            ),
         },
     )
 
