@@ -19,6 +19,8 @@ from vagval.people.models import Person
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = {"pdf", "png", "jpg", "jpeg"}
+# The first bytes of each accepted file type: a file named .pdf must also be a PDF.
+DOCUMENT_SIGNATURES = {"pdf": b"%PDF-", "png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff"}
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,18 @@ def _validate(data: ConsentData, *, own_unit: uuid.UUID) -> list[Unit]:
             errors["document"] = ["Blanketten måste vara en PDF- eller bildfil (pdf, png, jpg)."]
         elif (data.document.size or 0) > MAX_DOCUMENT_BYTES:
             errors["document"] = ["Filen är för stor (högst 10 MB)."]
+        elif not _starts_with(data.document, DOCUMENT_SIGNATURES[suffix]):
+            errors["document"] = ["Filen är inte en riktig PDF- eller bildfil. Skanna blanketten igen."]
     if errors:
         raise InvalidInput("Uppgifterna innehåller fel.", field_errors=errors)
     return units
+
+
+def _starts_with(document: UploadedFile, signature: bytes) -> bool:
+    document.seek(0)
+    head = document.read(len(signature))
+    document.seek(0)
+    return head == signature
 
 
 def consent_record(*, ctx: AccessContext, person: Person, data: ConsentData) -> Consent:

@@ -1,0 +1,69 @@
+"""Partner personas for the consent page tests (the shared personas live in the root conftest.py).
+
+frida – handläggare (partner) at Arbetsförmedlingen Ludvika
+gustav – handläggare at Försäkringskassan, a second partner unit
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from conftest import client_for
+from vagval.accounts.models import Role
+from vagval.accounts.tests.factories import UserFactory
+from vagval.consent.models import ConsentCategory
+from vagval.consent.tests.factories import share
+from vagval.organisations.models import OrganisationKind
+from vagval.organisations.tests.factories import OrganisationFactory, UnitFactory
+
+
+@pytest.fixture
+def af_unit(db):
+    return UnitFactory(
+        organisation=OrganisationFactory(name="Arbetsförmedlingen", kind=OrganisationKind.EMPLOYMENT_SERVICE),
+        name="Ludvika",
+    )
+
+
+@pytest.fixture
+def fk_unit(db):
+    return UnitFactory(
+        organisation=OrganisationFactory(name="Försäkringskassan", kind=OrganisationKind.SOCIAL_INSURANCE),
+        name="Borlänge",
+    )
+
+
+@pytest.fixture
+def frida(af_unit):
+    return UserFactory(username="frida", first_name="Frida", unit=af_unit, role=Role.PARTNER)
+
+
+@pytest.fixture
+def gustav(fk_unit):
+    return UserFactory(username="gustav", first_name="Gustav", unit=fk_unit, role=Role.PARTNER)
+
+
+@pytest.fixture
+def frida_client(frida):
+    return client_for(frida)
+
+
+@pytest.fixture
+def gustav_client(gustav):
+    return client_for(gustav)
+
+
+@pytest.fixture
+def af_consent(alice, af_unit, alices_person):
+    """A consent alice documented for her person, naming frida's unit, valid today."""
+    today = timezone.localdate()
+    return share(
+        alices_person,
+        documented_by=alice,
+        to_unit=af_unit,
+        categories=[ConsentCategory.IDENTITY, ConsentCategory.PLAN],
+        valid_from=today - dt.timedelta(days=10),
+        valid_to=today + dt.timedelta(days=300),
+        purpose="Planera praktik tillsammans med Arbetsförmedlingen",
+    )
