@@ -26,6 +26,7 @@ from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.identity import IdentityNumber
 from vagval.common.request import AuthenticatedRequest
+from vagval.consent import selectors as consent_selectors
 from vagval.people import selectors, services
 from vagval.people.forms import (
     CaseloadFilterForm,
@@ -112,6 +113,9 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         "people/caseload.html",
         {
             **context,
+            # The caseload is the coach's start page: the day's alerts come first.
+            "expiring_consents": consent_selectors.start_page_items(viewer=request.user, ctx=ctx),
+            "referral_counts": referral_selectors.referral_overdue_counts(viewer=request.user),
             "form": form,
             "page": page,
             "mine_only": filters.mine_only,
