@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "vagval.referrals",
     "vagval.journal",
     "vagval.assessments",
+    "vagval.outreach",
     "vagval.access",
     "vagval.api",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("remisser/", include("vagval.referrals.urls")),
     path("anteckningar/", include("vagval.journal.urls")),
     path("kartlaggning/", include("vagval.assessments.urls")),
+    path("uppsokande/", include("vagval.outreach.urls")),
     path("administration/", include("vagval.organisations.urls")),
     path("logg/", include("vagval.audit.urls")),
     path("api/v1/", include("vagval.api.urls")),
