@@ -307,6 +307,13 @@ def _enrol(*, ctx: AccessContext, person: Person, data: EnrolmentData) -> Enrolm
                 field_errors={"project_id": ["Personen är redan inskriven i projektet."]},
             )
         # Re-entry: the same participant, history kept (ESF+: keep the first start date).
+        if values["ends_on"] is not None and values["ends_on"] < existing.starts_on:  # type: ignore[operator]
+            raise InvalidInput(
+                "Slutdatum kan inte vara före det första startdatumet.",
+                field_errors={
+                    "ends_on": [f"Slutdatum kan inte vara före det första startdatumet {existing.starts_on}."]
+                },
+            )
         return _apply_enrolment_change(
             ctx=ctx, enrolment=existing, values={**values, "starts_on": existing.starts_on}, kind="reopened"
         )

@@ -154,3 +154,32 @@ def test_merge_moves_consents_plans_and_notes_to_the_kept_person(alice, project)
     assert consent.person == new
     assert Plan.objects.get(pk=plan.pk).person == new
     assert Note.objects.get().person == new
+
+
+def test_re_entry_with_an_end_before_the_first_start_is_a_field_error_not_a_crash(alice, alices_person, project):
+    # Regression: the reopened enrolment keeps its first start date, and an end date before it
+    # reached the database constraint (a 500) instead of a Swedish field error.
+    ctx = ctx_for(alice)
+    enrolment = alices_person.enrolments.get()
+    services.enrolment_update(
+        ctx=ctx,
+        enrolment=enrolment,
+        data=services.EnrolmentData(
+            project_id=project.pk,
+            starts_on=enrolment.starts_on,
+            status=EnrolmentStatus.ENDED,
+            ends_on=dt.date(2026, 6, 1),
+        ),
+    )
+    with pytest.raises(InvalidInput) as err:
+        services.enrolment_create(
+            ctx=ctx,
+            person=alices_person,
+            data=services.EnrolmentData(
+                project_id=project.pk,
+                starts_on=dt.date(2025, 6, 1),
+                status=EnrolmentStatus.ENDED,
+                ends_on=dt.date(2025, 12, 1),
+            ),
+        )
+    assert "ends_on" in err.value.field_errors
