@@ -14,6 +14,7 @@ from django.db import models
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from vagval.access.checks import PersonAccess
+from vagval.audit.models import AccessBasis
 from vagval.people.models import Enrolment, EnrolmentStatus, Gender, IdentityType, Person, Protection
 from vagval.people.services import EnrolmentData, PersonData
 
@@ -98,7 +99,10 @@ class StrictIn(BaseModel):
 
 
 class PersonIn(StrictIn):
-    """Personens egna uppgifter. PUT ersätter alla: ett utelämnat valfritt fält töms."""
+    """Personens egna uppgifter. PUT ersätter alla: ett utelämnat valfritt fält töms.
+
+    Skyddsnivån måste alltid anges, så att den aldrig sänks av misstag.
+    """
 
     id_type: IdentityType
     id_number: IdNumber | None = None
@@ -106,7 +110,7 @@ class PersonIn(StrictIn):
     last_name: Name
     birth_date: dt.date | None = Field(None, description="Krävs när id_type är none; annars tas det från numret.")
     gender: Gender = Gender.UNKNOWN
-    protection: Protection = Protection.NONE
+    protection: Protection
     address: Address = ""
     postal_code: PostalCode = ""
     city: City = ""
@@ -171,6 +175,8 @@ class EnrolmentUpdateIn(EnrolmentFields):
 class PersonCreateIn(PersonIn, EnrolmentIn):
     """En ny person och uppgifterna om hens första deltagande på din enhet."""
 
+    protection: Protection = Protection.NONE
+
 
 class PersonSearchIn(StrictIn):
     query: SearchText = Field(description="Namn, eller person-/samordningsnummer (helt eller ÅÅMMDD/ÅÅÅÅMMDD).")
@@ -200,8 +206,13 @@ class EnrolmentOut(BaseModel):
 
 class PersonOut(BaseModel):
     id: uuid.UUID
+    access_basis: AccessBasis = Field(
+        description="Varför du ser personen: own_unit (deltagande på din enhet) eller consent (samtycke)."
+    )
     id_type: IdentityType
-    id_number: str | None = Field(description="12 siffror ÅÅÅÅMMDDNNNN, eller null.")
+    id_number: str | None = Field(
+        description="12 siffror ÅÅÅÅMMDDNNNN; null när personen saknar nummer eller ett samtycke inte omfattar det."
+    )
     first_name: str
     last_name: str
     birth_date: dt.date | None
@@ -209,8 +220,8 @@ class PersonOut(BaseModel):
     protection: Protection
     is_protected: bool
     contact_details_hidden: bool = Field(
-        description="Sant när personen har skyddade personuppgifter och du inte är ansvarig coach: "
-        "adress och kontaktuppgifter är då null."
+        description="Sant när du inte får se adress och kontaktuppgifter (skyddade personuppgifter och du är inte "
+        "ansvarig coach, eller ett samtycke som inte omfattar dem): fälten är då null."
     )
     address: str | None
     postal_code: str | None
@@ -244,12 +255,13 @@ class PersonSearchOut(BaseModel):
 
 
 def person_fields(person: Person, access: PersonAccess) -> dict[str, Any]:
-    """What the viewer may see of a person: contact details only when access allows them."""
+    """What the viewer may see of a person: the number and contact details only when access allows them."""
     shown = access.sees_contact_details
     return {
         "id": person.pk,
+        "access_basis": access.basis,
         "id_type": person.id_type,
-        "id_number": person.id_number,
+        "id_number": person.id_number if access.sees_identity_number else None,
         "first_name": person.first_name,
         "last_name": person.last_name,
         "birth_date": person.birth_date,

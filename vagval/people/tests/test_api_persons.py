@@ -151,6 +151,7 @@ def test_the_detail_shows_the_person_with_enrolments_and_logs_one_view(alice_api
     assert response.status_code == 200
     body = response.json()
     assert body["id"] == str(alices_person.pk)
+    assert body["access_basis"] == "own_unit"
     assert body["id_number"] == alices_person.id_number
     assert (body["first_name"], body["last_name"]) == ("Moa", "Provsson")
     assert body["birth_date"] == "2005-03-14"
@@ -287,6 +288,18 @@ def test_update_empties_optional_fields_left_out(alice_api, alices_person):
     assert call(alice_api, "PUT", f"/persons/{alices_person.pk}", body).status_code == 200
     alices_person.refresh_from_db()
     assert (alices_person.address, alices_person.city, alices_person.phone) == ("", "", "")
+
+
+def test_update_needs_the_protection_level_so_it_is_never_lowered_by_omission(alice_api, alices_person):
+    alices_person.protection = Protection.PROTECTED_REGISTRATION
+    alices_person.save()
+    body = person_body(alices_person, last_name="Nyttnamn")
+    del body["protection"]
+    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", body)
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"protection": ["Fältet måste fyllas i."]}
+    alices_person.refresh_from_db()
+    assert (alices_person.protection, alices_person.last_name) == ("skyddad_folkbokforing", "Provsson")
 
 
 def test_an_update_that_changes_nothing_logs_nothing(alice_api, alices_person):

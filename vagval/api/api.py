@@ -1,0 +1,34 @@
+"""The Vägval API, version 1: django-ninja plumbing only. Endpoints live in each app's api.py."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from ninja import NinjaAPI
+
+from vagval.api.auth import ApiTokenAuth
+from vagval.api.errors import install_error_handlers
+from vagval.people.api import router as people_router
+
+DESCRIPTION = """
+Personer och deltaganden i Vägval, med samma behörighetskontroll och åtkomstlogg som webbsidorna.
+
+**Inloggning:** skicka `Authorization: Bearer <nyckel>`. En nyckel skapas med `vagval api-token ANVÄNDARNAMN`.
+
+**Fel:** alla fel är JSON med formen `{"detail": "...", "errors": {"fält": ["..."]}}`, där `errors`
+bara finns när enskilda fält är fel (422).
+
+**Personnummer** skickas bara i JSON-innehåll, aldrig i adressen: sök på nummer med `POST /persons/search`.
+"""
+
+api = NinjaAPI(
+    title="Vägval API",
+    version="1",
+    description=DESCRIPTION.strip(),
+    urls_namespace="api",
+    auth=ApiTokenAuth(),
+    # Swagger UI needs its static files served from our own origin (strict CSP): only when
+    # django-ninja is an installed app; the schema itself is always at /api/v1/openapi.json.
+    docs_url="/docs" if "ninja" in settings.INSTALLED_APPS else None,
+)
+install_error_handlers(api)
+api.add_router("/", people_router)

@@ -1,0 +1,23 @@
+"""Bearer-token authentication for the API. No sessions or cookies, hence no CSRF."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from vagval.accounts.models import User
+from vagval.accounts.services import api_token_user
+
+
+class ApiTokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; the token is created with `vagval api-token USERNAME`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        if not token:
+            return None
+        user = api_token_user(raw=token)
+        if user is None:
+            return None
+        # Services and selectors take the acting user from the request (access_context).
+        request.user = user
+        return user
