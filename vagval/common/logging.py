@@ -12,6 +12,12 @@ def redact(text: str) -> str:
 
 class RedactIdentityNumbers(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
+        message = record.getMessage()
+        if record.exc_info:
+            # Tracebacks can quote data (a failing row on PostgreSQL): scrub them too.
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+            record.exc_text = None
+        record.msg = redact(message)
         record.args = ()
         return True

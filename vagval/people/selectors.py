@@ -111,6 +111,11 @@ def person_list(
     total = persons.count()
     page = list(persons.select_related("home_municipality")[offset : offset + limit])
     grants = list_access(viewer=viewer, persons=page)
+    if filters.query.strip() and _digits_query(filters.query.strip()) is not None:
+        # A hit on a number confirms whose number it is: only for viewers who may see numbers.
+        hidden = [p for p in page if not grants[p.pk].sees_identity_number]
+        page = [p for p in page if grants[p.pk].sees_identity_number]
+        total -= len(hidden)
     with transaction.atomic():
         access_log_record_many(
             ctx=ctx, action=action, grants=[(p.pk, grants[p.pk].basis, grants[p.pk].consent_id) for p in page]

@@ -110,7 +110,7 @@ def _clean_person_fields(data: PersonData) -> dict[str, object]:
         try:
             number = parse_identity_number(data.id_number)
         except InvalidIdentityNumber as exc:
-            errors.setdefault("id_number", []).append(str(exc).capitalize())
+            errors.setdefault("id_number", []).append(str(exc)[:1].upper() + str(exc)[1:])
         else:
             if number.kind != data.id_type:
                 errors.setdefault("id_number", []).append(

@@ -9,7 +9,24 @@ def test_it_scrubs_every_written_form_of_an_identity_number():
 
 
 def test_the_filter_rewrites_records_before_any_handler_sees_them():
-    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: /sok/?q=%s", ("200503140014",), None)
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: /sok/?q=%s", ("200503140014",), None
+    )
     RedactIdentityNumbers().filter(record)
     assert "200503140014" not in record.getMessage()
     assert "[personnummer borttaget]" in record.getMessage()
+
+
+def test_tracebacks_attached_to_a_record_are_scrubbed_too():
+    try:
+        raise ValueError("duplicate key value (id_number)=(200503140014)")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Internal Server Error", (), sys.exc_info()
+        )
+    RedactIdentityNumbers().filter(record)
+    assert record.exc_info is None
+    assert "200503140014" not in record.getMessage()
+    assert "ValueError" in record.getMessage()

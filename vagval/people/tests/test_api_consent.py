@@ -74,11 +74,6 @@ def test_a_protected_person_is_never_shared_through_the_api(alice, frida, frida_
     assert frida_api.get(f"{API}/persons").json()["items"] == []
 
 
-@pytest.mark.xfail(
-    reason="selectors._filtered matches identity numbers among all visible persons, also those seen under a "
-    "consent without the identity category: a hit confirms whose number it is",
-    strict=False,
-)
 def test_a_consent_without_identity_does_not_let_a_number_search_find_the_person(
     alice, frida, frida_api, alices_person
 ):

@@ -131,11 +131,6 @@ def test_an_enrolment_update_that_changes_nothing_logs_nothing(alice_api, alices
     assert logged_since(mark) == []
 
 
-@pytest.mark.xfail(
-    reason="services._enrol keeps the first start date on re-entry without checking the new end date "
-    "against it: the database constraint enrolment_ends_after_start then fails (500)",
-    strict=False,
-)
 def test_reopening_with_an_end_before_the_first_start_gets_422(alice_api, alices_person, project):
     enrolment = alices_person.enrolments.get()
     enrolment.status = EnrolmentStatus.ENDED
