@@ -1,0 +1,336 @@
+"""The `vagval` command line: demo, serve, worker, createuser, api-token, manage.
+
+Run `vagval --help` for the list. Every command uses vagval.settings (or the module named
+by DJANGO_SETTINGS_MODULE) and the database from DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+PRODUCTION_REFUSAL = (
+    "vagval demo vägrar att köra i produktionsläge (VAGVAL_MODE=production): demodata hör inte hemma där.\n"
+    "vagval demo refuses to run in production mode (VAGVAL_MODE=production): demo data does not belong there."
+)
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vagval.settings")
+    import django
+
+    django.setup()
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ogiltig port: {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"porten måste vara 1–65535, inte {port}")
+    return port
+
+
+def _default_port() -> int:
+    try:
+        return _port(os.environ.get("PORT") or "8000")
+    except argparse.ArgumentTypeError as exc:
+        raise SystemExit(f"PORT: {exc}") from None
+
+
+def _production_requested() -> bool:
+    mode_file = os.environ.get("VAGVAL_MODE_FILE")
+    if mode_file:
+        return Path(mode_file).read_text(encoding="utf-8").strip() == "production"
+    return os.environ.get("VAGVAL_MODE", "") == "production"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vagval", description="Vägval – kommandon för demo, drift och administration."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    demo = commands.add_parser("demo", help="skapa demodata och starta appen på 127.0.0.1 (inte i produktion)")
+    demo.add_argument("--persons", type=int, default=1000, help="antal syntetiska personer (standard 1000)")
+    demo.add_argument("--no-serve", action="store_true", help="bygg bara demodatabasen, starta inte servern")
+    demo.add_argument("--reset", action="store_true", help="släng demodatabasen och bygg om den")
+    demo.add_argument("--port", type=_port, default=None, help="port (standard: PORT eller 8000)")
+    demo.add_argument("--seed", type=int, default=1, help="slumpfrö för personerna (standard 1)")
+
+    serve = commands.add_parser("serve", help="kör appen med gunicorn (för drift)")
+    serve.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (standard 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=None, help="port (standard: PORT eller 8000)")
+    serve.add_argument("--workers", type=int, default=None, help="antal gunicorn-processer (standard: WEB_CONCURRENCY)")
+
+    commands.add_parser("worker", help="kör bakgrundsjobben (django-tasks db_worker)", add_help=False)
+
+    createuser = commands.add_parser("createuser", help="skapa en användare")
+    createuser.add_argument("username")
+    createuser.add_argument("--role", required=True, help="coach, kaa, partner, project_leader, evaluator, admin")
+    createuser.add_argument("--unit", default="", help='enhet som "Organisation/Enhet" (alla utom admin)')
+    createuser.add_argument("--password-file", type=Path, help="läs lösenordet från en fil (annars frågas det efter)")
+    createuser.add_argument("--first-name", default="")
+    createuser.add_argument("--last-name", default="")
+    createuser.add_argument("--email", default="")
+    createuser.add_argument("--read-only", action="store_true", help="endast läsbehörighet")
+
+    token = commands.add_parser("api-token", help="skapa en API-nyckel åt en användare och skriv ut den")
+    token.add_argument("username")
+    token.add_argument("--name", default="", help="vad nyckeln används till")
+
+    commands.add_parser("manage", help="Djangos managementkommandon, t.ex. `vagval manage migrate`", add_help=False)
+    return parser
+
+
+# --- demo ---------------------------------------------------------------------------------
+
+
+def _print_logins(out: TextIO, logins: list[tuple[str, str]], password: str) -> None:
+    out.write("\nDemoinloggningar (demo logins):\n")
+    width = max(len(name) for name, _ in logins)
+    for name, description in logins:
+        out.write(f"  {name.ljust(width)}  {description}\n")
+    out.write(f"Lösenord: {password}\n")
+    out.write(
+        "admin ställer in tvåstegsverifiering (TOTP) med en autentiseringsapp vid första inloggningen "
+        "(admin sets up two-factor authentication at first login).\n"
+    )
+
+
+def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if _production_requested():
+        err.write(PRODUCTION_REFUSAL + "\n")
+        return 2
+    _setup_django()
+    from django.conf import settings
+
+    from vagval.common.errors import VagvalError
+    from vagval.demo.build import demo_build
+    from vagval.demo.world import demo_password
+
+    if getattr(settings, "PRODUCTION", False):
+        err.write(PRODUCTION_REFUSAL + "\n")
+        return 2
+
+    password = demo_password()
+    if args.persons < 0:
+        err.write("--persons kan inte vara negativt.\n")
+        return 2
+
+    def progress(done: int, total: int) -> None:
+        if total >= 20000:
+            err.write(f"  {done:,} av {total:,} personer\n".replace(",", " "))
+
+    out.write("Förbereder demodatabasen …\n")
+    out.flush()
+    try:
+        summary = demo_build(
+            persons=args.persons, seed=args.seed, password=password, reset=args.reset, progress=progress
+        )
+    except VagvalError as exc:
+        err.write(f"{exc.message}\n")
+        for field, messages in exc.field_errors.items():
+            err.write(f"  {field}: {' '.join(messages)}\n")
+        return 2
+    if summary.generated is not None:
+        g = summary.generated
+        out.write(
+            f"Skapade {g.persons} personer med {g.enrolments} deltaganden ({g.rows} rader på {g.seconds:.1f} s).\n"
+        )
+    else:
+        out.write(f"Demodata finns redan ({summary.persons} personer) och behålls; --reset bygger om den.\n")
+    _print_logins(out, summary.logins, password)
+    out.flush()
+    if args.no_serve:
+        return 0
+    return _serve_demo(port=args.port or _default_port(), out=out)
+
+
+def _serve_demo(*, port: int, out: TextIO) -> int:
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    worker = subprocess.Popen(  # our own interpreter and module, fixed arguments
+        [sys.executable, "-m", "django", "db_worker"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
+    )
+    out.write(f"\nBakgrundsjobb körs (pid {worker.pid}). Appen: http://127.0.0.1:{port}/  (Ctrl-C avslutar)\n")
+    out.flush()
+    # A plain `kill` (SIGTERM) or a closed terminal must stop the worker too, not orphan it.
+    previous = {sig: signal.signal(sig, _exit_on_signal) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    except KeyboardInterrupt:
+        pass
+    except SystemExit as exc:  # runserver exits on Ctrl-C
+        return int(exc.code or 0)
+    finally:
+        _stop(worker)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+# --- serve, worker, manage -------------------------------------------------------------------
+
+
+def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    port = args.port or _default_port()
+    command = [sys.executable, "-m", "gunicorn", "vagval.wsgi:application", "--bind", f"{args.host}:{port}"]
+    if args.workers:
+        command += ["--workers", str(args.workers)]
+    out.write(f"Vägval lyssnar på http://{args.host}:{port}/\n")
+    out.flush()
+    # Replace this process, so signals from a service manager reach gunicorn directly.
+    os.execv(sys.executable, command)  # noqa: S606 - fixed program: our own interpreter
+    return 0  # pragma: no cover
+
+
+def _cmd_worker(extra: list[str]) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("db_worker", *extra)
+    return 0
+
+
+def _cmd_manage(extra: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vagval.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["vagval manage", *extra])
+    return 0
+
+
+# --- users and tokens ----------------------------------------------------------------------
+
+
+def _read_password(args: argparse.Namespace, err: TextIO) -> str | None:
+    if args.password_file is not None:
+        try:
+            return args.password_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            err.write(f"Kan inte läsa lösenordsfilen: {exc.strerror}\n")
+            return None
+    first = getpass.getpass("Lösenord: ")
+    second = getpass.getpass("Lösenord igen: ")
+    if first != second:
+        err.write("Lösenorden är inte lika.\n")
+        return None
+    return first
+
+
+def _cmd_createuser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _setup_django()
+    from vagval.accounts.models import Role
+    from vagval.accounts.services import UserData, user_create
+    from vagval.common.errors import VagvalError
+    from vagval.organisations.models import Unit
+
+    if args.role not in Role.values:
+        err.write(f"Okänd roll {args.role!r}. Välj en av: {', '.join(Role.values)}.\n")
+        return 1
+    unit = None
+    if args.unit:
+        organisation_name, _slash, unit_name = args.unit.partition("/")
+        unit = Unit.objects.filter(organisation__name=organisation_name.strip(), name=unit_name.strip()).first()
+        if unit is None:
+            err.write(f'Enheten {args.unit!r} finns inte (ange den som "Organisation/Enhet").\n')
+            return 1
+    password = _read_password(args, err)
+    if password is None:
+        return 1
+    try:
+        user = user_create(
+            ctx=None,
+            data=UserData(
+                username=args.username,
+                first_name=args.first_name,
+                last_name=args.last_name,
+                email=args.email,
+                unit=unit,
+                role=args.role,
+                read_only=args.read_only,
+            ),
+            password=password,
+        )
+    except VagvalError as exc:
+        err.write(f"{exc.message}\n")
+        for field, messages in exc.field_errors.items():
+            err.write(f"  {field}: {' '.join(messages)}\n")
+        return 1
+    out.write(f"Skapade användaren {user.username} ({user.get_role_display()}).\n")
+    return 0
+
+
+def _cmd_api_token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _setup_django()
+    from vagval.accounts.models import User
+    from vagval.accounts.services import api_token_create
+
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        err.write(f"Användaren {args.username!r} finns inte (no such user).\n")
+        return 1
+    if not user.is_active:
+        err.write(f"Användaren {args.username!r} är inaktiverad (user is inactive).\n")
+        return 1
+    out.write(api_token_create(user=user, name=args.name) + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # `manage` and `worker` pass everything after them on unchanged (including --help).
+    if arguments and arguments[0] in ("manage", "worker"):
+        return _cmd_manage(arguments[1:]) if arguments[0] == "manage" else _cmd_worker(arguments[1:])
+    args = _parser().parse_args(arguments)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        if args.command == "demo":
+            return _cmd_demo(args, out, err)
+        if args.command == "serve":
+            return _cmd_serve(args, out)
+        if args.command == "createuser":
+            return _cmd_createuser(args, out, err)
+        if args.command == "api-token":
+            return _cmd_api_token(args, out, err)
+    except ImproperlyConfigured as exc:
+        err.write(f"Felaktig konfiguration (configuration error): {exc}\n")
+        return 2
+    raise AssertionError(f"unhandled command {args.command}")  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())

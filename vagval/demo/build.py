@@ -1,0 +1,89 @@
+"""Setting up a demo database: migrate, build the world, generate persons (once)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, connections
+
+from vagval.common.errors import PermissionDenied
+from vagval.demo.persons import GenerationResult, generate_persons
+from vagval.demo.world import DEMO_USERS, build_world
+from vagval.people.models import Person
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    persons: int
+    generated: GenerationResult | None  # None when persons already existed and were kept
+    logins: list[tuple[str, str]]  # (username, role and unit as text)
+
+
+def refuse_in_production() -> None:
+    if getattr(settings, "PRODUCTION", False):
+        raise PermissionDenied(
+            "Demodata får inte skapas i produktionsläge (VAGVAL_MODE=production). "
+            "Demo data is refused in production mode."
+        )
+
+
+def _sqlite_in_memory() -> bool:
+    return bool(getattr(connection, "is_in_memory_db", lambda: False)())
+
+
+def ensure_database_directory() -> None:
+    """Create the folder of an SQLite database file (var/ by default)."""
+    if connection.vendor == "sqlite" and not _sqlite_in_memory():
+        Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
+def reset_database() -> None:
+    """Throw the whole demo database away (all data, including its access log) and migrate anew."""
+    refuse_in_production()
+    if connection.vendor == "sqlite":
+        if _sqlite_in_memory():
+            raise PermissionDenied("En databas i minnet kan inte återställas.")
+        name = str(connection.settings_dict["NAME"])
+        connections.close_all()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+    else:
+        raise PermissionDenied(f"Återställning stöds inte för {connection.vendor}.")
+
+
+def migrate(*, verbosity: int = 0) -> None:
+    ensure_database_directory()
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def demo_build(
+    *,
+    persons: int,
+    seed: int,
+    password: str,
+    reset: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Migrate, build the demo world and, if the database has no persons yet, generate them."""
+    refuse_in_production()
+    if reset:
+        reset_database()
+    migrate()
+    world = build_world(password=password)
+    generated = None
+    if not Person.objects.exists() and persons > 0:
+        generated = generate_persons(world=world, count=persons, seed=seed, progress=progress)
+    logins = []
+    for spec in DEMO_USERS:
+        user = world.users[spec.username]
+        where = str(user.unit) if user.unit_id else "ingen enhet"
+        logins.append((spec.username, f"{user.get_role_display()}, {where}"))
+    return DemoSummary(persons=Person.objects.count(), generated=generated, logins=logins)
