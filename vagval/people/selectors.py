@@ -10,13 +10,20 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from vagval.access.checks import PersonAccess, list_access, own_unit_id, person_access, visible_persons
+from vagval.access.checks import (
+    ROLES_WITHOUT_PERSON_ACCESS,
+    PersonAccess,
+    list_access,
+    own_unit_id,
+    person_access,
+    visible_persons,
+)
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import NotFound, PermissionDenied
 from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
 from vagval.organisations.models import Project
-from vagval.people.models import Enrolment, EnrolmentChange, Person, PersonChange
+from vagval.people.models import Enrolment, EnrolmentChange, Person, PersonChange, Protection
 
 SEARCH_LIMIT = 20
 
@@ -320,3 +327,56 @@ def person_view_record(*, ctx: AccessContext, view: PersonView, action: str = "p
     access_log_record(
         ctx=ctx, action=action, person_id=view.person.pk, basis=view.access.basis, consent_id=view.access.consent_id
     )
+
+
+def person_export(
+    *, viewer: User, ctx: AccessContext, filters: PersonFilters, today: dt.date | None = None
+) -> list[tuple[Person, Enrolment | None]]:
+    """The persons of a caseload filter for a CSV export: one row per enrolment at the viewer's unit.
+
+    The same persons as the caseload list with the same filter (own unit, and under a valid
+    consent), except that a person with protected personal data is never exported, for anyone.
+    A person without a matching enrolment at the viewer's unit (a partner's view under consent)
+    gets one row without enrolment. The caller writes only names, birth date, gender, project,
+    status and coach: never the identity number or contact details. Logs one `person.exported`
+    entry per exported person, with the basis and consent of the viewer's access.
+
+    Raises PermissionDenied for viewers whose role never sees individuals (evaluator,
+    administrator) or who have no unit.
+    """
+    if viewer.unit_id is None or viewer.role in ROLES_WITHOUT_PERSON_ACCESS or not viewer.is_active:
+        raise PermissionDenied("Din roll ger inte tillgång till uppgifter om enskilda personer.")
+    persons = list(
+        _filtered(viewer=viewer, filters=filters, today=today or dt.date.today()).filter(protection=Protection.NONE)
+    )
+    grants = list_access(viewer=viewer, persons=persons)
+    persons = [p for p in persons if p.pk in grants]
+    if filters.query.strip() and _digits_query(filters.query.strip()) is not None:
+        # As in person_list: a hit on a number is only for viewers who may see numbers.
+        persons = [p for p in persons if grants[p.pk].sees_identity_number]
+    enrolment_q = Q(person_id__in=[p.pk for p in persons], unit_id=own_unit_id(viewer))
+    if filters.project_id:
+        enrolment_q &= Q(project_id=filters.project_id)
+    if filters.status:
+        enrolment_q &= Q(status=filters.status)
+    if filters.mine_only:
+        enrolment_q &= Q(coach=viewer)
+    enrolments: dict[uuid.UUID, list[Enrolment]] = {}
+    for enrolment in (
+        Enrolment.objects.filter(enrolment_q).select_related("project", "coach").order_by("project__name", "-starts_on")
+    ):
+        enrolments.setdefault(enrolment.person_id, []).append(enrolment)
+    with transaction.atomic():
+        access_log_record_many(
+            ctx=ctx,
+            action="person.exported",
+            grants=[(p.pk, grants[p.pk].basis, grants[p.pk].consent_id) for p in persons],
+        )
+    rows: list[tuple[Person, Enrolment | None]] = []
+    for person in persons:
+        own = enrolments.get(person.pk)
+        if own:
+            rows.extend((person, enrolment) for enrolment in own)
+        else:
+            rows.append((person, None))
+    return rows

@@ -5,6 +5,7 @@ from vagval.people import views
 app_name = "people"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
+    path("export/", views.export, name="export"),
     path("sok/", views.search, name="search"),
     path("sok/resultat/", views.search_results, name="search_results"),
     path("ny/", views.create, name="create"),

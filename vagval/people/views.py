@@ -6,7 +6,9 @@ in vagval.access.checks (through the selectors); every page that shows a person 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -130,6 +133,51 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
             "may_register": services.may_register_persons(viewer=request.user),
         },
     )
+
+
+@_person_page("GET")
+def export(request: AuthenticatedRequest) -> HttpResponse:
+    """The caseload list with the same filters as a CSV file (semicolon, UTF-8 with BOM for Excel).
+
+    Names, birth date, gender, project, status and coach only: never the identity number or
+    contact details, and never persons with protected personal data. 403 for users without
+    a unit and for roles that never see individuals (evaluator, administrator).
+    """
+    projects = selectors.caseload_projects(viewer=request.user)
+    form = CaseloadFilterForm(request.GET or None, projects=projects)
+    if form.is_bound and "name" in form.errors:
+        # Digits in the name filter may be an identity number: take it out of the address at once.
+        messages.error(request, " ".join(str(error) for error in form.errors["name"]))
+        query = request.GET.copy()
+        query.pop("name", None)
+        caseload_url = reverse("people:caseload")
+        return redirect(f"{caseload_url}?{query.urlencode()}" if query else caseload_url)
+    rows = selectors.person_export(viewer=request.user, ctx=access_context(request), filters=form.filters())
+
+    def cell(value: object) -> str:
+        # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
+        text = str(value)
+        return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Förnamn"), _("Efternamn"), _("Födelsedatum"), _("Kön"), _("Projekt"), _("Status"), _("Coach")])
+    for person, enrolment in rows:
+        writer.writerow(
+            [
+                cell(person.first_name),
+                cell(person.last_name),
+                person.birth_date.isoformat() if person.birth_date else "",
+                cell(person.get_gender_display()),
+                cell(enrolment.project.name) if enrolment else "",
+                cell(enrolment.get_status_display()) if enrolment else "",
+                cell(enrolment.coach) if enrolment and enrolment.coach else "",
+            ]
+        )
+    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    # A neutral file name: never a person's name or number.
+    response["Content-Disposition"] = f'attachment; filename="deltagare-{dt.date.today():%Y-%m-%d}.csv"'
+    return response
 
 
 # --- Search -----------------------------------------------------------------------------------
