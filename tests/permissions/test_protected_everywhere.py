@@ -485,14 +485,6 @@ def test_the_console_sender_logs_no_address_either(w, settings, caplog, protecti
     assert case.person.last_name not in logged
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug in the person page (people/detail.html): the home municipality of a protected person is shown "
-        "to every viewer at the unit, while the API hides it together with the address "
-        "(people.schemas.person_fields) for anyone but the responsible coach."
-    ),
-)
 @pytest.mark.parametrize("protection", PROTECTIONS)
 def test_the_home_municipality_of_a_protected_person_is_only_for_the_responsible_coach(w, protection):
     case = w.cases[protection]

@@ -95,7 +95,7 @@ class PersonForm(forms.Form):
         self.show_contact = show_contact
         if not show_contact:
             # Hidden from this viewer: not rendered and not sent; the service keeps the values.
-            for name in CONTACT_FIELDS:
+            for name in (*CONTACT_FIELDS, "home_municipality"):
                 del self.fields[name]
 
     @staticmethod
@@ -120,6 +120,7 @@ class PersonForm(forms.Form):
     def person_data(self) -> PersonData:
         data = self.cleaned_data
         municipality = data.get("home_municipality")
+        # A hidden municipality is sent as "keep" (None) so the service leaves it untouched.
         return PersonData(
             first_name=data["first_name"],
             last_name=data["last_name"],

@@ -163,7 +163,8 @@ def person_update(*, ctx: AccessContext, person: Person, data: PersonData) -> Pe
     values = _clean_person_fields(data)
     if not access.sees_contact_details:
         # Fields the viewer cannot see are kept as they are.
-        for name in ("address", "postal_code", "city", "phone", "email"):
+        # The home municipality reveals where a protected person lives, too.
+        for name in ("address", "postal_code", "city", "phone", "email", "home_municipality"):
             values.pop(name, None)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
