@@ -1,0 +1,141 @@
+"""Every page, visited by its agreed URL name as the persona who uses it: it answers 200, has one h1,
+passes axe (WCAG 2.1 AA), does not scroll sideways at 360 px, and the browser reports no errors
+(CSP violations, missing files, script errors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page
+
+from tests.browser.conftest import assert_accessible, assert_fits_phone, assert_no_browser_errors, login
+from vagval.audit.models import AccessBasis
+from vagval.audit.services import AccessContext, access_log_record
+from vagval.organisations.tests.factories import MethodFactory
+from vagval.people.models import Protection
+from vagval.people.tests.factories import EnrolmentFactory, PersonFactory, make_personnummer
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class World:
+    ids: dict[str, Any]
+    admin_device: TOTPDevice
+
+
+@pytest.fixture
+def world(alice, bob, dana, alices_person, charlies_person, project, ludvika_unit) -> World:
+    """Alice's caseload, the organisation tree, a method, a protected person and some access-log rows."""
+    method = MethodFactory(name="Gnestamodellen")
+    enrolment = alices_person.enrolments.get()
+    protected = PersonFactory(
+        first_name="Ronja",
+        last_name="Skyddsson",
+        protection=Protection.PROTECTED_REGISTRATION,
+        id_number=make_personnummer(dt.date(2004, 6, 1), 412),
+    )
+    EnrolmentFactory(person=protected, project=project, unit=ludvika_unit, coach=alice, method=method)
+    access_log_record(
+        ctx=AccessContext(user=alice, client_address="127.0.0.1"),
+        action="person.viewed",
+        person_id=alices_person.pk,
+        basis=AccessBasis.OWN_UNIT,
+    )
+    device = TOTPDevice.objects.create(user=dana, name="Telefon", confirmed=True)
+    return World(
+        ids={
+            "person": alices_person.pk,
+            "protected_person": protected.pk,
+            "enrolment": enrolment.pk,
+            "organisation": ludvika_unit.organisation.pk,
+            "unit": ludvika_unit.pk,
+            "project": project.pk,
+            "method": method.pk,
+            "user": bob.pk,
+        },
+        admin_device=device,
+    )
+
+
+# (url name, {url kwarg: key in World.ids})
+ALICE_PAGES = [
+    ("people:caseload", {}),
+    ("people:search", {}),
+    ("people:create", {}),
+    ("people:detail", {"person_id": "person"}),
+    ("people:detail", {"person_id": "protected_person"}),
+    ("people:edit", {"person_id": "person"}),
+    ("people:enrolment_create", {"person_id": "person"}),
+    ("people:enrolment_edit", {"enrolment_id": "enrolment"}),
+    ("people:merge", {"person_id": "person"}),
+    ("accounts:two_factor", {}),
+]
+ADMIN_PAGES = [
+    ("organisations:index", {}),
+    ("organisations:organisation_list", {}),
+    ("organisations:organisation_create", {}),
+    ("organisations:organisation_detail", {"organisation_id": "organisation"}),
+    ("organisations:organisation_edit", {"organisation_id": "organisation"}),
+    ("organisations:unit_create", {"organisation_id": "organisation"}),
+    ("organisations:unit_edit", {"unit_id": "unit"}),
+    ("organisations:project_list", {}),
+    ("organisations:project_create", {}),
+    ("organisations:project_detail", {"project_id": "project"}),
+    ("organisations:project_edit", {"project_id": "project"}),
+    ("organisations:method_list", {}),
+    ("organisations:method_create", {}),
+    ("organisations:method_edit", {"method_id": "method"}),
+    ("accounts:user_list", {}),
+    ("accounts:user_create", {}),
+    ("accounts:user_edit", {"user_id": "user"}),
+    ("accounts:user_password", {"user_id": "user"}),
+    ("audit:log", {}),
+]
+
+
+def _page_id(param: tuple[str, dict[str, str]]) -> str:
+    name, kwargs = param
+    return name + "".join(f"[{v}]" for v in kwargs.values())
+
+
+def _url(world: World, name: str, kwargs: dict[str, str]) -> str:
+    try:
+        return reverse(name, kwargs={arg: world.ids[key] for arg, key in kwargs.items()})
+    except NoReverseMatch:
+        pytest.fail(f"URL name {name!r} is not registered yet (with arguments {sorted(kwargs)})")
+
+
+def _check_page(page: Page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == 200, f"{url} answered {response.status} (ended at {page.url})"
+    assert page.locator("h1").count() == 1, f"{url} should have exactly one h1"
+    assert_accessible(page)
+    assert_fits_phone(page)
+    assert_no_browser_errors(page)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), ALICE_PAGES, ids=[_page_id(p) for p in ALICE_PAGES])
+def test_alices_pages_are_accessible_and_fit_a_phone(page: Page, world: World, name, kwargs):
+    url = _url(world, name, kwargs)
+    login(page, "alice")
+    _check_page(page, url)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), ADMIN_PAGES, ids=[_page_id(p) for p in ADMIN_PAGES])
+def test_administration_pages_are_accessible_and_fit_a_phone(page: Page, world: World, name, kwargs):
+    url = _url(world, name, kwargs)
+    login(page, "dana", totp_device=world.admin_device)
+    _check_page(page, url)
+
+
+def test_an_administrator_must_pass_the_totp_form_before_administration(page: Page, world: World):
+    login(page, "dana")
+    page.goto(reverse("organisations:index"))
+    assert reverse("accounts:two_factor") in page.url
