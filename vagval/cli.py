@@ -146,6 +146,12 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(
             f"Skapade {g.persons} personer med {g.enrolments} deltaganden ({g.rows} rader på {g.seconds:.1f} s).\n"
         )
+        if summary.activity is not None:
+            a = summary.activity
+            out.write(
+                f"Skapade ett års arbete: {a.consents} samtycken, {a.plans} planer, {a.referrals} remisser, "
+                f"{a.notes} anteckningar och {a.responses} skattningar ({a.seconds:.1f} s).\n"
+            )
     else:
         out.write(f"Demodata finns redan ({summary.persons} personer) och behålls; --reset bygger om den.\n")
     _print_logins(out, summary.logins, password)

@@ -1,4 +1,4 @@
-"""Setting up a demo database: migrate, build the world, generate persons (once)."""
+"""Setting up a demo database: migrate, build the world, generate persons and their activity (once)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from vagval.common.errors import PermissionDenied
+from vagval.demo.activity import ACTIVITY_MAX_PERSONS, ActivityResult, generate_activity
 from vagval.demo.persons import GenerationResult, generate_persons
 from vagval.demo.world import DEMO_USERS, build_world
 from vagval.people.models import Person
@@ -21,6 +22,9 @@ class DemoSummary:
     persons: int
     generated: GenerationResult | None  # None when persons already existed and were kept
     logins: list[tuple[str, str]]  # (username, role and unit as text)
+    # Consents, plans, referrals, notes and assessments; None when persons were kept, or for a
+    # large (benchmark) data set.
+    activity: ActivityResult | None = None
 
 
 def refuse_in_production() -> None:
@@ -72,18 +76,25 @@ def demo_build(
     reset: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
-    """Migrate, build the demo world and, if the database has no persons yet, generate them."""
+    """Migrate, build the demo world and, if the database has no persons yet, generate them.
+
+    A small demo (up to ACTIVITY_MAX_PERSONS persons) also gets a year of the demo users' work
+    with them: consents, plans, referrals, journal notes and assessments.
+    """
     refuse_in_production()
     if reset:
         reset_database()
     migrate()
     world = build_world(password=password)
     generated = None
+    activity = None
     if not Person.objects.exists() and persons > 0:
         generated = generate_persons(world=world, count=persons, seed=seed, progress=progress)
+        if persons <= ACTIVITY_MAX_PERSONS:
+            activity = generate_activity(world=world, seed=seed)
     logins = []
     for spec in DEMO_USERS:
         user = world.users[spec.username]
         where = str(user.unit) if user.unit_id else "ingen enhet"
         logins.append((spec.username, f"{user.get_role_display()}, {where}"))
-    return DemoSummary(persons=Person.objects.count(), generated=generated, logins=logins)
+    return DemoSummary(persons=Person.objects.count(), generated=generated, logins=logins, activity=activity)

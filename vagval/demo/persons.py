@@ -31,8 +31,9 @@ from django.db import connection, transaction
 from django.db.models import Model
 from faker import Faker
 
+from vagval.accounts.models import CASEWORK_ROLES
 from vagval.common.identity import luhn_check_digit
-from vagval.demo.world import DemoWorld, ensure_national_units
+from vagval.demo.world import DEMO_USERS, DemoWorld, ensure_national_units
 from vagval.organisations.models import Project
 from vagval.people.models import (
     Enrolment,
@@ -240,12 +241,11 @@ class PersonGenerator:
             ]
             # Ludvika keeps its demo unit, so coach.ludvika's unit sees its share of the nation too.
             self.national.append(self.places["ludvika.ame"])
-        self.coaches = {
-            "ludvika.ame": world.users["coach.ludvika"].pk,
-            "smedjebacken.ame": world.users["coach.smedjebacken"].pk,
-            "ludvika.kaa": world.users["kaa.ludvika"].pk,
-            "af.ludvika": world.users["af.ludvika"].pk,
-        }
+        # Each unit's demo caseworker (coach.ludvika, kaa.ludvika, af.ludvika, coach.leksand, ...).
+        self.coaches: dict[str, int] = {}
+        for spec in DEMO_USERS:
+            if spec.unit and spec.role in CASEWORK_ROLES:
+                self.coaches.setdefault(spec.unit, world.users[spec.username].pk)
         self.caseload_left = CASELOAD_SIZE
         assert world.import_user is not None
         self.import_user_id = world.import_user.pk

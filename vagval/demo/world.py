@@ -232,6 +232,12 @@ class UserSpec:
 DEMO_USERS: tuple[UserSpec, ...] = (
     UserSpec("coach.ludvika", "Anna", "Berg", Role.COACH, "ludvika.ame"),
     UserSpec("coach.smedjebacken", "Jonas", "Ek", Role.COACH, "smedjebacken.ame"),
+    # #redonu's coaches: each municipality tries its own method, so the project leader's
+    # cohort view can compare them (see vagval.demo.activity).
+    UserSpec("coach.leksand", "Lena", "Norberg", Role.COACH, "leksand.ame"),
+    UserSpec("coach.rattvik", "Samir", "Lundqvist", Role.COACH, "rattvik.ame"),
+    UserSpec("coach.malung", "Ida", "Backman", Role.COACH, "malung.ame"),
+    UserSpec("coach.alvdalen", "Oskar", "Hed", Role.COACH, "alvdalen.ame"),
     UserSpec("kaa.ludvika", "Maria", "Holm", Role.KAA, "ludvika.kaa"),
     UserSpec("af.ludvika", "Erik", "Sjö", Role.PARTNER, "af.ludvika"),
     UserSpec("ledare", "Karin", "Dahl", Role.PROJECT_LEADER, "region.utveckling", (("redonu", Role.PROJECT_LEADER),)),

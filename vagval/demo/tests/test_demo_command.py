@@ -5,7 +5,10 @@ import io
 import pytest
 
 from vagval.accounts.models import User
+from vagval.audit.models import AccessLogEntry
 from vagval.cli import main
+from vagval.consent.models import Consent
+from vagval.demo.build import demo_build
 from vagval.demo.world import DEFAULT_DEMO_PASSWORD, DEMO_USERNAMES
 from vagval.organisations.models import Organisation, Project, Unit
 from vagval.people.models import Enrolment, EnrolmentChange, Person, PersonChange
@@ -126,3 +129,27 @@ def test_demo_rejects_an_invalid_port(port, capsys):
         main(["demo", "--port", port])
 
     assert exit_info.value.code == 2
+
+
+def test_a_small_demo_gets_a_year_of_activity_once(db):
+    first = demo_build(persons=120, seed=1, password=DEFAULT_DEMO_PASSWORD)
+    consents = Consent.objects.count()
+
+    second = demo_build(persons=120, seed=1, password=DEFAULT_DEMO_PASSWORD)
+
+    assert first.activity is not None
+    assert first.activity.refused == 0
+    assert first.activity.consents == consents > 0
+    assert second.activity is None
+    assert Consent.objects.count() == consents
+
+
+def test_a_demo_above_the_activity_limit_gets_persons_but_no_activity(db, monkeypatch):
+    monkeypatch.setattr("vagval.demo.build.ACTIVITY_MAX_PERSONS", 20)
+
+    summary = demo_build(persons=30, seed=1, password=DEFAULT_DEMO_PASSWORD)
+
+    assert summary.persons == 30
+    assert summary.activity is None
+    assert not Consent.objects.exists()
+    assert not AccessLogEntry.objects.exists()
