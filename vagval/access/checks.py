@@ -82,7 +82,35 @@ def active_consent_recipients(*, unit_id: uuid.UUID, today: dt.date | None = Non
 
 
 def visible_persons(*, viewer: User, today: dt.date | None = None) -> QuerySet[Person]:
-    """All persons the viewer may see, as a queryset to filter further (lists, search, API)."""
+    """All persons the viewer may see, as a queryset to filter further (lists, search, API).
+
+    The query starts from the unit's own persons: `id IN (the unit's enrolments UNION ALL the
+    persons of its active consents)`. That suits lists, counts and name search, where a filter
+    on the person table alone would match a large share of the register (a name prefix such
+    as "an" matches tens of thousands of persons, of whom the unit sees a handful); the cost
+    grows with the unit's caseload instead of with the register. For a filter that narrows
+    to a few rows by itself (an identity number), use visible_persons_per_row.
+    """
+    if not _may_see_persons(viewer):
+        return Person.objects.none()
+    unit_id = own_unit_id(viewer)
+    at_own_unit = Enrolment.objects.filter(unit_id=unit_id).order_by().values("person_id")
+    by_consent = (
+        active_consent_recipients(unit_id=unit_id, today=today)
+        .filter(consent__person__protection=Protection.NONE)
+        .order_by()
+        .values("consent__person_id")
+    )
+    return Person.objects.filter(pk__in=at_own_unit.union(by_consent, all=True), merged_into__isnull=True)
+
+
+def visible_persons_per_row(*, viewer: User, today: dt.date | None = None) -> QuerySet[Person]:
+    """The same persons as visible_persons, tested row by row (EXISTS) instead of as a set.
+
+    For filters that by themselves narrow the register to a few rows (an identity number or
+    a birth-date prefix of one, a primary key): each candidate costs two index probes, while
+    visible_persons would first collect every person of the unit.
+    """
     if not _may_see_persons(viewer):
         return Person.objects.none()
     unit_id = own_unit_id(viewer)
@@ -99,6 +127,7 @@ def responsible_person_ids(*, viewer: User, person_ids: Iterable[uuid.UUID]) -> 
     return set(
         Enrolment.objects.filter(person_id__in=list(person_ids), coach=viewer)
         .exclude(status=EnrolmentStatus.ENDED)
+        .order_by()
         .values_list("person_id", flat=True)
     )
 
@@ -160,9 +189,15 @@ def list_access(*, viewer: User, persons: list[Person]) -> dict[uuid.UUID, Perso
         return {}
     unit_id = own_unit_id(viewer)
     candidates = [p for p in persons if p.merged_into_id is None]
+    if not candidates:
+        return {}
     ids = [p.pk for p in candidates]
-    own = set(Enrolment.objects.filter(person_id__in=ids, unit_id=unit_id).values_list("person_id", flat=True))
-    responsible = responsible_person_ids(viewer=viewer, person_ids=own) if own else set()
+    own = set(
+        Enrolment.objects.filter(person_id__in=ids, unit_id=unit_id).order_by().values_list("person_id", flat=True)
+    )
+    # Being the responsible coach only matters for a protected person's contact details.
+    protected_own = [p.pk for p in candidates if p.pk in own and p.is_protected]
+    responsible = responsible_person_ids(viewer=viewer, person_ids=protected_own) if protected_own else set()
     shared_ids = [p.pk for p in candidates if p.pk not in own and not p.is_protected]
     consents = _consent_rows(unit_id, shared_ids) if shared_ids else {}
     result: dict[uuid.UUID, PersonAccess] = {}

@@ -7,10 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import connections, router
+from django.utils import timezone
+
 from vagval.audit.models import AccessBasis, AccessLogEntry
 
 if TYPE_CHECKING:
     from vagval.accounts.models import User
+    from vagval.organisations.models import Unit
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,17 @@ class AccessContext:
 
     user: User
     client_address: str = ""
+
+
+def _unit_of(user: User) -> Unit | None:
+    """The user's unit, with its organisation (part of the unit's name) in the same query."""
+    if user.unit_id is None:
+        return None
+    if not user._meta.get_field("unit").is_cached(user):  # type: ignore[union-attr]
+        from vagval.organisations.models import Unit
+
+        user.unit = Unit.objects.select_related("organisation").get(pk=user.unit_id)
+    return user.unit
 
 
 def _entry(
@@ -31,7 +46,7 @@ def _entry(
     detail: dict[str, Any] | None,
 ) -> AccessLogEntry:
     user = ctx.user
-    unit = user.unit
+    unit = _unit_of(user)
     return AccessLogEntry(
         user=user,
         username=user.username,
@@ -61,6 +76,10 @@ def access_log_record(
     return entry
 
 
+# Columns that differ between the entries of one access_log_record_many call.
+_PER_ENTRY = ("person_id", "basis", "consent_id")
+
+
 def access_log_record_many(
     *,
     ctx: AccessContext,
@@ -68,10 +87,39 @@ def access_log_record_many(
     grants: Iterable[tuple[uuid.UUID, str, uuid.UUID | None]],
     detail: dict[str, Any] | None = None,
 ) -> int:
-    """One entry per person shown in a list or search hit list: (person_id, basis, consent_id)."""
-    entries = [
-        _entry(ctx=ctx, action=action, person_id=pid, basis=basis, consent_id=cid, detail=detail)
-        for pid, basis, cid in grants
-    ]
-    AccessLogEntry.objects.bulk_create(entries, batch_size=500)
-    return len(entries)
+    """One entry per person shown in a list or search hit list: (person_id, basis, consent_id).
+
+    The entries of one call share user, unit, role, action, client address, detail and time
+    (one list shown at one moment): those values are prepared for the database once, and the
+    rows go in with one executemany. A list page logs 50 entries per request, and preparing
+    every field of every entry (as bulk_create does) cost more than the rest of the selector.
+    """
+    rows = list(grants)
+    if not rows:
+        return 0
+    meta = AccessLogEntry._meta
+    connection = connections[router.db_for_write(AccessLogEntry)]
+    shared = _entry(ctx=ctx, action=action, person_id=None, basis="", consent_id=None, detail=detail)
+    shared.at = timezone.now()
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    prepared = {
+        f.attname: f.get_db_prep_save(getattr(shared, f.attname), connection=connection)
+        for f in fields
+        if f.attname not in _PER_ENTRY
+    }
+    by_attname = {f.attname: f for f in fields}
+    person_field, basis_field, consent_field = (by_attname[name] for name in _PER_ENTRY)
+    params = []
+    for person_id, basis, consent_id in rows:
+        prepared["person_id"] = person_field.get_db_prep_save(person_id, connection=connection)
+        prepared["basis"] = basis_field.get_db_prep_save(basis, connection=connection)
+        prepared["consent_id"] = consent_field.get_db_prep_save(consent_id, connection=connection)
+        params.append([prepared[f.attname] for f in fields])
+    quote = connection.ops.quote_name
+    # Table and column names come from the model, every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(meta.db_table), ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields))
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    return len(rows)

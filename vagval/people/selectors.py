@@ -8,7 +8,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
+from django.urls import reverse
 
 from vagval.access.checks import (
     ROLES_WITHOUT_PERSON_ACCESS,
@@ -17,13 +18,14 @@ from vagval.access.checks import (
     own_unit_id,
     person_access,
     visible_persons,
+    visible_persons_per_row,
 )
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import NotFound, PermissionDenied
 from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
 from vagval.organisations.models import Project
-from vagval.people.models import Enrolment, EnrolmentChange, Person, PersonChange, Protection
+from vagval.people.models import Enrolment, EnrolmentChange, EnrolmentStatus, Person, PersonChange, Protection
 
 SEARCH_LIMIT = 20
 
@@ -72,12 +74,19 @@ def _name_query(text: str) -> Q:
 
 
 def _filtered(*, viewer: User, filters: PersonFilters, today: dt.date) -> QuerySet[Person]:
-    persons = visible_persons(viewer=viewer)
+    text = filters.query.strip()
+    by_number = _digits_query(text) if text else None
+    # An identity number (or a birth-date prefix of one) narrows the register to a few rows,
+    # and "mine only" to the coach's own caseload, a part of the unit's: test visibility row by
+    # row for those. Otherwise start from the unit's persons (see visible_persons: a name
+    # prefix alone matches a large share of the register).
+    narrow = by_number is not None or filters.mine_only
+    persons = (visible_persons_per_row if narrow else visible_persons)(viewer=viewer)
     if viewer.unit_id is None:
         return persons  # already empty: without a unit nobody sees persons (and own_unit_id would raise)
-    text = filters.query.strip()
+    conditions = Q()  # one filter() call: each call copies the visibility subqueries
     if text:
-        persons = persons.filter(_digits_query(text) or _name_query(text))
+        conditions &= by_number or _name_query(text)
     enrolment_q = Q(unit_id=own_unit_id(viewer))
     if filters.project_id:
         enrolment_q &= Q(project_id=filters.project_id)
@@ -86,14 +95,14 @@ def _filtered(*, viewer: User, filters: PersonFilters, today: dt.date) -> QueryS
     if filters.mine_only:
         enrolment_q &= Q(coach=viewer)
     if filters.project_id or filters.status or filters.mine_only:
-        persons = persons.filter(pk__in=Enrolment.objects.filter(enrolment_q).values("person_id"))
+        conditions &= Q(pk__in=Enrolment.objects.filter(enrolment_q).order_by().values("person_id"))
     if filters.gender:
-        persons = persons.filter(gender=filters.gender)
+        conditions &= Q(gender=filters.gender)
     if filters.age_min is not None:
-        persons = persons.filter(birth_date__lte=_years_before(today, filters.age_min))
+        conditions &= Q(birth_date__lte=_years_before(today, filters.age_min))
     if filters.age_max is not None:
-        persons = persons.filter(birth_date__gt=_years_before(today, filters.age_max + 1))
-    return persons
+        conditions &= Q(birth_date__gt=_years_before(today, filters.age_max + 1))
+    return persons.filter(conditions) if conditions else persons
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -114,19 +123,48 @@ def person_list(
     today: dt.date | None = None,
 ) -> tuple[list[tuple[Person, PersonAccess]], int]:
     """A page of visible persons and the total count; logs one entry per person shown."""
+    return _person_page(
+        viewer=viewer, ctx=ctx, filters=filters, limit=limit, offset=offset, action=action, today=today, count=True
+    )
+
+
+def _person_page(
+    *,
+    viewer: User,
+    ctx: AccessContext,
+    filters: PersonFilters,
+    limit: int,
+    offset: int,
+    action: str,
+    today: dt.date | None,
+    count: bool,
+    only: tuple[str, ...] = (),
+) -> tuple[list[tuple[Person, PersonAccess]], int]:
+    """person_list; without the total when the caller shows none (search); `only` these fields."""
     persons = _filtered(viewer=viewer, filters=filters, today=today or dt.date.today())
-    total = persons.count()
-    page = list(persons.select_related("home_municipality")[offset : offset + limit])
+    if only:
+        persons = persons.only(*only)
+    page: list[Person]
+    if count:
+        # The total comes with the page: COUNT(*) OVER () counts every matching row before LIMIT.
+        counted = list(persons.annotate(matching_total=Window(Count("pk")))[offset : offset + limit])
+        total = counted[0].matching_total if counted else (persons.count() if offset else 0)
+        page = list(counted)
+    else:
+        page = list(persons[offset : offset + limit])
+        total = offset + len(page)
     grants = list_access(viewer=viewer, persons=page)
-    if filters.query.strip() and _digits_query(filters.query.strip()) is not None:
+    text = filters.query.strip()
+    if text and _digits_query(text) is not None:
         # A hit on a number confirms whose number it is: only for viewers who may see numbers.
         hidden = [p for p in page if not grants[p.pk].sees_identity_number]
         page = [p for p in page if grants[p.pk].sees_identity_number]
         total -= len(hidden)
-    with transaction.atomic():
-        access_log_record_many(
-            ctx=ctx, action=action, grants=[(p.pk, grants[p.pk].basis, grants[p.pk].consent_id) for p in page]
-        )
+    if page:
+        with transaction.atomic():
+            access_log_record_many(
+                ctx=ctx, action=action, grants=[(p.pk, grants[p.pk].basis, grants[p.pk].consent_id) for p in page]
+            )
     return [(p, grants[p.pk]) for p in page], total
 
 
@@ -134,8 +172,15 @@ def person_search(*, viewer: User, ctx: AccessContext, query: str) -> list[tuple
     """As-you-type search by name or identity number among visible persons."""
     if len(query.strip()) < 2:
         return []
-    rows, _total = person_list(
-        viewer=viewer, ctx=ctx, filters=PersonFilters(query=query), limit=SEARCH_LIMIT, action="person.search_hit"
+    rows, _total = _person_page(
+        viewer=viewer,
+        ctx=ctx,
+        filters=PersonFilters(query=query),
+        limit=SEARCH_LIMIT,
+        offset=0,
+        action="person.search_hit",
+        today=None,
+        count=False,
     )
     return rows
 
@@ -234,11 +279,27 @@ def age_on(*, birth_date: dt.date | None, today: dt.date) -> int | None:
 
 
 @dataclass(frozen=True)
+class CaseloadEnrolment:
+    """One enrolment at the viewer's unit as the caseload shows it."""
+
+    project: str
+    status: str  # the status as displayed
+    coach: str  # the responsible coach's name, "" when none
+
+
+@dataclass(frozen=True)
 class CaseloadRow:
-    person: Person
+    person: Person  # only the fields in _CASELOAD_FIELDS are loaded
     access: PersonAccess
     age: int | None
-    enrolments: list[Enrolment]
+    enrolments: list[CaseloadEnrolment]
+    # Prepared once here so that the template does one lookup per cell for each of 50 rows.
+    url: str  # the person page
+    name: str  # "Last name, First name"
+    born: str  # birth date as YYYY-MM-DD, "" when unknown
+    protected: bool
+    projects: list[str]  # "Project: status" per enrolment, ["–"] when none
+    coaches: list[str]  # the coach per enrolment ("–" when none), ["–"] when none
 
 
 @dataclass(frozen=True)
@@ -249,6 +310,29 @@ class CaseloadPage:
     pages: int
     first: int  # 1-based number of the first row shown (0 when empty)
     last: int
+
+
+_URL_PLACEHOLDER = uuid.UUID(int=0)
+# The person fields the caseload and the access check use; the rest stay in the database.
+_CASELOAD_FIELDS = ("id", "first_name", "last_name", "birth_date", "protection", "merged_into_id")
+
+
+def _enrolments_shown(*, person_ids: list[uuid.UUID], unit_id: uuid.UUID) -> dict[uuid.UUID, list[CaseloadEnrolment]]:
+    """The enrolments at the unit of these persons, newest first, in one query of plain values."""
+    statuses = {value: str(label) for value, label in EnrolmentStatus.choices}
+    shown: dict[uuid.UUID, list[CaseloadEnrolment]] = {}
+    rows = (
+        Enrolment.objects.filter(person_id__in=person_ids, unit_id=unit_id)
+        .order_by("-starts_on")
+        .values_list("person_id", "project__name", "status", "coach__first_name", "coach__last_name", "coach__username")
+    )
+    for person_id, project, status, first_name, last_name, username in rows:
+        # As str(User): the full name, else the user name.
+        coach = (f"{first_name} {last_name}".strip() or username) if username else ""
+        shown.setdefault(person_id, []).append(
+            CaseloadEnrolment(project=project, status=statuses.get(status, status), coach=coach)
+        )
+    return shown
 
 
 def caseload_page(
@@ -262,35 +346,48 @@ def caseload_page(
 ) -> CaseloadPage:
     """One page of the caseload with each person's enrolments at the viewer's unit.
 
-    Logs one `person.listed` entry per person shown (through person_list).
+    Logs one `person.listed` entry per person shown (as person_list does).
     """
     today = today or dt.date.today()
     page = max(page, 1)
-    rows, total = person_list(
-        viewer=viewer, ctx=ctx, filters=filters, limit=per_page, offset=(page - 1) * per_page, today=today
+    rows, total = _person_page(
+        viewer=viewer,
+        ctx=ctx,
+        filters=filters,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+        action="person.listed",
+        today=today,
+        count=True,
+        only=_CASELOAD_FIELDS,
     )
     pages = max((total + per_page - 1) // per_page, 1)
     if not rows and total and page > pages:
         return caseload_page(viewer=viewer, ctx=ctx, filters=filters, page=pages, per_page=per_page, today=today)
-    enrolments: dict[uuid.UUID, list[Enrolment]] = {}
-    if rows:
-        for enrolment in (
-            Enrolment.objects.filter(person_id__in=[p.pk for p, _a in rows], unit_id=own_unit_id(viewer))
-            .select_related("project", "coach")
-            .order_by("-starts_on")
-        ):
-            enrolments.setdefault(enrolment.person_id, []).append(enrolment)
-    first = (page - 1) * per_page + 1 if rows else 0
-    return CaseloadPage(
-        rows=[
+    enrolments = _enrolments_shown(person_ids=[p.pk for p, _a in rows], unit_id=own_unit_id(viewer)) if rows else {}
+    # One reverse() for the page instead of one per row.
+    url_pattern = reverse("people:detail", kwargs={"person_id": _URL_PLACEHOLDER})
+    placeholder = str(_URL_PLACEHOLDER)
+    caseload_rows = []
+    for person, access in rows:
+        shown = enrolments.get(person.pk, [])
+        caseload_rows.append(
             CaseloadRow(
                 person=person,
                 access=access,
                 age=age_on(birth_date=person.birth_date, today=today),
-                enrolments=enrolments.get(person.pk, []),
+                enrolments=shown,
+                url=url_pattern.replace(placeholder, str(person.pk)),
+                name=f"{person.last_name}, {person.first_name}",
+                protected=person.is_protected,
+                born=person.birth_date.isoformat() if person.birth_date else "",
+                projects=[f"{e.project}: {e.status}" for e in shown] or ["–"],
+                coaches=[e.coach or "–" for e in shown] or ["–"],
             )
-            for person, access in rows
-        ],
+        )
+    first = (page - 1) * per_page + 1 if rows else 0
+    return CaseloadPage(
+        rows=caseload_rows,
         total=total,
         page=page,
         pages=pages,

@@ -1,0 +1,63 @@
+"""visible_persons and visible_persons_per_row are one rule in two query shapes."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from vagval.access.checks import list_access, visible_persons, visible_persons_per_row
+from vagval.consent.models import Consent, ConsentRecipient
+from vagval.consent.tests.factories import share
+from vagval.organisations.tests.factories import ProjectFactory
+from vagval.people.models import Protection
+from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+
+
+def _enrolled(unit, project, **person_fields):
+    person = PersonFactory(**person_fields)
+    EnrolmentFactory(person=person, project=project, unit=unit)
+    return person
+
+
+def test_both_query_shapes_see_exactly_the_persons_the_access_check_grants(alice, charlie, project):
+    today = timezone.localdate()
+    valid = {"valid_from": today - dt.timedelta(days=10), "valid_to": today + dt.timedelta(days=30)}
+    own = _enrolled(alice.unit, project)
+    other = _enrolled(charlie.unit, project)
+    shared = _enrolled(charlie.unit, project)
+    share(shared, documented_by=charlie, to_unit=alice.unit, **valid)
+    protected = _enrolled(charlie.unit, project, protection=Protection.PROTECTED_REGISTRATION)
+    share(protected, documented_by=charlie, to_unit=alice.unit, **valid)
+    expired = _enrolled(charlie.unit, project)
+    share(
+        expired,
+        documented_by=charlie,
+        to_unit=alice.unit,
+        valid_from=today - dt.timedelta(days=30),
+        valid_to=today - dt.timedelta(days=1),
+    )
+    withdrawn = _enrolled(charlie.unit, project)
+    consent = share(withdrawn, documented_by=charlie, to_unit=alice.unit, **valid)
+    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=timezone.now(), withdrawn_by=charlie)
+    withdrawn_for_recipient = _enrolled(charlie.unit, project)
+    consent = share(withdrawn_for_recipient, documented_by=charlie, to_unit=alice.unit, **valid)
+    ConsentRecipient.objects.filter(consent=consent).update(withdrawn_at=timezone.now(), withdrawn_by=charlie)
+    merged = _enrolled(alice.unit, project)
+    merged.merged_into = own
+    merged.save()
+    everyone = [own, other, shared, protected, expired, withdrawn, withdrawn_for_recipient, merged]
+
+    for viewer in (alice, charlie):
+        as_set = set(visible_persons(viewer=viewer).values_list("pk", flat=True))
+        per_row = set(visible_persons_per_row(viewer=viewer).values_list("pk", flat=True))
+        assert as_set == per_row == set(list_access(viewer=viewer, persons=everyone))
+    assert set(visible_persons(viewer=alice).values_list("pk", flat=True)) == {own.pk, shared.pk}
+
+
+def test_a_person_enrolled_twice_and_shared_as_well_is_listed_once(alice, charlie, project):
+    today = timezone.localdate()
+    person = _enrolled(alice.unit, project)
+    EnrolmentFactory(person=person, project=ProjectFactory(name="KAA Ludvika"), unit=alice.unit)
+    EnrolmentFactory(person=person, project=project, unit=charlie.unit)
+    share(person, documented_by=charlie, to_unit=alice.unit, valid_from=today, valid_to=today)
+    assert list(visible_persons(viewer=alice)) == [person]
+    assert visible_persons(viewer=alice).count() == 1
