@@ -13,6 +13,7 @@ after each test's flush.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from vagval.accounts.tests.factories import PASSWORD
 
@@ -119,6 +121,11 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
         yield page
     finally:
         _browser_errors.pop(id(page), None)
+        # Let in-flight requests (as-you-type htmx searches) finish before the live server and
+        # the shared in-memory database are torn down; otherwise a server thread may close a
+        # connection that already belongs to the next test.
+        with contextlib.suppress(PlaywrightError):
+            page.wait_for_load_state("networkidle", timeout=5_000)
         context.close()
 
 
