@@ -5,6 +5,8 @@ bob     – read-only colleague at the same unit
 charlie – coach at Smedjebacken kommun (another municipality, another secrecy domain)
 dana    – administrator (no unit)
 erik    – evaluator at Region Dalarna
+karin   – KAA-ansvarig at Ludvika kommun's KAA unit (holds Ludvika's KAA/UVAS register)
+sven    – KAA-ansvarig at Smedjebacken kommun's KAA unit (another municipality's register)
 """
 
 import pytest
@@ -36,6 +38,16 @@ def smedjebacken_unit(db) -> Unit:
 
 
 @pytest.fixture
+def ludvika_kaa_unit(ludvika_unit) -> Unit:
+    return UnitFactory(organisation=ludvika_unit.organisation, name="KAA/Gymnasieskolan")
+
+
+@pytest.fixture
+def smedjebacken_kaa_unit(smedjebacken_unit) -> Unit:
+    return UnitFactory(organisation=smedjebacken_unit.organisation, name="KAA")
+
+
+@pytest.fixture
 def project(db) -> Project:
     return ProjectFactory(name="VBU insatser för ungdomar")
 
@@ -64,6 +76,16 @@ def dana(db) -> User:
 def erik(db) -> User:
     region = OrganisationFactory(name="Region Dalarna", kind=OrganisationKind.REGION)
     return UserFactory(username="erik", unit=UnitFactory(organisation=region, name="FoU"), role=Role.EVALUATOR)
+
+
+@pytest.fixture
+def karin(ludvika_kaa_unit) -> User:
+    return UserFactory(username="karin", first_name="Karin", unit=ludvika_kaa_unit, role=Role.KAA)
+
+
+@pytest.fixture
+def sven(smedjebacken_kaa_unit) -> User:
+    return UserFactory(username="sven", first_name="Sven", unit=smedjebacken_kaa_unit, role=Role.KAA)
 
 
 @pytest.fixture
@@ -104,3 +126,13 @@ def bob_client(bob) -> Client:
 @pytest.fixture
 def charlie_client(charlie) -> Client:
     return client_for(charlie)
+
+
+@pytest.fixture
+def karin_client(karin) -> Client:
+    return client_for(karin)
+
+
+@pytest.fixture
+def sven_client(sven) -> Client:
+    return client_for(sven)

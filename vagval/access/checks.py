@@ -3,8 +3,8 @@
 Every page, API endpoint, export and search decides visibility of a person here and
 nowhere else. Two bases exist:
 
-- own unit: the person has an enrolment at the viewer's unit (every unit is its own
-  secrecy domain). The viewer sees every category of information.
+- own unit: the person has an enrolment or a register entry (a KAA/UVAS episode) at the
+  viewer's unit (every unit is its own secrecy domain). The viewer sees every category.
 - consent: a consent names the viewer's unit as recipient, is within its validity dates and
   is not withdrawn (as a whole or for that recipient). The viewer sees only the categories
   it covers. Protected persons are never shared with partners, whatever the consent says.
@@ -27,6 +27,7 @@ from vagval.audit.models import AccessBasis
 from vagval.common.errors import PermissionDenied
 from vagval.consent.models import ALL_CATEGORIES, ConsentCategory, ConsentRecipient
 from vagval.people.models import Enrolment, EnrolmentStatus, Person, Protection
+from vagval.targetgroup.models import Episode
 
 # Roles that never see an individual's identity through the person pages or API:
 # the evaluator only gets pseudonymised data; a pure administrator manages the system.
@@ -95,13 +96,16 @@ def visible_persons(*, viewer: User, today: dt.date | None = None) -> QuerySet[P
         return Person.objects.none()
     unit_id = own_unit_id(viewer)
     at_own_unit = Enrolment.objects.filter(unit_id=unit_id).order_by().values("person_id")
+    in_own_register = Episode.objects.filter(unit_id=unit_id).order_by().values("person_id")
     by_consent = (
         active_consent_recipients(unit_id=unit_id, today=today)
         .filter(consent__person__protection=Protection.NONE)
         .order_by()
         .values("consent__person_id")
     )
-    return Person.objects.filter(pk__in=at_own_unit.union(by_consent, all=True), merged_into__isnull=True)
+    return Person.objects.filter(
+        pk__in=at_own_unit.union(in_own_register, by_consent, all=True), merged_into__isnull=True
+    )
 
 
 def visible_persons_per_row(*, viewer: User, today: dt.date | None = None) -> QuerySet[Person]:
@@ -115,9 +119,10 @@ def visible_persons_per_row(*, viewer: User, today: dt.date | None = None) -> Qu
         return Person.objects.none()
     unit_id = own_unit_id(viewer)
     at_own_unit = Enrolment.objects.filter(person=OuterRef("pk"), unit_id=unit_id)
+    in_own_register = Episode.objects.filter(person=OuterRef("pk"), unit_id=unit_id)
     by_consent = active_consent_recipients(unit_id=unit_id, today=today).filter(consent__person=OuterRef("pk"))
     return Person.objects.filter(
-        Q(Exists(at_own_unit)) | (Q(Exists(by_consent)) & Q(protection=Protection.NONE)),
+        Q(Exists(at_own_unit)) | Q(Exists(in_own_register)) | (Q(Exists(by_consent)) & Q(protection=Protection.NONE)),
         merged_into__isnull=True,
     )
 
@@ -184,7 +189,7 @@ def person_access(*, viewer: User, person: Person) -> PersonAccess | None:
 
 
 def list_access(*, viewer: User, persons: list[Person]) -> dict[uuid.UUID, PersonAccess]:
-    """Access for each of these persons the viewer may see, in at most three queries."""
+    """Access for each of these persons the viewer may see, in at most four queries."""
     if not _may_see_persons(viewer):
         return {}
     unit_id = own_unit_id(viewer)
@@ -194,7 +199,7 @@ def list_access(*, viewer: User, persons: list[Person]) -> dict[uuid.UUID, Perso
     ids = [p.pk for p in candidates]
     own = set(
         Enrolment.objects.filter(person_id__in=ids, unit_id=unit_id).order_by().values_list("person_id", flat=True)
-    )
+    ) | set(Episode.objects.filter(person_id__in=ids, unit_id=unit_id).order_by().values_list("person_id", flat=True))
     # Being the responsible coach only matters for a protected person's contact details.
     protected_own = [p.pk for p in candidates if p.pk in own and p.is_protected]
     responsible = responsible_person_ids(viewer=viewer, person_ids=protected_own) if protected_own else set()

@@ -1,0 +1,118 @@
+"""Register imports and the snapshot state they leave: who is in the population and studies extracts.
+
+A unit that holds a municipality's KAA register (its KAA-ansvarig's unit) imports extracts into
+that municipality's register only. Each import is a snapshot: PopulationEntry and StudyEntry
+hold the latest known state per person, with a hash of the row so a re-import of the same
+snapshot writes nothing but the RegisterImport record.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vagval.common.models import BaseModel
+from vagval.organisations.models import Municipality, Unit
+from vagval.people.models import Person
+
+
+class ImportKind(models.TextChoices):
+    POPULATION = "befolkning", _("Befolkningsuttag")
+    STUDIES = "studier", _("Studieuttag")
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "vantar", _("Väntar")
+    RUNNING = "pagar", _("Pågår")
+    DONE = "klar", _("Klar")
+    FAILED = "misslyckad", _("Misslyckades")
+
+
+class RegisterImport(BaseModel):
+    """One uploaded extract and what importing it did (the import record)."""
+
+    kind = models.CharField(_("typ"), max_length=20, choices=ImportKind.choices)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="register_imports"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="register_imports")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("importerad av"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("fil"), upload_to="imports/%Y/%m/", blank=True)
+    original_name = models.CharField(_("filnamn"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    reference_date = models.DateField(_("referensdatum"))
+    rows_read = models.PositiveIntegerField(_("lästa rader"), default=0)
+    rows_accepted = models.PositiveIntegerField(_("godkända rader"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("avvisade rader"), default=0)
+    persons_new = models.PositiveIntegerField(_("nya"), default=0)
+    persons_changed = models.PositiveIntegerField(_("ändrade"), default=0)
+    persons_left = models.PositiveIntegerField(_("lämnat registret"), default=0)
+    error = models.TextField(_("fel"), blank=True)  # one clear message for a broken file (Swedish)
+    rejected_file = models.FileField(_("avvisade rader"), upload_to="imports/rejected/%Y/%m/", blank=True)
+    started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("registerimport")
+        verbose_name_plural = _("registerimporter")
+        indexes = [models.Index(fields=["unit", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PopulationEntry(BaseModel):
+    """A person's place in a municipality's population snapshot, as the latest import left it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="population_entries")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="population_entries")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="population_entries")
+    # Digest of the row's values: an unchanged row in a re-import writes nothing.
+    row_hash = models.CharField(max_length=64)
+    present = models.BooleanField(default=True)  # False: missing from the latest snapshot (moved or died)
+    first_import = models.ForeignKey(RegisterImport, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(RegisterImport, on_delete=models.PROTECT, related_name="+")
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "person"], name="population_entry_one_per_unit_person"),
+            models.CheckConstraint(
+                condition=Q(present=True) | Q(left_on__isnull=False), name="population_left_has_date"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "present"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} i {self.municipality_id}"
+
+
+class StudyEntry(BaseModel):
+    """One study enrolment from the studies extract, as the latest import left it."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="study_entries")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="study_entries")
+    school_form = models.CharField(_("skolform"), max_length=10)  # GY, GYAN, IM, KOMVUX, FHS, YH, HS, OVR
+    programme = models.CharField(_("program"), max_length=40, blank=True)
+    school_unit = models.CharField(_("skolenhet"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20)  # pagaende, avbrott, examen, studiebevis, avslutad
+    start_date = models.DateField(_("startdatum"), null=True, blank=True)
+    end_date = models.DateField(_("slutdatum"), null=True, blank=True)
+    row_hash = models.CharField(max_length=64)
+    present = models.BooleanField(default=True)  # False: missing from the latest studies snapshot
+    last_import = models.ForeignKey(RegisterImport, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            # The row's identity within a snapshot: the hash covers person, form, programme, unit, dates, status.
+            models.UniqueConstraint(fields=["unit", "person", "row_hash"], name="study_entry_unique_row"),
+        ]
+        indexes = [models.Index(fields=["unit", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.school_form} {self.status}"

@@ -1,0 +1,88 @@
+"""The target group: who is in KAA (16–19) or UVAS (20–29) outreach, since when, why, and why they left.
+
+An Episode is a person's time on one list at one unit (the unit that holds the municipality's
+register). Episodes open and close automatically when the target group is computed after an
+import or on a reference date; closed episodes are history and are never deleted.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vagval.common.models import BaseModel
+from vagval.organisations.models import Municipality, Unit
+from vagval.people.models import Person
+
+
+class TargetList(models.TextChoices):
+    KAA = "kaa", _("KAA (16–19 år)")
+    UVAS = "uvas", _("UVAS (20–29 år)")
+
+
+class TargetGroupSetting(models.Model):
+    """Per-municipality settings for the target group rules and outreach targets."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, primary_key=True, related_name="target_group_setting"
+    )
+    # Since 2018-07-01 a student on an introduction programme is outside KAA; a municipality may
+    # still choose to follow them in its outreach (False).
+    im_ends_kaa = models.BooleanField(_("studier på introduktionsprogram tar personen ur KAA"), default=True)
+    first_contact_workdays = models.PositiveSmallIntegerField(_("mål för första kontakt (arbetsdagar)"), default=5)
+
+    class Meta:
+        verbose_name = _("inställning för målgrupp")
+        verbose_name_plural = _("inställningar för målgrupp")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+class Episode(BaseModel):
+    """A person's time on the KAA or UVAS list at a unit."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="episodes")
+    municipality = models.ForeignKey(Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="episodes")
+    target_list = models.CharField(_("lista"), max_length=10, choices=TargetList.choices)
+    opened_on = models.DateField(_("identifierad"))
+    # Code (for statistics, see kaa code lists) and text shown to the user, e.g.
+    # code "avbrott", text "avbrott GY EE 2026-03-02".
+    open_code = models.CharField(_("orsak (kod)"), max_length=40)
+    open_reason = models.CharField(_("orsak"), max_length=200)
+    closed_on = models.DateField(_("avslutad"), null=True, blank=True)
+    close_code = models.CharField(
+        _("avslutsorsak (kod)"), max_length=40, blank=True
+    )  # studier, fyllt20, flyttat, examen
+    close_reason = models.CharField(_("avslutsorsak"), max_length=200, blank=True)
+    handed_over_at = models.DateTimeField(_("överlämnad"), null=True, blank=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_on"]
+        verbose_name = _("period i målgruppen")
+        verbose_name_plural = _("perioder i målgruppen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "person", "target_list"],
+                condition=Q(closed_on__isnull=True),
+                name="episode_one_open_per_unit_person_list",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="episode_closes_after_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "target_list", "closed_on"]), models.Index(fields=["person", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_target_list_display()} {self.opened_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
