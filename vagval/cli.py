@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+# `vagval import ...` runs `manage register_import ...`, and so on.
+MANAGEMENT_ALIASES = {"import": "register_import", "kaa-statistik": "kaa_statistik"}
+
 PRODUCTION_REFUSAL = (
     "vagval demo vägrar att köra i produktionsläge (VAGVAL_MODE=production): demodata hör inte hemma där.\n"
     "vagval demo refuses to run in production mode (VAGVAL_MODE=production): demo data does not belong there."
@@ -87,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("username")
     token.add_argument("--name", default="", help="vad nyckeln används till")
 
+    commands.add_parser(
+        "import",
+        help="importera ett registeruttag: `vagval import befolkning|studier FIL --kommun KOD`",
+        add_help=False,
+    )
+    commands.add_parser(
+        "kaa-statistik",
+        help="KAA-statistik per halvår: `vagval kaa-statistik --kommun KOD --halvar 2026H1 --format csv|xlsx`",
+        add_help=False,
+    )
     commands.add_parser("manage", help="Djangos managementkommandon, t.ex. `vagval manage migrate`", add_help=False)
     return parser
 
@@ -317,9 +330,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     out = out or sys.stdout
     err = err or sys.stderr
     arguments = list(sys.argv[1:] if argv is None else argv)
-    # `manage` and `worker` pass everything after them on unchanged (including --help).
+    # `manage` and `worker` pass everything after them on unchanged (including --help), and so
+    # do the commands that are Django management commands under a Swedish name.
     if arguments and arguments[0] in ("manage", "worker"):
         return _cmd_manage(arguments[1:]) if arguments[0] == "manage" else _cmd_worker(arguments[1:])
+    if arguments and arguments[0] in MANAGEMENT_ALIASES:
+        return _cmd_manage([MANAGEMENT_ALIASES[arguments[0]], *arguments[1:]])
     args = _parser().parse_args(arguments)
     from django.core.exceptions import ImproperlyConfigured
 

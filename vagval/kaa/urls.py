@@ -1,0 +1,2 @@
+app_name = "kaa"
+urlpatterns: list[object] = []

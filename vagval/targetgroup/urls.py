@@ -1,0 +1,2 @@
+app_name = "targetgroup"
+urlpatterns: list[object] = []
