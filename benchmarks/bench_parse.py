@@ -5,7 +5,7 @@
 A CSV file with N synthetic rows (all ten columns, UTF-8 with BOM, ';', as Excel writes it) is
 generated once under var/bench/. Then, on the same file:
 1. bare: open, decode, csv.reader, count rows — nothing else;
-2. parser: vagval.outreach.importing.open_import_file, iterating every record (encoding check
+2. parser: vagval.registers.importing.open_import_file, iterating every record (encoding check
    over the whole file, separator and header detection, every column validated and normalised,
    identity numbers through vagval.common.identity, duplicate check).
 
@@ -31,8 +31,8 @@ from pathlib import Path
 
 import _common  # puts the project on sys.path
 
-from vagval.outreach.importing import RejectedRow, open_import_file
-from vagval.outreach.importing.samples import POPULATION_HEADER, STUDY_HEADER, population_rows, study_rows
+from vagval.registers.importing import RejectedRow, open_import_file
+from vagval.registers.importing.samples import POPULATION_HEADER, STUDY_HEADER, population_rows, study_rows
 
 BENCH_DIR = _common.BENCH_DIR
 

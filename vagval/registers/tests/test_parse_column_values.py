@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from vagval.outreach.importing import Skolform, StudyStatus, parse_import_file
-from vagval.outreach.importing.samples import csv_bytes, identity_number, xlsx_bytes
+from vagval.registers.importing import Skolform, StudyStatus, parse_import_file
+from vagval.registers.importing.samples import csv_bytes, identity_number, xlsx_bytes
 
 TODAY = dt.date(2026, 11, 23)
 ALVA = identity_number(dt.date(2009, 4, 12), 238)

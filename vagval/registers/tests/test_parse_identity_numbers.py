@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vagval.common.identity import PERSONNUMMER, SAMORDNINGSNUMMER
-from vagval.outreach.importing import parse_import_file
-from vagval.outreach.importing.samples import csv_bytes, identity_number, with_wrong_check_digit, xlsx_bytes
+from vagval.registers.importing import parse_import_file
+from vagval.registers.importing.samples import csv_bytes, identity_number, with_wrong_check_digit, xlsx_bytes
 
 TODAY = dt.date(2026, 11, 23)
 HEADER = ("personnummer", "fornamn", "efternamn", "kommunkod")

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from vagval.outreach.importing import parse_import_file
-from vagval.outreach.importing.samples import csv_bytes, identity_number
+from vagval.registers.importing import parse_import_file
+from vagval.registers.importing.samples import csv_bytes, identity_number
 
 TODAY = dt.date(2026, 11, 23)
 ALVA = identity_number(dt.date(2009, 4, 12), 238)

@@ -8,9 +8,9 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vagval.outreach.importing import parse_import_file
-from vagval.outreach.importing.reference import municipality_codes
-from vagval.outreach.importing.samples import identity_number, with_wrong_check_digit
+from vagval.registers.importing import parse_import_file
+from vagval.registers.importing.reference import municipality_codes
+from vagval.registers.importing.samples import identity_number, with_wrong_check_digit
 
 TODAY = dt.date(2026, 11, 23)
 CODES = sorted(municipality_codes())

@@ -6,8 +6,8 @@ import tracemalloc
 
 import pytest
 
-from vagval.outreach.importing import ParseCounts, RejectedRow, open_import_file
-from vagval.outreach.importing.samples import POPULATION_HEADER, csv_bytes, population_rows
+from vagval.registers.importing import ParseCounts, RejectedRow, open_import_file
+from vagval.registers.importing.samples import POPULATION_HEADER, csv_bytes, population_rows
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vagval.outreach.importing import FileError, open_import_file, parse_import_file
-from vagval.outreach.importing.samples import POPULATION_HEADER, csv_bytes, population_rows, xlsx_bytes
+from vagval.registers.importing import FileError, open_import_file, parse_import_file
+from vagval.registers.importing.samples import POPULATION_HEADER, csv_bytes, population_rows, xlsx_bytes
 
 TODAY = dt.date(2026, 11, 23)
 GOOD_CSV = csv_bytes(POPULATION_HEADER, population_rows(3))

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from vagval.outreach.importing import Skolform, StudyStatus, parse_import_file
-from vagval.outreach.importing.samples import identity_number, xlsx_bytes
+from vagval.registers.importing import Skolform, StudyStatus, parse_import_file
+from vagval.registers.importing.samples import identity_number, xlsx_bytes
 
 TODAY = dt.date(2026, 11, 23)
 ALVA = identity_number(dt.date(2009, 4, 12), 238)

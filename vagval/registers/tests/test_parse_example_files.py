@@ -3,7 +3,7 @@
 import datetime as dt
 
 from vagval.common.identity import PERSONNUMMER
-from vagval.outreach.importing import ImportKind, Skolform, StudyStatus, parse_import_file
+from vagval.registers.importing import ImportKind, Skolform, StudyStatus, parse_import_file
 
 TODAY = dt.date(2026, 11, 23)
 

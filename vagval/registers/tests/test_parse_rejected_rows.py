@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from vagval.outreach.importing import RejectedRowsWriter, open_import_file, parse_import_file, write_rejected_rows
-from vagval.outreach.importing.samples import csv_bytes, identity_number, with_wrong_check_digit, xlsx_bytes
+from vagval.registers.importing import RejectedRowsWriter, open_import_file, parse_import_file, write_rejected_rows
+from vagval.registers.importing.samples import csv_bytes, identity_number, with_wrong_check_digit, xlsx_bytes
 
 TODAY = dt.date(2026, 11, 23)
 HEADER = ("personnummer", "fornamn", "efternamn", "kommunkod", "Anteckning")

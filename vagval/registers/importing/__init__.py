@@ -4,7 +4,7 @@ Pure parsing, no database: a file (CSV or XLSX, detected by content) becomes a l
 typed records and rejected rows, or one FileError. The formats are in
 shared/spec/formats/register-import.md.
 
-    from vagval.outreach.importing import ImportKind, RejectedRow, open_import_file
+    from vagval.registers.importing import ImportKind, RejectedRow, open_import_file
 
     with open_import_file(upload, kind=ImportKind.BEFOLKNING, progress=on_progress) as parsed:
         for item in parsed:
