@@ -16,7 +16,7 @@ and serial dates included), rejected.py for the rejected-rows file.
 
 from .columns import POPULATION_COLUMNS, STUDY_COLUMNS, ColumnSpec, ImportKind
 from .errors import FileError
-from .parser import ImportFile, ParseResult, ProgressCallback, open_import_file, parse_import_file
+from .parser import ImportFile, ParseResult, ProgressCallback, RecordCheck, open_import_file, parse_import_file
 from .reading import CellValue, FileFormat, Source
 from .records import ParseCounts, PopulationRow, Problem, RejectedRow, StudyRow
 from .rejected import RejectedRowsWriter, write_rejected_rows
@@ -36,6 +36,7 @@ __all__ = [
     "PopulationRow",
     "Problem",
     "ProgressCallback",
+    "RecordCheck",
     "RejectedRow",
     "RejectedRowsWriter",
     "Skolform",

@@ -43,6 +43,9 @@ from .values import (
 
 RecordT = TypeVar("RecordT", PopulationRow, StudyRow)
 ProgressCallback = Callable[[ParseCounts], None]
+# A caller's own rule on a valid record (e.g. "another municipality", "duplicate row"): a Problem
+# turns the record into a RejectedRow that keeps the raw values, so it lands in the rejected-rows file.
+RecordCheck = Callable[[Any], "Problem | None"]
 
 # Longest values accepted (the register's field sizes).
 NAME_MAX = 100
@@ -219,8 +222,10 @@ class ImportFile(Generic[RecordT]):
         validator: _Validator[RecordT],
         progress: ProgressCallback | None,
         progress_every: int,
+        check: RecordCheck | None = None,
     ) -> None:
         self.kind = kind
+        self._check = check
         self.file_format: FileFormat = rows.file_format
         self.encoding = rows.encoding  # "utf-8", "utf-8-sig", "cp1252", "utf-16"; None for XLSX
         self.separator = rows.separator  # ";", ",", "\t"; None for XLSX
@@ -260,6 +265,8 @@ class ImportFile(Generic[RecordT]):
             first, self._first = self._first, None
             for raw in _prepend(first, self._rows.rows()):
                 item = validate(raw)
+                if self._check is not None and not isinstance(item, RejectedRow):
+                    item = self._checked(item, raw.cells)
                 self._read += 1
                 if isinstance(item, RejectedRow):
                     self._rejected += 1
@@ -273,6 +280,21 @@ class ImportFile(Generic[RecordT]):
                 progress(self.counts)
         finally:
             self.close()
+
+    def _checked(self, record: RecordT, cells: tuple[CellValue, ...]) -> RecordT | RejectedRow:
+        assert self._check is not None
+        problem = self._check(record)
+        if problem is None:
+            return record
+        return RejectedRow(
+            line=record.line,
+            column=problem.column,
+            reason=problem.reason,
+            values=cells,
+            problems=(problem,),
+            column_label=self.column_labels.get(problem.column, problem.column),
+            identity_number=record.identity.digits,
+        )
 
     def close(self) -> None:
         self._rows.close()
@@ -298,6 +320,7 @@ def open_import_file(
     progress: ProgressCallback | None = ...,
     progress_every: int = ...,
     today: dt.date | None = ...,
+    check: RecordCheck | None = ...,
 ) -> ImportFile[PopulationRow]: ...
 @overload
 def open_import_file(
@@ -307,6 +330,7 @@ def open_import_file(
     progress: ProgressCallback | None = ...,
     progress_every: int = ...,
     today: dt.date | None = ...,
+    check: RecordCheck | None = ...,
 ) -> ImportFile[StudyRow]: ...
 @overload
 def open_import_file(
@@ -316,6 +340,7 @@ def open_import_file(
     progress: ProgressCallback | None = ...,
     progress_every: int = ...,
     today: dt.date | None = ...,
+    check: RecordCheck | None = ...,
 ) -> ImportFile[PopulationRow] | ImportFile[StudyRow]: ...
 def open_import_file(
     source: Source,
@@ -324,6 +349,7 @@ def open_import_file(
     progress: ProgressCallback | None = None,
     progress_every: int = 1000,
     today: dt.date | None = None,
+    check: RecordCheck | None = None,
 ) -> ImportFile[PopulationRow] | ImportFile[StudyRow]:
     """Open a population ("befolkning") or studies ("studier") file: a path, bytes or a binary
     file object (e.g. an uploaded file; read from its position, not closed).
@@ -331,6 +357,7 @@ def open_import_file(
     Raises FileError (one Swedish message) when the file cannot be imported at all.
     `progress` is called with the counts every `progress_every` rows and once at the end.
     `today` decides the century of short identity numbers (default: today).
+    `check` may reject a valid record with a Problem of its own (counted and reported as rejected).
     """
     kind = ImportKind(kind)
     rows = open_rows(source)
@@ -356,6 +383,7 @@ def open_import_file(
             validator=validator,
             progress=progress,
             progress_every=progress_every,
+            check=check,
         )
     except BaseException:
         rows.close()

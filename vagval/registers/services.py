@@ -1,0 +1,262 @@
+"""Register imports: recording an uploaded extract, and running it into the unit's register.
+
+An import runs in two phases, so a web page polling the RegisterImport row sees progress on
+SQLite as well as PostgreSQL (SQLite locks the whole database during a write transaction):
+
+1. read: the file is parsed row by row outside any transaction; valid records are spooled to a
+   temporary file in chunks, rejected rows go to the rejected-rows file, and the counters are
+   saved on the import row every 1,000 rows;
+2. write: the spooled records are written in ONE transaction, chunk by chunk, with one query
+   per chunk to find existing persons and entries. Any failure rolls the register back as it was.
+
+Then the KAA/UVAS target group of the unit is recomputed in its own transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import pickle
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import PurePath
+from typing import IO, Any
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from vagval.accounts.models import Role
+from vagval.audit.services import AccessContext
+from vagval.common.errors import InvalidInput, PermissionDenied
+from vagval.registers.importing import (
+    FileError,
+    ImportFile,
+    ParseCounts,
+    PopulationRow,
+    Problem,
+    RejectedRow,
+    RejectedRowsWriter,
+    StudyRow,
+    open_import_file,
+)
+from vagval.registers.importing.store import ImportTotals, PopulationWriter, StudyWriter, known_register_numbers
+from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+
+logger = logging.getLogger(__name__)
+
+ProgressHook = Callable[[RegisterImport], None]
+
+PROGRESS_EVERY = 1000
+CHUNK = 1000
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
+
+NOTHING_VALID = "Filen innehöll inga giltiga rader, så inget har importerats. Se de avvisade raderna."
+TECHNICAL_FAILURE = "Importen avbröts av ett tekniskt fel. Inget i registret har ändrats; försök igen."
+
+
+def register_import_create(
+    *,
+    ctx: AccessContext,
+    kind: str,
+    file: File[Any] | None,
+    original_name: str,
+    reference_date: dt.date | None = None,
+) -> RegisterImport:
+    """Record an uploaded extract for the actor's own unit and municipality (status QUEUED).
+
+    Only a KAA-ansvarig with write access, at a unit of an organisation with a municipality,
+    may import, and always into that municipality's register.
+    """
+    user = ctx.user
+    if user.role != Role.KAA or user.unit_id is None:
+        raise PermissionDenied("Bara KAA-ansvariga kan importera registeruttag.")
+    if not user.can_write:
+        raise PermissionDenied("Du har endast läsbehörighet.")
+    unit = user.unit
+    assert unit is not None
+    municipality = unit.organisation.municipality
+    if municipality is None:
+        raise PermissionDenied("Din enhet hör inte till någon kommun och kan inte importera registeruttag.")
+    if kind not in ImportKind.values:
+        raise InvalidInput("Välj befolkningsuttag eller studieuttag.", field_errors={"kind": ["Okänd filtyp."]})
+    if file is None or not file.size:
+        raise InvalidInput("Filen är tom.", field_errors={"file": ["Välj en fil med innehåll."]})
+    if file.size > MAX_UPLOAD_BYTES:
+        raise InvalidInput("Filen är för stor.", field_errors={"file": ["Filen får vara högst 100 MB."]})
+    name = PurePath(original_name.replace("\\", "/")).name[:255]
+    suffix = PurePath(name).suffix.lower()
+    imp = RegisterImport(
+        kind=kind,
+        municipality=municipality,
+        unit=unit,
+        imported_by=user,
+        original_name=name,
+        reference_date=reference_date or timezone.localdate(),
+        status=ImportStatus.QUEUED,
+    )
+    with transaction.atomic():
+        # The stored name carries no part of the user's file name (it could hold a personnummer).
+        imp.file.save(f"{imp.pk}{suffix if suffix in ALLOWED_SUFFIXES else ''}", file, save=False)
+        imp.save()
+    return imp
+
+
+def register_import_run(*, import_id: uuid.UUID, progress: ProgressHook | None = None) -> RegisterImport:
+    """Run a queued import and return the finished record (status DONE, or FAILED with `error`).
+
+    Only a QUEUED import runs; any other is returned as it is (a task delivered twice).
+    """
+    imp = RegisterImport.objects.select_related("unit__organisation", "municipality", "imported_by").get(pk=import_id)
+    if imp.status != ImportStatus.QUEUED:
+        return imp
+    imp.status = ImportStatus.RUNNING
+    imp.started_at = timezone.now()
+    imp.save(update_fields=["status", "started_at", "updated_at"])
+    with tempfile.TemporaryFile() as spool, tempfile.TemporaryFile() as rejected:
+        try:
+            rejected_format = _read(imp, spool=spool, rejected=rejected, progress=progress)
+            if imp.rows_accepted == 0:
+                _fail(imp, NOTHING_VALID)
+            else:
+                spool.seek(0)
+                totals = _write(imp, spool=spool)
+                imp.persons_new, imp.persons_changed, imp.persons_left = totals.new, totals.changed, totals.left
+                imp.status = ImportStatus.DONE
+            if rejected_format is not None:
+                rejected.seek(0)
+                stem = PurePath(imp.original_name).stem or "import"
+                imp.rejected_file.save(f"{stem}.fel.{rejected_format}", File(rejected), save=False)
+        except FileError as exc:
+            _fail(imp, exc.message)
+        except Exception:
+            # Logged without the file's content: a record's repr carries no identity number.
+            logger.exception("register import %s failed", imp.pk)
+            _fail(imp, TECHNICAL_FAILURE)
+    imp.finished_at = timezone.now()
+    imp.save()
+    if imp.status == ImportStatus.DONE:
+        _refresh_target_group(imp)
+    return imp
+
+
+def _fail(imp: RegisterImport, message: str) -> None:
+    imp.status = ImportStatus.FAILED
+    imp.error = message
+    imp.persons_new = imp.persons_changed = imp.persons_left = 0
+
+
+def _refresh_target_group(imp: RegisterImport) -> None:
+    from vagval.targetgroup.services import target_group_refresh
+
+    with transaction.atomic():
+        target_group_refresh(unit=imp.unit, reference_date=imp.reference_date, ctx=None)
+
+
+# --- phase 1: read ------------------------------------------------------------------------
+
+
+def _read(imp: RegisterImport, *, spool: IO[bytes], rejected: IO[bytes], progress: ProgressHook | None) -> str | None:
+    """Parse the file into `spool` (pickled chunks of records) and `rejected`; returns the
+    rejected-rows file's format ("csv"/"xlsx") when a row was rejected, else None."""
+
+    def saved(counts: ParseCounts) -> None:
+        imp.rows_read, imp.rows_accepted, imp.rows_rejected = counts.read, counts.accepted, counts.rejected
+        RegisterImport.objects.filter(pk=imp.pk).update(
+            rows_read=counts.read, rows_accepted=counts.accepted, rows_rejected=counts.rejected
+        )
+        if progress is not None:
+            progress(imp)
+
+    check = _population_check(imp) if imp.kind == ImportKind.POPULATION else _study_check(imp)
+    writer: RejectedRowsWriter | None = None
+    chunk: list[PopulationRow | StudyRow] = []
+    with imp.file.open("rb") as source:
+        parsed: ImportFile[Any] = open_import_file(
+            source,
+            kind=imp.kind,
+            progress=saved,
+            progress_every=PROGRESS_EVERY,
+            today=imp.reference_date,
+            check=check,
+        )
+        with parsed:
+            for item in parsed:
+                if isinstance(item, RejectedRow):
+                    if writer is None:
+                        writer = RejectedRowsWriter(rejected, header=parsed.header, file_format=parsed.file_format)
+                    writer.write(item)
+                    continue
+                chunk.append(item)
+                if len(chunk) >= CHUNK:
+                    pickle.dump(chunk, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                    chunk = []
+    if chunk:
+        pickle.dump(chunk, spool, protocol=pickle.HIGHEST_PROTOCOL)
+    if writer is None:
+        return None
+    writer.close()
+    return writer.file_format
+
+
+def _population_check(imp: RegisterImport) -> Callable[[PopulationRow], Problem | None]:
+    code = imp.municipality.code
+    seen: dict[str, int] = {}
+
+    def check(row: PopulationRow) -> Problem | None:
+        if row.municipality_code != code:
+            return Problem(
+                "kommunkod",
+                f"personen är folkbokförd i kommun {row.municipality_code}, inte i {code} som importerar",
+            )
+        first = seen.setdefault(row.identity.digits, row.line)
+        if first != row.line:
+            return Problem("personnummer", f"personen finns redan på rad {first}")
+        return None
+
+    return check
+
+
+def _study_check(imp: RegisterImport) -> Callable[[StudyRow], Problem | None]:
+    numbers = known_register_numbers(unit=imp.unit)
+    seen: dict[tuple[str, ...], int] = {}
+
+    def check(row: StudyRow) -> Problem | None:
+        if row.identity.digits not in numbers:
+            return Problem(
+                "personnummer",
+                "personen finns inte i kommunens befolkningsuttag; importera befolkningsuttaget först",
+            )
+        key = StudyWriter.key(row)
+        first = seen.setdefault(key, row.line)
+        if first != row.line:
+            return Problem("", f"raden är en dubblett av rad {first}")
+        return None
+
+    return check
+
+
+# --- phase 2: write -----------------------------------------------------------------------
+
+
+def _chunks(spool: IO[bytes]) -> Iterator[list[Any]]:
+    while True:
+        try:
+            # Our own temporary file, written above in this process: not untrusted input.
+            yield pickle.load(spool)  # noqa: S301
+        except EOFError:
+            return
+
+
+def _write(imp: RegisterImport, *, spool: IO[bytes]) -> ImportTotals:
+    ctx = AccessContext(user=imp.imported_by)
+    writer: PopulationWriter | StudyWriter = (
+        PopulationWriter(imp=imp, ctx=ctx) if imp.kind == ImportKind.POPULATION else StudyWriter(imp=imp, ctx=ctx)
+    )
+    with transaction.atomic():
+        for chunk in _chunks(spool):
+            writer.write_chunk(chunk)
+        writer.finish()
+    return writer.totals
