@@ -1,2 +1,12 @@
+from django.urls import path
+
+from vagval.registers import views
+
 app_name = "registers"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.import_list, name="list"),
+    path("ny/", views.import_upload, name="upload"),
+    path("<uuid:import_id>/", views.import_detail, name="detail"),
+    path("<uuid:import_id>/status/", views.import_progress, name="progress"),
+    path("<uuid:import_id>/avvisade-rader/", views.import_rejected, name="rejected"),
+]

@@ -1,0 +1,77 @@
+"""Reads of register imports: who may see which import record and its rejected rows.
+
+An import belongs to the unit that made it (the KAA-ansvarig's unit). Only users with the KAA
+role at that unit see it; everyone else gets NotFound for a single import (its existence does not
+leak across secrecy domains) and PermissionDenied for the list and the upload page.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from vagval.accounts.models import Role, User
+from vagval.audit.services import AccessContext, access_log_record
+from vagval.common.errors import NotFound, PermissionDenied
+from vagval.registers.models import RegisterImport
+
+
+def _may_use_registers(viewer: User) -> bool:
+    return viewer.is_active and viewer.unit_id is not None and viewer.role == Role.KAA
+
+
+def register_import_may_upload(*, viewer: User) -> bool:
+    """Whether the viewer may upload an extract (a KAA-ansvarig who may write)."""
+    return _may_use_registers(viewer) and viewer.can_write
+
+
+def register_import_check_upload(*, viewer: User) -> None:
+    if not _may_use_registers(viewer):
+        raise PermissionDenied(_("Bara KAA-ansvariga kan importera registeruttag."))
+    if not viewer.can_write:
+        raise PermissionDenied(_("Du har bara läsbehörighet och kan inte importera."))
+
+
+def register_import_list(*, viewer: User) -> QuerySet[RegisterImport]:
+    """The viewer's unit's imports, newest first."""
+    if not _may_use_registers(viewer):
+        raise PermissionDenied(_("Bara KAA-ansvariga kan se registerimporter."))
+    return RegisterImport.objects.filter(unit_id=viewer.unit_id).select_related("imported_by").order_by("-created_at")
+
+
+def register_import_get(*, viewer: User, import_id: uuid.UUID) -> RegisterImport:
+    """One import of the viewer's own unit; NotFound for any other, before the role is looked at."""
+    imp = (
+        RegisterImport.objects.filter(pk=import_id, unit_id=viewer.unit_id)
+        .select_related("imported_by", "municipality")
+        .first()
+        if viewer.unit_id is not None
+        else None
+    )
+    if imp is None:
+        raise NotFound(_("Importen finns inte."))
+    if not _may_use_registers(viewer):
+        raise PermissionDenied(_("Bara KAA-ansvariga kan se registerimporter."))
+    return imp
+
+
+def register_import_rejected_get(*, viewer: User, ctx: AccessContext, import_id: uuid.UUID) -> RegisterImport:
+    """The import whose rejected-rows file the viewer downloads; the download is logged.
+
+    The file holds identity numbers of rows to correct and re-import, so only those who may
+    import get it (read-only users see the counts but not the rows).
+    """
+    imp = register_import_get(viewer=viewer, import_id=import_id)
+    if not viewer.can_write:
+        raise PermissionDenied(_("Du har bara läsbehörighet och kan inte hämta avvisade rader."))
+    if not imp.rejected_file:
+        raise NotFound(_("Importen har inga avvisade rader."))
+    # The rows may have no valid identity number, so there is no person to log: one entry per file.
+    access_log_record(
+        ctx=ctx,
+        action="register.rejected_downloaded",
+        detail={"import_id": str(imp.pk), "rows": imp.rows_rejected, "kind": imp.kind},
+    )
+    return imp

@@ -1,0 +1,135 @@
+"""Register import pages: the unit's imports, uploading an extract, an import's progress and its rejected rows.
+
+Views parse input, call a selector or service and render. Who may see an import is decided by
+vagval.registers.selectors; the import itself runs in the background (vagval.registers.tasks).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpPermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.http import access_context
+from vagval.common.request import AuthenticatedRequest
+from vagval.registers import selectors
+from vagval.registers.forms import RegisterImportForm, add_service_errors
+from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+from vagval.registers.tasks import register_import_enqueue
+
+_CONTENT_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
+    ".txt": "text/csv",
+}
+
+
+def _page(*methods: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
+
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(exc.message) from None
+            except PermissionDenied as exc:
+                raise HttpPermissionDenied(exc.message) from None
+
+        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
+
+    return decorate
+
+
+@_page("GET")
+def import_list(request: AuthenticatedRequest) -> HttpResponse:
+    imports = selectors.register_import_list(viewer=request.user)[:100]
+    return render(
+        request,
+        "registers/list.html",
+        {
+            "nav": "registers",
+            "imports": imports,
+            "may_upload": selectors.register_import_may_upload(viewer=request.user),
+        },
+    )
+
+
+@_page("GET", "POST")
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
+    selectors.register_import_check_upload(viewer=request.user)
+    form = RegisterImportForm(request.POST, request.FILES) if request.method == "POST" else RegisterImportForm()
+    if form.is_bound and form.is_valid():
+        from vagval.registers import services  # TEMP until the engine lands
+
+        try:
+            imp = services.register_import_create(
+                ctx=access_context(request),
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+                original_name=PurePath(form.cleaned_data["file"].name or "").name[:255],
+                reference_date=form.cleaned_data["reference_date"],
+            )
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            register_import_enqueue(import_id=imp.pk)
+            return redirect("registers:detail", import_id=imp.pk)
+    return render(
+        request,
+        "registers/upload.html",
+        {"nav": "registers", "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@_page("GET")
+def import_detail(request: AuthenticatedRequest, import_id: uuid.UUID) -> HttpResponse:
+    imp = selectors.register_import_get(viewer=request.user, import_id=import_id)
+    return render(request, "registers/detail.html", _detail_context(request, imp))
+
+
+@_page("GET")
+def import_progress(request: AuthenticatedRequest, import_id: uuid.UUID) -> HttpResponse:
+    """The progress part of the status page alone; htmx asks for it every second while the import runs."""
+    imp = selectors.register_import_get(viewer=request.user, import_id=import_id)
+    return render(request, "registers/detail.html#progress", _detail_context(request, imp))
+
+
+def _detail_context(request: AuthenticatedRequest, imp: RegisterImport) -> dict[str, Any]:
+    return {
+        "nav": "registers",
+        "imp": imp,
+        "finished": imp.status in (ImportStatus.DONE, ImportStatus.FAILED),
+        "failed": imp.status == ImportStatus.FAILED,
+        "queued": imp.status == ImportStatus.QUEUED,
+        "may_download": request.user.can_write,
+        "may_upload": selectors.register_import_may_upload(viewer=request.user),
+    }
+
+
+@_page("GET")
+def import_rejected(request: AuthenticatedRequest, import_id: uuid.UUID) -> FileResponse:
+    """The rejected rows as a file in the uploaded format with a column `fel`, to correct and re-import."""
+    imp = selectors.register_import_rejected_get(viewer=request.user, ctx=access_context(request), import_id=import_id)
+    suffix = PurePath(imp.rejected_file.name).suffix.lower() or ".csv"
+    kind = "befolkning" if imp.kind == ImportKind.POPULATION else "studier"
+    # Never the uploaded file's name: it is the user's own and may carry anything, even a number.
+    filename = f"avvisade-rader-{kind}-{imp.created_at:%Y-%m-%d-%H%M}{suffix}"
+    return FileResponse(
+        imp.rejected_file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=_CONTENT_TYPES.get(suffix, "application/octet-stream"),
+    )
