@@ -1,0 +1,454 @@
+"""Reads for outreach: the unit's worklist, a person's outreach section and the contact follow-up.
+
+Outreach is the unit's own work: only the KAA-ansvarig and coaches of the unit that holds the
+person's register entry (or enrolment) see it, decided by vagval.access.checks. Persons seen
+under a partner's consent get no outreach data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from vagval.access.checks import PersonAccess, list_access, person_access, visible_persons
+from vagval.accounts.models import Role, User
+from vagval.audit.models import AccessBasis
+from vagval.audit.services import AccessContext, access_log_record_many
+from vagval.common.errors import NotFound, PermissionDenied
+from vagval.common.workdays import add_working_days, working_days_between
+from vagval.kaa.models import Measure
+from vagval.outreach.models import ContactAttempt, Occupation, Outcome
+from vagval.people.models import Person
+from vagval.registers.models import StudyEntry
+from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
+
+_LISTS = TargetList.choices
+
+OUTREACH_ROLES = frozenset({Role.KAA, Role.COACH})
+DEFAULT_FIRST_CONTACT_WORKDAYS = 5
+PERSON_NOT_FOUND = "Personen finns inte eller så saknar du behörighet."
+NOT_OUTREACH_ROLE = "Uppsökande arbete är för KAA-ansvariga och coacher."
+READ_ONLY = "Du har endast läsbehörighet."
+
+
+# --- Who may do outreach ----------------------------------------------------------------------
+
+
+def require_outreach_viewer(viewer: User) -> uuid.UUID:
+    """The viewer's unit, when the viewer does outreach (KAA-ansvarig or coach with a unit)."""
+    if viewer.role not in OUTREACH_ROLES or viewer.unit_id is None:
+        raise PermissionDenied(NOT_OUTREACH_ROLE)
+    return viewer.unit_id
+
+
+def outreach_person(*, viewer: User, person_id: uuid.UUID, write: bool = False) -> tuple[Person, PersonAccess]:
+    """The person and the viewer's access, when the person is the viewer's unit's own person.
+
+    404 when the viewer may not know the person (or sees them only under consent: outreach is
+    the unit's own work and never disclosed); 403 for other roles and, when writing, read-only users.
+    """
+    person = Person.objects.filter(pk=person_id).first()
+    access = person_access(viewer=viewer, person=person) if person else None
+    if person is None or access is None or access.basis != AccessBasis.OWN_UNIT:
+        raise NotFound(PERSON_NOT_FOUND)
+    require_outreach_viewer(viewer)
+    if write and not access.can_write:
+        raise PermissionDenied(READ_ONLY)
+    return person, access
+
+
+def first_contact_workdays(*, unit_id: uuid.UUID) -> int:
+    """The unit's target for first contact, from its municipality's setting (no row: 5 working days)."""
+    setting = TargetGroupSetting.objects.filter(municipality__organisations__units=unit_id).first()
+    return setting.first_contact_workdays if setting else DEFAULT_FIRST_CONTACT_WORKDAYS
+
+
+def open_episode(*, unit_id: uuid.UUID, person: Person) -> Episode | None:
+    """The person's open episode at the unit (the newest, should there be one per list)."""
+    return Episode.objects.filter(unit_id=unit_id, person=person, closed_on__isnull=True).order_by("-opened_on").first()
+
+
+def target_missed(*, deadline: dt.date, first_reached_on: dt.date | None, today: dt.date) -> bool:
+    """No contact with outcome 'nådd' by the deadline (target working days after identification).
+
+    True once the deadline has passed without such a contact, and stays true for a person
+    reached late (the target was missed); a person reached in time never is.
+    """
+    if first_reached_on is None:
+        return today > deadline
+    return first_reached_on > deadline
+
+
+# --- Episode annotations shared by the worklist and the follow-up ----------------------------------
+
+
+def _contacts_of(episode_ref: str = "pk") -> QuerySet[ContactAttempt]:
+    return ContactAttempt.objects.filter(episode=OuterRef(episode_ref)).order_by()
+
+
+def _first_measure_on() -> Subquery:
+    measures = Measure.objects.filter(
+        unit=OuterRef("unit_id"), person=OuterRef("person_id"), starts_on__gte=OuterRef("opened_on")
+    ).order_by()
+    return Subquery(measures.values("person").annotate(first=Min("starts_on")).values("first")[:1])
+
+
+def _annotated_episodes(unit_id: uuid.UUID) -> QuerySet[Episode]:
+    reached = _contacts_of().filter(outcome=Outcome.REACHED)
+    last = _contacts_of().order_by("-made_at")
+    return Episode.objects.filter(unit_id=unit_id).annotate(
+        last_contact_at=Subquery(last.values("made_at")[:1]),
+        last_outcome=Subquery(last.values("outcome")[:1]),
+        attempts=Coalesce(
+            Subquery(_contacts_of().values("episode").annotate(n=Count("pk")).values("n")[:1]),
+            0,
+            output_field=IntegerField(),
+        ),
+        first_reached_at=Subquery(reached.values("episode").annotate(first=Min("made_at")).values("first")[:1]),
+    )
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+# --- The worklist ---------------------------------------------------------------------------------
+
+
+STATUS_NEVER = "aldrig"
+STATUS_NOT_REACHED = "ej_nadd"
+STATUS_REACHED = "nadd"
+STATUS_OVER_TARGET = "over_malet"
+
+WORKLIST_LIMIT = 300
+AGE_BANDS: dict[str, tuple[int, int]] = {"16-17": (16, 17), "18-19": (18, 19), "20-24": (20, 24), "25-29": (25, 29)}
+
+
+@dataclass(frozen=True)
+class WorklistFilters:
+    status: str = ""
+    target_list: str = ""
+    age_band: str = ""
+    school: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    episode: Episode
+    person: Person
+    last_contact_at: dt.datetime | None
+    last_outcome: str
+    attempts: int
+    workdays_since_identified: int
+    over_target: bool
+
+    @property
+    def last_outcome_label(self) -> str:
+        return str(Outcome(self.last_outcome).label) if self.last_outcome else ""
+
+
+@dataclass(frozen=True)
+class Worklist:
+    rows: list[WorklistRow]
+    total: int
+    target_workdays: int
+    over_target_count: int
+    shown_limit: int
+
+
+def _years_ago(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _filtered(
+    episodes: QuerySet[Episode], *, unit_id: uuid.UUID, filters: WorklistFilters, today: dt.date
+) -> QuerySet[Episode]:
+    if filters.target_list:
+        episodes = episodes.filter(target_list=filters.target_list)
+    if filters.reason:
+        episodes = episodes.filter(open_code=filters.reason)
+    if filters.age_band in AGE_BANDS:
+        youngest, oldest = AGE_BANDS[filters.age_band]
+        # Aged youngest..oldest today: born after today - (oldest + 1) years, on or before today - youngest years.
+        episodes = episodes.filter(
+            person__birth_date__gt=_years_ago(today, oldest + 1), person__birth_date__lte=_years_ago(today, youngest)
+        )
+    if filters.school:
+        studies = StudyEntry.objects.filter(
+            unit_id=unit_id, person=OuterRef("person_id"), present=True, school_unit=filters.school
+        )
+        episodes = episodes.filter(Exists(studies))
+    if filters.status == STATUS_NEVER:
+        episodes = episodes.filter(Q(attempts=0))
+    elif filters.status == STATUS_NOT_REACHED:
+        episodes = episodes.filter(Q(attempts__gt=0) & Q(first_reached_at__isnull=True))
+    elif filters.status == STATUS_REACHED:
+        episodes = episodes.filter(Q(first_reached_at__isnull=False))
+    return episodes
+
+
+@dataclass(frozen=True)
+class WorklistOptions:
+    schools: list[str]
+    reasons: list[str]
+
+
+def worklist_options(*, viewer: User) -> WorklistOptions:
+    """Choices for the worklist's school and reason filters, from the unit's open episodes."""
+    unit_id = require_outreach_viewer(viewer)
+    return WorklistOptions(schools=worklist_schools(unit_id=unit_id), reasons=worklist_reasons(unit_id=unit_id))
+
+
+def worklist_schools(*, unit_id: uuid.UUID) -> list[str]:
+    """School units of the unit's open-episode persons in the latest studies snapshot (filter choices)."""
+    on_list = Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True).values("person_id")
+    return list(
+        StudyEntry.objects.filter(unit_id=unit_id, present=True, person_id__in=on_list)
+        .exclude(school_unit="")
+        .order_by("school_unit")
+        .values_list("school_unit", flat=True)
+        .distinct()
+    )
+
+
+def worklist_reasons(*, unit_id: uuid.UUID) -> list[str]:
+    """Reason codes on the unit's open episodes (filter choices)."""
+    return list(
+        Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True)
+        .order_by("open_code")
+        .values_list("open_code", flat=True)
+        .distinct()
+    )
+
+
+def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, today: dt.date | None = None) -> Worklist:
+    """The unit's persons with an open episode, most urgent first; logs person.listed per row shown.
+
+    Urgency: never contacted first (oldest identification first), then longest since the last
+    contact. One query for the rows (contacts are annotated), one for the access grants.
+    """
+    unit_id = require_outreach_viewer(viewer)
+    today = today or timezone.localdate()
+    target = first_contact_workdays(unit_id=unit_id)
+    episodes = _annotated_episodes(unit_id).filter(
+        closed_on__isnull=True, person_id__in=visible_persons(viewer=viewer).values("pk")
+    )
+    episodes = _filtered(episodes, unit_id=unit_id, filters=filters, today=today)
+    episodes = episodes.select_related("person").order_by(
+        F("last_contact_at").asc(nulls_first=True), "opened_on", "person__last_name", "person__first_name"
+    )
+    clock = _WorkdayClock(target=target, today=today)
+    rows = [_row(episode, clock=clock) for episode in episodes]
+    if filters.status == STATUS_OVER_TARGET:
+        rows = [row for row in rows if row.over_target]
+    total, over_target_count = len(rows), sum(1 for row in rows if row.over_target)
+    rows = rows[:WORKLIST_LIMIT]
+    grants = list_access(viewer=viewer, persons=[row.person for row in rows])
+    rows = [row for row in rows if row.person.pk in grants]
+    access_log_record_many(
+        ctx=ctx,
+        action="person.listed",
+        grants=((row.person.pk, grants[row.person.pk].basis, None) for row in rows),
+        detail={"list": "outreach.worklist"},
+    )
+    return Worklist(
+        rows=rows,
+        total=total,
+        target_workdays=target,
+        over_target_count=over_target_count,
+        shown_limit=WORKLIST_LIMIT,
+    )
+
+
+class _WorkdayClock:
+    """Working-day figures per identification date, computed once per date.
+
+    Episodes opened by one import share their date, so a list of thousands of rows needs only
+    a handful of day-by-day walks through the calendar.
+    """
+
+    def __init__(self, *, target: int, today: dt.date) -> None:
+        self.target = target
+        self.today = today
+        self._since: dict[dt.date, int] = {}
+        self._deadline: dict[dt.date, dt.date] = {}
+
+    def since(self, opened_on: dt.date) -> int:
+        if opened_on not in self._since:
+            self._since[opened_on] = working_days_between(opened_on, self.today)
+        return self._since[opened_on]
+
+    def over_target(self, opened_on: dt.date, first_reached_on: dt.date | None) -> bool:
+        if opened_on not in self._deadline:
+            self._deadline[opened_on] = add_working_days(opened_on, self.target)
+        return target_missed(deadline=self._deadline[opened_on], first_reached_on=first_reached_on, today=self.today)
+
+
+def _row(episode: Episode, *, clock: _WorkdayClock) -> WorklistRow:
+    first_reached_on = _local_date(episode.first_reached_at)  # type: ignore[attr-defined]
+    return WorklistRow(
+        episode=episode,
+        person=episode.person,
+        last_contact_at=episode.last_contact_at,  # type: ignore[attr-defined]
+        last_outcome=episode.last_outcome or "",  # type: ignore[attr-defined]
+        attempts=episode.attempts,  # type: ignore[attr-defined]
+        workdays_since_identified=clock.since(episode.opened_on),
+        over_target=clock.over_target(episode.opened_on, first_reached_on),
+    )
+
+
+# --- The person section ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EpisodeTimes:
+    """Time from identification to the first contact with outcome 'nådd' and to the first measure."""
+
+    episode: Episode
+    first_reached_on: dt.date | None
+    workdays_to_contact: int | None
+    first_measure_on: dt.date | None
+    days_to_measure: int | None
+    over_target: bool
+
+
+@dataclass(frozen=True)
+class PersonOutreach:
+    person: Person
+    contacts: list[ContactAttempt]
+    occupations: list[Occupation]
+    current_occupation: Occupation | None
+    episodes: list[EpisodeTimes]
+    target_workdays: int
+    may_write: bool
+
+
+def current_occupation(occupations: list[Occupation], *, today: dt.date) -> Occupation | None:
+    """The latest entry that is not planned and has begun (from_date on or before today)."""
+    started = [o for o in occupations if not o.planned and o.from_date <= today]
+    return max(started, key=lambda o: (o.from_date, o.created_at), default=None)
+
+
+def person_outreach(
+    *, viewer: User, person: Person, access: PersonAccess, today: dt.date | None = None
+) -> PersonOutreach | None:
+    """The unit's outreach about one person for the person page, or None when the viewer has none.
+
+    The person page has already checked access and logged person.viewed; this only decides
+    whether the viewer's unit does outreach for them.
+    """
+    if access.basis != AccessBasis.OWN_UNIT or viewer.role not in OUTREACH_ROLES or viewer.unit_id is None:
+        return None
+    unit_id = viewer.unit_id
+    today = today or timezone.localdate()
+    target = first_contact_workdays(unit_id=unit_id)
+    occupations = list(
+        Occupation.objects.filter(unit_id=unit_id, person=person)
+        .select_related("recorded_by")
+        .order_by("-from_date", "-created_at")
+    )
+    return PersonOutreach(
+        person=person,
+        contacts=list(
+            ContactAttempt.objects.filter(unit_id=unit_id, person=person).select_related("made_by").order_by("-made_at")
+        ),
+        occupations=occupations,
+        current_occupation=current_occupation(occupations, today=today),
+        episodes=episode_times(unit_id=unit_id, person=person, target=target, today=today),
+        target_workdays=target,
+        may_write=access.can_write,
+    )
+
+
+def episode_times(*, unit_id: uuid.UUID, person: Person, target: int, today: dt.date) -> list[EpisodeTimes]:
+    episodes = _annotated_episodes(unit_id).filter(person=person).annotate(first_measure_on=_first_measure_on())
+    return [_times(episode, target=target, today=today) for episode in episodes.order_by("-opened_on")]
+
+
+def _times(episode: Episode, *, target: int, today: dt.date) -> EpisodeTimes:
+    reached = _local_date(episode.first_reached_at)  # type: ignore[attr-defined]
+    measure: dt.date | None = episode.first_measure_on  # type: ignore[attr-defined]
+    return EpisodeTimes(
+        episode=episode,
+        first_reached_on=reached,
+        workdays_to_contact=working_days_between(episode.opened_on, reached) if reached else None,
+        first_measure_on=measure,
+        days_to_measure=(measure - episode.opened_on).days if measure else None,
+        over_target=target_missed(
+            deadline=add_working_days(episode.opened_on, target), first_reached_on=reached, today=today
+        ),
+    )
+
+
+# --- Follow-up per unit ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowupFigures:
+    label: str
+    episodes: int
+    reached: int
+    reached_within_target: int
+    median_workdays_to_contact: float | None
+    with_measure: int
+    median_days_to_measure: float | None
+
+
+@dataclass(frozen=True)
+class ContactFollowup:
+    date_from: dt.date
+    date_to: dt.date
+    target_workdays: int
+    rows: list[FollowupFigures]
+
+
+def contact_followup(
+    *, viewer: User, date_from: dt.date, date_to: dt.date, today: dt.date | None = None
+) -> ContactFollowup:
+    """Counts and medians over the unit's episodes opened in the period, per list and in total.
+
+    Figures only, no individuals: nothing is logged. Time to contact is in working days (like
+    the target), time to the first measure in calendar days.
+    """
+    unit_id = require_outreach_viewer(viewer)
+    today = today or timezone.localdate()
+    target = first_contact_workdays(unit_id=unit_id)
+    episodes = (
+        _annotated_episodes(unit_id)
+        .filter(opened_on__gte=date_from, opened_on__lte=date_to)
+        .annotate(first_measure_on=_first_measure_on())
+        .order_by()
+    )
+    times = [_times(episode, target=target, today=today) for episode in episodes]
+    rows = [_figures(str(label), [t for t in times if t.episode.target_list == value]) for value, label in _LISTS]
+    rows.append(_figures(gettext("Totalt"), times))
+    return ContactFollowup(date_from=date_from, date_to=date_to, target_workdays=target, rows=rows)
+
+
+def _median(values: list[int]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _figures(label: str, times: list[EpisodeTimes]) -> FollowupFigures:
+    to_contact = [t.workdays_to_contact for t in times if t.workdays_to_contact is not None]
+    to_measure = [t.days_to_measure for t in times if t.days_to_measure is not None]
+    return FollowupFigures(
+        label=label,
+        episodes=len(times),
+        reached=len(to_contact),
+        reached_within_target=sum(1 for t in times if t.first_reached_on is not None and not t.over_target),
+        median_workdays_to_contact=_median(to_contact),
+        with_measure=len(to_measure),
+        median_days_to_measure=_median(to_measure),
+    )

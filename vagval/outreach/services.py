@@ -1,0 +1,215 @@
+"""Writes for outreach: contact attempts, printed letters and occupation entries.
+
+Each write checks the access (the person is the unit's own, the viewer a KAA-ansvarig or coach
+who may write), validates with Swedish field errors before touching the database, and saves
+its row and its access-log entry in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from vagval.audit.models import AccessBasis
+from vagval.audit.services import AccessContext, access_log_record
+from vagval.common.errors import InvalidInput, PermissionDenied
+from vagval.organisations.models import Unit
+from vagval.outreach.models import Channel, ContactAttempt, Occupation, OccupationCategory, OccupationSource, Outcome
+from vagval.outreach.selectors import open_episode, outreach_person
+from vagval.people.models import Person
+from vagval.plans.pdf import render_pdf
+
+NOTE_MAX = 2000
+DESCRIPTION_MAX = 200
+# A clock a few minutes ahead on the user's device should not make "now" a future time.
+FUTURE_SLACK = dt.timedelta(minutes=10)
+
+
+# --- Contact attempts ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactData:
+    channel: str
+    outcome: str
+    note: str = ""
+    made_at: dt.datetime | None = None  # None: now
+
+
+def _contact_errors(data: ContactData, now: dt.datetime) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if data.channel not in Channel.values:
+        errors["channel"] = ["Välj hur du försökte nå den unga."]
+    if data.outcome not in Outcome.values:
+        errors["outcome"] = ["Välj hur det gick."]
+    if len(data.note) > NOTE_MAX:
+        errors["note"] = [f"Anteckningen får vara högst {NOTE_MAX} tecken."]
+    if data.made_at is not None and data.made_at > now + FUTURE_SLACK:
+        errors["made_at"] = ["Tidpunkten kan inte ligga i framtiden."]
+    return errors
+
+
+def contact_attempt_record(*, ctx: AccessContext, person_id: uuid.UUID, data: ContactData) -> ContactAttempt:
+    """Record an attempt to reach the young person, linked to their open episode at the unit."""
+    person, access = outreach_person(viewer=ctx.user, person_id=person_id, write=True)
+    now = timezone.now()
+    errors = _contact_errors(data, now)
+    if errors:
+        raise InvalidInput("Kontaktförsöket innehåller fel.", field_errors=errors)
+    with transaction.atomic():
+        attempt = _save_attempt(
+            ctx=ctx,
+            person=person,
+            channel=data.channel,
+            outcome=data.outcome,
+            note=data.note.strip(),
+            made_at=data.made_at or now,
+        )
+        access_log_record(
+            ctx=ctx,
+            action="outreach.contact_recorded",
+            person_id=person.pk,
+            basis=access.basis,
+            detail={"contact": str(attempt.pk), "channel": attempt.channel, "outcome": attempt.outcome},
+        )
+    return attempt
+
+
+def _save_attempt(
+    *, ctx: AccessContext, person: Person, channel: str, outcome: str, note: str, made_at: dt.datetime
+) -> ContactAttempt:
+    unit_id = ctx.user.unit_id
+    assert unit_id is not None  # outreach_person only answers for users with a unit
+    return ContactAttempt.objects.create(
+        unit_id=unit_id,
+        person=person,
+        episode=open_episode(unit_id=unit_id, person=person),
+        channel=channel,
+        outcome=outcome,
+        note=note,
+        made_by=ctx.user,
+        made_at=made_at,
+    )
+
+
+# --- Letters ---------------------------------------------------------------------------------
+
+PROTECTED_REFUSED = (
+    "Personen har skyddade personuppgifter. Brev kan bara skrivas ut av ansvarig coach, "
+    "som först bekräftar att brevet får skickas."
+)
+CONFIRM_REQUIRED = "Bekräfta att brevet får skickas till en person med skyddade personuppgifter."
+
+
+@dataclass(frozen=True)
+class PrintedLetter:
+    pdf: bytes
+    filename: str
+    attempt: ContactAttempt
+
+
+def letter_html(*, person: Person, unit: Unit, today: dt.date) -> str:
+    """The letter to the young person. A protected person's address is never printed (it goes via Skatteverket)."""
+    return render_to_string(
+        "outreach/letter_print.html",
+        {"person": person, "unit": unit, "show_address": not person.is_protected, "today": today},
+    )
+
+
+def letter_print(*, ctx: AccessContext, person_id: uuid.UUID, confirmed_protected: bool = False) -> PrintedLetter:
+    """Print a letter to the young person and record it as a contact attempt by letter.
+
+    A letter sent is an attempt that has not yet reached anyone: it is recorded with the outcome
+    'ej nådd', and the coach records a new attempt with 'nådd' when the young person answers.
+    A protected person gets a letter only from the responsible coach after confirmation.
+    """
+    person, access = outreach_person(viewer=ctx.user, person_id=person_id, write=True)
+    if person.is_protected:
+        if not access.sees_contact_details:
+            raise PermissionDenied(PROTECTED_REFUSED)
+        if not confirmed_protected:
+            raise InvalidInput(CONFIRM_REQUIRED, field_errors={"confirm_protected": [CONFIRM_REQUIRED]})
+    assert ctx.user.unit_id is not None  # outreach_person only answers for users with a unit
+    unit = Unit.objects.select_related("organisation").get(pk=ctx.user.unit_id)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    # Rendered before the transaction: a failing PDF leaves nothing behind.
+    pdf = render_pdf(html=letter_html(person=person, unit=unit, today=today))
+    with transaction.atomic():
+        attempt = _save_attempt(
+            ctx=ctx,
+            person=person,
+            channel=Channel.LETTER,
+            outcome=Outcome.NOT_REACHED,
+            note="Brev utskrivet i Vägval.",
+            made_at=now,
+        )
+        access_log_record(
+            ctx=ctx,
+            action="outreach.letter_printed",
+            person_id=person.pk,
+            basis=AccessBasis.OWN_UNIT,
+            detail={"contact": str(attempt.pk), "protected": person.is_protected},
+        )
+    return PrintedLetter(pdf=pdf, filename=f"brev-{today.isoformat()}.pdf", attempt=attempt)
+
+
+# --- Occupation ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccupationData:
+    category: str
+    source: str
+    from_date: dt.date
+    planned: bool = False
+    description: str = ""
+
+
+def _occupation_errors(data: OccupationData, person: Person, today: dt.date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if data.category not in OccupationCategory.values:
+        errors["category"] = ["Välj en sysselsättning i listan."]
+    if data.source not in OccupationSource.values:
+        errors["source"] = ["Välj varifrån uppgiften kommer."]
+    if len(data.description) > DESCRIPTION_MAX:
+        errors["description"] = [f"Beskrivningen får vara högst {DESCRIPTION_MAX} tecken."]
+    if not data.planned and data.from_date > today:
+        errors["from_date"] = ["Datumet ligger i framtiden. Markera sysselsättningen som planerad eller ändra datumet."]
+    elif person.birth_date and data.from_date < person.birth_date:
+        errors["from_date"] = ["Datumet ligger före personens födelsedatum."]
+    return errors
+
+
+def occupation_record(*, ctx: AccessContext, person_id: uuid.UUID, data: OccupationData) -> Occupation:
+    """Add an entry to the person's occupation history at the unit (past, current or planned)."""
+    person, access = outreach_person(viewer=ctx.user, person_id=person_id, write=True)
+    errors = _occupation_errors(data, person, timezone.localdate())
+    if errors:
+        raise InvalidInput("Sysselsättningen innehåller fel.", field_errors=errors)
+    unit_id = ctx.user.unit_id
+    assert unit_id is not None
+    with transaction.atomic():
+        occupation = Occupation.objects.create(
+            unit_id=unit_id,
+            person=person,
+            category=data.category,
+            description=data.description.strip(),
+            from_date=data.from_date,
+            planned=data.planned,
+            source=data.source,
+            recorded_by=ctx.user,
+        )
+        access_log_record(
+            ctx=ctx,
+            action="outreach.occupation_recorded",
+            person_id=person.pk,
+            basis=access.basis,
+            detail={"occupation": str(occupation.pk), "category": occupation.category},
+        )
+    return occupation

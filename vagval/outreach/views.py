@@ -1,0 +1,150 @@
+"""Outreach pages: the unit's worklist, contact follow-up, and per person: contact, occupation, letter.
+
+Views parse input with forms, call one selector or service and render. Who may see what is
+decided in the selectors through vagval.access.checks; persons are addressed by id, never by number.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.http import access_context
+from vagval.common.request import AuthenticatedRequest
+from vagval.outreach import selectors, services
+from vagval.outreach.forms import (
+    ContactAttemptForm,
+    FollowupForm,
+    LetterForm,
+    OccupationForm,
+    WorklistFilterForm,
+    add_service_errors,
+)
+
+
+def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]]:
+    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(exc.message) from None
+            except PermissionDenied as exc:
+                raise HttpPermissionDenied(exc.message) from None
+
+        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
+
+    return decorate
+
+
+@_page("GET")
+def worklist(request: AuthenticatedRequest) -> HttpResponse:
+    options = selectors.worklist_options(viewer=request.user)
+    form = WorklistFilterForm(request.GET or None, schools=options.schools, reasons=options.reasons)
+    result = selectors.worklist(viewer=request.user, ctx=access_context(request), filters=form.filters())
+    return render(request, "outreach/worklist.html", {"nav": "outreach", "form": form, "worklist": result})
+
+
+@_page("GET")
+def followup(request: AuthenticatedRequest) -> HttpResponse:
+    selectors.require_outreach_viewer(request.user)
+    form = FollowupForm(request.GET or None)
+    date_from, date_to = form.period(today=timezone.localdate())
+    result = selectors.contact_followup(viewer=request.user, date_from=date_from, date_to=date_to)
+    return render(request, "outreach/followup.html", {"nav": "outreach", "form": form, "followup": result})
+
+
+@_page("GET", "POST")
+def contact_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    person, _access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
+    form = ContactAttemptForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = services.ContactData(
+            channel=form.cleaned_data["channel"],
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+            made_at=form.cleaned_data["made_at"],
+        )
+        try:
+            services.contact_attempt_record(ctx=access_context(request), person_id=person.pk, data=data)
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Kontaktförsöket är registrerat."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "outreach/contact_form.html",
+        {"nav": "outreach", "person": person, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@_page("GET", "POST")
+def occupation_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    person, _access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
+    form = OccupationForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = services.OccupationData(
+            category=form.cleaned_data["category"],
+            source=form.cleaned_data["source"],
+            from_date=form.cleaned_data["from_date"],
+            planned=form.cleaned_data["planned"],
+            description=form.cleaned_data["description"],
+        )
+        try:
+            services.occupation_record(ctx=access_context(request), person_id=person.pk, data=data)
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Sysselsättningen är registrerad."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "outreach/occupation_form.html",
+        {"nav": "outreach", "person": person, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@_page("GET", "POST")
+def letter(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    person, access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
+    form = LetterForm(request.POST if request.method == "POST" else None)
+    refused = person.is_protected and not access.sees_contact_details
+    if form.is_bound and form.is_valid() and not refused:
+        try:
+            printed = services.letter_print(
+                ctx=access_context(request),
+                person_id=person.pk,
+                confirmed_protected=form.cleaned_data["confirm_protected"],
+            )
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            response = HttpResponse(printed.pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{printed.filename}"'
+            response["Cache-Control"] = "no-store, private"
+            return response
+    return render(
+        request,
+        "outreach/letter_form.html",
+        {"nav": "outreach", "person": person, "form": form, "refused": refused},
+        status=403 if refused else (400 if form.is_bound else 200),
+    )
