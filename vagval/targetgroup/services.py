@@ -9,14 +9,19 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vagval.access.checks import own_unit_id
+from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
-from vagval.audit.services import AccessContext, access_log_record_many
-from vagval.common.errors import InvalidInput
+from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
+from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.organisations.models import Municipality, Project, Unit
+from vagval.people import services as people_services
+from vagval.people.models import Enrolment, EnrolmentStatus, Person
 from vagval.registers.models import PopulationEntry, StudyEntry
-from vagval.targetgroup import rules
+from vagval.targetgroup import rules, selectors
 from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
 
 
@@ -133,3 +138,119 @@ def _log(ctx: AccessContext, action: str, episodes: list[Episode]) -> None:
         action=action,
         grants=((e.person_id, AccessBasis.OWN_UNIT, None) for e in episodes),
     )
+
+
+def may_change_setting(*, viewer: User, municipality: Municipality) -> bool:
+    if not viewer.can_write:
+        return False
+    if viewer.role == Role.ADMIN:
+        return True
+    unit = viewer.unit
+    return viewer.role == Role.KAA and unit is not None and unit.organisation.municipality_id == municipality.pk
+
+
+def target_group_setting_update(
+    *, ctx: AccessContext, municipality: Municipality, im_ends_kaa: bool, first_contact_workdays: int
+) -> TargetGroupSetting:
+    """Change the municipality's rules setting (its KAA-ansvarig or an administrator).
+
+    The lists follow at the next computation (nightly run or import), not retroactively.
+    """
+    if not may_change_setting(viewer=ctx.user, municipality=municipality):
+        raise PermissionDenied(_("Bara kommunens KAA-ansvariga eller en administratör kan ändra inställningarna."))
+    if not 1 <= first_contact_workdays <= 60:
+        message = _("Ange ett antal arbetsdagar mellan 1 och 60.")
+        raise InvalidInput(message, field_errors={"first_contact_workdays": [message]})
+    with transaction.atomic():
+        setting, _created = TargetGroupSetting.objects.select_for_update().get_or_create(municipality=municipality)
+        changed = sorted(
+            name
+            for name, value in (("im_ends_kaa", im_ends_kaa), ("first_contact_workdays", first_contact_workdays))
+            if getattr(setting, name) != value
+        )
+        if not changed:
+            return setting
+        setting.im_ends_kaa = im_ends_kaa
+        setting.first_contact_workdays = first_contact_workdays
+        setting.save()
+        access_log_record(
+            ctx=ctx,
+            action="targetgroup.settings_changed",
+            basis=AccessBasis.ADMINISTRATION,
+            detail={"municipality": municipality.code, "fields": changed},
+        )
+    return setting
+
+
+def _end_other_enrolments(*, ctx: AccessContext, person: Person, keep: Project, today: dt.date) -> None:
+    """End the person's open enrolments at the viewer's unit (the KAA project); history is kept."""
+    others = Enrolment.objects.filter(person=person, unit_id=own_unit_id(ctx.user)).exclude(
+        Q(status=EnrolmentStatus.ENDED) | Q(project=keep)
+    )
+    for enrolment in others:
+        data = people_services.EnrolmentData(
+            project_id=enrolment.project_id,
+            starts_on=enrolment.starts_on,
+            status=EnrolmentStatus.ENDED,
+            ends_on=max(today, enrolment.starts_on),
+            coach_id=enrolment.coach_id,
+            method_id=enrolment.method_id,
+        )
+        people_services.enrolment_update(ctx=ctx, enrolment=enrolment, data=data)
+
+
+def _enrol_in_adult_project(
+    *, ctx: AccessContext, person: Person, project: Project, coach_id: int | None, today: dt.date
+) -> Enrolment:
+    existing = Enrolment.objects.filter(person=person, project=project, unit_id=own_unit_id(ctx.user)).first()
+    if existing is not None and existing.status != EnrolmentStatus.ENDED:
+        data = people_services.EnrolmentData(
+            project_id=project.pk,
+            starts_on=existing.starts_on,
+            status=existing.status,
+            ends_on=existing.ends_on,
+            coach_id=coach_id,
+            method_id=existing.method_id,
+        )
+        return people_services.enrolment_update(ctx=ctx, enrolment=existing, data=data)
+    # New, or re-entry of an ended enrolment (people.services reopens the same record).
+    data = people_services.EnrolmentData(project_id=project.pk, starts_on=today, coach_id=coach_id)
+    return people_services.enrolment_create(ctx=ctx, person=person, data=data)
+
+
+def episode_handover(
+    *, ctx: AccessContext, episode: Episode, project: Project, coach: User | None, today: dt.date | None = None
+) -> Enrolment:
+    """Continue a person who turned 20 in an adult (UVAS) project at the viewer's unit.
+
+    The same person and history carry on (no new registration): the adult enrolment is
+    created or reopened, the KAA-project enrolment ends, plans follow the person. `coach`
+    None keeps the person's current coach at the unit.
+    """
+    today = today or timezone.localdate()
+    view = selectors.handover_get(viewer=ctx.user, episode_id=episode.pk, today=today)
+    if project.pk not in {p.pk for p in view.projects}:
+        message = _("Välj ett projekt för unga vuxna som täcker kommunen.")
+        raise InvalidInput(message, field_errors={"project": [message]})
+    coach_id = view.current_coach_id if coach is None else coach.pk
+    if coach_id is not None and coach_id not in {c.pk for c in view.coaches}:
+        message = _("Välj en coach på din enhet.")
+        raise InvalidInput(message, field_errors={"coach": [message]})
+    person = view.episode.person
+    with transaction.atomic():
+        locked = Episode.objects.select_for_update().get(pk=episode.pk)
+        if locked.handed_over_at is not None:
+            raise InvalidInput(_("Personen är redan överlämnad."))
+        enrolment = _enrol_in_adult_project(ctx=ctx, person=person, project=project, coach_id=coach_id, today=today)
+        _end_other_enrolments(ctx=ctx, person=person, keep=project, today=today)
+        locked.handed_over_at = timezone.now()
+        locked.handed_over_by = ctx.user
+        locked.save(update_fields=["handed_over_at", "handed_over_by", "updated_at"])
+        access_log_record(
+            ctx=ctx,
+            action="targetgroup.handed_over",
+            person_id=person.pk,
+            detail={"episode": str(locked.pk), "enrolment": str(enrolment.pk)},
+        )
+    episode.handed_over_at, episode.handed_over_by = locked.handed_over_at, locked.handed_over_by
+    return enrolment

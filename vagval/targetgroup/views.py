@@ -1,0 +1,145 @@
+"""Target-group pages: the unit's KAA/UVAS list, handover at 20, and the municipality setting.
+
+Views parse input with forms, call a selector or service and render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.http import access_context
+from vagval.common.request import AuthenticatedRequest
+from vagval.targetgroup import selectors, services
+from vagval.targetgroup.forms import HandoverForm, ListFilterForm, SettingForm, add_service_errors
+
+
+def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]]:
+    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(exc.message) from None
+            except PermissionDenied as exc:
+                raise HttpPermissionDenied(exc.message) from None
+
+        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
+
+    return decorate
+
+
+@_page("GET")
+def target_group_list(request: AuthenticatedRequest) -> HttpResponse:
+    form = ListFilterForm(request.GET)
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
+    day: dt.date = data.get("datum") or timezone.localdate()
+    view = selectors.target_group_page(
+        viewer=request.user,
+        ctx=access_context(request),
+        reference_date=day,
+        target_list=data.get("lista") or "kaa",
+        page=data.get("sida") or 1,
+    )
+    return render(
+        request,
+        "targetgroup/list.html",
+        {"nav": "targetgroup", "view": view, "form": form, "tabs": _tabs(view)},
+        status=200 if valid else 400,
+    )
+
+
+def _tabs(view: selectors.TargetGroupPage) -> list[dict[str, Any]]:
+    base = reverse("targetgroup:list")
+    return [
+        {
+            "name": name,
+            "label": label,
+            "count": view.counts[name],
+            "url": f"{base}?{urlencode({'lista': name, 'datum': view.reference_date.isoformat()})}",
+            "current": name == view.target_list,
+        }
+        for name, label in (("kaa", _("KAA (16–19 år)")), ("uvas", _("UVAS (20–29 år)")))
+    ]
+
+
+@_page("GET", "POST")
+def episode_handover(request: AuthenticatedRequest, episode_id: uuid.UUID) -> HttpResponse:
+    view = selectors.handover_get(viewer=request.user, episode_id=episode_id)
+    form = HandoverForm(
+        request.POST if request.method == "POST" else None,
+        projects=view.projects,
+        coaches=view.coaches,
+        initial={"coach": view.current_coach_id},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.episode_handover(
+                ctx=access_context(request),
+                episode=view.episode,
+                project=form.cleaned_data["project"],
+                coach=form.cleaned_data["coach"],
+            )
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Personen är överlämnad och fortsätter i projektet."))
+            return redirect("people:detail", person_id=view.episode.person_id)
+    return render(
+        request,
+        "targetgroup/handover.html",
+        {"nav": "targetgroup", "view": view, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@_page("GET", "POST")
+def setting_edit(request: AuthenticatedRequest) -> HttpResponse:
+    municipality = selectors.setting_municipality(viewer=request.user, code=request.GET.get("kommun", "")[:4])
+    if municipality is None:
+        context = {"nav": "targetgroup", "municipalities": selectors.municipalities()}
+        return render(request, "targetgroup/settings_choose.html", context)
+    setting = services.target_group_setting_get(municipality=municipality)
+    initial = {"im_ends_kaa": setting.im_ends_kaa, "first_contact_workdays": setting.first_contact_workdays}
+    form = SettingForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            services.target_group_setting_update(
+                ctx=access_context(request), municipality=municipality, **form.cleaned_data
+            )
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Inställningarna är sparade."))
+            return redirect(f"{reverse('targetgroup:settings')}?{urlencode({'kommun': municipality.code})}")
+    return render(
+        request,
+        "targetgroup/settings.html",
+        {
+            "nav": "targetgroup",
+            "municipality": municipality,
+            "form": form,
+            "may_change": services.may_change_setting(viewer=request.user, municipality=municipality),
+        },
+        status=400 if form.is_bound else 200,
+    )
