@@ -1,0 +1,75 @@
+"""`vagval kaa-statistik --kommun 2085 --halvar 2026H1 --format csv|xlsx [--utfil PATH] [--anvandare NAMN]`.
+
+Without --anvandare the file covers every KAA unit of the municipality and the access log names
+the operating-system user who ran the command ("kommandorad:<user>", basis administration).
+With --anvandare (a KAA-ansvarig of that municipality) it covers that user's unit and is logged
+as theirs. Every person in the file gets one "kaa.statistics_exported" entry.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from vagval.accounts.models import Role, User
+from vagval.audit.models import AccessBasis
+from vagval.audit.services import AccessContext
+from vagval.common.errors import InvalidInput
+from vagval.kaa.services import statistics_export
+from vagval.kaa.statistics import FORMATS, HalfYear
+from vagval.organisations.models import Municipality
+
+
+class Command(BaseCommand):
+    help = "Halvårsstatistik för KAA till SCB: en rad per ung person i KAA under halvåret."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--kommun", required=True, help="Kommunkod, till exempel 2085.")
+        parser.add_argument("--halvar", required=True, help="Halvår, till exempel 2026H1.")
+        parser.add_argument("--format", choices=FORMATS, default="csv", dest="file_format")
+        parser.add_argument("--utfil", default="", help="Filnamn (standard: kaa-statistik-KOMMUN-HALVÅR.FORMAT).")
+        parser.add_argument("--anvandare", default="", help="KAA-ansvarig vars enhet filen gäller.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        code = options["kommun"].strip()
+        if not Municipality.objects.filter(code=code).exists():
+            raise CommandError(f"Okänd kommunkod: {code!r}. Ange kommunens fyrsiffriga kod, till exempel 2085.")
+        try:
+            half_year = HalfYear.parse(options["halvar"])
+        except InvalidInput as exc:
+            raise CommandError(exc.message) from None
+        ctx, scope, basis = self._who(options["anvandare"].strip(), code)
+        try:
+            exported = statistics_export(
+                ctx=ctx,
+                episodes_scope=scope,
+                municipality_code=code,
+                half_year=half_year,
+                file_format=options["file_format"],
+                basis=basis,
+            )
+        except InvalidInput as exc:  # a broken code file
+            raise CommandError(exc.message) from None
+        path = Path(options["utfil"] or exported.filename)
+        try:
+            path.write_bytes(exported.content)
+        except OSError as exc:
+            raise CommandError(f"Kunde inte skriva filen {path}: {exc.strerror}.") from None
+        self.stdout.write(f"{len(exported.person_ids)} personer skrivna till {path}.")
+        for name, count in sorted(exported.unknown.items()):
+            self.stdout.write(f"Okända koder i kodlistan {name}: {count} (redovisade som okand).")
+
+    def _who(self, username: str, code: str) -> tuple[AccessContext, dict[str, object], str]:
+        if not username:
+            # No user account ran this: name the operating-system user in the log.
+            operator = User(username=f"kommandorad:{getpass.getuser()}"[:150], role="")
+            return AccessContext(user=operator), {"municipality_id": code}, AccessBasis.ADMINISTRATION
+        user = User.objects.select_related("unit__organisation").filter(username=username, is_active=True).first()
+        if user is None or user.role != Role.KAA or user.unit is None:
+            raise CommandError(f"Användaren {username!r} finns inte eller är inte KAA-ansvarig.")
+        if user.unit.organisation.municipality_id != code:
+            raise CommandError(f"Användaren {username!r} hör inte till kommunen {code}.")
+        return AccessContext(user=user), {"unit_id": user.unit_id}, AccessBasis.OWN_UNIT

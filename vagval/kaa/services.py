@@ -1,0 +1,186 @@
+"""KAA writes: measures (åtgärder) and the statistics export. One transaction each, with its log entry.
+
+Who may document a measure: a KAA-ansvarig or coach who is not read-only, at a unit where the
+person is the unit's own person (access check basis own_unit). Partners and consent-based access
+never write KAA documentation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, fields
+
+from django.db import transaction
+
+from vagval.access.checks import PersonAccess, person_access
+from vagval.accounts.models import Role, User
+from vagval.audit.models import AccessBasis
+from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.kaa.codes import load_code_list
+from vagval.kaa.models import Measure, Responsible
+from vagval.kaa.statistics import HalfYear, StatisticsFile, statistics_build
+from vagval.organisations.models import Unit
+from vagval.people.models import Person
+from vagval.targetgroup.models import Episode, TargetList
+
+MEASURE_ROLES = frozenset({Role.KAA, Role.COACH})
+NOT_FOUND = "Personen finns inte eller så saknar du behörighet."
+READ_ONLY = "Du har endast läsbehörighet."
+
+
+@dataclass(frozen=True)
+class MeasureData:
+    kind: str
+    content: str
+    responsible: str
+    responsible_name: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    end_reason: str
+    follow_up_on: dt.date | None
+    declined: bool
+
+
+def measure_writer_access(*, ctx: AccessContext, person: Person) -> PersonAccess:
+    """404 for those who may not know the person, 403 for those who may not write KAA measures."""
+    access = person_access(viewer=ctx.user, person=person)
+    if access is None:
+        raise NotFound(NOT_FOUND)
+    if ctx.user.role not in MEASURE_ROLES or access.basis != AccessBasis.OWN_UNIT:
+        raise PermissionDenied("Bara KAA-ansvariga och coacher på personens enhet kan dokumentera insatser.")
+    if not access.can_write:
+        raise PermissionDenied(READ_ONLY)
+    return access
+
+
+def _clean(data: MeasureData) -> MeasureData:
+    """Check the rules of Skolverket's advice; raise one InvalidInput naming every bad field."""
+    errors: dict[str, list[str]] = {}
+    kinds = load_code_list("measure_kind")
+    if not kinds.knows(data.kind) or data.kind == "okand":
+        errors["kind"] = ["Välj en typ av insats i listan."]
+    if not data.content.strip():
+        errors["content"] = ["Beskriv vad insatsen innehåller."]
+    if data.responsible not in Responsible.values:
+        errors["responsible"] = ["Välj vem som ansvarar för insatsen."]
+    elif data.responsible == Responsible.OTHER_ACTOR and not data.responsible_name.strip():
+        errors["responsible_name"] = ["Skriv vilken aktör som ansvarar."]
+    if data.ends_on is not None and data.ends_on < data.starts_on:
+        errors["ends_on"] = ["Slutdatum kan inte vara före startdatum."]
+    if data.ends_on is not None and not data.end_reason.strip():
+        errors["end_reason"] = ["Skriv varför insatsen avslutades när du anger ett slutdatum."]
+    if data.ends_on is None and data.end_reason.strip():
+        errors["ends_on"] = ["Ange slutdatum när du skriver en orsak till avslut."]
+    if errors:
+        raise InvalidInput("Insatsen innehåller fel.", field_errors=errors)
+    name = data.responsible_name.strip() if data.responsible == Responsible.OTHER_ACTOR else ""
+    return MeasureData(
+        **{
+            **{f.name: getattr(data, f.name) for f in fields(data)},
+            "content": data.content.strip(),
+            "responsible_name": name,
+            "end_reason": data.end_reason.strip(),
+        }
+    )
+
+
+def _open_kaa_episode(unit_id: uuid.UUID, person: Person) -> Episode | None:
+    return Episode.objects.filter(
+        unit_id=unit_id, person=person, target_list=TargetList.KAA, closed_on__isnull=True
+    ).first()
+
+
+def measure_create(*, ctx: AccessContext, person: Person, data: MeasureData) -> Measure:
+    access = measure_writer_access(ctx=ctx, person=person)
+    clean = _clean(data)
+    unit_id = ctx.user.unit_id
+    assert unit_id is not None  # person_access answers only for users with a unit
+    with transaction.atomic():
+        measure = Measure.objects.create(
+            unit_id=unit_id,
+            person=person,
+            episode=_open_kaa_episode(unit_id, person),
+            created_by=ctx.user,
+            **{f.name: getattr(clean, f.name) for f in fields(clean)},
+        )
+        access_log_record(
+            ctx=ctx,
+            action="kaa.measure_created",
+            person_id=person.pk,
+            basis=access.basis,
+            detail={"measure": str(measure.pk)},
+        )
+    return measure
+
+
+def measure_update(*, ctx: AccessContext, measure_id: uuid.UUID, data: MeasureData) -> Measure:
+    unit_id = ctx.user.unit_id
+    measure = None
+    if unit_id is not None:
+        measure = Measure.objects.select_related("person").filter(pk=measure_id, unit_id=unit_id).first()
+    if measure is None:
+        raise NotFound("Insatsen finns inte eller så saknar du behörighet.")
+    access = measure_writer_access(ctx=ctx, person=measure.person)
+    clean = _clean(data)
+    with transaction.atomic():
+        measure = Measure.objects.select_for_update().get(pk=measure_id)
+        changed = [f.name for f in fields(clean) if getattr(measure, f.name) != getattr(clean, f.name)]
+        for name in changed:
+            setattr(measure, name, getattr(clean, name))
+        measure.save(update_fields=[*changed, "updated_at"])
+        access_log_record(
+            ctx=ctx,
+            action="kaa.measure_changed",
+            person_id=measure.person_id,
+            basis=access.basis,
+            detail={"measure": str(measure.pk), "fields": changed},
+        )
+    return measure
+
+
+def statistics_export(
+    *,
+    ctx: AccessContext,
+    episodes_scope: dict[str, object],
+    municipality_code: str,
+    half_year: HalfYear,
+    file_format: str,
+    basis: str,
+) -> StatisticsFile:
+    """Build the half-year file and log one "kaa.statistics_exported" per person in it (one insert)."""
+    with transaction.atomic():
+        result = statistics_build(
+            episodes_scope=episodes_scope,
+            half_year=half_year,
+            file_format=file_format,
+            municipality_code=municipality_code,
+        )
+        access_log_record_many(
+            ctx=ctx,
+            action="kaa.statistics_exported",
+            grants=[(person_id, basis, None) for person_id in result.person_ids],
+            detail={"half_year": str(half_year), "format": file_format},
+        )
+    return result
+
+
+def statistics_require(*, viewer: User) -> uuid.UUID:
+    """The KAA-ansvarig's unit; everyone else is refused."""
+    if viewer.role != Role.KAA or viewer.unit_id is None or not viewer.is_active:
+        raise PermissionDenied("Bara KAA-ansvariga kan ta ut KAA-statistiken.")
+    return viewer.unit_id
+
+
+def statistics_export_for_viewer(*, ctx: AccessContext, half_year: HalfYear, file_format: str) -> StatisticsFile:
+    """The web download: the KAA-ansvarig's own unit only."""
+    unit = Unit.objects.select_related("organisation").get(pk=statistics_require(viewer=ctx.user))
+    return statistics_export(
+        ctx=ctx,
+        episodes_scope={"unit_id": unit.pk},
+        municipality_code=unit.organisation.municipality_id or "",
+        half_year=half_year,
+        file_format=file_format,
+        basis=AccessBasis.OWN_UNIT,
+    )

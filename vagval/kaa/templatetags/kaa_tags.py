@@ -1,0 +1,20 @@
+"""The KAA section of the person page: the viewer's unit's measures, via the selector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from vagval.kaa.selectors import person_measures
+
+register = template.Library()
+
+
+@register.inclusion_tag("kaa/_person_measures.html", takes_context=True)
+def kaa_person_measures(context: template.Context) -> dict[str, Any]:
+    person = context.get("person")
+    user = context.get("user")
+    if person is None or user is None or not user.is_authenticated:
+        return {"section": None, "person": person}
+    return {"section": person_measures(viewer=user, person=person), "person": person}
