@@ -8,15 +8,12 @@ from pathlib import PurePath
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.errors import InvalidInput
 from vagval.registers.models import ImportKind
-
-# A population extract of 100,000 rows is about 15 MB as CSV; 50 MB leaves room for XLSX and wide files.
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-# Navet and school systems often name their CSV exports .txt; the content decides the format anyway.
-ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
+from vagval.registers.services import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
 
 
 def add_service_errors(form: forms.Form, error: InvalidInput) -> None:
@@ -36,12 +33,13 @@ class RegisterImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Fil"),
-        help_text=_("CSV- eller Excel-fil (xlsx), högst 50 MB."),
+        help_text=format_lazy(_("CSV- eller Excel-fil (xlsx), högst {size}."), size=f"{MAX_UPLOAD_BYTES // 2**20} MB"),
         widget=forms.FileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
     )
     reference_date = forms.DateField(
         label=_("Referensdatum"),
-        help_text=_("Dagen som målgruppen räknas för. Oftast dagens datum."),
+        required=False,  # empty: today, as the engine decides
+        help_text=_("Dagen som målgruppen räknas för. Lämna tomt för dagens datum."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -50,12 +48,14 @@ class RegisterImportForm(forms.Form):
         self.fields["reference_date"].initial = dt.date.today
 
     def clean_file(self) -> UploadedFile:
+        # The engine's limits, checked here too so the answer is a field error before anything is
+        # stored. Navet and school systems often name CSV exports .txt; the content decides the format.
         upload: UploadedFile = self.cleaned_data["file"]
         if PurePath(upload.name or "").suffix.lower() not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(_("Filen måste vara en CSV-fil (.csv eller .txt) eller en Excel-fil (.xlsx)."))
         if (upload.size or 0) > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 _("Filen är för stor (%(size)s). Största tillåtna storlek är %(max)s."),
-                params={"size": filesizeformat(upload.size), "max": filesizeformat(MAX_UPLOAD_BYTES)},
+                params={"size": filesizeformat(upload.size or 0), "max": filesizeformat(MAX_UPLOAD_BYTES)},
             )
         return upload

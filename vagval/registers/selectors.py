@@ -38,6 +38,7 @@ def register_import_list(*, viewer: User) -> QuerySet[RegisterImport]:
     """The viewer's unit's imports, newest first."""
     if not _may_use_registers(viewer):
         raise PermissionDenied(_("Bara KAA-ansvariga kan se registerimporter."))
+    assert viewer.unit_id is not None  # checked above
     return RegisterImport.objects.filter(unit_id=viewer.unit_id).select_related("imported_by").order_by("-created_at")
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from vagval.registers import services
 from vagval.registers.models import ImportStatus, RegisterImport
 
 logger = logging.getLogger(__name__)
@@ -22,8 +23,6 @@ logger = logging.getLogger(__name__)
 
 @task()
 def run_register_import(import_id: str) -> None:
-    from vagval.registers import services  # the engine; imported late so a worker loads it on first use
-
     try:
         services.register_import_run(import_id=uuid.UUID(import_id))
     except Exception:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
-from vagval.registers import selectors
+from vagval.registers import selectors, services
 from vagval.registers.forms import RegisterImportForm, add_service_errors
 from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
 from vagval.registers.tasks import register_import_enqueue
@@ -71,8 +71,6 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     selectors.register_import_check_upload(viewer=request.user)
     form = RegisterImportForm(request.POST, request.FILES) if request.method == "POST" else RegisterImportForm()
     if form.is_bound and form.is_valid():
-        from vagval.registers import services  # TEMP until the engine lands
-
         try:
             imp = services.register_import_create(
                 ctx=access_context(request),
@@ -123,7 +121,7 @@ def _detail_context(request: AuthenticatedRequest, imp: RegisterImport) -> dict[
 def import_rejected(request: AuthenticatedRequest, import_id: uuid.UUID) -> FileResponse:
     """The rejected rows as a file in the uploaded format with a column `fel`, to correct and re-import."""
     imp = selectors.register_import_rejected_get(viewer=request.user, ctx=access_context(request), import_id=import_id)
-    suffix = PurePath(imp.rejected_file.name).suffix.lower() or ".csv"
+    suffix = PurePath(imp.rejected_file.name or "").suffix.lower() or ".csv"
     kind = "befolkning" if imp.kind == ImportKind.POPULATION else "studier"
     # Never the uploaded file's name: it is the user's own and may carry anything, even a number.
     filename = f"avvisade-rader-{kind}-{imp.created_at:%Y-%m-%d-%H%M}{suffix}"
