@@ -59,6 +59,10 @@ def study_file(rows: Iterable[Sequence[Any]]) -> bytes:
     return csv_bytes(STUDY_HEADER, rows)
 
 
+def ctx(user: User) -> AccessContext:
+    return AccessContext(user=user)
+
+
 def run_import(
     user: User, kind: str, content: bytes, *, name: str = "uttag.csv", reference_date: dt.date = REFERENCE_DATE
 ) -> RegisterImport:

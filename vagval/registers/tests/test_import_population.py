@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from vagval.people.models import IdentityType, Person, Protection
+from vagval.audit.models import AccessBasis, AccessLogEntry
+from vagval.people.models import IdentityType, Person, PersonChange, Protection
+from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+from vagval.registers.importing.samples import POPULATION_HEADER
 from vagval.registers.models import ImportStatus, PopulationEntry
 from vagval.registers.tests.factories import REFERENCE_DATE, number, population_file, population_row, run_import
+from vagval.targetgroup.models import Episode
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +28,172 @@ def test_it_creates_persons_and_entries_from_a_population_extract(karin, ludvika
     assert person.first_name_key == "förnamn1"
     assert person.id_type == IdentityType.PERSONNUMMER
     assert person.birth_date is not None
-    assert person.home_municipality is not None and person.home_municipality.code == "2085"
+    assert person.home_municipality is not None
+    assert person.home_municipality.code == "2085"
     assert person.protection == Protection.NONE
     entry = PopulationEntry.objects.get(person=person)
-    assert entry.unit == ludvika_kaa_unit and entry.present and entry.first_import == imp
-    assert REFERENCE_DATE == imp.reference_date
+    assert entry.unit == ludvika_kaa_unit
+    assert entry.present
+    assert entry.first_import == imp
+    assert imp.reference_date == REFERENCE_DATE
+
+
+def _state() -> list[tuple[object, ...]]:
+    persons = list(
+        Person.objects.order_by("id_number").values_list(
+            "id_number", "first_name", "last_name", "address", "protection", "phone", "email", "updated_at"
+        )
+    )
+    entries = list(
+        PopulationEntry.objects.order_by("person__id_number").values_list(
+            "person__id_number", "row_hash", "present", "left_on", "last_import", "updated_at"
+        )
+    )
+    return persons + entries
+
+
+def test_importing_the_same_snapshot_twice_changes_nothing(karin):
+    content = population_file([population_row(i) for i in range(5)])
+    run_import(karin, "befolkning", content)
+    before = _state()
+    logged = AccessLogEntry.objects.count()
+
+    again = run_import(karin, "befolkning", content)
+
+    assert again.status == ImportStatus.DONE
+    assert (again.persons_new, again.persons_changed, again.persons_left) == (0, 0, 0)
+    assert _state() == before
+    assert Person.objects.count() == 5
+    assert PopulationEntry.objects.count() == 5
+    assert AccessLogEntry.objects.count() == logged
+
+
+def test_a_person_missing_from_a_new_snapshot_has_left_and_is_kept(karin):
+    run_import(karin, "befolkning", population_file([population_row(1), population_row(2)]))
+    later = REFERENCE_DATE + dt.timedelta(days=30)
+
+    imp = run_import(karin, "befolkning", population_file([population_row(1)]), reference_date=later)
+
+    assert imp.persons_left == 1
+    entry = PopulationEntry.objects.get(person__id_number=number(2))
+    assert not entry.present
+    assert entry.left_on == later
+    assert Person.objects.filter(id_number=number(2)).exists()
+
+
+def test_a_person_who_comes_back_is_present_again(karin):
+    run_import(karin, "befolkning", population_file([population_row(1), population_row(2)]))
+    run_import(karin, "befolkning", population_file([population_row(1)]))
+
+    imp = run_import(karin, "befolkning", population_file([population_row(1), population_row(2)]))
+
+    assert (imp.persons_new, imp.persons_changed, imp.persons_left) == (0, 1, 0)
+    entry = PopulationEntry.objects.get(person__id_number=number(2))
+    assert entry.present
+    assert entry.left_on is None
+    assert PopulationEntry.objects.filter(person__id_number=number(2)).count() == 1
+
+
+def test_a_changed_row_updates_the_person_from_the_register(karin):
+    run_import(karin, "befolkning", population_file([population_row(1)]))
+
+    imp = run_import(karin, "befolkning", population_file([population_row(1, adress="Ny väg 1", telefon="0701234567")]))
+
+    assert imp.persons_changed == 1
+    person = Person.objects.get(id_number=number(1))
+    assert person.address == "Ny väg 1"
+    assert person.phone
+    change = PersonChange.objects.filter(person=person, kind="changed").get()
+    assert "adress" in change.fields
+
+
+def test_empty_phone_and_email_never_erase_what_is_known(karin):
+    run_import(karin, "befolkning", population_file([population_row(1, telefon="0701234567", epost="a@example.se")]))
+
+    run_import(karin, "befolkning", population_file([population_row(1, adress="Ny väg 2")]))
+
+    person = Person.objects.get(id_number=number(1))
+    assert person.phone
+    assert person.email == "a@example.se"
+    assert person.address == "Ny väg 2"
+
+
+def test_skyddad_raises_protection_and_never_lowers_it(karin):
+    run_import(karin, "befolkning", population_file([population_row(1, skyddad="J"), population_row(2)]))
+    assert Person.objects.get(id_number=number(1)).protection == Protection.CONFIDENTIALITY_MARK
+    Person.objects.filter(id_number=number(2)).update(protection=Protection.PROTECTED_REGISTRATION)
+
+    run_import(karin, "befolkning", population_file([population_row(1, skyddad="N"), population_row(2, skyddad="J")]))
+
+    assert Person.objects.get(id_number=number(1)).protection == Protection.CONFIDENTIALITY_MARK
+    assert Person.objects.get(id_number=number(2)).protection == Protection.PROTECTED_REGISTRATION
+
+
+def test_a_row_of_another_municipality_is_rejected_with_a_reason(karin):
+    imp = run_import(karin, "befolkning", population_file([population_row(1), population_row(2, kommunkod="2061")]))
+
+    assert (imp.rows_accepted, imp.rows_rejected) == (1, 1)
+    assert not Person.objects.filter(id_number=number(2)).exists()
+    text = imp.rejected_file.read().decode("utf-8-sig")
+    assert "2061" in text
+    assert "inte i 2085" in text
+
+
+def test_the_rejected_rows_file_has_the_rows_and_a_fel_column(karin):
+    bad = population_row(3, personnummer=number(3)[:-1] + str((int(number(3)[-1]) + 1) % 10))
+    imp = run_import(karin, "befolkning", population_file([population_row(1), bad, population_row(1)]), name="jan.csv")
+
+    assert (imp.rows_read, imp.rows_accepted, imp.rows_rejected) == (3, 1, 2)
+    assert imp.rejected_file.name.endswith("jan.fel.csv")
+    lines = imp.rejected_file.read().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("fel;personnummer")
+    assert "kontrollsiffra" in lines[1]
+    assert "finns redan på rad 2" in lines[2]
+    assert len(lines) == 3
+
+
+def test_every_created_or_changed_person_gets_one_access_log_entry(karin):
+    imp = run_import(karin, "befolkning", population_file([population_row(1), population_row(2)]))
+    run_import(karin, "befolkning", population_file([population_row(1, adress="Ny väg 3")]))
+
+    entries = AccessLogEntry.objects.filter(action="register.imported")
+    assert entries.count() == 2 + 2  # two created; then one changed and one left
+    first = entries.filter(detail__import=str(imp.pk))
+    assert {e.person_id for e in first} == set(Person.objects.values_list("pk", flat=True))
+    assert all(e.basis == AccessBasis.OWN_UNIT and e.username == "karin" for e in entries)
+
+
+def test_a_replaced_samordningsnummer_becomes_the_personnummer(karin):
+    old = number(7, coordination=True)
+    run_import(karin, "befolkning", population_file([population_row(7, personnummer=old)]))
+    person = Person.objects.get(id_number=old)
+
+    header = (*POPULATION_HEADER, "tidigare_nummer")
+    run_import(karin, "befolkning", population_file([[*population_row(7), old]], header=header))
+
+    person.refresh_from_db()
+    assert person.id_number == number(7)
+    assert person.id_type == IdentityType.PERSONNUMMER
+    assert Person.objects.count() == 1
+    assert PopulationEntry.objects.get().person == person
+
+
+def test_tidigare_nummer_merges_two_persons_keeping_history(karin, ludvika_kaa_unit):
+    old, new = number(8, coordination=True), number(8)
+    run_import(karin, "befolkning", population_file([population_row(8, personnummer=old)]))
+    source = Person.objects.get(id_number=old)
+    target = PersonFactory(id_number=new, id_type=IdentityType.PERSONNUMMER)
+    # The import's target-group refresh put the old-number person on the unit's list; the new-number
+    # person is enrolled at the unit: the unit may see both, so it may merge them.
+    assert Episode.objects.filter(person=source, unit=ludvika_kaa_unit).exists()
+    EnrolmentFactory(person=target, unit=ludvika_kaa_unit)
+
+    header = (*POPULATION_HEADER, "tidigare_nummer")
+    imp = run_import(karin, "befolkning", population_file([[*population_row(8), old]], header=header))
+
+    assert imp.status == ImportStatus.DONE, imp.error
+    source.refresh_from_db()
+    assert source.merged_into == target
+    assert PopulationEntry.objects.get().person == target
+    assert PersonChange.objects.filter(person=target, kind="merged_from").exists()
+    assert Episode.objects.filter(person=target, unit=ludvika_kaa_unit).exists()  # history moved
