@@ -137,3 +137,19 @@ def test_sven_imports_into_smedjebacken_only(sven, sven_client, django_capture_o
     imp = RegisterImport.objects.get()
     assert imp.municipality.code == "2061"
     assert imp.unit == sven.unit
+
+
+def test_a_file_with_only_bad_rows_fails_but_offers_the_rejected_rows(karin_client, django_capture_on_commit_callbacks):
+    bad = [population_row(i, personnummer=with_wrong_check_digit(number(i))) for i in (1, 2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = karin_client.post(
+            reverse("registers:upload"),
+            {"kind": ImportKind.POPULATION, "file": _csv(population_file(bad)), "reference_date": "2026-03-02"},
+        )
+    imp = RegisterImport.objects.get()
+    assert imp.status == ImportStatus.FAILED
+    assert not PopulationEntry.objects.exists()
+    html = karin_client.get(response.url).content.decode()
+    assert "2 rader lästa, 0 godkända, 2 avvisade" in html
+    assert reverse("registers:rejected", args=[imp.pk]) in html
+    assert karin_client.get(reverse("registers:rejected", args=[imp.pk])).status_code == 200
