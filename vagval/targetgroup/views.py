@@ -51,8 +51,12 @@ def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[...
 @_page("GET")
 def target_group_list(request: AuthenticatedRequest) -> HttpResponse:
     form = ListFilterForm(request.GET)
-    valid = form.is_valid()
-    data = form.cleaned_data if valid else {}
+    if not form.is_valid():
+        # Redirect to a clean address instead of echoing what was typed: someone may have typed
+        # an identity number in the date field, and it must not stay in the page or the history.
+        messages.error(request, _("Datumet gick inte att läsa. Ange datum som ÅÅÅÅ-MM-DD."))
+        return redirect("targetgroup:list")
+    data = form.cleaned_data
     day: dt.date = data.get("datum") or timezone.localdate()
     view = selectors.target_group_page(
         viewer=request.user,
@@ -65,7 +69,6 @@ def target_group_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "targetgroup/list.html",
         {"nav": "targetgroup", "view": view, "form": form, "tabs": _tabs(view)},
-        status=200 if valid else 400,
     )
 
 
