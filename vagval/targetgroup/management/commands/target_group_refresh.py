@@ -37,8 +37,8 @@ class Command(BaseCommand):
         if municipality is None:
             raise CommandError(f"Okänd kommunkod: {options['kommun']!r}.")
         day = options["datum"] or timezone.localdate()
-        with_register = PopulationEntry.objects.filter(municipality=municipality).values("unit_id")
-        with_episodes = Episode.objects.filter(municipality=municipality).values("unit_id")
+        with_register = PopulationEntry.objects.filter(municipality=municipality).order_by().values("unit_id")
+        with_episodes = Episode.objects.filter(municipality=municipality).order_by().values("unit_id")
         units = Unit.objects.select_related("organisation__municipality").filter(
             pk__in=with_register.union(with_episodes)
         )
