@@ -71,6 +71,8 @@ def _clean(data: MeasureData) -> MeasureData:
         errors["ends_on"] = ["Slutdatum kan inte vara före startdatum."]
     if data.ends_on is not None and not data.end_reason.strip():
         errors["end_reason"] = ["Skriv varför insatsen avslutades när du anger ett slutdatum."]
+    if data.follow_up_on is not None and data.follow_up_on < data.starts_on:
+        errors["follow_up_on"] = ["Uppföljningsdatum kan inte vara före startdatum."]
     if data.ends_on is None and data.end_reason.strip():
         errors["ends_on"] = ["Ange slutdatum när du skriver en orsak till avslut."]
     if errors:

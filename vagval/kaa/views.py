@@ -24,6 +24,7 @@ from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
 from vagval.kaa import selectors, services
+from vagval.kaa.codes import CodeListError
 from vagval.kaa.forms import MeasureForm, RegisterFilterForm, StatisticsForm, add_service_errors
 from vagval.kaa.models import Measure
 from vagval.people.models import Person
@@ -37,6 +38,9 @@ def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[...
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
                 return view(request, *args, **kwargs)
+            except CodeListError as exc:
+                # A broken code file is the administrator's to fix: say which, never a bare 500.
+                return render(request, "kaa/code_error.html", {"message": exc.message}, status=503)
             except NotFound as exc:
                 raise Http404(exc.message) from None
             except PermissionDenied as exc:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from vagval.kaa.codes import CodeListError
 from vagval.kaa.selectors import person_measures
 
 register = template.Library()
@@ -17,4 +18,9 @@ def kaa_person_measures(context: template.Context) -> dict[str, Any]:
     user = context.get("user")
     if person is None or user is None or not user.is_authenticated:
         return {"section": None, "person": person}
-    return {"section": person_measures(viewer=user, person=person), "person": person}
+    try:
+        section = person_measures(viewer=user, person=person)
+    except CodeListError as exc:
+        # The rest of the person page must still work when a KAA code file is broken.
+        return {"section": None, "person": person, "error": exc.message}
+    return {"section": section, "person": person}

@@ -100,3 +100,13 @@ def test_unknown_codes_are_counted_in_the_command_summary(ludvika_kaa_unit, tmp_
         "kaa_statistik", "--kommun", "2085", "--halvar", "2026H1", "--utfil", str(tmp_path / "a.csv"), stdout=out
     )
     assert "Okända koder i kodlistan registration: 1" in out.getvalue()
+
+
+def test_a_broken_code_file_gives_a_clear_page_and_the_person_page_still_works(codes_dir, karin_client, kaa_person):
+    (codes_dir / FILES["measure_kind"]).write_text("trasig\n", encoding="utf-8")
+    response = karin_client.get(reverse("kaa:measure_create", args=[kaa_person.pk]))
+    assert response.status_code == 503
+    assert "insatser.csv ska ha kolumnerna" in response.content.decode()
+    person_page = karin_client.get(reverse("people:detail", args=[kaa_person.pk]))
+    assert person_page.status_code == 200
+    assert "Insatserna kan inte visas just nu" in person_page.content.decode()

@@ -113,3 +113,10 @@ def test_another_unit_cannot_change_karins_measure(karin, sven, alice, kaa_perso
             services.measure_update(ctx=ctx_for(user), measure_id=measure.pk, data=data(content="Ändrad"))
     measure.refresh_from_db()
     assert measure.content == "Studie- och yrkesvägledning om Komvux"
+
+
+def test_a_follow_up_before_the_start_is_refused(karin, kaa_person):
+    with pytest.raises(InvalidInput) as caught:
+        services.measure_create(ctx=ctx_for(karin), person=kaa_person, data=data(follow_up_on=dt.date(2026, 1, 1)))
+    assert caught.value.field_errors == {"follow_up_on": ["Uppföljningsdatum kan inte vara före startdatum."]}
+    assert not Measure.objects.exists()
