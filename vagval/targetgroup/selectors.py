@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vagval.access.checks import list_access
@@ -165,7 +166,7 @@ def handover_get(*, viewer: User, episode_id: uuid.UUID, today: dt.date | None =
     )
     return HandoverView(
         episode=episode,
-        projects=uvas_projects(municipality=episode.municipality, day=today or dt.date.today()),
+        projects=uvas_projects(municipality=episode.municipality, day=today or timezone.localdate()),
         coaches=coaches,
         current_coach_id=current,
     )
