@@ -149,10 +149,15 @@ def _fail(imp: RegisterImport, message: str) -> None:
 
 
 def _refresh_target_group(imp: RegisterImport) -> None:
+    """Recompute the unit's KAA/UVAS lists. The import itself is committed by now: a failure
+    here is logged and leaves the lists as they were until the next refresh."""
     from vagval.targetgroup.services import target_group_refresh
 
-    with transaction.atomic():
-        target_group_refresh(unit=imp.unit, reference_date=imp.reference_date, ctx=None)
+    try:
+        with transaction.atomic():
+            target_group_refresh(unit=imp.unit, reference_date=imp.reference_date, ctx=None)
+    except Exception:
+        logger.exception("target group refresh after register import %s failed", imp.pk)
 
 
 # --- phase 1: read ------------------------------------------------------------------------

@@ -197,3 +197,16 @@ def test_tidigare_nummer_merges_two_persons_keeping_history(karin, ludvika_kaa_u
     assert PopulationEntry.objects.get().person == target
     assert PersonChange.objects.filter(person=target, kind="merged_from").exists()
     assert Episode.objects.filter(person=target, unit=ludvika_kaa_unit).exists()  # history moved
+
+
+def test_a_successful_import_refreshes_the_units_target_group_and_a_failed_one_does_not(
+    karin, ludvika_kaa_unit, monkeypatch
+):
+    calls = []
+    monkeypatch.setattr("vagval.targetgroup.services.target_group_refresh", lambda **kwargs: calls.append(kwargs))
+
+    run_import(karin, "befolkning", population_file([population_row(1, kommunkod="2061")]))
+    assert calls == []
+
+    run_import(karin, "befolkning", population_file([population_row(1)]))
+    assert calls == [{"unit": ludvika_kaa_unit, "reference_date": REFERENCE_DATE, "ctx": None}]
