@@ -29,8 +29,6 @@ from vagval.people.models import Person
 from vagval.registers.models import StudyEntry
 from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
 
-_LISTS = TargetList.choices
-
 OUTREACH_ROLES = frozenset({Role.KAA, Role.COACH})
 DEFAULT_FIRST_CONTACT_WORKDAYS = 5
 PERSON_NOT_FOUND = "Personen finns inte eller så saknar du behörighet."
@@ -236,24 +234,28 @@ def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, toda
     """The unit's persons with an open episode, most urgent first; logs person.listed per row shown.
 
     Urgency: never contacted first (oldest identification first), then longest since the last
-    contact. One query for the rows (contacts are annotated), one for the access grants.
+    contact. Contacts are annotated (no per-row queries). A first, light query ranks every
+    episode and decides "over target" (working days are computed in Python, holidays and all);
+    only the rows shown are then loaded as objects.
     """
     unit_id = require_outreach_viewer(viewer)
     today = today or timezone.localdate()
-    target = first_contact_workdays(unit_id=unit_id)
+    clock = _WorkdayClock(target=first_contact_workdays(unit_id=unit_id), today=today)
     episodes = _annotated_episodes(unit_id).filter(
         closed_on__isnull=True, person_id__in=visible_persons(viewer=viewer).values("pk")
     )
-    episodes = _filtered(episodes, unit_id=unit_id, filters=filters, today=today)
-    episodes = episodes.select_related("person").order_by(
+    episodes = _filtered(episodes, unit_id=unit_id, filters=filters, today=today).order_by(
         F("last_contact_at").asc(nulls_first=True), "opened_on", "person__last_name", "person__first_name"
     )
-    clock = _WorkdayClock(target=target, today=today)
-    rows = [_row(episode, clock=clock) for episode in episodes]
+    ranked = [
+        (pk, clock.over_target(opened_on, _local_date(reached)))
+        for pk, opened_on, reached in episodes.values_list("pk", "opened_on", F("first_reached_at"))
+    ]
     if filters.status == STATUS_OVER_TARGET:
-        rows = [row for row in rows if row.over_target]
-    total, over_target_count = len(rows), sum(1 for row in rows if row.over_target)
-    rows = rows[:WORKLIST_LIMIT]
+        ranked = [item for item in ranked if item[1]]
+    shown_ids = [pk for pk, _over in ranked[:WORKLIST_LIMIT]]
+    by_id = {episode.pk: episode for episode in episodes.filter(pk__in=shown_ids).select_related("person")}
+    rows = [_row(by_id[pk], clock=clock) for pk in shown_ids if pk in by_id]
     grants = list_access(viewer=viewer, persons=[row.person for row in rows])
     rows = [row for row in rows if row.person.pk in grants]
     access_log_record_many(
@@ -264,9 +266,9 @@ def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, toda
     )
     return Worklist(
         rows=rows,
-        total=total,
-        target_workdays=target,
-        over_target_count=over_target_count,
+        total=len(ranked),
+        target_workdays=clock.target,
+        over_target_count=sum(1 for _pk, over in ranked if over),
         shown_limit=WORKLIST_LIMIT,
     )
 
@@ -431,7 +433,10 @@ def contact_followup(
         .order_by()
     )
     times = [_times(episode, target=target, today=today) for episode in episodes]
-    rows = [_figures(str(label), [t for t in times if t.episode.target_list == value]) for value, label in _LISTS]
+    rows = [
+        _figures(str(label), [t for t in times if t.episode.target_list == value])
+        for value, label in TargetList.choices
+    ]
     rows.append(_figures(gettext("Totalt"), times))
     return ContactFollowup(date_from=date_from, date_to=date_to, target_workdays=target, rows=rows)
 

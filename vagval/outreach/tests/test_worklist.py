@@ -234,3 +234,13 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(karin, ludvika_kaa_un
     with django_assert_max_num_queries(8):
         worklist = _list(karin)
     assert len(worklist.rows) == 30
+
+
+def test_a_long_list_shows_the_most_urgent_rows_and_logs_only_those(karin, ludvika_kaa_unit, monkeypatch):
+    monkeypatch.setattr(selectors, "WORKLIST_LIMIT", 2)
+    for day in (3, 1, 2):
+        on_list(ludvika_kaa_unit, young_person(first_name=f"Dag{day}"), opened_on=dt.date(2026, 3, day + 1))
+    worklist = _list(karin)
+    assert _names(worklist) == ["Dag1", "Dag2"]
+    assert (worklist.total, worklist.over_target_count) == (3, 3)
+    assert AccessLogEntry.objects.filter(action="person.listed").count() == 2
