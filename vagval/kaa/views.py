@@ -147,4 +147,6 @@ def statistics(request: AuthenticatedRequest) -> HttpResponse:
             response = HttpResponse(exported.content, content_type=exported.content_type)
             response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
             return response
-    return render(request, "kaa/statistics.html", {"nav": "kaa", "form": form}, status=400 if form.is_bound else 200)
+    return render(
+        request, "kaa/statistics.html", {"nav": "kaa_statistics", "form": form}, status=400 if form.is_bound else 200
+    )
