@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from vagval.access.checks import ROLES_THAT_WRITE, PersonAccess, own_unit_id, person_access
 from vagval.accounts.models import User
+from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
@@ -195,11 +196,25 @@ def person_update(*, ctx: AccessContext, person: Person, data: PersonData) -> Pe
     return person
 
 
-def person_merge(*, ctx: AccessContext, source: Person, target: Person) -> Person:
-    """Merge `source` (e.g. a samordningsnummer record) into `target`, keeping all history."""
+def person_merge(
+    *, ctx: AccessContext, source: Person, target: Person, register_import_id: uuid.UUID | None = None
+) -> Person:
+    """Merge `source` (e.g. a samordningsnummer record) into `target`, keeping all history.
+
+    With `register_import_id` the merge is the population register's own statement (a
+    `tidigare_nummer` column) in an import the caller has already authorised: it needs no access
+    to either person, because it only joins two records of one identity and shows nothing.
+    """
     viewer = ctx.user
-    source_access = _writable_access(viewer=viewer, person=source)
-    target_access = _writable_access(viewer=viewer, person=target)
+    if register_import_id is None:
+        bases = (
+            _writable_access(viewer=viewer, person=source).basis,
+            _writable_access(viewer=viewer, person=target).basis,
+        )
+        detail = {"source": str(source.pk), "target": str(target.pk)}
+    else:
+        bases = (AccessBasis.OWN_UNIT, AccessBasis.OWN_UNIT)
+        detail = {"source": str(source.pk), "target": str(target.pk), "register_import": str(register_import_id)}
     if source.pk == target.pk:
         raise InvalidInput("En person kan inte slås ihop med sig själv.")
     with transaction.atomic():
@@ -224,14 +239,8 @@ def person_merge(*, ctx: AccessContext, source: Person, target: Person) -> Perso
         PersonChange.objects.create(person=target, changed_by=viewer, kind="merged_from")
         source.merged_into = target
         source.save(update_fields=["merged_into", "updated_at"])
-        for person_id, access in ((source.pk, source_access), (target.pk, target_access)):
-            access_log_record(
-                ctx=ctx,
-                action="person.merged",
-                person_id=person_id,
-                basis=access.basis,
-                detail={"source": str(source.pk), "target": str(target.pk)},
-            )
+        for person_id, basis in zip((source.pk, target.pk), bases, strict=True):
+            access_log_record(ctx=ctx, action="person.merged", person_id=person_id, basis=basis, detail=detail)
     return target
 
 

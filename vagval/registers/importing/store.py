@@ -199,7 +199,7 @@ class PopulationWriter:
             with transaction.atomic():
                 if PopulationEntry.objects.filter(unit=self.imp.unit, person=target).exists():
                     PopulationEntry.objects.filter(unit=self.imp.unit, person=source).delete()
-                person_merge(ctx=self.ctx, source=source, target=target)
+                person_merge(ctx=self.ctx, source=source, target=target, register_import_id=self.imp.pk)
         except VagvalError:
             # E.g. the unit has no access to one of them yet: both stay, a human merges later.
             logger.warning("import %s: could not merge person %s into %s", self.imp.pk, source.pk, target.pk)

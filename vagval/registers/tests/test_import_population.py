@@ -199,6 +199,25 @@ def test_tidigare_nummer_merges_two_persons_keeping_history(karin, ludvika_kaa_u
     assert Episode.objects.filter(person=target, unit=ludvika_kaa_unit).exists()  # history moved
 
 
+def test_tidigare_nummer_merges_even_when_the_new_number_is_only_known_to_another_unit(karin, ludvika_kaa_unit, alice):
+    """The register's own statement joins the two records; the KAA unit needs no access to the other one."""
+    old, new = number(9, coordination=True), number(9)
+    run_import(karin, "befolkning", population_file([population_row(9, personnummer=old)]))
+    source = Person.objects.get(id_number=old)
+    target = PersonFactory(id_number=new, id_type=IdentityType.PERSONNUMMER)
+    EnrolmentFactory(person=target, unit=alice.unit, coach=alice)  # known only to alice's unit
+
+    header = (*POPULATION_HEADER, "tidigare_nummer")
+    imp = run_import(karin, "befolkning", population_file([[*population_row(9), old]], header=header))
+
+    assert imp.status == ImportStatus.DONE, imp.error
+    source.refresh_from_db()
+    assert source.merged_into == target
+    assert target.enrolments.get().unit == alice.unit  # alice's enrolment is untouched
+    merged = AccessLogEntry.objects.filter(action="person.merged", detail__register_import=str(imp.pk))
+    assert {e.person_id for e in merged} == {source.pk, target.pk}
+
+
 def test_a_successful_import_refreshes_the_units_target_group_and_a_failed_one_does_not(
     karin, ludvika_kaa_unit, monkeypatch
 ):

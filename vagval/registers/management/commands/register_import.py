@@ -93,7 +93,8 @@ class Command(BaseCommand):
     def _copy_rejected(self, imp: RegisterImport, path: Path) -> Path | None:
         if not imp.rejected_file:
             return None
-        target = path.with_name(f"{path.stem}.fel{Path(imp.rejected_file.name or "").suffix}")
+        suffix = Path(imp.rejected_file.name or "").suffix
+        target = path.with_name(f"{path.stem}.fel{suffix}")
         with imp.rejected_file.open("rb") as source, target.open("wb") as out:
             shutil.copyfileobj(source, out)
         return target
