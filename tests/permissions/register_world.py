@@ -1,0 +1,332 @@
+"""The world for the permission tests of the register apps (issue 3): imports, target group, outreach, KAA.
+
+Built once per test module (see conftest.module_world_db), on top of the shared Staff:
+
+karin   – KAA-ansvarig at Ludvika kommun's KAA unit (holds Ludvika's KAA/UVAS register)
+rut     – read-only KAA-ansvarig at the same unit
+kim     – coach at the KAA unit, responsible coach (open enrolment as coach) of the persons there
+sven    – KAA-ansvarig at Smedjebackens kommun's KAA unit
+alice, bob, charlie, frida, gustav, erik, dana – as in conftest.Staff (alice and bob work at
+          Ludvika's arbetsmarknadsenhet, which is not the unit that holds the KAA register)
+
+Persons in Ludvika's KAA register (an open KAA episode at the KAA unit, a population entry,
+a studies entry naming a school, an occupation naming a workplace, a contact attempt and a
+measure naming an activity site):
+- one with sekretessmarkering, one with skyddad folkbokföring: each has an address, postal
+  code, city, phone and e-mail, so that a leak would show;
+- the control: an unprotected person with the same kinds of data.
+Also a protected person whose KAA episode closed at 20 and waits for a handover, a person in
+Smedjebacken's register (sven's), and a finished population import of karin's with rejected
+rows, one of them a protected person's row with an address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from conftest import client_for
+from tests.permissions.conftest import Staff
+from vagval.accounts.models import Role
+from vagval.accounts.tests.factories import UserFactory
+from vagval.api.tests.helpers import api_client_for
+from vagval.audit.services import AccessContext
+from vagval.kaa.models import Measure, Responsible
+from vagval.organisations.models import Unit
+from vagval.organisations.tests.factories import UnitFactory
+from vagval.outreach.models import Channel, ContactAttempt, Occupation, OccupationCategory, OccupationSource, Outcome
+from vagval.people.models import Enrolment, Person, Protection
+from vagval.people.tests.factories import EnrolmentFactory, PersonFactory, make_personnummer
+from vagval.registers.importing.samples import POPULATION_HEADER, csv_bytes
+from vagval.registers.models import ImportKind, ImportStatus, PopulationEntry, RegisterImport, StudyEntry
+from vagval.registers.services import register_import_create, register_import_run
+from vagval.targetgroup import rules
+from vagval.targetgroup.models import Episode, TargetList
+
+PROTECTIONS = ("sekretessmarkering", "skyddad_folkbokforing")
+
+
+@dataclass
+class RegisterCase:
+    """A person in a register and everything about them some register page may show."""
+
+    person: Person
+    contact: tuple[str, ...]  # address, postal code, city, phone, e-mail: never on these pages
+    location: tuple[str, ...]  # school, workplace, activity site: location-revealing for a protected person
+    numbers: tuple[str, str]  # the identity number, as stored and as written
+    episode: Episode
+    enrolment: Enrolment | None
+    measure: Measure | None
+
+    @property
+    def names(self) -> tuple[str, str]:
+        return (self.person.first_name, self.person.last_name)
+
+
+_serials = iter(range(700, 999))
+
+
+def _young(age: int, **fields: object) -> Person:
+    today = timezone.localdate()
+    birth = today.replace(year=today.year - age) - dt.timedelta(days=40)
+    return PersonFactory(birth_date=birth, id_number=make_personnummer(birth, next(_serials)), **fields)
+
+
+class RegisterWorld(Staff):
+    def __init__(self) -> None:
+        super().__init__()
+        self.today = timezone.localdate()
+        self.ludvika_kaa: Unit = UnitFactory(
+            organisation=self.ludvika.organisation,
+            name="KAA/Gymnasieskolan",
+            address="Storgatan 9, 771 31 Ludvika",
+            phone="0240-86 000",
+            email="kaa@ludvika.example",
+        )
+        self.smedjebacken_kaa: Unit = UnitFactory(organisation=self.smedjebacken.organisation, name="KAA")
+        for name, unit, role, read_only in (
+            ("karin", self.ludvika_kaa, Role.KAA, False),
+            ("rut", self.ludvika_kaa, Role.KAA, True),
+            ("kim", self.ludvika_kaa, Role.COACH, False),
+            ("sven", self.smedjebacken_kaa, Role.KAA, False),
+        ):
+            user = UserFactory(username=name, first_name=name.capitalize(), unit=unit, role=role, read_only=read_only)
+            self.users[name] = user
+            self.web[name] = client_for(user)
+            self.api[name] = api_client_for(user)
+        self.web["anonymous"] = Client()
+        self.opened_on = self.today - dt.timedelta(days=30)
+        # First: a later population snapshot would end the episodes of everyone not in it.
+        self.import_ = self._import_with_rejected_rows()
+
+        self.cases = {
+            "sekretessmarkering": self._case(
+                Protection.CONFIDENTIALITY_MARK,
+                first_name="Siri",
+                last_name="Sekretessdotter",
+                address="Dolda vägen 12",
+                postal_code="77190",
+                city="Gömsta",
+                phone="073-555 12 34",
+                email="siri.dold@example.org",
+                school="Ekbackens friskola",
+                workplace="Snickeriet Vrålbo",
+                site="Verkstaden Hemlinge",
+            ),
+            "skyddad_folkbokforing": self._case(
+                Protection.PROTECTED_REGISTRATION,
+                first_name="Sam",
+                last_name="Skyddadsson",
+                address="Skyddsstigen 4",
+                postal_code="77191",
+                city="Lönnby",
+                phone="073-555 56 78",
+                email="sam.skydd@example.org",
+                school="Furulidens folkhögskola",
+                workplace="Bageriet Ödsmål",
+                site="Ridskolan Tystberga",
+            ),
+        }
+        # The control: an unprotected person with the same kinds of data.
+        self.open = self._case(
+            Protection.NONE,
+            first_name="Olle",
+            last_name="Oskyddadsson",
+            address="Öppna gatan 1",
+            postal_code="77192",
+            city="Synlinge",
+            phone="073-555 90 00",
+            email="olle.oppen@example.org",
+            school="Björkdala gymnasium",
+            workplace="Kaféet Björken",
+            site="Fritidsgården Ljusnan",
+        )
+        # A protected person whose KAA episode closed when they turned 20: the handover page.
+        self.handover = self._case(
+            Protection.PROTECTED_REGISTRATION,
+            age=20,
+            closed=True,
+            first_name="Tove",
+            last_name="Tjugosson",
+            address="Gömda gränd 20",
+            postal_code="77193",
+            city="Tystby",
+            phone="073-555 20 20",
+            email="tove.tjugo@example.org",
+            school="Granhedens gymnasium",
+            workplace="Lagret Norrby",
+            site="Stallet Hagalund",
+        )
+        # Sven's own register, so that his pages are not trivially empty.
+        self.smedjebacken_person = _young(17, first_name="Sixten", last_name="Smedsson")
+        self._episode(self.smedjebacken_kaa, self.smedjebacken_person)
+
+    @property
+    def ludvika_cases(self) -> list[RegisterCase]:
+        return [*self.cases.values(), self.open, self.handover]
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _episode(self, unit: Unit, person: Person, *, closed: bool = False) -> Episode:
+        return Episode.objects.create(
+            unit=unit,
+            municipality=unit.organisation.municipality,
+            person=person,
+            target_list=TargetList.KAA,
+            opened_on=self.opened_on,
+            open_code=rules.OPEN_AVBROTT,
+            open_reason="avbrott GY",
+            closed_on=self.today - dt.timedelta(days=2) if closed else None,
+            close_code=rules.CLOSE_TURNED_20 if closed else "",
+            close_reason="fyllt 20" if closed else "",
+        )
+
+    def _case(
+        self,
+        protection: str,
+        *,
+        school: str,
+        workplace: str,
+        site: str,
+        age: int = 17,
+        closed: bool = False,
+        **fields: str,
+    ) -> RegisterCase:
+        karin, kim = self.users["karin"], self.users["kim"]
+        unit = self.ludvika_kaa
+        person = _young(age, **fields)
+        episode = self._episode(unit, person, closed=closed)
+        enrolment = EnrolmentFactory(person=person, project=self.project, unit=unit, coach=kim)
+        record = RegisterImport.objects.create(
+            kind=ImportKind.POPULATION,
+            municipality=unit.organisation.municipality,
+            unit=unit,
+            imported_by=karin,
+            reference_date=self.opened_on,
+            status=ImportStatus.DONE,
+        )
+        PopulationEntry.objects.create(
+            unit=unit,
+            person=person,
+            municipality=unit.organisation.municipality,
+            row_hash=hashlib.sha256(str(person.pk).encode()).hexdigest(),
+            present=True,
+            first_import=record,
+            last_import=record,
+        )
+        StudyEntry.objects.create(
+            unit=unit,
+            person=person,
+            school_form="GY",
+            programme="EE",
+            school_unit=school,
+            status="avbrott",
+            start_date=dt.date(self.today.year - 2, 8, 19),
+            end_date=self.opened_on,
+            row_hash=hashlib.sha256(f"{person.pk}{school}".encode()).hexdigest(),
+            last_import=record,
+        )
+        Occupation.objects.create(
+            unit=unit,
+            person=person,
+            category=OccupationCategory.WORK,
+            description=f"Extrajobb på {workplace}",
+            from_date=self.opened_on + dt.timedelta(days=3),
+            source=OccupationSource.YOUNG_PERSON,
+            recorded_by=karin,
+        )
+        ContactAttempt.objects.create(
+            unit=unit,
+            person=person,
+            episode=episode,
+            channel=Channel.PHONE,
+            outcome=Outcome.REACHED,
+            made_by=karin,
+            made_at=timezone.now() - dt.timedelta(days=20),
+        )
+        measure = Measure.objects.create(
+            unit=unit,
+            person=person,
+            episode=episode,
+            kind="praktik",
+            content="Studiebesök och vägledning",
+            responsible=Responsible.OTHER_ACTOR,
+            responsible_name=site,
+            starts_on=self.opened_on + dt.timedelta(days=5),
+            ends_on=self.opened_on + dt.timedelta(days=12),
+            end_reason="Klar",
+            created_by=karin,
+        )
+        # The protection is set last: as when a person's protection is registered after the fact.
+        person.protection = protection
+        person.save()
+        digits = person.id_number
+        assert digits is not None
+        return RegisterCase(
+            person=person,
+            contact=tuple(fields[name] for name in ("address", "postal_code", "city", "phone", "email")),
+            location=(school, workplace, site),
+            numbers=(digits, f"{digits[:8]}-{digits[8:]}"),
+            episode=episode,
+            enrolment=enrolment,
+            measure=measure,
+        )
+
+    def _import_with_rejected_rows(self) -> RegisterImport:
+        """A real population import by karin: one row accepted, two rejected (one a protected person's)."""
+        good = _young(18)
+        assert good.id_number is not None
+        outsider_birth = self.today.replace(year=self.today.year - 17)
+        rows = [
+            {
+                "personnummer": good.id_number,
+                "fornamn": good.first_name,
+                "efternamn": good.last_name,
+                "adress": "Godkända vägen 1",
+                "postnummer": "77130",
+                "postort": "Ludvika",
+                "kommunkod": "2085",
+                "skyddad": "N",
+                "telefon": "",
+                "epost": "",
+            },
+            {  # a protected person registered in another municipality: rejected on the kommunkod
+                "personnummer": make_personnummer(outsider_birth, 998),
+                "fornamn": "Ragna",
+                "efternamn": "Avvisadsdotter",
+                "adress": "Avvisade gränd 5",
+                "postnummer": "77199",
+                "postort": "Hemlunda",
+                "kommunkod": "2061",
+                "skyddad": "J",
+                "telefon": "073-555 99 99",
+                "epost": "ragna@example.org",
+            },
+            {  # an invalid identity number: rejected, no person
+                "personnummer": "20080230-1234",
+                "fornamn": "Fel",
+                "efternamn": "Nummersson",
+                "adress": "",
+                "postnummer": "",
+                "postort": "",
+                "kommunkod": "2085",
+                "skyddad": "N",
+                "telefon": "",
+                "epost": "",
+            },
+        ]
+        self.rejected_numbers = (rows[1]["personnummer"], rows[2]["personnummer"])
+        content = csv_bytes(POPULATION_HEADER, [[row[name] for name in POPULATION_HEADER] for row in rows])
+        imp = register_import_create(
+            ctx=AccessContext(user=self.users["karin"]),
+            kind=ImportKind.POPULATION,
+            file=ContentFile(content, name="befolkning.csv"),
+            original_name="befolkning.csv",
+            reference_date=self.today,
+        )
+        return register_import_run(import_id=imp.pk)
