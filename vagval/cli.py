@@ -165,6 +165,13 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"Skapade ett års arbete: {a.consents} samtycken, {a.plans} planer, {a.referrals} remisser, "
                 f"{a.notes} anteckningar och {a.responses} skattningar ({a.seconds:.1f} s).\n"
             )
+        if summary.registers is not None:
+            r = summary.registers
+            out.write(
+                f"KAA-ansvarig i Ludvika importerade {r.imports} registeruttag: {r.kaa} på KAA-listan, "
+                f"{r.uvas} på UVAS-listan, {r.left} har lämnat listorna; {r.contacts} kontaktförsök, "
+                f"{r.occupations} sysselsättningar och {r.measures} insatser ({r.seconds:.1f} s).\n"
+            )
     else:
         out.write(f"Demodata finns redan ({summary.persons} personer) och behålls; --reset bygger om den.\n")
     _print_logins(out, summary.logins, password)

@@ -13,6 +13,7 @@ from django.db import connection, connections
 from vagval.common.errors import PermissionDenied
 from vagval.demo.activity import ACTIVITY_MAX_PERSONS, ActivityResult, generate_activity
 from vagval.demo.persons import GenerationResult, generate_persons
+from vagval.demo.registers import RegistersResult, generate_registers
 from vagval.demo.world import DEMO_USERS, build_world
 from vagval.people.models import Person
 
@@ -25,6 +26,8 @@ class DemoSummary:
     # Consents, plans, referrals, notes and assessments; None when persons were kept, or for a
     # large (benchmark) data set.
     activity: ActivityResult | None = None
+    # Ludvika's register imports (two snapshots), KAA/UVAS lists and outreach; None as for activity.
+    registers: RegistersResult | None = None
 
 
 def refuse_in_production() -> None:
@@ -79,7 +82,9 @@ def demo_build(
     """Migrate, build the demo world and, if the database has no persons yet, generate them.
 
     A small demo (up to ACTIVITY_MAX_PERSONS persons) also gets a year of the demo users' work
-    with them: consents, plans, referrals, journal notes and assessments.
+    with them: consents, plans, referrals, journal notes and assessments; and Ludvika's KAA-ansvarig
+    imports two snapshots of the population and studies extracts and reaches out to the young
+    people on the KAA and UVAS lists (contacts, occupations, measures).
     """
     refuse_in_production()
     if reset:
@@ -88,13 +93,17 @@ def demo_build(
     world = build_world(password=password)
     generated = None
     activity = None
+    registers = None
     if not Person.objects.exists() and persons > 0:
         generated = generate_persons(world=world, count=persons, seed=seed, progress=progress)
         if persons <= ACTIVITY_MAX_PERSONS:
             activity = generate_activity(world=world, seed=seed)
+            registers = generate_registers(world=world, seed=seed)
     logins = []
     for spec in DEMO_USERS:
         user = world.users[spec.username]
         where = str(user.unit) if user.unit_id else "ingen enhet"
         logins.append((spec.username, f"{user.get_role_display()}, {where}"))
-    return DemoSummary(persons=Person.objects.count(), generated=generated, logins=logins, activity=activity)
+    return DemoSummary(
+        persons=Person.objects.count(), generated=generated, logins=logins, activity=activity, registers=registers
+    )

@@ -56,6 +56,7 @@ def test_demo_prints_each_login_and_one_password_line(db, monkeypatch):
     for username in DEMO_USERNAMES:
         assert any(line.split()[:1] == [username] for line in lines), username
     assert f"Lösenord: {DEFAULT_DEMO_PASSWORD}" in lines
+    assert any(line.startswith("KAA-ansvarig i Ludvika importerade 4 registeruttag:") for line in lines)
     assert any("admin" in line and "TOTP" in line for line in lines)
     assert User.objects.get(username="coach.ludvika").check_password(DEFAULT_DEMO_PASSWORD)
 
@@ -78,7 +79,9 @@ def test_running_demo_twice_keeps_the_same_counts(db):
 
     assert code == 0
     assert counts() == first
-    assert first["Person"] == 200
+    # The 200 generated persons, plus the young people no unit knows yet from Ludvika's register import.
+    assert Person.objects.filter(enrolments__isnull=False).distinct().count() == 200
+    assert first["Person"] == 200 + Person.objects.filter(enrolments__isnull=True).count()
     assert "finns redan" in out
 
 
@@ -142,6 +145,10 @@ def test_a_small_demo_gets_a_year_of_activity_once(db):
     assert first.activity.consents == consents > 0
     assert second.activity is None
     assert Consent.objects.count() == consents
+    assert first.registers is not None
+    assert first.registers.refused == 0
+    assert first.registers.imports == 4
+    assert second.registers is None
 
 
 def test_a_demo_above_the_activity_limit_gets_persons_but_no_activity(db, monkeypatch):
