@@ -127,6 +127,20 @@ def visible_persons_per_row(*, viewer: User, today: dt.date | None = None) -> Qu
     )
 
 
+def visible_persons_enrolled(*, viewer: User, enrolment: Q) -> QuerySet[Person]:
+    """The persons with an enrolment at the viewer's unit that matches `enrolment` (e.g. project,
+    status or coach): visible_persons narrowed to `id IN (those enrolments)`.
+
+    Such an enrolment is itself the own-unit basis of visible_persons, so the result is the same
+    set without the test against every basis: a cheaper query to build, compile and run (the
+    caseload's default "mine only" list). The caller still asks list_access for the rows it shows.
+    """
+    if not _may_see_persons(viewer):
+        return Person.objects.none()
+    enrolled = Enrolment.objects.filter(enrolment, unit_id=own_unit_id(viewer)).order_by().values("person_id")
+    return Person.objects.filter(pk__in=enrolled, merged_into__isnull=True)
+
+
 def responsible_person_ids(*, viewer: User, person_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """Of these persons, those for whom the viewer is the responsible coach right now."""
     return set(

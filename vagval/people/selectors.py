@@ -18,6 +18,7 @@ from vagval.access.checks import (
     own_unit_id,
     person_access,
     visible_persons,
+    visible_persons_enrolled,
     visible_persons_per_row,
 )
 from vagval.accounts.models import User
@@ -76,26 +77,31 @@ def _name_query(text: str) -> Q:
 def _filtered(*, viewer: User, filters: PersonFilters, today: dt.date) -> QuerySet[Person]:
     text = filters.query.strip()
     by_number = _digits_query(text) if text else None
-    # An identity number (or a birth-date prefix of one) narrows the register to a few rows,
-    # and "mine only" to the coach's own caseload, a part of the unit's: test visibility row by
-    # row for those. Otherwise start from the unit's persons (see visible_persons: a name
-    # prefix alone matches a large share of the register).
-    narrow = by_number is not None or filters.mine_only
-    persons = (visible_persons_per_row if narrow else visible_persons)(viewer=viewer)
-    if viewer.unit_id is None:
-        return persons  # already empty: without a unit nobody sees persons (and own_unit_id would raise)
-    conditions = Q()  # one filter() call: each call copies the visibility subqueries
-    if text:
-        conditions &= by_number or _name_query(text)
-    enrolment_q = Q(unit_id=own_unit_id(viewer))
+    # A filter on the enrolments at the viewer's unit ("mine only", project, status) starts from
+    # those enrolments. An identity number (or a birth-date prefix of one) narrows the register
+    # to a few rows: test visibility row by row for those. Otherwise start from the unit's
+    # persons (see visible_persons: a name prefix alone matches a large share of the register).
+    enrolment_q = Q()
     if filters.project_id:
         enrolment_q &= Q(project_id=filters.project_id)
     if filters.status:
         enrolment_q &= Q(status=filters.status)
     if filters.mine_only:
         enrolment_q &= Q(coach=viewer)
-    if filters.project_id or filters.status or filters.mine_only:
-        conditions &= Q(pk__in=Enrolment.objects.filter(enrolment_q).order_by().values("person_id"))
+    persons: QuerySet[Person]
+    if enrolment_q:
+        # An enrolment at the viewer's unit is itself the basis to see the person: the persons
+        # with a matching one, without testing the other bases (see visible_persons_enrolled).
+        persons = visible_persons_enrolled(viewer=viewer, enrolment=enrolment_q)
+    elif by_number is not None:
+        persons = visible_persons_per_row(viewer=viewer)
+    else:
+        persons = visible_persons(viewer=viewer)
+    if viewer.unit_id is None:
+        return persons  # already empty: without a unit nobody sees persons
+    conditions = Q()  # one filter() call: each call copies the visibility subqueries
+    if text:
+        conditions &= by_number or _name_query(text)
     if filters.gender:
         conditions &= Q(gender=filters.gender)
     if filters.age_min is not None:
