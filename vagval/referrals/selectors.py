@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from vagval.access.checks import (
@@ -315,17 +315,25 @@ def referral_overdue_counts(*, viewer: User, today: dt.date | None = None) -> Ov
     unit_id = viewer.unit_id
     if unit_id is None:
         return OverdueCounts(incoming=0, outgoing=0)
-    # One query for both counts: the start page is the most visited page.
-    counts = (
-        _visible(viewer)
-        .filter(_overdue_q(today))
-        .filter(Q(to_unit_id=unit_id) | Q(from_unit_id=unit_id))
-        .aggregate(
-            incoming=Count("pk", filter=Q(to_unit_id=unit_id)),
-            outgoing=Count("pk", filter=Q(from_unit_id=unit_id)),
-        )
+    # The start page is the most visited page, and a unit's overdue referrals are few: fetch
+    # them (one light query, usually empty) and ask the access check about their persons, as
+    # _visible does, instead of building the visibility subquery on every visit.
+    overdue = list(
+        Referral.objects.filter(_overdue_q(today), Q(to_unit_id=unit_id) | Q(from_unit_id=unit_id))
+        .order_by()
+        .values_list("person_id", "to_unit_id", "from_unit_id")
     )
-    return OverdueCounts(incoming=counts["incoming"] or 0, outgoing=counts["outgoing"] or 0)
+    if not overdue:
+        return OverdueCounts(incoming=0, outgoing=0)
+    persons = Person.objects.filter(pk__in={person_id for person_id, _to, _from in overdue}).only(
+        "id", "protection", "merged_into_id"
+    )
+    visible = list_access(viewer=viewer, persons=list(persons))
+    shown = [(to_unit, from_unit) for person_id, to_unit, from_unit in overdue if person_id in visible]
+    return OverdueCounts(
+        incoming=sum(1 for to_unit, _from in shown if to_unit == unit_id),
+        outgoing=sum(1 for _to, from_unit in shown if from_unit == unit_id),
+    )
 
 
 # --- Response times ---------------------------------------------------------------------------
