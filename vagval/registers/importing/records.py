@@ -7,14 +7,32 @@ or a traceback does not carry a personnummer.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 from vagval.common.identity import IdentityNumber
 
 from .reading import CellValue
 from .values import Skolform, StudyStatus
 
+RecordClass = TypeVar("RecordClass", bound=type)
 
+
+def _pickled_as_arguments(cls: RecordClass) -> RecordClass:
+    """Pickle a record as its class and field values: an import spools every record to a
+    temporary file and back, and the dataclass default for a frozen slots class (a dict built
+    through dataclasses.fields() per record) costs more than the record itself."""
+    values = operator.attrgetter(*(item.name for item in fields(cls)))
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return (cls, values(self))
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment]
+    return cls
+
+
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class PopulationRow:
     """One person in a population extract (befolkning). Optional fields are None when empty."""
@@ -37,6 +55,7 @@ class PopulationRow:
         return self.identity.digits
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class StudyRow:
     """One study enrolment in a studies extract (studier); a person may have several."""

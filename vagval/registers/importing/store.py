@@ -98,11 +98,24 @@ class PopulationWriter:
         self.totals = ImportTotals()
         self.seen: set[uuid.UUID] = set()
         self.now = timezone.now()
+        # identity number → (row hash, person id) of the unit's present entries: loaded with the
+        # first chunk, inside the write transaction; a number whose entry this import may have
+        # changed is dropped from it (see write_chunk).
+        self._present: dict[str, tuple[str, uuid.UUID]] | None = None
 
     def write_chunk(self, rows: list[PopulationRow]) -> None:
         rows = self._skip_unchanged(rows)
         if not rows:
             return
+        # What follows may change the entries of these numbers (and, through tidigare_nummer,
+        # rename or merge the person of the previous number): later rows must not be judged
+        # by what was loaded before.
+        present = self._present
+        assert present is not None
+        for row in rows:
+            present.pop(row.identity.digits, None)
+            if row.previous_identity is not None:
+                present.pop(row.previous_identity.digits, None)
         persons = self._persons(rows)
         self._apply_previous_numbers(rows, persons)
         entries = {
@@ -144,19 +157,23 @@ class PopulationWriter:
 
     def _skip_unchanged(self, rows: list[PopulationRow]) -> list[PopulationRow]:
         """Drop the rows whose entry is present with the same hash (most rows of a monthly
-        snapshot), with one narrow query, before any person is loaded."""
-        known = {
-            number: (digest, person_id)
-            for number, digest, person_id in PopulationEntry.objects.filter(
-                unit=self.imp.unit, present=True, person__id_number__in=[row.identity.digits for row in rows]
-            ).values_list("person__id_number", "row_hash", "person_id")
-        }
+        snapshot), before any person is loaded. The unit's present entries are read once, with
+        one narrow query (number, hash, person), when the first chunk comes."""
+        present = self._present
+        if present is None:
+            present = self._present = {
+                number: (digest, person_id)
+                for number, digest, person_id in PopulationEntry.objects.filter(unit=self.imp.unit, present=True)
+                .values_list("person__id_number", "row_hash", "person_id")
+                .iterator(5000)
+                if number
+            }
         rest = []
+        seen = self.seen
         for row in rows:
-            number = row.identity.digits
-            found = known.get(number)
+            found = present.get(row.identity.digits)
             if found is not None and found[0] == population_hash(row):
-                self.seen.add(found[1])
+                seen.add(found[1])
             else:
                 rest.append(row)
         return rest
@@ -289,14 +306,16 @@ class PopulationWriter:
 
     def finish(self) -> None:
         """Persons missing from this snapshot have moved or died: mark them, keep everything."""
-        present = PopulationEntry.objects.filter(unit=self.imp.unit, present=True).values_list("pk", "person_id")
-        gone = [(pk, person_id) for pk, person_id in present.iterator(5000) if person_id not in self.seen]
+        present = PopulationEntry.objects.filter(unit=self.imp.unit, present=True).values_list("person_id", flat=True)
+        seen = self.seen
+        gone = [person_id for person_id in present.iterator(5000) if person_id not in seen]
         for start in range(0, len(gone), BATCH):
             batch = gone[start : start + BATCH]
-            PopulationEntry.objects.filter(pk__in=[pk for pk, _ in batch]).update(
+            # One entry per unit and person: the same rows as by primary key.
+            PopulationEntry.objects.filter(unit=self.imp.unit, person_id__in=batch).update(
                 present=False, left_on=self.imp.reference_date, last_import=self.imp, updated_at=self.now
             )
-            _log(self.ctx, self.imp, [person_id for _, person_id in batch])
+            _log(self.ctx, self.imp, batch)
         self.totals.left = len(gone)
 
 
@@ -312,6 +331,12 @@ class StudyWriter:
         self.person_ids = dict(
             PopulationEntry.objects.filter(unit=imp.unit).values_list("person__id_number", "person_id").iterator(5000)
         )
+        # The unit's study entries, (person id, row hash): those present, and the pk of those
+        # not present. Loaded with the first chunk, inside the write transaction, and kept up to
+        # date by this writer (the only one writing the unit's studies in that transaction).
+        self._present: set[tuple[uuid.UUID, str]] | None = None
+        self._absent: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
+        self._present_before: set[tuple[uuid.UUID, str]] = set()
 
     @staticmethod
     def key(row: StudyRow) -> tuple[str, ...]:
@@ -326,29 +351,40 @@ class StudyWriter:
             row.end_date.isoformat() if row.end_date else "",
         )
 
-    def write_chunk(self, rows: list[StudyRow]) -> None:
-        keyed = []
-        for row in rows:
-            person_id = self.person_ids[row.identity.digits]
-            digest = _digest(person_id, *self.key(row)[1:])
-            keyed.append((row, person_id, digest))
-        existing = {
-            (person_id, digest): (pk, present)
-            for pk, person_id, digest, present in StudyEntry.objects.filter(
-                unit=self.imp.unit, person_id__in={person_id for _, person_id, _ in keyed}
-            ).values_list("pk", "person_id", "row_hash", "present")
+    def _load(self) -> set[tuple[uuid.UUID, str]]:
+        """Two narrow queries for the unit's study entries: (person, hash) of the present ones,
+        and the pk as well of the others (a row back in the file is marked present by pk)."""
+        entries = StudyEntry.objects.filter(unit=self.imp.unit)
+        present = set(entries.filter(present=True).values_list("person_id", "row_hash").iterator(5000))
+        self._absent = {
+            (person_id, digest): pk
+            for pk, person_id, digest in entries.filter(present=False)
+            .values_list("pk", "person_id", "row_hash")
+            .iterator(5000)
         }
+        self._present_before = set(present)
+        self._present = present
+        return present
+
+    def write_chunk(self, rows: list[StudyRow]) -> None:
+        present = self._present if self._present is not None else self._load()
+        absent, seen, changed_persons = self._absent, self.seen, self.changed_persons
+        person_ids, key = self.person_ids, self.key
         created, returned = [], []
-        for row, person_id, digest in keyed:
-            self.seen.add((person_id, digest))
-            found = existing.get((person_id, digest))
-            if found is None:
-                created.append(self._entry(row, person_id, digest))
-            elif not found[1]:
-                returned.append(found[0])
-            else:
+        for row in rows:
+            person_id = person_ids[row.identity.digits]
+            digest = _digest(person_id, *key(row)[1:])
+            entry = (person_id, digest)
+            seen.add(entry)
+            if entry in present:
                 continue
-            self.changed_persons.add(person_id)
+            pk = absent.pop(entry, None)
+            if pk is None:
+                created.append(self._entry(row, person_id, digest))
+            else:
+                returned.append(pk)
+            present.add(entry)
+            changed_persons.add(person_id)
         StudyEntry.objects.bulk_create(created, batch_size=BATCH)
         if returned:
             StudyEntry.objects.filter(pk__in=returned).update(present=True, last_import=self.imp, updated_at=self.now)
@@ -368,9 +404,18 @@ class StudyWriter:
         )
 
     def finish(self) -> None:
-        present = StudyEntry.objects.filter(unit=self.imp.unit, present=True).values_list("pk", "person_id", "row_hash")
+        # Gone: present when this import began and not in the file (entries this import created
+        # or brought back are all in `seen`). Their pks are looked up per person, a few at a time.
         seen = self.seen
-        gone = [(pk, person_id) for pk, person_id, digest in present.iterator(5000) if (person_id, digest) not in seen]
+        gone_keys = {entry for entry in self._present_before if entry not in seen}
+        gone: list[tuple[uuid.UUID, uuid.UUID]] = []
+        if gone_keys:
+            persons = sorted({person_id for person_id, _ in gone_keys})
+            for start in range(0, len(persons), BATCH):
+                rows = StudyEntry.objects.filter(
+                    unit=self.imp.unit, present=True, person_id__in=persons[start : start + BATCH]
+                ).values_list("pk", "person_id", "row_hash")
+                gone.extend((pk, person_id) for pk, person_id, digest in rows if (person_id, digest) in gone_keys)
         for start in range(0, len(gone), BATCH):
             StudyEntry.objects.filter(pk__in=[pk for pk, _ in gone[start : start + BATCH]]).update(
                 present=False, last_import=self.imp, updated_at=self.now

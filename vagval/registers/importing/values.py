@@ -20,7 +20,13 @@ import datetime as dt
 import enum
 import re
 
-from vagval.common.identity import IdentityNumber, InvalidIdentityNumber, parse_identity_number
+from vagval.common.identity import (
+    PERSONNUMMER,
+    SAMORDNINGSNUMMER,
+    IdentityNumber,
+    InvalidIdentityNumber,
+    parse_identity_number,
+)
 
 from .reading import CONTROL_CHARACTERS, CellValue
 
@@ -105,6 +111,49 @@ def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+# Luhn: a digit in a doubled position contributes the digit sum of its double.
+_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
+def _register_form(text: str) -> IdentityNumber | None:
+    """The form register extracts use, YYYYMMDD-NNNC or YYYYMMDDNNNC, when it is a valid number;
+    None for anything else, which parse_identity_number then reads (and explains when invalid).
+
+    The same checks as vagval.common.identity.parse_identity_number makes on these forms (date,
+    serial 000, Luhn digit; the `personnummer` package's opinion follows from them), without its
+    general form matching: most rows of an extract come this way.
+    """
+    if len(text) == 13 and text[8] == "-":
+        digits = text[:8] + text[9:]
+    elif len(text) == 12:
+        digits = text
+    else:
+        return None
+    if not (digits.isascii() and digits.isdigit()) or digits[8:11] == "000":
+        return None
+    day = int(digits[6:8])
+    coordination = day > 60
+    try:
+        dt.date(int(digits[:4]), int(digits[4:6]), day - 60 if coordination else day)
+    except ValueError:
+        return None
+    doubled = _LUHN_DOUBLED
+    total = (
+        doubled[ord(digits[2]) - 48]
+        + doubled[ord(digits[4]) - 48]
+        + doubled[ord(digits[6]) - 48]
+        + doubled[ord(digits[8]) - 48]
+        + doubled[ord(digits[10]) - 48]
+        + int(digits[3])
+        + int(digits[5])
+        + int(digits[7])
+        + int(digits[9])
+    )
+    if (10 - total % 10) % 10 != ord(digits[11]) - 48:
+        return None
+    return IdentityNumber(digits=digits, kind=SAMORDNINGSNUMMER if coordination else PERSONNUMMER)
+
+
 def parse_identity(value: CellValue, *, today: dt.date, empty_reason: str = "personnummer saknas") -> IdentityNumber:
     """Any common written form of a personnummer or samordningsnummer, Excel-mangled or not.
 
@@ -125,6 +174,9 @@ def parse_identity(value: CellValue, *, today: dt.date, empty_reason: str = "per
         text = _SPACES.sub("", cell_text(value).translate(_DASHES))
     if not text:
         raise ValueProblem(empty_reason)
+    number = _register_form(text)
+    if number is not None:
+        return number
     if _EXPONENT.match(text):
         raise ValueProblem(
             "ogiltigt personnummer: Excel har sparat numret i exponentform (t.ex. 2,00811E+11) och siffrorna "
