@@ -521,11 +521,9 @@ class RegistersBuilder:
 
     def import_then(self) -> None:
         when = timezone.make_aware(dt.datetime.combine(self.then, dt.time(8, 12)))
-        # The first population extract is not followed by a target-group refresh of its own: with
-        # no studies imported yet, every 16–19-year-old would open as "aldrig påbörjat", and the
-        # episodes that stay open keep that reason after the studies extract. The refresh after
-        # the studies extract, a few minutes later, computes the lists from both.
-        with _clock(when), mock.patch("vagval.registers.services._refresh_target_group"):
+        # The lists are computed after the studies extract (the import does not compute them
+        # from a first population extract alone).
+        with _clock(when):
             self.run_import(ImportKind.POPULATION, self.population_file(now=False), day=self.then)
         with _clock(when + dt.timedelta(minutes=4)):
             self.run_import(ImportKind.STUDIES, self.studies_file(now=False), day=self.then)

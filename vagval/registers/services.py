@@ -153,11 +153,21 @@ def _refresh_target_group(imp: RegisterImport) -> None:
     here is logged and leaves the lists as they were until the next refresh."""
     from vagval.targetgroup.services import target_group_refresh
 
+    if imp.kind == ImportKind.POPULATION and not _has_studies(imp):
+        # Without a studies extract everyone looks as if they never started upper secondary
+        # school: the lists would fill with wrong reasons, then empty again when the studies
+        # extract arrives. The first studies import computes the lists.
+        logger.info("register import %s: no studies extract yet, target group not computed", imp.pk)
+        return
     try:
         with transaction.atomic():
             target_group_refresh(unit=imp.unit, reference_date=imp.reference_date, ctx=None)
     except Exception:
         logger.exception("target group refresh after register import %s failed", imp.pk)
+
+
+def _has_studies(imp: RegisterImport) -> bool:
+    return RegisterImport.objects.filter(unit=imp.unit, kind=ImportKind.STUDIES, status=ImportStatus.DONE).exists()
 
 
 # --- phase 1: read ------------------------------------------------------------------------

@@ -100,6 +100,7 @@ def target_group_refresh(*, unit: Unit, reference_date: dt.date, ctx: AccessCont
         }
         to_open: list[Episode] = []
         to_close: list[Episode] = []
+        to_correct: list[Episode] = []
         unchanged = 0
         for person_id in facts.keys() | {person_id for person_id, _list in open_episodes}:
             decisions = _decide(
@@ -107,7 +108,10 @@ def target_group_refresh(*, unit: Unit, reference_date: dt.date, ctx: AccessCont
             )
             for target_list, decision in decisions.items():
                 episode = open_episodes.get((person_id, target_list))
-                if episode is not None and (decision.on_list or episode.opened_on > reference_date):
+                if episode is not None and decision.on_list and _corrects_reason(episode, decision, reference_date):
+                    episode.open_code, episode.open_reason = decision.code, decision.reason
+                    to_correct.append(episode)
+                elif episode is not None and (decision.on_list or episode.opened_on > reference_date):
                     unchanged += 1
                 elif episode is not None:
                     _close(episode, decision, reference_date)
@@ -126,10 +130,24 @@ def target_group_refresh(*, unit: Unit, reference_date: dt.date, ctx: AccessCont
                     )
         Episode.objects.bulk_create(to_open, batch_size=1000)
         Episode.objects.bulk_update(to_close, ["closed_on", "close_code", "close_reason"], batch_size=1000)
+        Episode.objects.bulk_update(to_correct, ["open_code", "open_reason"], batch_size=1000)
         if ctx is not None:
             _log(ctx, "targetgroup.episode_opened", to_open)
             _log(ctx, "targetgroup.episode_closed", to_close)
-    return RefreshSummary(opened=len(to_open), closed=len(to_close), unchanged=unchanged)
+    return RefreshSummary(opened=len(to_open), closed=len(to_close), unchanged=unchanged + len(to_correct))
+
+
+def _corrects_reason(episode: Episode, decision: rules.Decision, reference_date: dt.date) -> bool:
+    """An episode opened on this very reference date takes the reason the fuller data gives.
+
+    A population extract and the studies extract of the same day arrive one after the other:
+    the refresh after the first may open an episode as "aldrig påbörjat" that the studies
+    extract shows to be a drop-out. An older episode keeps the reason it was opened with.
+    """
+    return episode.opened_on == reference_date and (episode.open_code, episode.open_reason) != (
+        decision.code,
+        decision.reason,
+    )
 
 
 def _log(ctx: AccessContext, action: str, episodes: list[Episode]) -> None:

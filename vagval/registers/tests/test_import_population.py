@@ -11,7 +11,15 @@ from vagval.people.models import IdentityType, Person, PersonChange, Protection
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
 from vagval.registers.importing.samples import POPULATION_HEADER
 from vagval.registers.models import ImportStatus, PopulationEntry
-from vagval.registers.tests.factories import REFERENCE_DATE, number, population_file, population_row, run_import
+from vagval.registers.tests.factories import (
+    REFERENCE_DATE,
+    number,
+    population_file,
+    population_row,
+    run_import,
+    study_file,
+    study_row,
+)
 from vagval.targetgroup.models import Episode
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +189,9 @@ def test_a_replaced_samordningsnummer_becomes_the_personnummer(karin):
 def test_tidigare_nummer_merges_two_persons_keeping_history(karin, ludvika_kaa_unit):
     old, new = number(8, coordination=True), number(8)
     run_import(karin, "befolkning", population_file([population_row(8, personnummer=old)]))
+    # The first studies extract computes the lists: a drop-out from GY is on the KAA list.
+    dropped_out = study_row(8, personnummer=old, status="avbrott", slutdatum="2025-03-01")
+    run_import(karin, "studier", study_file([dropped_out]))
     source = Person.objects.get(id_number=old)
     target = PersonFactory(id_number=new, id_type=IdentityType.PERSONNUMMER)
     # The import's target-group refresh put the old-number person on the unit's list; the new-number
@@ -227,5 +238,13 @@ def test_a_successful_import_refreshes_the_units_target_group_and_a_failed_one_d
     run_import(karin, "befolkning", population_file([population_row(1, kommunkod="2061")]))
     assert calls == []
 
+    # Before any studies extract, a population import leaves the lists alone (everyone would
+    # look as if they never started upper secondary school).
     run_import(karin, "befolkning", population_file([population_row(1)]))
+    assert calls == []
+
+    run_import(karin, "studier", study_file([study_row(1)]))
     assert calls == [{"unit": ludvika_kaa_unit, "reference_date": REFERENCE_DATE, "ctx": None}]
+
+    run_import(karin, "befolkning", population_file([population_row(1)]))
+    assert len(calls) == 2

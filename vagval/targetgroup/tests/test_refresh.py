@@ -140,3 +140,42 @@ def test_a_failure_leaves_the_database_unchanged(karin, ludvika_kaa_unit, monkey
 def test_a_unit_without_municipality_gets_a_clear_error(karin, erik):
     with pytest.raises(InvalidInput, match="inte till någon kommun"):
         target_group_refresh(unit=erik.unit, reference_date=D)
+
+
+def test_the_studies_extract_of_the_same_day_corrects_the_reason_of_an_episode_opened_that_day(karin, ludvika_kaa_unit):
+    person = young(dt.date(2009, 3, 1))
+    in_register(ludvika_kaa_unit, karin, person)
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=D)  # after the population extract
+    study(
+        ludvika_kaa_unit,
+        karin,
+        person,
+        form="GY",
+        status="avbrott",
+        programme="EE",
+        start=D - dt.timedelta(300),
+        end=D - dt.timedelta(10),
+    )
+    summary = target_group_refresh(unit=ludvika_kaa_unit, reference_date=D)  # after the studies extract
+    episode = Episode.objects.get(person=person)
+    assert (summary.opened, summary.closed) == (0, 0)
+    assert episode.open_code == "avbrott"
+    assert episode.open_reason.startswith("avbrott GY EE")
+
+
+def test_an_older_episode_keeps_the_reason_it_was_opened_with(karin, ludvika_kaa_unit):
+    person = young(dt.date(2009, 3, 1))
+    in_register(ludvika_kaa_unit, karin, person)
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=D)
+    study(
+        ludvika_kaa_unit,
+        karin,
+        person,
+        form="GY",
+        status="avbrott",
+        programme="EE",
+        start=D - dt.timedelta(300),
+        end=D - dt.timedelta(10),
+    )
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=D + dt.timedelta(days=30))
+    assert Episode.objects.get(person=person).open_code == "aldrig_paborjat"
