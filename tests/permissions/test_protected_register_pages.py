@@ -137,12 +137,6 @@ def test_no_school_workplace_or_site_of_a_protected_person_for_anyone_but_the_re
         assert [place for place in case.location if place in body] == [], case.person.last_name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the worklist's school filter offers the school of a protected person (from StudyEntry) "
-    "to every outreach user of the unit, not only to the responsible coach (issue 4: location-revealing "
-    "fields only for the responsible coach); outreach.selectors.worklist_schools",
-)
 @pytest.mark.parametrize("persona", ["karin", "rut"])
 @pytest.mark.parametrize("protection", PROTECTIONS)
 def test_the_worklist_does_not_offer_a_protected_persons_school(w, persona, protection):
@@ -156,12 +150,6 @@ def test_the_worklist_does_offer_schools_for_the_control_and_for_the_responsible
     assert all(case.location[0] in body for case in w.cases.values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the KAA registerutdrag shows a protected person's occupation description (the form's "
-    "help text asks for 'arbetsgivare', i.e. the workplace) to KAA users who are not the responsible "
-    "coach; kaa/_register_fields.html via kaa.selectors._occupation_lines",
-)
 @pytest.mark.parametrize("persona", ["karin", "rut"])
 @pytest.mark.parametrize("protection", PROTECTIONS)
 def test_the_register_extract_does_not_show_a_protected_persons_workplace(w, persona, protection):
@@ -374,12 +362,6 @@ def test_another_municipality_writes_no_entry_about_ludvikas_persons(w, since, p
 PERSON_FORM_PAGES = ["handover", "contact_create", "occupation_create", "letter", "measure_create", "measure_edit"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: person pages of the new apps show the person's name (and for measure_edit the measure) "
-    "without writing an access-log entry, unlike the foundation's form pages (people:edit and the "
-    "enrolment forms log person.viewed through person_view_record); domain.md: log every access",
-)
 @pytest.mark.parametrize("page", PERSON_FORM_PAGES)
 def test_a_person_form_page_logs_the_view(w, since, page):
     response = get(w, "kim", page)

@@ -123,3 +123,12 @@ def access_log_record_many(
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     return len(rows)
+
+
+def access_log_form_shown(
+    *, ctx: AccessContext, person_id: uuid.UUID, basis: str, page: str, consent_id: uuid.UUID | None = None
+) -> AccessLogEntry:
+    """A form page that shows a person (their name, one of their records) is a view of that person."""
+    return access_log_record(
+        ctx=ctx, action="person.viewed", person_id=person_id, basis=basis, consent_id=consent_id, detail={"page": page}
+    )

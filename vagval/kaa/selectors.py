@@ -72,8 +72,12 @@ def _number(person: Person) -> str:
     return IdentityNumber(digits=person.id_number, kind=person.id_type).formatted() if person.id_number else ""
 
 
-def _occupation_lines(rows: list[Occupation], today: dt.date) -> list[OccupationLine]:
-    """Newest first; the newest recorded entry up to today is the current occupation."""
+def _occupation_lines(rows: list[Occupation], today: dt.date, *, show_places: bool) -> list[OccupationLine]:
+    """Newest first; the newest recorded entry up to today is the current occupation.
+
+    The description often names a workplace or school: for a protected person that is a
+    location, shown only to the responsible coach (`show_places`).
+    """
     lines, current_seen = [], False
     for o in rows:
         if o.planned or o.from_date > today:
@@ -82,7 +86,7 @@ def _occupation_lines(rows: list[Occupation], today: dt.date) -> list[Occupation
             when, current_seen = "nuvarande", True
         else:
             when = "tidigare"
-        lines.append(OccupationLine(when, o.get_category_display(), o.description, o.from_date))
+        lines.append(OccupationLine(when, o.get_category_display(), o.description if show_places else "", o.from_date))
     return lines
 
 
@@ -114,7 +118,9 @@ def _rows(
                 person=person,
                 number=_number(person),
                 sees_contact_details=access[person.pk].sees_contact_details,
-                occupations=_occupation_lines(occupations.get(person.pk, []), today),
+                occupations=_occupation_lines(
+                    occupations.get(person.pk, []), today, show_places=access[person.pk].sees_contact_details
+                ),
                 measures=measures.get(person.pk, []),
                 in_kaa_since=latest.opened_on,
                 left_on=latest.closed_on,
@@ -215,6 +221,9 @@ def person_measures(*, viewer: User, person: Person) -> PersonMeasures | None:
         )
         for m in Measure.objects.filter(unit_id=viewer.unit_id, person=person)
     ]
+    if not access.sees_contact_details:
+        for item in measures:
+            item.measure.responsible_name = ""  # an activity site of a protected person; shown, never saved
     return PersonMeasures(measures=measures, can_write=access.can_write)
 
 

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from vagval.access.checks import PersonAccess
+from vagval.audit.services import access_log_form_shown
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
@@ -86,8 +88,10 @@ def extract(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse
 
 
 def _measure_page(
-    request: AuthenticatedRequest, form: MeasureForm, person: Person, measure: Measure | None
+    request: AuthenticatedRequest, form: MeasureForm, person: Person, measure: Measure | None, access: PersonAccess
 ) -> HttpResponse:
+    page = "kaa.measure_edit" if measure else "kaa.measure_create"
+    access_log_form_shown(ctx=access_context(request), person_id=person.pk, basis=access.basis, page=page)
     return render(
         request,
         "kaa/measure_form.html",
@@ -100,7 +104,7 @@ def _measure_page(
 def measure_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     person = selectors.measure_person_get(viewer=request.user, person_id=person_id)
-    services.measure_writer_access(ctx=ctx, person=person)  # 403 before any input is read
+    access = services.measure_writer_access(ctx=ctx, person=person)  # 403 before any input is read
     form = MeasureForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -110,14 +114,14 @@ def measure_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpR
         else:
             messages.success(request, _("Insatsen är sparad."))
             return redirect("people:detail", person.pk)
-    return _measure_page(request, form, person, None)
+    return _measure_page(request, form, person, None, access)
 
 
 @_page("GET", "POST")
 def measure_edit(request: AuthenticatedRequest, measure_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     measure = selectors.measure_get(viewer=request.user, measure_id=measure_id)
-    services.measure_writer_access(ctx=ctx, person=measure.person)
+    access = services.measure_writer_access(ctx=ctx, person=measure.person)
     initial = {name: getattr(measure, name) for name in MeasureForm.base_fields}
     form = MeasureForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_bound and form.is_valid():
@@ -128,7 +132,7 @@ def measure_edit(request: AuthenticatedRequest, measure_id: uuid.UUID) -> HttpRe
         else:
             messages.success(request, _("Insatsen är ändrad."))
             return redirect("people:detail", measure.person_id)
-    return _measure_page(request, form, measure.person, measure)
+    return _measure_page(request, form, measure.person, measure, access)
 
 
 @_page("GET", "POST")

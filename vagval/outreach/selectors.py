@@ -25,7 +25,7 @@ from vagval.common.errors import NotFound, PermissionDenied
 from vagval.common.workdays import add_working_days, working_days_between
 from vagval.kaa.models import Measure
 from vagval.outreach.models import ContactAttempt, Occupation, Outcome
-from vagval.people.models import Person
+from vagval.people.models import Enrolment, EnrolmentStatus, Person, Protection
 from vagval.registers.models import StudyEntry
 from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
 
@@ -169,8 +169,15 @@ def _years_ago(today: dt.date, years: int) -> dt.date:
         return today.replace(year=today.year - years, day=28)
 
 
+def _school_shown(viewer: User) -> Q:
+    """Whose school a viewer may see: anyone's but a protected person's, whose school is a
+    location for their responsible coach only."""
+    responsible = Enrolment.objects.filter(coach=viewer).exclude(status=EnrolmentStatus.ENDED).values("person_id")
+    return Q(person__protection=Protection.NONE) | Q(person_id__in=responsible)
+
+
 def _filtered(
-    episodes: QuerySet[Episode], *, unit_id: uuid.UUID, filters: WorklistFilters, today: dt.date
+    episodes: QuerySet[Episode], *, viewer: User, unit_id: uuid.UUID, filters: WorklistFilters, today: dt.date
 ) -> QuerySet[Episode]:
     if filters.target_list:
         episodes = episodes.filter(target_list=filters.target_list)
@@ -184,7 +191,11 @@ def _filtered(
         )
     if filters.school:
         studies = StudyEntry.objects.filter(
-            unit_id=unit_id, person=OuterRef("person_id"), present=True, school_unit=filters.school
+            _school_shown(viewer),
+            unit_id=unit_id,
+            person=OuterRef("person_id"),
+            present=True,
+            school_unit=filters.school,
         )
         episodes = episodes.filter(Exists(studies))
     if filters.status == STATUS_NEVER:
@@ -205,14 +216,16 @@ class WorklistOptions:
 def worklist_options(*, viewer: User) -> WorklistOptions:
     """Choices for the worklist's school and reason filters, from the unit's open episodes."""
     unit_id = require_outreach_viewer(viewer)
-    return WorklistOptions(schools=worklist_schools(unit_id=unit_id), reasons=worklist_reasons(unit_id=unit_id))
+    return WorklistOptions(
+        schools=worklist_schools(viewer=viewer, unit_id=unit_id), reasons=worklist_reasons(unit_id=unit_id)
+    )
 
 
-def worklist_schools(*, unit_id: uuid.UUID) -> list[str]:
+def worklist_schools(*, viewer: User, unit_id: uuid.UUID) -> list[str]:
     """School units of the unit's open-episode persons in the latest studies snapshot (filter choices)."""
     on_list = Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True).values("person_id")
     return list(
-        StudyEntry.objects.filter(unit_id=unit_id, present=True, person_id__in=on_list)
+        StudyEntry.objects.filter(_school_shown(viewer), unit_id=unit_id, present=True, person_id__in=on_list)
         .exclude(school_unit="")
         .order_by("school_unit")
         .values_list("school_unit", flat=True)
@@ -244,7 +257,7 @@ def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, toda
     episodes = _annotated_episodes(unit_id).filter(
         closed_on__isnull=True, person_id__in=visible_persons(viewer=viewer).values("pk")
     )
-    episodes = _filtered(episodes, unit_id=unit_id, filters=filters, today=today).order_by(
+    episodes = _filtered(episodes, viewer=viewer, unit_id=unit_id, filters=filters, today=today).order_by(
         F("last_contact_at").asc(nulls_first=True), "opened_on", "person__last_name", "person__first_name"
     )
     ranked = [
@@ -360,6 +373,8 @@ def person_outreach(
         .select_related("recorded_by")
         .order_by("-from_date", "-created_at")
     )
+    if not access.sees_contact_details:
+        _hide_places(occupations)
     return PersonOutreach(
         person=person,
         contacts=list(
@@ -371,6 +386,12 @@ def person_outreach(
         target_workdays=target,
         may_write=access.can_write,
     )
+
+
+def _hide_places(occupations: list[Occupation]) -> None:
+    """A protected person's workplace or school (in the description) is for the responsible coach only."""
+    for occupation in occupations:
+        occupation.description = ""  # shown, never saved
 
 
 def episode_times(*, unit_id: uuid.UUID, person: Person, target: int, today: dt.date) -> list[EpisodeTimes]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from vagval.audit.services import access_log_form_shown
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
@@ -72,7 +73,7 @@ def followup(request: AuthenticatedRequest) -> HttpResponse:
 
 @_page("GET", "POST")
 def contact_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
-    person, _access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
+    person, access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
     form = ContactAttemptForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         data = services.ContactData(
@@ -88,6 +89,7 @@ def contact_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpR
         else:
             messages.success(request, _("Kontaktförsöket är registrerat."))
             return redirect("people:detail", person_id=person.pk)
+    access_log_form_shown(ctx=access_context(request), person_id=person.pk, basis=access.basis, page="outreach.contact")
     return render(
         request,
         "outreach/contact_form.html",
@@ -98,7 +100,7 @@ def contact_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpR
 
 @_page("GET", "POST")
 def occupation_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
-    person, _access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
+    person, access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
     form = OccupationForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         data = services.OccupationData(
@@ -115,6 +117,9 @@ def occupation_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> Ht
         else:
             messages.success(request, _("Sysselsättningen är registrerad."))
             return redirect("people:detail", person_id=person.pk)
+    access_log_form_shown(
+        ctx=access_context(request), person_id=person.pk, basis=access.basis, page="outreach.occupation"
+    )
     return render(
         request,
         "outreach/occupation_form.html",
@@ -142,6 +147,7 @@ def letter(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
             response["Content-Disposition"] = f'inline; filename="{printed.filename}"'
             response["Cache-Control"] = "no-store, private"
             return response
+    access_log_form_shown(ctx=access_context(request), person_id=person.pk, basis=access.basis, page="outreach.letter")
     return render(
         request,
         "outreach/letter_form.html",

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from vagval.audit.models import AccessBasis
+from vagval.audit.services import access_log_form_shown
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
@@ -108,6 +110,13 @@ def episode_handover(request: AuthenticatedRequest, episode_id: uuid.UUID) -> Ht
         else:
             messages.success(request, _("Personen är överlämnad och fortsätter i projektet."))
             return redirect("people:detail", person_id=view.episode.person_id)
+    # The episode is in the viewer's own register (handover_get checked it): basis own unit.
+    access_log_form_shown(
+        ctx=access_context(request),
+        person_id=view.episode.person_id,
+        basis=AccessBasis.OWN_UNIT,
+        page="targetgroup.handover",
+    )
     return render(
         request,
         "targetgroup/handover.html",
