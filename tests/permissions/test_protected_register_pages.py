@@ -81,6 +81,9 @@ REQUESTS = {
         reverse("kaa:register"), {"left_from": w.opened_on.isoformat()}
     ),
     "extract_skydd": lambda w, persona: w.web[persona].get(reverse("kaa:extract", args=[_skydd(w).person.pk])),
+    # The person page carries the outreach and measure sections of these apps.
+    "person_page_sek": lambda w, persona: w.web[persona].get(reverse("people:detail", args=[_sek(w).person.pk])),
+    "person_page_skydd": lambda w, persona: w.web[persona].get(reverse("people:detail", args=[_skydd(w).person.pk])),
 }
 
 
@@ -103,6 +106,8 @@ def test_no_address_phone_or_email_of_a_protected_person_on_any_page(w, persona,
     response = REQUESTS[request_name](w, persona)
     assert response.status_code != 500
     body = text_of(response)
+    if persona == "kim" and request_name.startswith("person_page"):
+        return  # the responsible coach's own person page is where the contact details are kept
     for case in [*w.cases.values(), w.handover]:
         assert [detail for detail in case.contact if detail in body] == [], case.person.last_name
 
@@ -122,7 +127,9 @@ def test_the_control_karin_does_see_an_unprotected_persons_contact_details_in_th
 LOCATION_PAGES = [
     name
     for name in REQUESTS
-    if name not in {"worklist", "worklist_by_school_sek", "kaa_extract", "extract_skydd", "measure_edit"}
+    # The measure's edit form is the unit's own record being changed: it shows what was written.
+    # Filtering by a school shows the viewer's own choice back: see the test below instead.
+    if name not in {"measure_edit", "worklist_by_school_sek"}
 ]
 
 
@@ -369,3 +376,15 @@ def test_a_person_form_page_logs_the_view(w, since, page):
     person = w.handover.person if page == "handover" else w.cases["sekretessmarkering"].person
     assert person.last_name in body_of(response)
     assert person.pk in _logged(w, "kim", since=since)
+
+
+@pytest.mark.parametrize("persona", ["karin", "rut", "kim"])
+def test_the_worklist_school_filter_finds_a_protected_person_only_for_the_responsible_coach(w, persona):
+    """The selector itself (the page's form also refuses a school it does not offer)."""
+    from conftest import ctx_for
+    from vagval.outreach.selectors import WorklistFilters, worklist
+
+    viewer = w.users[persona]
+    found = worklist(viewer=viewer, ctx=ctx_for(viewer), filters=WorklistFilters(school=_sek(w).location[0]))
+    names = {row.person.last_name for row in found.rows}
+    assert (_sek(w).person.last_name in names) == (persona == "kim")
