@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,6 +129,22 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
         with contextlib.suppress(PlaywrightError):
             page.wait_for_load_state("networkidle", timeout=5_000)
         context.close()
+        join_request_threads()
+
+
+def join_request_threads(timeout: float = 10.0) -> None:
+    """Wait for the live server's request threads to finish.
+
+    The live server answers each connection in a daemon thread that nobody waits for. A thread
+    still closing its (shared, in-memory SQLite) connection when the next test flushes the
+    database, or when the session stops the server, fails with "DatabaseWrapper objects created
+    in a thread can only be used in that same thread". Closing the browser context closes its
+    connections, so the threads end promptly.
+    """
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(max(deadline - time.monotonic(), 0.0))
 
 
 def _path(page: Page) -> str:

@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_fits_phone,
     assert_no_browser_errors,
+    join_request_threads,
     login,
 )
 from vagval.accounts.models import Role
@@ -67,6 +68,7 @@ def second_page(browser: Browser, live_server) -> Iterator[tuple[Page, list[str]
         yield page, errors
     finally:
         context.close()
+        join_request_threads()
 
 
 def _tab_to(page: Page, target: Locator) -> None:
