@@ -157,7 +157,7 @@ def _refresh_target_group(imp: RegisterImport) -> None:
         # Without a studies extract everyone looks as if they never started upper secondary
         # school: the lists would fill with wrong reasons, then empty again when the studies
         # extract arrives. The first studies import computes the lists.
-        logger.info("register import %s: no studies extract yet, target group not computed", imp.pk)
+        logger.debug("register import %s: no studies extract yet, target group not computed", imp.pk)
         return
     try:
         with transaction.atomic():
