@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,27 +31,10 @@ from vagval.assessments.models import Respondent
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest, client_address
+from vagval.common.views import domain_page
 
 # The one-time display of a new link's token: kept in the session until the page shows it once.
 SESSION_TOKENS = "assessment_link_tokens"
-
-
-def _page(*methods: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
-    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
-
-    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from None
-            except PermissionDenied as exc:
-                raise HttpPermissionDenied(exc.message) from None
-
-        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
-
-    return decorate
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -84,14 +64,14 @@ def _link_targets(page: selectors.PersonAssessments) -> list[tuple[str, str]]:
     ]
 
 
-@_page("GET")
+@domain_page("GET")
 def person(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     page = selectors.person_assessments(viewer=request.user, ctx=access_context(request), person_id=person_id)
     link_form = LinkCreateForm(targets=_link_targets(page)) if page.may_write else None
     return _render(request, "person.html", {"page": page, "person": page.person, "link_form": link_form})
 
 
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def response_create(request: AuthenticatedRequest, person_id: uuid.UUID, slug: str) -> HttpResponse:
     person = selectors.person_for_writing(viewer=request.user, person_id=person_id)
     instrument, version, definition = selectors.instrument_for_filling(slug=slug)
@@ -120,7 +100,7 @@ def response_create(request: AuthenticatedRequest, person_id: uuid.UUID, slug: s
     )
 
 
-@_page("GET")
+@domain_page("GET")
 def response_detail(request: AuthenticatedRequest, response_id: uuid.UUID) -> HttpResponse:
     view = selectors.response_get(viewer=request.user, ctx=access_context(request), response_id=response_id)
     return _render(request, "response_detail.html", {"view": view, "person": view.person, "response": view.response})
@@ -129,7 +109,7 @@ def response_detail(request: AuthenticatedRequest, response_id: uuid.UUID) -> Ht
 # --- Personal links (staff side) -----------------------------------------------------------------
 
 
-@_page("POST")
+@domain_page("POST")
 def link_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     person = selectors.person_for_writing(viewer=request.user, person_id=person_id)
@@ -168,7 +148,7 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-@_page("GET")
+@domain_page("GET")
 def link_detail(request: AuthenticatedRequest, link_id: uuid.UUID) -> HttpResponse:
     link, access = selectors.link_get(viewer=request.user, link_id=link_id, ctx=access_context(request))
     # The address is shown once, right after the link was made; then only its status.
@@ -189,7 +169,7 @@ def link_detail(request: AuthenticatedRequest, link_id: uuid.UUID) -> HttpRespon
     )
 
 
-@_page("POST")
+@domain_page("POST")
 def link_revoke(request: AuthenticatedRequest, link_id: uuid.UUID) -> HttpResponse:
     link, _access = selectors.link_get(viewer=request.user, link_id=link_id, for_change=True)
     try:
@@ -264,7 +244,7 @@ def link_form(request: HttpRequest, token: str) -> HttpResponse:
 # --- Cohort ---------------------------------------------------------------------------------------
 
 
-@_page("GET")
+@domain_page("GET")
 def cohort(request: AuthenticatedRequest) -> HttpResponse:
     view = selectors.cohort_progress(viewer=request.user, ctx=access_context(request))
     return _render(request, "cohort.html", {"view": view, "nav": "cohort"})

@@ -7,45 +7,21 @@ is decided in vagval.access.checks (through the selectors and services).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import InvalidInput
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.views import domain_page
 from vagval.journal import selectors, services
 from vagval.journal.forms import NoteForm, add_service_errors
 
 
-def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]]:
-    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from None
-            except PermissionDenied as exc:
-                raise HttpPermissionDenied(exc.message) from None
-
-        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
-
-    return decorate
-
-
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def person_notes(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     form = NoteForm(request.POST if request.method == "POST" else None)
@@ -69,7 +45,7 @@ def person_notes(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpRes
     )
 
 
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def note_correct(request: AuthenticatedRequest, note_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     view = selectors.note_for_correction(viewer=request.user, ctx=ctx, note_id=note_id)

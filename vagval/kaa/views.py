@@ -12,19 +12,16 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from vagval.access.checks import PersonAccess
 from vagval.audit.services import access_log_form_shown
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import InvalidInput
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.views import domain_page
 from vagval.kaa import selectors, services
 from vagval.kaa.codes import CodeListError
 from vagval.kaa.forms import MeasureForm, RegisterFilterForm, StatisticsForm, add_service_errors
@@ -33,7 +30,7 @@ from vagval.people.models import Person
 
 
 def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]]:
-    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
+    """domain_page, and a broken code file answered with a page that says which (503), never a bare 500."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
@@ -41,14 +38,10 @@ def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[...
             try:
                 return view(request, *args, **kwargs)
             except CodeListError as exc:
-                # A broken code file is the administrator's to fix: say which, never a bare 500.
+                # A broken code file is the administrator's to fix.
                 return render(request, "kaa/code_error.html", {"message": exc.message}, status=503)
-            except NotFound as exc:
-                raise Http404(exc.message) from None
-            except PermissionDenied as exc:
-                raise HttpPermissionDenied(exc.message) from None
 
-        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
+        return domain_page(*methods)(wrapper)
 
     return decorate
 

@@ -7,24 +7,18 @@ decided in the selectors through vagval.access.checks; persons are addressed by 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from vagval.audit.services import access_log_form_shown
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import InvalidInput
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.views import domain_page
 from vagval.outreach import selectors, services
 from vagval.outreach.forms import (
     ContactAttemptForm,
@@ -36,25 +30,7 @@ from vagval.outreach.forms import (
 )
 
 
-def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]]:
-    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from None
-            except PermissionDenied as exc:
-                raise HttpPermissionDenied(exc.message) from None
-
-        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
-
-    return decorate
-
-
-@_page("GET")
+@domain_page("GET")
 def worklist(request: AuthenticatedRequest) -> HttpResponse:
     options = selectors.worklist_options(viewer=request.user)
     form = WorklistFilterForm(request.GET or None, schools=options.schools, reasons=options.reasons)
@@ -62,7 +38,7 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "outreach/worklist.html", {"nav": "outreach", "form": form, "worklist": result})
 
 
-@_page("GET")
+@domain_page("GET")
 def followup(request: AuthenticatedRequest) -> HttpResponse:
     selectors.require_outreach_viewer(request.user)
     form = FollowupForm(request.GET or None)
@@ -71,7 +47,7 @@ def followup(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "outreach/followup.html", {"nav": "outreach", "form": form, "followup": result})
 
 
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def contact_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     person, access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
     form = ContactAttemptForm(request.POST if request.method == "POST" else None)
@@ -98,7 +74,7 @@ def contact_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpR
     )
 
 
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def occupation_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     person, access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
     form = OccupationForm(request.POST if request.method == "POST" else None)
@@ -128,7 +104,7 @@ def occupation_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> Ht
     )
 
 
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def letter(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     person, access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
     form = LetterForm(request.POST if request.method == "POST" else None)

@@ -9,24 +9,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from vagval.audit.services import AccessContext
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import InvalidInput
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.views import domain_page
 from vagval.referrals import selectors, services
 from vagval.referrals.forms import (
     AcceptForm,
@@ -41,25 +37,7 @@ from vagval.referrals.forms import (
 from vagval.referrals.models import Referral
 
 
-def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]]:
-    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from None
-            except PermissionDenied as exc:
-                raise HttpPermissionDenied(exc.message) from None
-
-        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
-
-    return decorate
-
-
-@_page("GET")
+@domain_page("GET")
 def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     ctx = access_context(request)
     incoming = selectors.referrals_incoming(viewer=request.user, ctx=ctx)
@@ -78,7 +56,7 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def referral_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     view = selectors.referral_new_get(viewer=request.user, ctx=ctx, person_id=person_id)
@@ -148,7 +126,7 @@ _ACTIONS: dict[str, _Action] = {
 }
 
 
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def referral_detail(request: AuthenticatedRequest, referral_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     bound: dict[str, forms.Form] = {}
@@ -179,7 +157,7 @@ def referral_detail(request: AuthenticatedRequest, referral_id: uuid.UUID) -> Ht
     )
 
 
-@_page("GET")
+@domain_page("GET")
 def response_times(request: AuthenticatedRequest) -> HttpResponse:
     form = ResponseTimesForm(request.GET or None)
     since = form.cleaned_data["since"] if form.is_bound and form.is_valid() else None

@@ -7,21 +7,16 @@ vagval.registers.selectors; the import itself runs in the background (vagval.reg
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from pathlib import PurePath
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import InvalidInput
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.views import domain_page
 from vagval.registers import selectors, services
 from vagval.registers.forms import RegisterImportForm, add_service_errors
 from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
@@ -34,25 +29,7 @@ _CONTENT_TYPES = {
 }
 
 
-def _page(*methods: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
-    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
-
-    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from None
-            except PermissionDenied as exc:
-                raise HttpPermissionDenied(exc.message) from None
-
-        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
-
-    return decorate
-
-
-@_page("GET")
+@domain_page("GET")
 def import_list(request: AuthenticatedRequest) -> HttpResponse:
     imports = selectors.register_import_list(viewer=request.user)[:100]
     return render(
@@ -66,7 +43,7 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     selectors.register_import_check_upload(viewer=request.user)
     form = RegisterImportForm(request.POST, request.FILES) if request.method == "POST" else RegisterImportForm()
@@ -92,13 +69,13 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@_page("GET")
+@domain_page("GET")
 def import_detail(request: AuthenticatedRequest, import_id: uuid.UUID) -> HttpResponse:
     imp = selectors.register_import_get(viewer=request.user, import_id=import_id)
     return render(request, "registers/detail.html", _detail_context(request, imp))
 
 
-@_page("GET")
+@domain_page("GET")
 def import_progress(request: AuthenticatedRequest, import_id: uuid.UUID) -> HttpResponse:
     """The progress part of the status page alone; htmx asks for it every second while the import runs."""
     imp = selectors.register_import_get(viewer=request.user, import_id=import_id)
@@ -117,7 +94,7 @@ def _detail_context(request: AuthenticatedRequest, imp: RegisterImport) -> dict[
     }
 
 
-@_page("GET")
+@domain_page("GET")
 def import_rejected(request: AuthenticatedRequest, import_id: uuid.UUID) -> FileResponse:
     """The rejected rows as a file in the uploaded format with a column `fel`, to correct and re-import."""
     imp = selectors.register_import_rejected_get(viewer=request.user, ctx=access_context(request), import_id=import_id)

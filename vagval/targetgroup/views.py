@@ -7,50 +7,27 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import access_log_form_shown
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import InvalidInput
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.views import domain_page
 from vagval.targetgroup import selectors, services
 from vagval.targetgroup.forms import HandoverForm, ListFilterForm, SettingForm, add_service_errors
 
 
-def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]]:
-    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from None
-            except PermissionDenied as exc:
-                raise HttpPermissionDenied(exc.message) from None
-
-        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
-
-    return decorate
-
-
-@_page("GET")
+@domain_page("GET")
 def target_group_list(request: AuthenticatedRequest) -> HttpResponse:
     form = ListFilterForm(request.GET)
     if not form.is_valid():
@@ -88,7 +65,7 @@ def _tabs(view: selectors.TargetGroupPage) -> list[dict[str, Any]]:
     ]
 
 
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def episode_handover(request: AuthenticatedRequest, episode_id: uuid.UUID) -> HttpResponse:
     view = selectors.handover_get(viewer=request.user, episode_id=episode_id)
     form = HandoverForm(
@@ -125,7 +102,7 @@ def episode_handover(request: AuthenticatedRequest, episode_id: uuid.UUID) -> Ht
     )
 
 
-@_page("GET", "POST")
+@domain_page("GET", "POST")
 def setting_edit(request: AuthenticatedRequest) -> HttpResponse:
     municipality = selectors.setting_municipality(viewer=request.user, code=request.GET.get("kommun", "")[:4])
     if municipality is None:
