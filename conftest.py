@@ -7,6 +7,7 @@ dana    – administrator (no unit)
 erik    – evaluator at Region Dalarna
 karin   – KAA-ansvarig at Ludvika kommun's KAA unit (holds Ludvika's KAA/UVAS register)
 sven    – KAA-ansvarig at Smedjebacken kommun's KAA unit (another municipality's register)
+frida   – partner handläggare at Arbetsförmedlingen Ludvika (sees persons only under consent)
 """
 
 import pytest
@@ -48,6 +49,22 @@ def smedjebacken_kaa_unit(smedjebacken_unit) -> Unit:
 
 
 @pytest.fixture
+def af_unit(db) -> Unit:
+    return UnitFactory(
+        organisation=OrganisationFactory(name="Arbetsförmedlingen", kind=OrganisationKind.EMPLOYMENT_SERVICE),
+        name="Ludvika",
+    )
+
+
+@pytest.fixture
+def fk_unit(db) -> Unit:
+    return UnitFactory(
+        organisation=OrganisationFactory(name="Försäkringskassan", kind=OrganisationKind.SOCIAL_INSURANCE),
+        name="Borlänge",
+    )
+
+
+@pytest.fixture
 def project(db) -> Project:
     return ProjectFactory(name="VBU insatser för ungdomar")
 
@@ -86,6 +103,11 @@ def karin(ludvika_kaa_unit) -> User:
 @pytest.fixture
 def sven(smedjebacken_kaa_unit) -> User:
     return UserFactory(username="sven", first_name="Sven", unit=smedjebacken_kaa_unit, role=Role.KAA)
+
+
+@pytest.fixture
+def frida(af_unit) -> User:
+    return UserFactory(username="frida", first_name="Frida", unit=af_unit, role=Role.PARTNER)
 
 
 @pytest.fixture
@@ -136,3 +158,8 @@ def karin_client(karin) -> Client:
 @pytest.fixture
 def sven_client(sven) -> Client:
     return client_for(sven)
+
+
+@pytest.fixture
+def frida_client(frida) -> Client:
+    return client_for(frida)

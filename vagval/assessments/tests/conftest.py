@@ -2,14 +2,6 @@ import pytest
 
 from vagval.accounts.models import Role
 from vagval.accounts.tests.factories import UserFactory
-from vagval.organisations.models import OrganisationKind
-from vagval.organisations.tests.factories import OrganisationFactory, UnitFactory
-
-
-@pytest.fixture
-def af_unit(db):
-    org = OrganisationFactory(name="Arbetsförmedlingen", kind=OrganisationKind.EMPLOYMENT_SERVICE)
-    return UnitFactory(organisation=org, name="Ludvika")
 
 
 @pytest.fixture

@@ -14,39 +14,11 @@ from vagval.accounts.models import Role
 from vagval.accounts.tests.factories import UserFactory
 from vagval.consent.models import ConsentCategory
 from vagval.consent.tests.factories import share
-from vagval.organisations.models import OrganisationKind
-from vagval.organisations.tests.factories import OrganisationFactory, UnitFactory
-
-
-@pytest.fixture
-def af_unit(db):
-    return UnitFactory(
-        organisation=OrganisationFactory(name="Arbetsförmedlingen", kind=OrganisationKind.EMPLOYMENT_SERVICE),
-        name="Ludvika",
-    )
-
-
-@pytest.fixture
-def fk_unit(db):
-    return UnitFactory(
-        organisation=OrganisationFactory(name="Försäkringskassan", kind=OrganisationKind.SOCIAL_INSURANCE),
-        name="Borlänge",
-    )
-
-
-@pytest.fixture
-def frida(af_unit):
-    return UserFactory(username="frida", first_name="Frida", unit=af_unit, role=Role.PARTNER)
 
 
 @pytest.fixture
 def gustav(fk_unit):
     return UserFactory(username="gustav", first_name="Gustav", unit=fk_unit, role=Role.PARTNER)
-
-
-@pytest.fixture
-def frida_client(frida):
-    return client_for(frida)
 
 
 @pytest.fixture

@@ -20,20 +20,6 @@ from vagval.people import selectors as people_selectors
 from vagval.people.models import Protection
 
 
-@pytest.fixture
-def af_unit(db):
-    return UnitFactory(
-        organisation=OrganisationFactory(name="Arbetsförmedlingen", kind=OrganisationKind.EMPLOYMENT_SERVICE),
-        name="Ludvika",
-    )
-
-
-@pytest.fixture
-def frida(af_unit):
-    """A partner handläggare at Arbetsförmedlingen."""
-    return UserFactory(username="frida", unit=af_unit, role=Role.PARTNER)
-
-
 def _data(af_unit, **overrides):
     values = dict(
         recipient_unit_ids=[af_unit.pk],

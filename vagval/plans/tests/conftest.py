@@ -2,41 +2,9 @@
 
 import pytest
 
-from conftest import client_for
-from vagval.accounts.models import Role
-from vagval.accounts.tests.factories import UserFactory
 from vagval.consent.models import ConsentCategory
 from vagval.consent.tests.factories import share
-from vagval.organisations.models import OrganisationKind
-from vagval.organisations.tests.factories import OrganisationFactory, UnitFactory
 from vagval.plans.tests.factories import add_step, make_plan
-
-
-@pytest.fixture
-def af_unit(db):
-    return UnitFactory(
-        organisation=OrganisationFactory(name="Arbetsförmedlingen", kind=OrganisationKind.EMPLOYMENT_SERVICE),
-        name="Ludvika",
-    )
-
-
-@pytest.fixture
-def fk_unit(db):
-    return UnitFactory(
-        organisation=OrganisationFactory(name="Försäkringskassan", kind=OrganisationKind.SOCIAL_INSURANCE),
-        name="Borlänge",
-    )
-
-
-@pytest.fixture
-def frida(af_unit):
-    """A partner handläggare at Arbetsförmedlingen."""
-    return UserFactory(username="frida", first_name="Frida", unit=af_unit, role=Role.PARTNER)
-
-
-@pytest.fixture
-def frida_client(frida):
-    return client_for(frida)
 
 
 @pytest.fixture

@@ -7,19 +7,10 @@ harald – handläggare at IFO (socialtjänsten), a second partner unit
 
 import pytest
 
-from conftest import client_for
 from vagval.accounts.models import Role
 from vagval.accounts.tests.factories import UserFactory
 from vagval.organisations.models import OrganisationKind
 from vagval.organisations.tests.factories import OrganisationFactory, UnitFactory
-
-
-@pytest.fixture
-def af_unit(db):
-    return UnitFactory(
-        organisation=OrganisationFactory(name="Arbetsförmedlingen", kind=OrganisationKind.EMPLOYMENT_SERVICE),
-        name="Ludvika",
-    )
 
 
 @pytest.fixture
@@ -31,11 +22,6 @@ def ifo_unit(db):
 
 
 @pytest.fixture
-def frida(af_unit):
-    return UserFactory(username="frida", first_name="Frida", unit=af_unit, role=Role.PARTNER)
-
-
-@pytest.fixture
 def greta(af_unit):
     return UserFactory(username="greta", first_name="Greta", unit=af_unit, role=Role.PARTNER, read_only=True)
 
@@ -43,8 +29,3 @@ def greta(af_unit):
 @pytest.fixture
 def harald(ifo_unit):
     return UserFactory(username="harald", first_name="Harald", unit=ifo_unit, role=Role.PARTNER)
-
-
-@pytest.fixture
-def frida_client(frida):
-    return client_for(frida)
