@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
@@ -62,7 +63,7 @@ class PersonAccess:
 def own_unit_id(viewer: User) -> uuid.UUID:
     """The viewer's unit (their secrecy domain); users without one have no person access."""
     if viewer.unit_id is None:
-        raise PermissionDenied("Du hör inte till någon enhet.")
+        raise PermissionDenied(_("Du hör inte till någon enhet."))
     return viewer.unit_id
 
 

@@ -4,14 +4,29 @@ Views and the API translate these into 404/403/400 answers; services never retur
 HTTP responses themselves.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.utils.functional import Promise
+
 
 class VagvalError(Exception):
-    """Base class: carries a Swedish message safe to show to the user."""
+    """Base class: carries a message safe to show to the user.
 
-    def __init__(self, message: str, *, field_errors: dict[str, list[str]] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field_errors = field_errors or {}
+    Messages are Swedish msgids marked for translation (gettext, or gettext_lazy for module
+    constants); a lazy message is resolved here, in the language of the request that raised it.
+    """
+
+    def __init__(
+        self, message: str | Promise, *, field_errors: Mapping[str, Sequence[str | Promise]] | None = None
+    ) -> None:
+        text = str(message)
+        super().__init__(text)
+        self.message = text
+        self.field_errors: dict[str, list[str]] = {
+            name: [str(m) for m in messages] for name, messages in (field_errors or {}).items()
+        }
 
 
 class NotFound(VagvalError):

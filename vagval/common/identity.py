@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
 from personnummer import personnummer as pnr_lib
 
 PERSONNUMMER = "personnummer"
@@ -21,7 +22,20 @@ _FORM = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$")
 
 
 class InvalidIdentityNumber(ValueError):
-    """The text is not a valid identity number; the message is Swedish and says why."""
+    """The text is not a valid identity number; the message is Swedish and says why.
+
+    str(exc) stays Swedish in every language: the register import writes it into the `fel`
+    column of the rejected-rows file, whose format is Swedish. Show `exc.message` to users: the
+    same reason in the active language.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    @property
+    def message(self) -> str:
+        return gettext(self.reason)
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,7 @@ def parse_identity_number(text: str, *, today: dt.date | None = None) -> Identit
     cleaned = re.sub(r"\s", "", str(text or ""))
     match = _FORM.match(cleaned)
     if not match:
-        raise InvalidIdentityNumber("ogiltigt personnummer: fel format (ange ÅÅÅÅMMDD-NNNN)")
+        raise InvalidIdentityNumber(gettext_noop("ogiltigt personnummer: fel format (ange ÅÅÅÅMMDD-NNNN)"))
     century, yy, month, day, separator, serial, check = match.groups()
     if century is None:
         century = f"{_century(int(yy), int(month), int(day) % 60, separator, today):02d}"
@@ -88,14 +102,14 @@ def parse_identity_number(text: str, *, today: dt.date | None = None) -> Identit
     try:
         number.birth_date  # noqa: B018 - raises ValueError on an impossible date
     except ValueError as exc:
-        raise InvalidIdentityNumber("ogiltigt personnummer: datumet finns inte") from exc
+        raise InvalidIdentityNumber(gettext_noop("ogiltigt personnummer: datumet finns inte")) from exc
     if serial == "000":
-        raise InvalidIdentityNumber("ogiltigt personnummer: födelsenumret 000 används inte")
+        raise InvalidIdentityNumber(gettext_noop("ogiltigt personnummer: födelsenumret 000 används inte"))
     if luhn_check_digit(nine) != int(check):
-        raise InvalidIdentityNumber("ogiltigt personnummer: kontrollsiffran stämmer inte")
+        raise InvalidIdentityNumber(gettext_noop("ogiltigt personnummer: kontrollsiffran stämmer inte"))
     # Second opinion from the reference implementation.
     if not pnr_lib.valid(digits):
-        raise InvalidIdentityNumber("ogiltigt personnummer")
+        raise InvalidIdentityNumber(gettext_noop("ogiltigt personnummer"))
     return number
 
 
