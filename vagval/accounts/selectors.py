@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vagval.accounts.models import ProjectRole, User
@@ -13,7 +14,7 @@ from vagval.common.errors import NotFound, PermissionDenied
 
 def _require_admin(viewer: User) -> None:
     if not (viewer.is_active and viewer.is_administrator):
-        raise PermissionDenied("Endast administratörer får hantera användare.")
+        raise PermissionDenied(_("Endast administratörer får hantera användare."))
 
 
 def _with_two_factor(users: QuerySet[User]) -> QuerySet[User]:
@@ -37,7 +38,7 @@ def user_get(*, viewer: User, user_id: int) -> User:
     _require_admin(viewer)
     user = _with_two_factor(User.objects.select_related("unit__organisation").filter(pk=user_id)).first()
     if user is None:
-        raise NotFound("Användaren finns inte.")
+        raise NotFound(_("Användaren finns inte."))
     return user
 
 
@@ -50,7 +51,7 @@ def project_role_get(*, viewer: User, user: User, project_role_id: uuid.UUID) ->
     _require_admin(viewer)
     project_role = ProjectRole.objects.select_related("user", "project").filter(pk=project_role_id, user=user).first()
     if project_role is None:
-        raise NotFound("Projektrollen finns inte.")
+        raise NotFound(_("Projektrollen finns inte."))
     return project_role
 
 

@@ -8,6 +8,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vagval.accounts.models import ApiToken, ProjectRole, Role, User, hash_token
@@ -32,23 +34,23 @@ class UserData:
 def _require_admin(ctx: AccessContext | None) -> None:
     # ctx is None only for the command line (`vagval createuser`), run by the server's operator.
     if ctx is not None and not ctx.user.is_administrator:
-        raise PermissionDenied("Endast administratörer får hantera användare.")
+        raise PermissionDenied(_("Endast administratörer får hantera användare."))
 
 
 def _validate(data: UserData, *, existing: User | None = None) -> None:
     errors: dict[str, list[str]] = {}
     username = data.username.strip()
     if not username:
-        errors["username"] = ["Ange ett användarnamn."]
+        errors["username"] = [_("Ange ett användarnamn.")]
     elif User.objects.filter(username__iexact=username).exclude(pk=existing.pk if existing else 0).exists():
         # Case-insensitive, so "Alice" and "alice" cannot both exist and be mistaken for each other.
-        errors["username"] = ["Användarnamnet är upptaget."]
+        errors["username"] = [_("Användarnamnet är upptaget.")]
     if data.role not in Role.values:
-        errors["role"] = ["Okänd roll."]
+        errors["role"] = [_("Okänd roll.")]
     if data.unit is None and data.role != Role.ADMIN:
-        errors["unit"] = ["Välj en enhet (alla utom administratörer hör till en enhet)."]
+        errors["unit"] = [_("Välj en enhet (alla utom administratörer hör till en enhet).")]
     if errors:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=errors)
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=errors)
 
 
 def user_create(*, ctx: AccessContext | None, data: UserData, password: str) -> User:
@@ -67,7 +69,7 @@ def user_create(*, ctx: AccessContext | None, data: UserData, password: str) -> 
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise InvalidInput("Lösenordet är för svagt.", field_errors={"password": list(exc.messages)}) from exc
+        raise InvalidInput(_("Lösenordet är för svagt."), field_errors={"password": list(exc.messages)}) from exc
     with transaction.atomic():
         user.set_password(password)
         user.save()
@@ -87,11 +89,11 @@ def _refuse_self_lockout(*, ctx: AccessContext, user: User, data: UserData) -> N
         return
     errors: dict[str, list[str]] = {}
     if not data.is_active:
-        errors["is_active"] = ["Du kan inte inaktivera ditt eget konto."]
+        errors["is_active"] = [_("Du kan inte inaktivera ditt eget konto.")]
     if user.role == Role.ADMIN and data.role != Role.ADMIN:
-        errors["role"] = ["Du kan inte ta bort din egen administratörsroll."]
+        errors["role"] = [_("Du kan inte ta bort din egen administratörsroll.")]
     if errors:
-        raise InvalidInput("Du kan inte låsa ute dig själv.", field_errors=errors)
+        raise InvalidInput(_("Du kan inte låsa ute dig själv."), field_errors=errors)
 
 
 def user_update(*, ctx: AccessContext, user: User, data: UserData) -> User:
@@ -128,7 +130,7 @@ def user_set_password(*, ctx: AccessContext | None, user: User, password: str) -
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise InvalidInput("Lösenordet är för svagt.", field_errors={"password": list(exc.messages)}) from exc
+        raise InvalidInput(_("Lösenordet är för svagt."), field_errors={"password": list(exc.messages)}) from exc
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
@@ -145,10 +147,10 @@ def project_role_add(*, ctx: AccessContext, user: User, project: Project, role: 
     """Give `user` a role in `project`, in addition to the role at their own unit."""
     _require_admin(ctx)
     if role not in Role.values or role == Role.ADMIN:
-        raise InvalidInput("Okänd roll.", field_errors={"role": ["Välj en roll i projektet."]})
+        raise InvalidInput(_("Okänd roll."), field_errors={"role": [_("Välj en roll i projektet.")]})
     if ProjectRole.objects.filter(user=user, project=project, role=role).exists():
         raise InvalidInput(
-            "Rollen finns redan.", field_errors={"role": ["Användaren har redan den rollen i projektet."]}
+            _("Rollen finns redan."), field_errors={"role": [_("Användaren har redan den rollen i projektet.")]}
         )
     try:
         with transaction.atomic():
@@ -161,7 +163,7 @@ def project_role_add(*, ctx: AccessContext, user: User, project: Project, role: 
             )
     except IntegrityError as exc:  # a concurrent request added the same role
         raise InvalidInput(
-            "Rollen finns redan.", field_errors={"role": ["Användaren har redan den rollen i projektet."]}
+            _("Rollen finns redan."), field_errors={"role": [_("Användaren har redan den rollen i projektet.")]}
         ) from exc
     return project_role
 
@@ -169,9 +171,9 @@ def project_role_add(*, ctx: AccessContext, user: User, project: Project, role: 
 def project_role_remove(*, ctx: AccessContext, project_role: ProjectRole) -> None:
     _require_admin(ctx)
     with transaction.atomic():
-        deleted, _ = ProjectRole.objects.filter(pk=project_role.pk).delete()
+        deleted, _details = ProjectRole.objects.filter(pk=project_role.pk).delete()
         if not deleted:
-            raise NotFound("Projektrollen finns inte.")
+            raise NotFound(_("Projektrollen finns inte."))
         access_log_record(
             ctx=ctx,
             action="user.project_role_removed",
@@ -186,8 +188,8 @@ def project_role_remove(*, ctx: AccessContext, project_role: ProjectRole) -> Non
 
 # --- Two-factor authentication (TOTP) ---------------------------------------------------------
 
-_WRONG_CODE = "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och försök igen."
-_THROTTLED = "För många felaktiga koder. Vänta en stund och försök igen."
+_WRONG_CODE = gettext_lazy("Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och försök igen.")
+_THROTTLED = gettext_lazy("För många felaktiga koder. Vänta en stund och försök igen.")
 
 
 def two_factor_setup_start(*, user: User) -> TOTPDevice:
@@ -209,9 +211,9 @@ def _use_token(device: TOTPDevice, token: str) -> str:
     attempts (its throttling) is kept and not rolled back with the error.
     """
     if not device.verify_is_allowed()[0]:
-        return _THROTTLED
+        return str(_THROTTLED)
     if not device.verify_token(token):
-        return _WRONG_CODE
+        return str(_WRONG_CODE)
     return ""
 
 
@@ -228,10 +230,10 @@ def two_factor_confirm(*, ctx: AccessContext, device: TOTPDevice, token: str) ->
     user = ctx.user
     with transaction.atomic():
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            raise PermissionDenied("Tvåstegsverifiering är redan aktiverad.")
+            raise PermissionDenied(_("Tvåstegsverifiering är redan aktiverad."))
         locked = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user, confirmed=False).first()
         if locked is None:
-            raise NotFound("Enheten finns inte.")
+            raise NotFound(_("Enheten finns inte."))
         problem = _use_token(locked, token)
         if not problem:
             locked.confirmed = True
@@ -253,7 +255,7 @@ def two_factor_verify(*, user: User, token: str) -> TOTPDevice:
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
         if device is None:
-            raise NotFound("Tvåstegsverifiering är inte aktiverad.")
+            raise NotFound(_("Tvåstegsverifiering är inte aktiverad."))
         problem = _use_token(device, token)
     if problem:
         raise _token_error(problem)
@@ -266,11 +268,11 @@ def two_factor_disable(*, ctx: AccessContext, user: User) -> None:
     actor = ctx.user
     if actor.pk == user.pk:
         if user.is_administrator:
-            raise PermissionDenied("Administratörer måste ha tvåstegsverifiering.")
+            raise PermissionDenied(_("Administratörer måste ha tvåstegsverifiering."))
     elif not actor.is_administrator:
-        raise PermissionDenied("Endast administratörer får stänga av tvåstegsverifiering för andra.")
+        raise PermissionDenied(_("Endast administratörer får stänga av tvåstegsverifiering för andra."))
     with transaction.atomic():
-        deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+        deleted, _details = TOTPDevice.objects.filter(user=user).delete()
         if deleted:
             access_log_record(
                 ctx=ctx,

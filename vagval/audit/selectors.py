@@ -20,6 +20,7 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
+from django.utils.translation import gettext as _
 
 from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis, AccessLogEntry
@@ -71,7 +72,7 @@ KNOWN_ACTIONS = (
 
 def _require_admin(viewer: User) -> None:
     if not (viewer.is_active and viewer.is_administrator):
-        raise PermissionDenied("Endast administratörer får granska åtkomstloggen.")
+        raise PermissionDenied(_("Endast administratörer får granska åtkomstloggen."))
 
 
 def _local_zone() -> dt.tzinfo:
@@ -266,8 +267,11 @@ def access_log_export(*, viewer: User, ctx: AccessContext, filters: LogFilters) 
     total = entries.count()
     if total > EXPORT_LIMIT:
         raise InvalidInput(
-            f"Urvalet har {total} rader. Begränsa det till högst {EXPORT_LIMIT} rader, "
-            "till exempel med en kortare period."
+            _(
+                "Urvalet har %(total)s rader. Begränsa det till högst %(limit)s rader, till exempel med en "
+                "kortare period."
+            )
+            % {"total": total, "limit": EXPORT_LIMIT}
         )
     with transaction.atomic():
         access_log_record(
@@ -304,14 +308,14 @@ def persons_for_log_review(*, viewer: User, ctx: AccessContext, query: str) -> l
         try:
             number = parse_identity_number(text)
         except InvalidIdentityNumber as exc:
-            raise InvalidInput("Ogiltigt nummer.", field_errors={"query": [str(exc).capitalize()]}) from exc
+            raise InvalidInput(_("Ogiltigt nummer."), field_errors={"query": [exc.message.capitalize()]}) from exc
         persons = Person.objects.filter(id_number=number.digits)
         method = "identity_number"
     else:
         if len(text) < 2:
             raise InvalidInput(
-                "För kort sökning.",
-                field_errors={"query": ["Ange ett person- eller samordningsnummer eller ett namn."]},
+                _("För kort sökning."),
+                field_errors={"query": [_("Ange ett person- eller samordningsnummer eller ett namn.")]},
             )
         name_q = Q()
         for word in text.casefold().split()[:4]:

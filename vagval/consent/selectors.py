@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vagval.access.checks import PersonAccess, active_consent_recipients, own_unit_id, person_access
 from vagval.accounts.models import User
@@ -48,7 +49,7 @@ def consent_get(*, viewer: User, consent_id: uuid.UUID) -> Consent:
         .first()
     )
     if consent is None:
-        raise NotFound("Samtycket finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Samtycket finns inte eller så saknar du behörighet."))
     return consent
 
 
@@ -101,7 +102,7 @@ def sharing_overview(*, viewer: User, person_id: uuid.UUID, today: dt.date | Non
     today = today or timezone.localdate()
     lines = [
         SharingLine(
-            str(viewer.unit), "egen enhet", [str(ConsentCategory(c).label) for c in ConsentCategory.values], None
+            str(viewer.unit), _("egen enhet"), [str(ConsentCategory(c).label) for c in ConsentCategory.values], None
         )
     ]
     for consent in consents_for_person(viewer=viewer, person_id=person_id):
@@ -163,7 +164,7 @@ def _person_and_access(*, viewer: User, person_id: uuid.UUID) -> tuple[Person, P
     person = Person.objects.filter(pk=person_id).first()
     access = person_access(viewer=viewer, person=person) if person else None
     if person is None or access is None:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     return person, access
 
 
@@ -235,9 +236,9 @@ def consent_record_person(*, viewer: User, ctx: AccessContext, person_id: uuid.U
     """The person a consent is about to be recorded for: writers at the person's own unit only."""
     person, access = _person_and_access(viewer=viewer, person_id=person_id)
     if access.basis != AccessBasis.OWN_UNIT:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     if not access.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     _log(ctx=ctx, action="consent.form_viewed", person=person, access=access, consent=None)
     return person
 
@@ -251,7 +252,7 @@ def _consent_with_access(*, viewer: User, consent_id: uuid.UUID) -> tuple[Consen
     consent = consent_get(viewer=viewer, consent_id=consent_id)
     access = person_access(viewer=viewer, person=consent.person)
     if access is None:
-        raise NotFound("Samtycket finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Samtycket finns inte eller så saknar du behörighet."))
     return consent, access
 
 
@@ -277,7 +278,7 @@ class WithdrawalChoice:
 def withdrawal_choices(*, viewer: User, view: ConsentView) -> list[WithdrawalChoice]:
     """What the viewer may withdraw: all or one recipient (documenting unit), or only itself."""
     if not viewer.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     if not view.may_withdraw:
         return []
     choices = [WithdrawalChoice(WHOLE_CONSENT, None)] if view.documented_here else []
@@ -290,7 +291,7 @@ def consent_document(*, viewer: User, ctx: AccessContext, consent_id: uuid.UUID)
     """The consent whose uploaded form the viewer may open; logs `consent.document_viewed`."""
     consent, access = _consent_with_access(viewer=viewer, consent_id=consent_id)
     if not _document_open_to(unit_id=own_unit_id(viewer), consent=consent, today=timezone.localdate()):
-        raise NotFound("Blanketten finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Blanketten finns inte eller så saknar du behörighet."))
     _log(ctx=ctx, action="consent.document_viewed", person=consent.person, access=access, consent=consent)
     return consent
 
@@ -324,7 +325,7 @@ def person_sharing_page(
     today = today or timezone.localdate()
     person, access = _person_and_access(viewer=viewer, person_id=person_id)
     if access.basis != AccessBasis.OWN_UNIT:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     unit_id = own_unit_id(viewer)
     coaches = sorted(
         {

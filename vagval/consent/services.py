@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vagval.access.checks import own_unit_id, person_access
 from vagval.audit.services import AccessContext, access_log_record
@@ -38,31 +39,31 @@ def _validate(data: ConsentData, *, own_unit: uuid.UUID) -> list[Unit]:
     errors: dict[str, list[str]] = {}
     units = list(Unit.objects.filter(pk__in=data.recipient_unit_ids, active=True))
     if not data.recipient_unit_ids:
-        errors["recipient_unit_ids"] = ["Välj minst en mottagare."]
+        errors["recipient_unit_ids"] = [_("Välj minst en mottagare.")]
     elif len(units) != len(set(data.recipient_unit_ids)):
-        errors["recipient_unit_ids"] = ["Okänd eller inaktiv mottagare."]
+        errors["recipient_unit_ids"] = [_("Okänd eller inaktiv mottagare.")]
     elif own_unit in data.recipient_unit_ids:
-        errors["recipient_unit_ids"] = ["Din egen enhet behöver inget samtycke."]
+        errors["recipient_unit_ids"] = [_("Din egen enhet behöver inget samtycke.")]
     if not data.categories:
-        errors["categories"] = ["Välj vilka uppgifter som får lämnas."]
+        errors["categories"] = [_("Välj vilka uppgifter som får lämnas.")]
     elif not set(data.categories) <= ALL_CATEGORIES:
-        errors["categories"] = ["Okänd kategori."]
+        errors["categories"] = [_("Okänd kategori.")]
     if not data.purpose.strip():
-        errors["purpose"] = ["Beskriv syftet med samtycket."]
+        errors["purpose"] = [_("Beskriv syftet med samtycket.")]
     if data.form not in ConsentForm.values:
-        errors["form"] = ["Välj skriftligt eller muntligt."]
+        errors["form"] = [_("Välj skriftligt eller muntligt.")]
     if data.valid_to < data.valid_from:
-        errors["valid_to"] = ["Slutdatum kan inte vara före startdatum."]
+        errors["valid_to"] = [_("Slutdatum kan inte vara före startdatum.")]
     if data.document is not None:
         suffix = (data.document.name or "").rsplit(".", 1)[-1].lower()
         if suffix not in DOCUMENT_TYPES:
-            errors["document"] = ["Blanketten måste vara en PDF- eller bildfil (pdf, png, jpg)."]
+            errors["document"] = [_("Blanketten måste vara en PDF- eller bildfil (pdf, png, jpg).")]
         elif (data.document.size or 0) > MAX_DOCUMENT_BYTES:
-            errors["document"] = ["Filen är för stor (högst 10 MB)."]
+            errors["document"] = [_("Filen är för stor (högst 10 MB).")]
         elif not _starts_with(data.document, DOCUMENT_SIGNATURES[suffix]):
-            errors["document"] = ["Filen är inte en riktig PDF- eller bildfil. Skanna blanketten igen."]
+            errors["document"] = [_("Filen är inte en riktig PDF- eller bildfil. Skanna blanketten igen.")]
     if errors:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=errors)
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=errors)
     return units
 
 
@@ -78,13 +79,15 @@ def consent_record(*, ctx: AccessContext, person: Person, data: ConsentData) -> 
     viewer = ctx.user
     access = person_access(viewer=viewer, person=person)
     if access is None or access.basis != "own_unit":
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     if not access.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     if person.is_protected:
         raise InvalidInput(
-            "Personen har skyddade personuppgifter. Uppgifter om personen delas inte med andra "
-            "organisationer i Vägval, även med samtycke. Samverka på annat sätt."
+            _(
+                "Personen har skyddade personuppgifter. Uppgifter om personen delas inte med andra "
+                "organisationer i Vägval, även med samtycke. Samverka på annat sätt."
+            )
         )
     unit_id = own_unit_id(viewer)
     units = _validate(data, own_unit=unit_id)
@@ -129,15 +132,15 @@ def consent_withdraw(
     """Withdraw the whole consent, or only for one recipient. Takes effect on the next request."""
     viewer = ctx.user
     if not viewer.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     unit_id = own_unit_id(viewer)
     if not _may_withdraw(viewer_unit=unit_id, consent=consent, recipient_unit_id=recipient_unit_id):
-        raise NotFound("Samtycket finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Samtycket finns inte eller så saknar du behörighet."))
     now = timezone.now()
     with transaction.atomic():
         locked = Consent.objects.select_for_update().get(pk=consent.pk)
         if locked.withdrawn_at is not None:
-            raise InvalidInput("Samtycket är redan återkallat.")
+            raise InvalidInput(_("Samtycket är redan återkallat."))
         if recipient_unit_id is None:
             locked.withdrawn_at, locked.withdrawn_by, locked.withdrawal_note = now, viewer, note[:500]
             locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note", "updated_at"])
@@ -148,7 +151,7 @@ def consent_withdraw(
                 withdrawn_at=now, withdrawn_by=viewer
             )
             if not updated:
-                raise InvalidInput("Mottagaren finns inte på samtycket eller är redan återkallad.")
+                raise InvalidInput(_("Mottagaren finns inte på samtycket eller är redan återkallad."))
             action = "consent.recipient_withdrawn"
         access_log_record(
             ctx=ctx,

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import PersonAccess, active_consent_recipients, person_access
 from vagval.accounts.models import User
@@ -25,8 +27,8 @@ from vagval.consent.models import ConsentCategory
 from vagval.journal.models import Note, NoteVisibility
 from vagval.people.models import Person
 
-PERSON_NOT_FOUND = "Personen finns inte eller så saknar du behörighet."
-NOTE_NOT_FOUND = "Anteckningen finns inte eller så saknar du behörighet."
+PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
+NOTE_NOT_FOUND = gettext_lazy("Anteckningen finns inte eller så saknar du behörighet.")
 
 
 def _person_with_access(*, viewer: User, person_id: uuid.UUID) -> tuple[Person, PersonAccess]:
@@ -150,7 +152,7 @@ def person_for_note(*, viewer: User, person_id: uuid.UUID) -> Person:
     if person is None or access is None:
         raise NotFound(PERSON_NOT_FOUND)
     if access.basis != AccessBasis.OWN_UNIT or not access.can_write:
-        raise PermissionDenied("Du får inte skriva anteckningar om den här personen.")
+        raise PermissionDenied(_("Du får inte skriva anteckningar om den här personen."))
     return person
 
 
@@ -171,7 +173,7 @@ def note_for_correction(*, viewer: User, ctx: AccessContext, note_id: uuid.UUID)
     if access is None or access.basis != AccessBasis.OWN_UNIT:
         raise NotFound(NOTE_NOT_FOUND)
     if not access.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     access_log_record(
         ctx=ctx, action="note.viewed", person_id=note.person_id, detail={"note": str(note.pk), "for": "correction"}
     )

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import person_access
 from vagval.audit.models import AccessBasis
@@ -18,7 +20,7 @@ from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.journal.models import Note, NoteContext, NoteVisibility
 from vagval.people.models import Person
 
-KAA_SENSITIVE_ERROR = (
+KAA_SENSITIVE_ERROR = gettext_lazy(
     "Känsliga uppgifter, till exempel om hälsa, får inte dokumenteras i KAA. Skriv anteckningen "
     "utan de känsliga uppgifterna, eller välj sammanhanget Allmänt."
 )
@@ -35,23 +37,23 @@ class NoteData:
 def _validate(data: NoteData) -> None:
     errors: dict[str, list[str]] = {}
     if not data.text.strip():
-        errors["text"] = ["Skriv anteckningen."]
+        errors["text"] = [_("Skriv anteckningen.")]
     if data.visibility not in NoteVisibility.values:
-        errors["visibility"] = ["Välj vem som får se anteckningen."]
+        errors["visibility"] = [_("Välj vem som får se anteckningen.")]
     if data.context not in NoteContext.values:
-        errors["context"] = ["Välj sammanhang."]
+        errors["context"] = [_("Välj sammanhang.")]
     elif data.context == NoteContext.KAA and data.sensitive:
-        errors["sensitive"] = [KAA_SENSITIVE_ERROR]
+        errors["sensitive"] = [str(KAA_SENSITIVE_ERROR)]
     if errors:
-        raise InvalidInput("Anteckningen innehåller fel.", field_errors=errors)
+        raise InvalidInput(_("Anteckningen innehåller fel."), field_errors=errors)
 
 
 def _writer_access(ctx: AccessContext, person: Person) -> None:
     access = person_access(viewer=ctx.user, person=person)
     if access is None:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     if access.basis != AccessBasis.OWN_UNIT or not access.can_write:
-        raise PermissionDenied("Du får inte skriva anteckningar om den här personen.")
+        raise PermissionDenied(_("Du får inte skriva anteckningar om den här personen."))
 
 
 def _create(ctx: AccessContext, person: Person, data: NoteData, corrects: Note | None) -> Note:
@@ -90,10 +92,10 @@ def note_correct(*, ctx: AccessContext, note_id: uuid.UUID, data: NoteData) -> N
     with transaction.atomic():
         original = Note.objects.select_for_update().select_related("person").filter(pk=note_id).first()
         if original is None or original.unit_id != ctx.user.unit_id:
-            raise NotFound("Anteckningen finns inte eller så saknar du behörighet.")
+            raise NotFound(_("Anteckningen finns inte eller så saknar du behörighet."))
         _writer_access(ctx, original.person)
         if original.corrections.exists():
-            raise InvalidInput("Anteckningen är redan rättad. Rätta den senaste versionen i stället.")
+            raise InvalidInput(_("Anteckningen är redan rättad. Rätta den senaste versionen i stället."))
         _validate(data)
         note = _create(ctx, original.person, data, corrects=original)
         access_log_record(

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from vagval.accounts.models import User
 from vagval.common.errors import NotFound, PermissionDenied
@@ -22,7 +23,7 @@ class OrganisationFilters:
 
 def _require_admin(viewer: User) -> None:
     if not (viewer.is_active and viewer.is_administrator):
-        raise PermissionDenied("Endast administratörer har tillgång till administrationen.")
+        raise PermissionDenied(_("Endast administratörer har tillgång till administrationen."))
 
 
 def municipality_choices() -> list[tuple[str, str]]:
@@ -54,7 +55,7 @@ def organisation_get(*, viewer: User, organisation_id: uuid.UUID) -> Organisatio
     _require_admin(viewer)
     organisation = Organisation.objects.select_related("municipality").filter(pk=organisation_id).first()
     if organisation is None:
-        raise NotFound("Organisationen finns inte.")
+        raise NotFound(_("Organisationen finns inte."))
     return organisation
 
 
@@ -72,7 +73,7 @@ def unit_get(*, viewer: User, unit_id: uuid.UUID) -> Unit:
     _require_admin(viewer)
     unit = Unit.objects.select_related("organisation").filter(pk=unit_id).first()
     if unit is None:
-        raise NotFound("Enheten finns inte.")
+        raise NotFound(_("Enheten finns inte."))
     return unit
 
 
@@ -85,7 +86,7 @@ def project_get(*, viewer: User, project_id: uuid.UUID) -> Project:
     _require_admin(viewer)
     project = Project.objects.prefetch_related("organisations", "methods").filter(pk=project_id).first()
     if project is None:
-        raise NotFound("Projektet finns inte.")
+        raise NotFound(_("Projektet finns inte."))
     return project
 
 
@@ -98,5 +99,5 @@ def method_get(*, viewer: User, method_id: uuid.UUID) -> Method:
     _require_admin(viewer)
     method = Method.objects.filter(pk=method_id).first()
     if method is None:
-        raise NotFound("Metoden finns inte.")
+        raise NotFound(_("Metoden finns inte."))
     return method

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
@@ -44,13 +46,13 @@ def normalise_organisation_number(text: str) -> str:
     cleaned = re.sub(r"\s", "", text or "")
     match = _ORGANISATION_NUMBER.match(cleaned)
     if not match:
-        raise InvalidOrganisationNumber("Ange organisationsnumret som tio siffror: NNNNNN-NNNN.")
+        raise InvalidOrganisationNumber(_("Ange organisationsnumret som tio siffror: NNNNNN-NNNN."))
     digits = match.group(1) + match.group(2)
     if luhn_check_digit(digits[:9]) != int(digits[9]):
-        raise InvalidOrganisationNumber("Organisationsnumret är ogiltigt: kontrollsiffran stämmer inte.")
+        raise InvalidOrganisationNumber(_("Organisationsnumret är ogiltigt: kontrollsiffran stämmer inte."))
     if int(digits[2:4]) < 20:
         raise InvalidOrganisationNumber(
-            "Numret ser ut som ett personnummer. Ange organisationsnumret för en juridisk person."
+            _("Numret ser ut som ett personnummer. Ange organisationsnumret för en juridisk person.")
         )
     return f"{digits[:6]}-{digits[6:]}"
 
@@ -92,18 +94,18 @@ class MethodData:
 def _require_admin(ctx: AccessContext) -> None:
     user = ctx.user
     if not (user.is_active and user.is_administrator):
-        raise PermissionDenied("Endast administratörer kan ändra organisationer, enheter, projekt och metoder.")
+        raise PermissionDenied(_("Endast administratörer kan ändra organisationer, enheter, projekt och metoder."))
 
 
 def _fail(errors: dict[str, list[str]]) -> None:
     if errors:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=errors)
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=errors)
 
 
 def _required_name(value: str, errors: dict[str, list[str]]) -> str:
     name = " ".join((value or "").split())
     if not name:
-        errors.setdefault("name", []).append("Ange ett namn.")
+        errors.setdefault("name", []).append(_("Ange ett namn."))
     return name
 
 
@@ -134,16 +136,16 @@ def _clean_organisation(data: OrganisationData, *, exclude_id: uuid.UUID | None)
     errors: dict[str, list[str]] = {}
     name = _required_name(data.name, errors)
     if name and _taken(Organisation.objects.all(), name, exclude_id):
-        errors.setdefault("name", []).append("Det finns redan en organisation med det namnet.")
+        errors.setdefault("name", []).append(_("Det finns redan en organisation med det namnet."))
     if data.kind not in OrganisationKind.values:
-        errors["kind"] = ["Välj en typ av organisation."]
+        errors["kind"] = [_("Välj en typ av organisation.")]
     municipality = None
     if data.municipality_code:
         municipality = Municipality.objects.filter(code=data.municipality_code).first()
         if municipality is None:
-            errors["municipality_code"] = ["Okänd kommun."]
+            errors["municipality_code"] = [_("Okänd kommun.")]
     elif data.kind == OrganisationKind.MUNICIPALITY:
-        errors["municipality_code"] = ["Välj vilken kommun det är."]
+        errors["municipality_code"] = [_("Välj vilken kommun det är.")]
     number = ""
     if (data.organisation_number or "").strip():
         try:
@@ -167,7 +169,8 @@ def organisation_create(*, ctx: AccessContext, data: OrganisationData) -> Organi
             )
     except IntegrityError as exc:
         raise InvalidInput(
-            "Uppgifterna innehåller fel.", field_errors={"name": ["Det finns redan en organisation med det namnet."]}
+            _("Uppgifterna innehåller fel."),
+            field_errors={"name": [_("Det finns redan en organisation med det namnet.")]},
         ) from exc
     return organisation
 
@@ -191,7 +194,8 @@ def organisation_update(*, ctx: AccessContext, organisation: Organisation, data:
             )
     except IntegrityError as exc:
         raise InvalidInput(
-            "Uppgifterna innehåller fel.", field_errors={"name": ["Det finns redan en organisation med det namnet."]}
+            _("Uppgifterna innehåller fel."),
+            field_errors={"name": [_("Det finns redan en organisation med det namnet.")]},
         ) from exc
     return locked
 
@@ -203,16 +207,16 @@ def _clean_unit(data: UnitData, *, organisation: Organisation, exclude_id: uuid.
     errors: dict[str, list[str]] = {}
     name = _required_name(data.name, errors)
     if name and _taken(Unit.objects.filter(organisation=organisation), name, exclude_id):
-        errors.setdefault("name", []).append("Organisationen har redan en enhet med det namnet.")
+        errors.setdefault("name", []).append(_("Organisationen har redan en enhet med det namnet."))
     phone = (data.phone or "").strip()
     if phone and not _PHONE.match(phone):
-        errors["phone"] = ["Ange ett telefonnummer med siffror, till exempel 0240-860 00."]
+        errors["phone"] = [_("Ange ett telefonnummer med siffror, till exempel 0240-860 00.")]
     email = (data.email or "").strip()
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = ["Ange en giltig e-postadress."]
+            errors["email"] = [_("Ange en giltig e-postadress.")]
     _fail(errors)
     return {
         "name": name,
@@ -223,7 +227,7 @@ def _clean_unit(data: UnitData, *, organisation: Organisation, exclude_id: uuid.
     }
 
 
-_UNIT_DUPLICATE = {"name": ["Organisationen har redan en enhet med det namnet."]}
+_UNIT_DUPLICATE = {"name": [gettext_lazy("Organisationen har redan en enhet med det namnet.")]}
 
 
 def unit_create(*, ctx: AccessContext, organisation: Organisation, data: UnitData) -> Unit:
@@ -239,7 +243,7 @@ def unit_create(*, ctx: AccessContext, organisation: Organisation, data: UnitDat
                 detail={"unit": str(unit.pk), "name": str(unit), "organisation": str(organisation.pk)},
             )
     except IntegrityError as exc:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=_UNIT_DUPLICATE) from exc
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=_UNIT_DUPLICATE) from exc
     return unit
 
 
@@ -261,34 +265,34 @@ def unit_update(*, ctx: AccessContext, unit: Unit, data: UnitData) -> Unit:
                 detail={"unit": str(locked.pk), "name": str(locked), "fields": sorted(changed)},
             )
     except IntegrityError as exc:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=_UNIT_DUPLICATE) from exc
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=_UNIT_DUPLICATE) from exc
     return locked
 
 
 # --- Projects ------------------------------------------------------------------------------
 
-_PROJECT_DUPLICATE = {"name": ["Det finns redan ett projekt med det namnet."]}
+_PROJECT_DUPLICATE = {"name": [gettext_lazy("Det finns redan ett projekt med det namnet.")]}
 
 
 def _clean_project(data: ProjectData, *, exclude_id: uuid.UUID | None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     name = _required_name(data.name, errors)
     if name and _taken(Project.objects.all(), name, exclude_id):
-        errors.setdefault("name", []).append("Det finns redan ett projekt med det namnet.")
+        errors.setdefault("name", []).append(_("Det finns redan ett projekt med det namnet."))
     if data.starts_on is None:
-        errors["starts_on"] = ["Ange startdatum."]
+        errors["starts_on"] = [_("Ange startdatum.")]
     elif data.ends_on is not None and data.ends_on < data.starts_on:
-        errors["ends_on"] = ["Slutdatum kan inte vara före startdatum."]
+        errors["ends_on"] = [_("Slutdatum kan inte vara före startdatum.")]
     if data.target_participants is not None and data.target_participants < 0:
-        errors["target_participants"] = ["Antalet kan inte vara negativt."]
+        errors["target_participants"] = [_("Antalet kan inte vara negativt.")]
     organisation_ids = set(data.organisation_ids)
     organisations = list(Organisation.objects.filter(pk__in=organisation_ids))
     if len(organisations) != len(organisation_ids):
-        errors["organisation_ids"] = ["En vald organisation finns inte."]
+        errors["organisation_ids"] = [_("En vald organisation finns inte.")]
     method_ids = set(data.method_ids)
     methods = list(Method.objects.filter(pk__in=method_ids))
     if len(methods) != len(method_ids):
-        errors["method_ids"] = ["En vald metod finns inte."]
+        errors["method_ids"] = [_("En vald metod finns inte.")]
     _fail(errors)
     return {
         "fields": {
@@ -313,7 +317,7 @@ def project_create(*, ctx: AccessContext, data: ProjectData) -> Project:
             project.methods.set(values["methods"])
             _log(ctx, action="project.created", detail={"project": str(project.pk), "name": project.name})
     except IntegrityError as exc:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=_PROJECT_DUPLICATE) from exc
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=_PROJECT_DUPLICATE) from exc
     return project
 
 
@@ -341,20 +345,20 @@ def project_update(*, ctx: AccessContext, project: Project, data: ProjectData) -
                 detail={"project": str(locked.pk), "name": locked.name, "fields": sorted(changed)},
             )
     except IntegrityError as exc:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=_PROJECT_DUPLICATE) from exc
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=_PROJECT_DUPLICATE) from exc
     return locked
 
 
 # --- Methods -------------------------------------------------------------------------------
 
-_METHOD_DUPLICATE = {"name": ["Det finns redan en metod med det namnet."]}
+_METHOD_DUPLICATE = {"name": [gettext_lazy("Det finns redan en metod med det namnet.")]}
 
 
 def _clean_method(data: MethodData, *, exclude_id: uuid.UUID | None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     name = _required_name(data.name, errors)
     if name and _taken(Method.objects.all(), name, exclude_id):
-        errors.setdefault("name", []).append("Det finns redan en metod med det namnet.")
+        errors.setdefault("name", []).append(_("Det finns redan en metod med det namnet."))
     _fail(errors)
     return {"name": name, "description": (data.description or "").strip()}
 
@@ -367,7 +371,7 @@ def method_create(*, ctx: AccessContext, data: MethodData) -> Method:
             method = Method.objects.create(**values)
             _log(ctx, action="method.created", detail={"method": str(method.pk), "name": method.name})
     except IntegrityError as exc:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=_METHOD_DUPLICATE) from exc
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=_METHOD_DUPLICATE) from exc
     return method
 
 
@@ -389,5 +393,5 @@ def method_update(*, ctx: AccessContext, method: Method, data: MethodData) -> Me
                 detail={"method": str(locked.pk), "name": locked.name, "fields": sorted(changed)},
             )
     except IntegrityError as exc:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=_METHOD_DUPLICATE) from exc
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=_METHOD_DUPLICATE) from exc
     return locked

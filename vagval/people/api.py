@@ -18,6 +18,7 @@ import uuid
 from typing import Any, cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from vagval.access.checks import person_access
@@ -60,7 +61,7 @@ def _written_person_out(viewer: User, person: Person, **extra: Any) -> dict[str,
     """The person as the viewer may now see them (a change of protection level applies at once)."""
     access = person_access(viewer=viewer, person=person)
     if access is None:  # pragma: no cover - the service only writes what the viewer may see
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     return {**person_fields(person, access), **extra}
 
 

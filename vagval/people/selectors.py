@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import (
     ROLES_WITHOUT_PERSON_ACCESS,
@@ -196,7 +198,7 @@ def person_get(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID, action
     person = Person.objects.select_related("home_municipality").filter(pk=person_id).first()
     access = person_access(viewer=viewer, person=person) if person else None
     if person is None or access is None:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     enrolments = list(
         person.enrolments.filter(unit_id=own_unit_id(viewer))
         .select_related("project", "unit__organisation", "coach", "method")
@@ -236,27 +238,27 @@ def person_timeline(*, view: PersonView) -> list[TimelineEvent]:
 
 
 _PERSON_KIND_TEXT = {
-    "created": "Personen registrerades",
-    "changed": "Uppgifter ändrades",
-    "merged_from": "Uppgifter från en annan registrering slogs ihop hit",
+    "created": gettext_lazy("Personen registrerades"),
+    "changed": gettext_lazy("Uppgifter ändrades"),
+    "merged_from": gettext_lazy("Uppgifter från en annan registrering slogs ihop hit"),
 }
 _ENROLMENT_KIND_TEXT = {
-    "created": "Inskriven i {project}",
-    "changed": "Deltagandet i {project} ändrades",
-    "reopened": "Återinskriven i {project}",
-    "moved_by_merge": "Deltagandet i {project} flyttades vid sammanslagning",
+    "created": gettext_lazy("Inskriven i {project}"),
+    "changed": gettext_lazy("Deltagandet i {project} ändrades"),
+    "reopened": gettext_lazy("Återinskriven i {project}"),
+    "moved_by_merge": gettext_lazy("Deltagandet i {project} flyttades vid sammanslagning"),
 }
 
 
 def _person_change_text(change: PersonChange) -> str:
-    text = _PERSON_KIND_TEXT.get(change.kind, change.kind)
+    text = str(_PERSON_KIND_TEXT.get(change.kind, change.kind))
     if change.fields:
         text += ": " + ", ".join(change.fields)
     return text
 
 
 def _enrolment_change_text(change: EnrolmentChange) -> str:
-    text = _ENROLMENT_KIND_TEXT.get(change.kind, change.kind).format(project=change.enrolment.project.name)
+    text = str(_ENROLMENT_KIND_TEXT.get(change.kind, change.kind)).format(project=change.enrolment.project.name)
     parts = [f"{name}: {old or '–'} → {new or '–'}" for name, (old, new) in change.changes.items()]
     if parts:
         text += " (" + "; ".join(parts) + ")"
@@ -273,7 +275,7 @@ def enrolment_get(*, viewer: User, enrolment_id: uuid.UUID) -> Enrolment:
         .first()
     )
     if enrolment is None or person_access(viewer=viewer, person=enrolment.person) is None:
-        raise NotFound("Deltagandet finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
     return enrolment
 
 
@@ -419,9 +421,9 @@ def person_get_for_change(*, viewer: User, person_id: uuid.UUID) -> PersonView:
     person = Person.objects.select_related("home_municipality").filter(pk=person_id).first()
     access = person_access(viewer=viewer, person=person) if person else None
     if person is None or access is None:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     if not access.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     return PersonView(person=person, access=access)
 
 
@@ -448,7 +450,7 @@ def person_export(
     administrator) or who have no unit.
     """
     if viewer.unit_id is None or viewer.role in ROLES_WITHOUT_PERSON_ACCESS or not viewer.is_active:
-        raise PermissionDenied("Din roll ger inte tillgång till uppgifter om enskilda personer.")
+        raise PermissionDenied(_("Din roll ger inte tillgång till uppgifter om enskilda personer."))
     persons = list(
         _filtered(viewer=viewer, filters=filters, today=today or dt.date.today()).filter(protection=Protection.NONE)
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from typing import cast
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from vagval.access.checks import ROLES_THAT_WRITE, PersonAccess, own_unit_id, person_access
 from vagval.accounts.models import User
@@ -81,15 +82,15 @@ def may_register_persons(*, viewer: User) -> bool:
 
 def _require_writer(viewer: User) -> None:
     if not may_register_persons(viewer=viewer):
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
 
 
 def _writable_access(*, viewer: User, person: Person) -> PersonAccess:
     access = person_access(viewer=viewer, person=person)
     if access is None:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     if not access.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     return access
 
 
@@ -101,34 +102,34 @@ def _clean_person_fields(data: PersonData) -> dict[str, object]:
     for name in ("first_name", "last_name"):
         values[name] = str(values[name]).strip()
         if not values[name]:
-            errors.setdefault(name, []).append("Fältet måste fyllas i.")
+            errors.setdefault(name, []).append(_("Fältet måste fyllas i."))
     values["legal_sex"] = ""
     if data.id_type == IdentityType.NONE:
         values["id_number"] = None
         if data.birth_date is None:
-            errors.setdefault("birth_date", []).append("Ange födelsedatum när personen saknar nummer.")
+            errors.setdefault("birth_date", []).append(_("Ange födelsedatum när personen saknar nummer."))
     else:
         try:
             number = parse_identity_number(data.id_number)
         except InvalidIdentityNumber as exc:
-            errors.setdefault("id_number", []).append(str(exc)[:1].upper() + str(exc)[1:])
+            errors.setdefault("id_number", []).append(exc.message[:1].upper() + exc.message[1:])
         else:
             if number.kind != data.id_type:
                 errors.setdefault("id_number", []).append(
-                    "Numret är ett samordningsnummer."
+                    _("Numret är ett samordningsnummer.")
                     if number.kind == "samordningsnummer"
-                    else "Numret är ett personnummer."
+                    else _("Numret är ett personnummer.")
                 )
             values.update(id_number=number.digits, birth_date=number.birth_date, legal_sex=number.legal_sex)
     if data.home_municipality_code:
         municipality = Municipality.objects.filter(code=data.home_municipality_code).first()
         if municipality is None:
-            errors.setdefault("home_municipality_code", []).append("Okänd kommunkod.")
+            errors.setdefault("home_municipality_code", []).append(_("Okänd kommunkod."))
         values["home_municipality"] = municipality
     else:
         values["home_municipality"] = None
     if errors:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=errors)
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=errors)
     return values
 
 
@@ -175,8 +176,10 @@ def person_update(*, ctx: AccessContext, person: Person, data: PersonData) -> Pe
         other = values.get("id_number")
         if other and Person.objects.filter(id_number=other).exclude(pk=person.pk).exists():
             raise InvalidInput(
-                "Numret finns redan på en annan person.",
-                field_errors={"id_number": ["Numret finns redan på en annan person. Slå ihop personerna i stället."]},
+                _("Numret finns redan på en annan person."),
+                field_errors={
+                    "id_number": [_("Numret finns redan på en annan person. Slå ihop personerna i stället.")]
+                },
             )
         for name in changed:
             setattr(person, name, values[name])
@@ -216,7 +219,7 @@ def person_merge(
         bases = (AccessBasis.OWN_UNIT, AccessBasis.OWN_UNIT)
         detail = {"source": str(source.pk), "target": str(target.pk), "register_import": str(register_import_id)}
     if source.pk == target.pk:
-        raise InvalidInput("En person kan inte slås ihop med sig själv.")
+        raise InvalidInput(_("En person kan inte slås ihop med sig själv."))
     with transaction.atomic():
         for enrolment in Enrolment.objects.select_for_update().filter(person=source):
             existing = Enrolment.objects.filter(person=target, project=enrolment.project, unit=enrolment.unit).first()
@@ -260,8 +263,11 @@ def _move_other_records(*, source: Person, target: Person) -> None:
                 model._default_manager.filter(person=source).update(person=target)
         except IntegrityError as exc:
             raise InvalidInput(
-                f"Båda personerna har redan {model._meta.verbose_name} som inte kan slås ihop automatiskt. "
-                "Avsluta eller ta bort den ena först."
+                _(
+                    "Båda personerna har redan %(what)s som inte kan slås ihop automatiskt. Avsluta eller ta "
+                    "bort den ena först."
+                )
+                % {"what": model._meta.verbose_name}
             ) from exc
 
 
@@ -273,25 +279,25 @@ def _validate_enrolment(data: EnrolmentData, viewer: User) -> dict[str, object]:
     errors: dict[str, list[str]] = {}
     project = Project.objects.filter(pk=data.project_id).first()
     if project is None:
-        errors["project_id"] = ["Välj ett projekt."]
+        errors["project_id"] = [_("Välj ett projekt.")]
     if data.status not in EnrolmentStatus.values:
-        errors["status"] = ["Ogiltig status."]
+        errors["status"] = [_("Ogiltig status.")]
     if data.ends_on and data.ends_on < data.starts_on:
-        errors["ends_on"] = ["Slutdatum kan inte vara före startdatum."]
+        errors["ends_on"] = [_("Slutdatum kan inte vara före startdatum.")]
     if data.status == EnrolmentStatus.ENDED and not data.ends_on:
-        errors["ends_on"] = ["Ange slutdatum för ett avslutat deltagande."]
+        errors["ends_on"] = [_("Ange slutdatum för ett avslutat deltagande.")]
     coach = None
     if data.coach_id is not None:
         coach = User.objects.filter(pk=data.coach_id, unit_id=own_unit_id(viewer), is_active=True).first()
         if coach is None:
-            errors["coach_id"] = ["Välj en coach på din enhet."]
+            errors["coach_id"] = [_("Välj en coach på din enhet.")]
     method = None
     if data.method_id:
         method = Method.objects.filter(pk=data.method_id).first()
         if method is None:
-            errors["method_id"] = ["Okänd metod."]
+            errors["method_id"] = [_("Okänd metod.")]
     if errors:
-        raise InvalidInput("Uppgifterna innehåller fel.", field_errors=errors)
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=errors)
     return {
         "project": project,
         "status": data.status,
@@ -313,15 +319,18 @@ def _enrol(*, ctx: AccessContext, person: Person, data: EnrolmentData) -> Enrolm
     if existing is not None:
         if existing.status != EnrolmentStatus.ENDED:
             raise InvalidInput(
-                "Personen är redan inskriven i projektet.",
-                field_errors={"project_id": ["Personen är redan inskriven i projektet."]},
+                _("Personen är redan inskriven i projektet."),
+                field_errors={"project_id": [_("Personen är redan inskriven i projektet.")]},
             )
         # Re-entry: the same participant, history kept (ESF+: keep the first start date).
         if values["ends_on"] is not None and values["ends_on"] < existing.starts_on:  # type: ignore[operator]
             raise InvalidInput(
-                "Slutdatum kan inte vara före det första startdatumet.",
+                _("Slutdatum kan inte vara före det första startdatumet."),
                 field_errors={
-                    "ends_on": [f"Slutdatum kan inte vara före det första startdatumet {existing.starts_on}."]
+                    "ends_on": [
+                        _("Slutdatum kan inte vara före det första startdatumet %(starts_on)s.")
+                        % {"starts_on": existing.starts_on}
+                    ]
                 },
             )
         return _apply_enrolment_change(
@@ -349,11 +358,12 @@ def enrolment_update(*, ctx: AccessContext, enrolment: Enrolment, data: Enrolmen
     viewer = ctx.user
     _writable_access(viewer=viewer, person=enrolment.person)
     if enrolment.unit_id != viewer.unit_id:
-        raise NotFound("Deltagandet finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
     values = _validate_enrolment(data, viewer)
     if values["project"] != enrolment.project:
         raise InvalidInput(
-            "Projektet kan inte bytas.", field_errors={"project_id": ["Projektet kan inte bytas på ett deltagande."]}
+            _("Projektet kan inte bytas."),
+            field_errors={"project_id": [_("Projektet kan inte bytas på ett deltagande.")]},
         )
     with transaction.atomic():
         locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
