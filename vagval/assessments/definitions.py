@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from vagval.common.errors import InvalidInput
 
 RESPONDENTS = {
@@ -500,17 +502,17 @@ def validate_answers(definition: Definition, raw: Mapping[str, Any]) -> dict[str
         answers.setdefault(item.section_key, {})[item.key] = cleaned
     unknown = set(raw) - {item.field_name for item in definition.items}
     if unknown:
-        errors.setdefault("__all__", []).append("Svaret innehåller frågor som inte finns i formuläret.")
+        errors.setdefault("__all__", []).append(_("Svaret innehåller frågor som inte finns i formuläret."))
     if errors:
-        raise InvalidInput("Några svar saknas eller är felaktiga.", field_errors=errors)
+        raise InvalidInput(_("Några svar saknas eller är felaktiga."), field_errors=errors)
     return answers
 
 
 def _missing_message(item: Item) -> str:
     if item.type in {"scale", "single_choice"}:
-        return "Välj ett av alternativen."
+        return _("Välj ett av alternativen.")
     if item.type == "multiple_choice":
-        return "Välj minst ett alternativ."
+        return _("Välj minst ett alternativ.")
     return "Fyll i ett svar."
 
 
@@ -530,34 +532,37 @@ def _clean(item: Item, value: Any) -> Any:
     if isinstance(value, list | tuple) and item.type != "multiple_choice":
         value = value[0] if len(value) == 1 else value
         if isinstance(value, list | tuple):
-            raise ValueError("Välj bara ett alternativ.")
+            raise ValueError(_("Välj bara ett alternativ."))
     if item.type == "scale":
         try:
             number = int(str(value).strip())
         except ValueError:
-            raise ValueError("Välj ett av stegen på skalan.") from None
+            raise ValueError(_("Välj ett av stegen på skalan.")) from None
         if item.step(number) is None:
-            raise ValueError("Välj ett av stegen på skalan.")
+            raise ValueError(_("Välj ett av stegen på skalan."))
         return number
     if item.type == "single_choice":
         if item.option(str(value)) is None:
-            raise ValueError("Välj ett av alternativen.")
+            raise ValueError(_("Välj ett av alternativen."))
         return str(value)
     if item.type == "multiple_choice":
         values = [str(v) for v in (value if isinstance(value, list | tuple) else [value]) if not _blank(v)]
         if any(item.option(v) is None for v in values):
-            raise ValueError("Välj bland alternativen som finns.")
+            raise ValueError(_("Välj bland alternativen som finns."))
         if len(set(values)) != len(values):
-            raise ValueError("Välj varje alternativ bara en gång.")
+            raise ValueError(_("Välj varje alternativ bara en gång."))
         if item.max_choices is not None and len(values) > item.max_choices:
-            raise ValueError(f"Välj högst {item.max_choices} alternativ.")
+            raise ValueError(_("Välj högst %(max_choices)s alternativ.") % {"max_choices": item.max_choices})
         order = [o.value for o in item.options]
         return sorted(values, key=order.index)
     if item.type == "number":
         return _clean_number(item, value)
     text = str(value).strip()
     if len(text) > item.max_length:
-        raise ValueError(f"Skriv högst {item.max_length} tecken (du har skrivit {len(text)}).")
+        raise ValueError(
+            _("Skriv högst %(max_length)s tecken (du har skrivit %(count)s).")
+            % {"max_length": item.max_length, "count": len(text)}
+        )
     return text
 
 
@@ -574,11 +579,17 @@ def _clean_number(item: Item, value: Any) -> int | float:
     exponent = number.as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if decimals > item.decimals:
-        raise ValueError("Skriv ett heltal." if item.decimals == 0 else f"Skriv högst {item.decimals} decimaler.")
+        raise ValueError(
+            _("Skriv ett heltal.")
+            if item.decimals == 0
+            else _("Skriv högst %(decimals)s decimaler.") % {"decimals": item.decimals}
+        )
     assert item.min is not None
     assert item.max is not None
     if not item.min <= number <= item.max:
-        raise ValueError(f"Skriv ett tal från {_show(item.min)} till {_show(item.max)}.")
+        raise ValueError(
+            _("Skriv ett tal från %(min)s till %(max)s.") % {"min": _show(item.min), "max": _show(item.max)}
+        )
     return int(number) if item.decimals == 0 else float(number)
 
 

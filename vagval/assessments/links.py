@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.utils.translation import gettext_lazy
+
 from vagval.common.errors import VagvalError
 
 # Why a link was refused, as written to the access log and shown (in words) on the page.
 REFUSAL_TEXT = {
-    "used": "Formuläret är redan skickat. Tack för dina svar!",
-    "revoked": "Länken har stängts av den som skickade den.",
-    "expired": "Länken har slutat gälla.",
-    "unknown": "Länken finns inte. Kontrollera att du har fått med hela adressen.",
+    "used": gettext_lazy("Formuläret är redan skickat. Tack för dina svar!"),
+    "revoked": gettext_lazy("Länken har stängts av den som skickade den."),
+    "expired": gettext_lazy("Länken har slutat gälla."),
+    "unknown": gettext_lazy("Länken finns inte. Kontrollera att du har fått med hela adressen."),
 }
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 100

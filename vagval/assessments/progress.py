@@ -19,17 +19,23 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.assessments.definitions import Definition, Section
 
 RULES = {
     "mean_rose": (
-        "Närmare arbetsmarknaden betyder här att medelvärdet av stegen i alla områden är högre i den senaste "
-        "skattningen än i den första. Bara områden som har svar vid båda tillfällena räknas."
+        gettext_lazy(
+            "Närmare arbetsmarknaden betyder här att medelvärdet av stegen i alla områden är högre i den senaste "
+            "skattningen än i den första. Bara områden som har svar vid båda tillfällena räknas."
+        )
     ),
     "two_up_none_down": (
-        "Närmare arbetsmarknaden betyder här att minst två områden har gått upp sedan den första skattningen "
-        "och att inget område har gått ned. Bara områden som har svar vid båda tillfällena räknas."
+        gettext_lazy(
+            "Närmare arbetsmarknaden betyder här att minst två områden har gått upp sedan den första skattningen "
+            "och att inget område har gått ned. Bara områden som har svar vid båda tillfällena räknas."
+        )
     ),
 }
 DEFAULT_RULE = "mean_rose"
@@ -191,21 +197,33 @@ def signed(value: float | None) -> str:
 def _area_summary(title: str, points: list[Point], higher_is_better: bool) -> str:
     answered = [p for p in points if p.value is not None]
     if not answered:
-        return f"{title}: inga svar ännu."
+        return _("%(title)s: inga svar ännu.") % {"title": title}
     first, latest = answered[0], answered[-1]
     if len(answered) == 1:
-        return f"{title}: {_number(first.value)} den {first.answered_on:%Y-%m-%d}. En skattning hittills."
+        return _("%(title)s: %(value)s den %(date)s. En skattning hittills.") % {
+            "title": title,
+            "value": _number(first.value),
+            "date": format(first.answered_on, "%Y-%m-%d"),
+        }
     assert first.value is not None
     assert latest.value is not None
     change = latest.value - first.value
     better = change > EPSILON if higher_is_better else change < -EPSILON
     worse = change < -EPSILON if higher_is_better else change > EPSILON
-    verdict = "bättre" if better else "sämre" if worse else "oförändrat"
-    return (
-        f"{title}: {_number(first.value)} den {first.answered_on:%Y-%m-%d} och {_number(latest.value)} "
-        f"den {latest.answered_on:%Y-%m-%d}, förändring {signed(change)} ({verdict}). "
-        f"{len(answered)} skattningar."
-    )
+    verdict = _("bättre") if better else _("sämre") if worse else _("oförändrat")
+    return _(
+        "%(title)s: %(first)s den %(first_date)s och %(latest)s den %(latest_date)s, förändring "
+        "%(change)s (%(verdict)s). %(count)s skattningar."
+    ) % {
+        "title": title,
+        "first": _number(first.value),
+        "first_date": format(first.answered_on, "%Y-%m-%d"),
+        "latest": _number(latest.value),
+        "latest_date": format(latest.answered_on, "%Y-%m-%d"),
+        "change": signed(change),
+        "verdict": verdict,
+        "count": len(answered),
+    }
 
 
 CHART_WIDTH = 320
@@ -337,6 +355,6 @@ def instrument_progress(
         distance_travelled=definition.distance_travelled,
         closer=closer,
         rule=rule,
-        rule_text=RULES[rule],
+        rule_text=str(RULES[rule]),
         next_due=_add_months(last_day, definition.repeat_months) if definition.repeat_months else None,
     )

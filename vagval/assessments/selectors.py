@@ -22,6 +22,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import PersonAccess, active_consent_recipients, own_unit_id, person_access
 from vagval.accounts.models import ProjectRole, Role, User
@@ -51,9 +53,9 @@ from vagval.consent.models import ConsentCategory
 from vagval.organisations.models import Project
 from vagval.people.models import Enrolment, Gender, Person
 
-PERSON_NOT_FOUND = "Personen finns inte eller så saknar du behörighet."
-RESPONSE_NOT_FOUND = "Svaret finns inte eller så saknar du behörighet."
-LINK_NOT_FOUND = "Länken finns inte eller så saknar du behörighet."
+PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
+RESPONSE_NOT_FOUND = gettext_lazy("Svaret finns inte eller så saknar du behörighet.")
+LINK_NOT_FOUND = gettext_lazy("Länken finns inte eller så saknar du behörighet.")
 DISTANCE_INSTRUMENT = "vagen-framat"
 # Counts below this are shown as "<5" in the cohort view, and shares built on them are hidden.
 SMALL_CELL = 5
@@ -211,7 +213,7 @@ def person_assessments(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID
         instruments=current_instruments() if own and access.can_write else [],
         links=links,
         rule=rule,
-        rule_text=RULES[rule],
+        rule_text=str(RULES[rule]),
     )
     _log_view(ctx=ctx, person=person, access=access, rows=rows, action="assessment.viewed")
     return page
@@ -325,14 +327,14 @@ def person_for_writing(*, viewer: User, person_id: uuid.UUID) -> Person:
     PermissionDenied unless the viewer writes at the person's own unit. Does not log; the service does."""
     person, access = _person_with_access(viewer=viewer, person_id=person_id)
     if access.basis != AccessBasis.OWN_UNIT or not access.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     return person
 
 
 def instrument_for_filling(*, slug: str) -> tuple[Instrument, InstrumentVersion, Definition]:
     instrument = Instrument.objects.select_related("current_version").filter(slug=slug).first()
     if instrument is None or instrument.current_version is None:
-        raise NotFound("Formuläret finns inte.")
+        raise NotFound(_("Formuläret finns inte."))
     return instrument, instrument.current_version, definition_of(instrument.current_version)
 
 
@@ -354,7 +356,7 @@ def link_get(
     if link is None or access is None or access.basis != AccessBasis.OWN_UNIT:
         raise NotFound(LINK_NOT_FOUND)
     if for_change and not access.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     if ctx is not None:
         access_log_record(
             ctx=ctx, action="assessment_link.viewed", person_id=link.person_id, detail={"link": str(link.pk)}
@@ -482,7 +484,7 @@ def _outcomes(person_ids: Iterable[uuid.UUID], rule: str) -> tuple[dict[uuid.UUI
     """Per person with at least two responses to the distance-travelled instrument: moved closer?"""
     instrument = Instrument.objects.filter(slug=DISTANCE_INSTRUMENT).select_related("current_version").first()
     if instrument is None:
-        return {}, "Vägen framåt"
+        return {}, _("Vägen framåt")
     directions: dict[Any, dict[str, bool]] = {}
     for version in instrument.versions.all():
         definition = definition_of(version)
@@ -514,7 +516,7 @@ def cohort_progress(*, viewer: User, ctx: AccessContext) -> CohortView:
     projects, municipalities or methods counts once in each row they belong to, once in the total.
     """
     if not may_see_cohort(viewer=viewer):
-        raise PermissionDenied("Kohortvyn är till för projektledare.")
+        raise PermissionDenied(_("Kohortvyn är till för projektledare."))
     projects = list(cohort_projects(viewer=viewer))
     enrolments = list(
         Enrolment.objects.filter(project__in=projects, person__merged_into__isnull=True).select_related(
@@ -525,18 +527,18 @@ def cohort_progress(*, viewer: User, ctx: AccessContext) -> CohortView:
     outcomes, title = _outcomes({e.person_id for e in enrolments}, rule)
     genders = dict(Gender.choices)
     dimensions: list[tuple[str, str, str]] = [
-        ("projekt", "Per projekt", "Projekt"),
-        ("kommun", "Per kommun", "Kommun"),
-        ("metod", "Per metod", "Metod"),
-        ("kon", "Per kön", "Kön (som personen själv anger)"),
+        ("projekt", _("Per projekt"), _("Projekt")),
+        ("kommun", _("Per kommun"), _("Kommun")),
+        ("metod", _("Per metod"), _("Metod")),
+        ("kon", _("Per kön"), _("Kön (som personen själv anger)")),
     ]
     groups: dict[str, dict[str, set[uuid.UUID]]] = {key: defaultdict(set) for key, _t, _d in dimensions}
     for e in enrolments:
         municipality = e.unit.organisation.municipality
         groups["projekt"][e.project.name].add(e.person_id)
-        groups["kommun"][municipality.name if municipality else "Okänd kommun"].add(e.person_id)
-        groups["metod"][e.method.name if e.method else "Ingen metod angiven"].add(e.person_id)
-        groups["kon"][str(genders.get(e.person.gender, "Ej angivet"))].add(e.person_id)
+        groups["kommun"][municipality.name if municipality else _("Okänd kommun")].add(e.person_id)
+        groups["metod"][e.method.name if e.method else _("Ingen metod angiven")].add(e.person_id)
+        groups["kon"][str(genders.get(e.person.gender, _("Ej angivet")))].add(e.person_id)
 
     def row(label: str, persons: set[uuid.UUID]) -> CohortRow:
         assessed = [p for p in persons if outcomes.get(p) is not None]
@@ -568,7 +570,7 @@ def cohort_progress(*, viewer: User, ctx: AccessContext) -> CohortView:
         tables=tables,
         total=row("Totalt", {e.person_id for e in enrolments}),
         rule=rule,
-        rule_text=RULES[rule],
+        rule_text=str(RULES[rule]),
     )
 
 
@@ -590,7 +592,7 @@ class InstrumentRow:
 
 def instrument_admin_list(*, viewer: User) -> list[InstrumentRow]:
     if not viewer.is_administrator:
-        raise PermissionDenied("Bara administratörer.")
+        raise PermissionDenied(_("Bara administratörer."))
     instruments = list(Instrument.objects.all())
     versions = InstrumentVersion.objects.annotate(n=Count("responses")).select_related("loaded_by").order_by("-number")
     by_instrument: dict[uuid.UUID, list[VersionRow]] = defaultdict(list)
@@ -612,12 +614,12 @@ def instrument_admin_list(*, viewer: User) -> list[InstrumentRow]:
 
 def instrument_version_get(*, viewer: User, slug: str, number: int) -> tuple[InstrumentVersion, Definition]:
     if not viewer.is_administrator:
-        raise PermissionDenied("Bara administratörer.")
+        raise PermissionDenied(_("Bara administratörer."))
     version = (
         InstrumentVersion.objects.select_related("instrument", "loaded_by")
         .filter(instrument__slug=slug, number=number)
         .first()
     )
     if version is None:
-        raise NotFound("Versionen finns inte.")
+        raise NotFound(_("Versionen finns inte."))
     return version, definition_of(version)

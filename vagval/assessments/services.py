@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vagval.access.checks import person_access
 from vagval.accounts.models import User
@@ -91,8 +92,12 @@ def _store_version(
         )
     elif instrument.sensitive != definition.sensitive:
         raise VersionRefused(
-            f'{definition.title}: en ny version får inte ändra om instrumentet är känsligt ("sensitive"). '
-            "Det avgör vem som får se alla tidigare svar. Skapa ett nytt instrument med ett nytt kortnamn i stället."
+            _(
+                '%(title)s: en ny version får inte ändra om instrumentet är känsligt ("sensitive"). Det '
+                "avgör vem som får se alla tidigare svar. Skapa ett nytt instrument med ett nytt kortnamn i "
+                "stället."
+            )
+            % {"title": definition.title}
         )
     version = instrument.versions.filter(number=definition.version).first()
     outcome = "created"
@@ -109,17 +114,24 @@ def _store_version(
         outcome = "unchanged"
     elif not replace:
         raise VersionRefused(
-            f"Version {definition.version} av {definition.title} finns redan. Ge den nya versionen ett högre nummer."
+            _("Version %(version)s av %(title)s finns redan. Ge den nya versionen ett högre nummer.")
+            % {"version": definition.version, "title": definition.title}
         )
     elif version.responses.exists() or version.links.exists():
         raise VersionRefused(
-            f"Version {definition.version} av {definition.title} har redan använts och kan inte ändras. "
-            f"Lägg ändringen i en ny fil, v{definition.version + 1}.json."
+            _(
+                "Version %(version)s av %(title)s har redan använts och kan inte ändras. Lägg ändringen i en "
+                "ny fil, v%(next_version)s.json."
+            )
+            % {"version": definition.version, "title": definition.title, "next_version": definition.version + 1}
         )
     elif version.source != source:
         raise VersionRefused(
-            f"Version {definition.version} av {definition.title} laddades upp av en administratör "
-            "och skrivs inte över av en fil. Ge filen ett högre versionsnummer."
+            _(
+                "Version %(version)s av %(title)s laddades upp av en administratör och skrivs inte över av "
+                "en fil. Ge filen ett högre versionsnummer."
+            )
+            % {"version": definition.version, "title": definition.title}
         )
     else:
         version.definition = data
@@ -171,23 +183,26 @@ def instruments_load_files(*, directory: Path | None = None) -> LoadReport:
 def instrument_version_upload(*, ctx: AccessContext, raw: bytes) -> InstrumentVersion:
     """An administrator adds a new version (or a new instrument) from an uploaded JSON definition."""
     if not ctx.user.is_administrator:
-        raise PermissionDenied("Bara administratörer kan lägga in instrument.")
+        raise PermissionDenied(_("Bara administratörer kan lägga in instrument."))
     try:
         data = load_json(raw)
         definition = parse_definition(data)
     except DefinitionError as exc:
-        raise InvalidInput("Definitionen är inte giltig.", field_errors={"file": exc.errors}) from None
+        raise InvalidInput(_("Definitionen är inte giltig."), field_errors={"file": exc.errors}) from None
     with transaction.atomic():
         highest = (
             InstrumentVersion.objects.filter(instrument__slug=definition.slug).aggregate(n=Max("number"))["n"] or 0
         )
         if definition.version <= highest:
             raise InvalidInput(
-                "Versionen finns redan.",
+                _("Versionen finns redan."),
                 field_errors={
                     "file": [
-                        f"Det finns redan version {highest} av {definition.slug}. "
-                        f'Ge den nya versionen nummer {highest + 1} ("version": {highest + 1}).'
+                        _(
+                            "Det finns redan version %(highest)s av %(slug)s. Ge den nya versionen nummer %(next)s "
+                            '("version": %(next)s).'
+                        )
+                        % {"highest": highest, "slug": definition.slug, "next": highest + 1}
                     ]
                 },
             )
@@ -212,7 +227,7 @@ def instrument_version_upload(*, ctx: AccessContext, raw: bytes) -> InstrumentVe
 def _require_writer(ctx: AccessContext, person: Person) -> None:
     access = person_access(viewer=ctx.user, person=person)
     if access is None or access.basis != AccessBasis.OWN_UNIT or not access.can_write:
-        raise PermissionDenied("Du får inte fylla i kartläggningar för den här personen.")
+        raise PermissionDenied(_("Du får inte fylla i kartläggningar för den här personen."))
 
 
 def response_create(
@@ -231,21 +246,21 @@ def response_create(
     errors: dict[str, list[str]] = {}
     if respondent not in definition.respondents:
         allowed = ", ".join(RESPONDENTS[r].lower() for r in definition.respondents)
-        errors["respondent"] = [f"Det här formuläret besvaras av: {allowed}."]
+        errors["respondent"] = [_("Det här formuläret besvaras av: %(allowed)s.") % {"allowed": allowed}]
     if context not in ResponseContext.values:
-        errors["context"] = ["Välj ett av tillfällena."]
+        errors["context"] = [_("Välj ett av tillfällena.")]
     today = timezone.localdate()
     if answered_on > today:
-        errors["answered_on"] = ["Datumet kan inte vara i framtiden."]
+        errors["answered_on"] = [_("Datumet kan inte vara i framtiden.")]
     elif answered_on < EARLIEST_ANSWER:
-        errors["answered_on"] = ["Kontrollera datumet."]
+        errors["answered_on"] = [_("Kontrollera datumet.")]
     try:
         answers = validate_answers(definition, raw_answers)
     except InvalidInput as exc:
         errors.update(exc.field_errors)
         answers = {}
     if errors:
-        raise InvalidInput("Några svar saknas eller är felaktiga.", field_errors=errors)
+        raise InvalidInput(_("Några svar saknas eller är felaktiga."), field_errors=errors)
     assert ctx.user.unit_id is not None
     with transaction.atomic():
         response = Response.objects.create(
@@ -286,11 +301,14 @@ def _check_address(send_via: str, send_to: str) -> str:
         try:
             validate_email(address)
         except ValidationError:
-            raise InvalidInput("Ogiltig adress.", field_errors={"send_to": ["Skriv en giltig e-postadress."]}) from None
+            raise InvalidInput(
+                _("Ogiltig adress."), field_errors={"send_to": [_("Skriv en giltig e-postadress.")]}
+            ) from None
     elif send_via == SentVia.SMS:
         if not PHONE.match(address):
             raise InvalidInput(
-                "Ogiltigt nummer.", field_errors={"send_to": ["Skriv ett mobilnummer, till exempel 070-123 45 67."]}
+                _("Ogiltigt nummer."),
+                field_errors={"send_to": [_("Skriv ett mobilnummer, till exempel 070-123 45 67.")]},
             )
     else:
         return ""
@@ -338,19 +356,21 @@ def link_create(
     _require_writer(ctx, person)
     version = instrument.current_version
     if version is None:
-        raise InvalidInput("Instrumentet har ingen version.", field_errors={"target": ["Välj ett annat formulär."]})
+        raise InvalidInput(
+            _("Instrumentet har ingen version."), field_errors={"target": [_("Välj ett annat formulär.")]}
+        )
     definition = definition_of(version)
     errors: dict[str, list[str]] = {}
     if respondent not in definition.link_respondents:
-        errors["target"] = ["Det här formuläret kan inte skickas som länk till den mottagaren."]
+        errors["target"] = [_("Det här formuläret kan inte skickas som länk till den mottagaren.")]
     if context not in ResponseContext.values:
-        errors["context"] = ["Välj ett av tillfällena."]
+        errors["context"] = [_("Välj ett av tillfällena.")]
     if not 1 <= valid_days <= MAX_LINK_DAYS:
-        errors["valid_days"] = [f"Välj 1–{MAX_LINK_DAYS} dagar."]
+        errors["valid_days"] = [_("Välj 1–%(max_days)s dagar.") % {"max_days": MAX_LINK_DAYS}]
     if send_via not in SentVia.values:
-        errors["send_via"] = ["Välj hur länken ska lämnas."]
+        errors["send_via"] = [_("Välj hur länken ska lämnas.")]
     if errors:
-        raise InvalidInput("Kontrollera uppgifterna.", field_errors=errors)
+        raise InvalidInput(_("Kontrollera uppgifterna."), field_errors=errors)
     address = _check_address(send_via, send_to)
     token = new_token()
     assert ctx.user.unit_id is not None
@@ -395,13 +415,13 @@ def link_create(
 def link_revoke(*, ctx: AccessContext, link: AssessmentLink) -> AssessmentLink:
     _require_writer(ctx, link.person)
     if link.unit_id != ctx.user.unit_id:
-        raise PermissionDenied("Länken skapades på en annan enhet.")
+        raise PermissionDenied(_("Länken skapades på en annan enhet."))
     with transaction.atomic():
         locked = AssessmentLink.objects.select_for_update().get(pk=link.pk)
         if locked.used_at is not None:
-            raise InvalidInput("Formuläret är redan skickat; länken fungerar inte längre.")
+            raise InvalidInput(_("Formuläret är redan skickat; länken fungerar inte längre."))
         if locked.revoked_at is not None:
-            raise InvalidInput("Länken är redan återkallad.")
+            raise InvalidInput(_("Länken är redan återkallad."))
         locked.revoked_at = timezone.now()
         locked.revoked_by = ctx.user
         locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])

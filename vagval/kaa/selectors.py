@@ -16,6 +16,8 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import PersonAccess, list_access, person_access
 from vagval.accounts.models import Role, User
@@ -31,7 +33,7 @@ from vagval.people.models import Person
 from vagval.targetgroup.models import Episode, TargetList
 
 PAGE_SIZE = 100
-NOT_FOUND = "Personen finns inte i KAA-registret eller så saknar du behörighet."
+NOT_FOUND = gettext_lazy("Personen finns inte i KAA-registret eller så saknar du behörighet.")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class RegisterRow:
 
 def _require_kaa(viewer: User) -> uuid.UUID:
     if viewer.role != Role.KAA or viewer.unit_id is None or not viewer.is_active:
-        raise PermissionDenied("KAA-registret är till för KAA-ansvariga.")
+        raise PermissionDenied(_("KAA-registret är till för KAA-ansvariga."))
     return viewer.unit_id
 
 
@@ -231,15 +233,15 @@ def measure_person_get(*, viewer: User, person_id: uuid.UUID) -> Person:
     """The person a new measure is for: 404 unless the viewer sees them (writing is checked by the service)."""
     person = Person.objects.filter(pk=person_id).first()
     if person is None or person_access(viewer=viewer, person=person) is None:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     return person
 
 
 def measure_get(*, viewer: User, measure_id: uuid.UUID) -> Measure:
     """A measure of the viewer's unit about a person they see, or NotFound."""
     if viewer.unit_id is None:
-        raise NotFound("Insatsen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Insatsen finns inte eller så saknar du behörighet."))
     measure = Measure.objects.select_related("person").filter(pk=measure_id, unit_id=viewer.unit_id).first()
     if measure is None or person_access(viewer=viewer, person=measure.person) is None:
-        raise NotFound("Insatsen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Insatsen finns inte eller så saknar du behörighet."))
     return measure

@@ -12,6 +12,8 @@ import uuid
 from dataclasses import dataclass, fields
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import PersonAccess, person_access
 from vagval.accounts.models import Role, User
@@ -26,8 +28,8 @@ from vagval.people.models import Person
 from vagval.targetgroup.models import Episode, TargetList
 
 MEASURE_ROLES = frozenset({Role.KAA, Role.COACH})
-NOT_FOUND = "Personen finns inte eller så saknar du behörighet."
-READ_ONLY = "Du har endast läsbehörighet."
+NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
+READ_ONLY = gettext_lazy("Du har endast läsbehörighet.")
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def measure_writer_access(*, ctx: AccessContext, person: Person) -> PersonAccess
     if access is None:
         raise NotFound(NOT_FOUND)
     if ctx.user.role not in MEASURE_ROLES or access.basis != AccessBasis.OWN_UNIT:
-        raise PermissionDenied("Bara KAA-ansvariga och coacher på personens enhet kan dokumentera insatser.")
+        raise PermissionDenied(_("Bara KAA-ansvariga och coacher på personens enhet kan dokumentera insatser."))
     if not access.can_write:
         raise PermissionDenied(READ_ONLY)
     return access
@@ -60,23 +62,23 @@ def _clean(data: MeasureData) -> MeasureData:
     errors: dict[str, list[str]] = {}
     kinds = load_code_list("measure_kind")
     if not kinds.knows(data.kind) or data.kind == "okand":
-        errors["kind"] = ["Välj en typ av insats i listan."]
+        errors["kind"] = [_("Välj en typ av insats i listan.")]
     if not data.content.strip():
-        errors["content"] = ["Beskriv vad insatsen innehåller."]
+        errors["content"] = [_("Beskriv vad insatsen innehåller.")]
     if data.responsible not in Responsible.values:
-        errors["responsible"] = ["Välj vem som ansvarar för insatsen."]
+        errors["responsible"] = [_("Välj vem som ansvarar för insatsen.")]
     elif data.responsible == Responsible.OTHER_ACTOR and not data.responsible_name.strip():
-        errors["responsible_name"] = ["Skriv vilken aktör som ansvarar."]
+        errors["responsible_name"] = [_("Skriv vilken aktör som ansvarar.")]
     if data.ends_on is not None and data.ends_on < data.starts_on:
-        errors["ends_on"] = ["Slutdatum kan inte vara före startdatum."]
+        errors["ends_on"] = [_("Slutdatum kan inte vara före startdatum.")]
     if data.ends_on is not None and not data.end_reason.strip():
-        errors["end_reason"] = ["Skriv varför insatsen avslutades när du anger ett slutdatum."]
+        errors["end_reason"] = [_("Skriv varför insatsen avslutades när du anger ett slutdatum.")]
     if data.follow_up_on is not None and data.follow_up_on < data.starts_on:
-        errors["follow_up_on"] = ["Uppföljningsdatum kan inte vara före startdatum."]
+        errors["follow_up_on"] = [_("Uppföljningsdatum kan inte vara före startdatum.")]
     if data.ends_on is None and data.end_reason.strip():
-        errors["ends_on"] = ["Ange slutdatum när du skriver en orsak till avslut."]
+        errors["ends_on"] = [_("Ange slutdatum när du skriver en orsak till avslut.")]
     if errors:
-        raise InvalidInput("Insatsen innehåller fel.", field_errors=errors)
+        raise InvalidInput(_("Insatsen innehåller fel."), field_errors=errors)
     name = data.responsible_name.strip() if data.responsible == Responsible.OTHER_ACTOR else ""
     return MeasureData(
         **{
@@ -123,7 +125,7 @@ def measure_update(*, ctx: AccessContext, measure_id: uuid.UUID, data: MeasureDa
     if unit_id is not None:
         measure = Measure.objects.select_related("person").filter(pk=measure_id, unit_id=unit_id).first()
     if measure is None:
-        raise NotFound("Insatsen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Insatsen finns inte eller så saknar du behörighet."))
     access = measure_writer_access(ctx=ctx, person=measure.person)
     clean = _clean(data)
     with transaction.atomic():
@@ -171,7 +173,7 @@ def statistics_export(
 def statistics_require(*, viewer: User) -> uuid.UUID:
     """The KAA-ansvarig's unit; everyone else is refused."""
     if viewer.role != Role.KAA or viewer.unit_id is None or not viewer.is_active:
-        raise PermissionDenied("Bara KAA-ansvariga kan ta ut KAA-statistiken.")
+        raise PermissionDenied(_("Bara KAA-ansvariga kan ta ut KAA-statistiken."))
     return viewer.unit_id
 
 

@@ -22,6 +22,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from vagval.common.errors import InvalidInput
@@ -73,8 +74,8 @@ class HalfYear:
         match = _HALF_YEAR.match(text.strip())
         if not match or not 2000 <= int(match.group(1)) <= 2100:
             raise InvalidInput(
-                "Ange halvåret som år och H1 eller H2, till exempel 2026H1.",
-                field_errors={"half_year": ["Ange halvåret som år och H1 eller H2, till exempel 2026H1."]},
+                _("Ange halvåret som år och H1 eller H2, till exempel 2026H1."),
+                field_errors={"half_year": [_("Ange halvåret som år och H1 eller H2, till exempel 2026H1.")]},
             )
         return cls(int(match.group(1)), int(match.group(2)))
 
@@ -240,7 +241,7 @@ def statistics_build(
 ) -> StatisticsFile:
     if file_format not in FORMATS:
         raise InvalidInput(
-            "Välj formatet csv eller xlsx.", field_errors={"file_format": ["Välj formatet csv eller xlsx."]}
+            _("Välj formatet csv eller xlsx."), field_errors={"file_format": [_("Välj formatet csv eller xlsx.")]}
         )
     result = statistics_rows(episodes_scope=episodes_scope, half_year=half_year)
     content = write_csv(result.rows) if file_format == "csv" else write_xlsx(result.rows)

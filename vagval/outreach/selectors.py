@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from vagval.access.checks import PersonAccess, list_access, person_access, visible_persons
 from vagval.accounts.models import Role, User
@@ -31,9 +31,9 @@ from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
 
 OUTREACH_ROLES = frozenset({Role.KAA, Role.COACH})
 DEFAULT_FIRST_CONTACT_WORKDAYS = 5
-PERSON_NOT_FOUND = "Personen finns inte eller så saknar du behörighet."
-NOT_OUTREACH_ROLE = "Uppsökande arbete är för KAA-ansvariga och coacher."
-READ_ONLY = "Du har endast läsbehörighet."
+PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
+NOT_OUTREACH_ROLE = gettext_lazy("Uppsökande arbete är för KAA-ansvariga och coacher.")
+READ_ONLY = gettext_lazy("Du har endast läsbehörighet.")
 
 
 # --- Who may do outreach ----------------------------------------------------------------------

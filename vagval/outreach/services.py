@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
@@ -44,13 +46,13 @@ class ContactData:
 def _contact_errors(data: ContactData, now: dt.datetime) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if data.channel not in Channel.values:
-        errors["channel"] = ["Välj hur du försökte nå den unga."]
+        errors["channel"] = [_("Välj hur du försökte nå den unga.")]
     if data.outcome not in Outcome.values:
-        errors["outcome"] = ["Välj hur det gick."]
+        errors["outcome"] = [_("Välj hur det gick.")]
     if len(data.note) > NOTE_MAX:
-        errors["note"] = [f"Anteckningen får vara högst {NOTE_MAX} tecken."]
+        errors["note"] = [_("Anteckningen får vara högst %(max)s tecken.") % {"max": NOTE_MAX}]
     if data.made_at is not None and data.made_at > now + FUTURE_SLACK:
-        errors["made_at"] = ["Tidpunkten kan inte ligga i framtiden."]
+        errors["made_at"] = [_("Tidpunkten kan inte ligga i framtiden.")]
     return errors
 
 
@@ -60,7 +62,7 @@ def contact_attempt_record(*, ctx: AccessContext, person_id: uuid.UUID, data: Co
     now = timezone.now()
     errors = _contact_errors(data, now)
     if errors:
-        raise InvalidInput("Kontaktförsöket innehåller fel.", field_errors=errors)
+        raise InvalidInput(_("Kontaktförsöket innehåller fel."), field_errors=errors)
     with transaction.atomic():
         attempt = _save_attempt(
             ctx=ctx,
@@ -99,11 +101,11 @@ def _save_attempt(
 
 # --- Letters ---------------------------------------------------------------------------------
 
-PROTECTED_REFUSED = (
+PROTECTED_REFUSED = gettext_lazy(
     "Personen har skyddade personuppgifter. Brev kan bara skrivas ut av ansvarig coach, "
     "som först bekräftar att brevet får skickas."
 )
-CONFIRM_REQUIRED = "Bekräfta att brevet får skickas till en person med skyddade personuppgifter."
+CONFIRM_REQUIRED = gettext_lazy("Bekräfta att brevet får skickas till en person med skyddade personuppgifter.")
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def letter_print(*, ctx: AccessContext, person_id: uuid.UUID, confirmed_protecte
         if not access.sees_contact_details:
             raise PermissionDenied(PROTECTED_REFUSED)
         if not confirmed_protected:
-            raise InvalidInput(CONFIRM_REQUIRED, field_errors={"confirm_protected": [CONFIRM_REQUIRED]})
+            raise InvalidInput(CONFIRM_REQUIRED, field_errors={"confirm_protected": [str(CONFIRM_REQUIRED)]})
     assert ctx.user.unit_id is not None  # outreach_person only answers for users with a unit
     unit = Unit.objects.select_related("organisation").get(pk=ctx.user.unit_id)
     now = timezone.now()
@@ -174,15 +176,17 @@ class OccupationData:
 def _occupation_errors(data: OccupationData, person: Person, today: dt.date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if data.category not in OccupationCategory.values:
-        errors["category"] = ["Välj en sysselsättning i listan."]
+        errors["category"] = [_("Välj en sysselsättning i listan.")]
     if data.source not in OccupationSource.values:
-        errors["source"] = ["Välj varifrån uppgiften kommer."]
+        errors["source"] = [_("Välj varifrån uppgiften kommer.")]
     if len(data.description) > DESCRIPTION_MAX:
-        errors["description"] = [f"Beskrivningen får vara högst {DESCRIPTION_MAX} tecken."]
+        errors["description"] = [_("Beskrivningen får vara högst %(max)s tecken.") % {"max": DESCRIPTION_MAX}]
     if not data.planned and data.from_date > today:
-        errors["from_date"] = ["Datumet ligger i framtiden. Markera sysselsättningen som planerad eller ändra datumet."]
+        errors["from_date"] = [
+            _("Datumet ligger i framtiden. Markera sysselsättningen som planerad eller ändra datumet.")
+        ]
     elif person.birth_date and data.from_date < person.birth_date:
-        errors["from_date"] = ["Datumet ligger före personens födelsedatum."]
+        errors["from_date"] = [_("Datumet ligger före personens födelsedatum.")]
     return errors
 
 
@@ -191,7 +195,7 @@ def occupation_record(*, ctx: AccessContext, person_id: uuid.UUID, data: Occupat
     person, access = outreach_person(viewer=ctx.user, person_id=person_id, write=True)
     errors = _occupation_errors(data, person, timezone.localdate())
     if errors:
-        raise InvalidInput("Sysselsättningen innehåller fel.", field_errors=errors)
+        raise InvalidInput(_("Sysselsättningen innehåller fel."), field_errors=errors)
     unit_id = ctx.user.unit_id
     assert unit_id is not None
     with transaction.atomic():

@@ -19,6 +19,8 @@ from typing import Any
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import (
     ROLES_THAT_WRITE,
@@ -38,10 +40,10 @@ from vagval.plans.models import Plan, PlanStep, PlanVersion
 from vagval.plans.pdf import render_pdf
 from vagval.plans.snapshots import PlanState, plan_snapshot, plan_state
 
-NOT_FOUND = "Planen finns inte eller så saknar du behörighet."
-READ_ONLY = "Du har endast läsbehörighet."
-ONLY_OWN_STEPS = "Du kan bara ändra de steg som din egen enhet ansvarar för."
-PLAN_CLOSED = "Planen fortsätter i ett annat projekt. Gör ändringar i den nya planen."
+NOT_FOUND = gettext_lazy("Planen finns inte eller så saknar du behörighet.")
+READ_ONLY = gettext_lazy("Du har endast läsbehörighet.")
+ONLY_OWN_STEPS = gettext_lazy("Du kan bara ändra de steg som din egen enhet ansvarar för.")
+PLAN_CLOSED = gettext_lazy("Planen fortsätter i ett annat projekt. Gör ändringar i den nya planen.")
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ def plan_get_for_change(*, viewer: User, plan_id: uuid.UUID) -> PlanView:
     """A plan whose header, goals and participants the viewer may change. Does not log."""
     view = _view(viewer=viewer, plan_id=plan_id)
     if not view.access.is_own:
-        raise PermissionDenied("Bara den samordnande enheten kan ändra planens mål och deltagare.")
+        raise PermissionDenied(_("Bara den samordnande enheten kan ändra planens mål och deltagare."))
     if not view.access.can_write:
         raise PermissionDenied(READ_ONLY)
     if view.is_closed:
@@ -277,7 +279,7 @@ def step_get_for_change(*, viewer: User, plan_id: uuid.UUID, step_id: uuid.UUID)
     view = _view(viewer=viewer, plan_id=plan_id)
     step = PlanStep.objects.select_related("responsible_unit__organisation").filter(pk=step_id, plan=view.plan).first()
     if step is None:
-        raise NotFound("Steget finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Steget finns inte eller så saknar du behörighet."))
     if not view.access.may_change_step(responsible_unit_id=step.responsible_unit_id):
         raise PermissionDenied(READ_ONLY if view.access.is_own else ONLY_OWN_STEPS)
     if view.is_closed:
@@ -326,7 +328,7 @@ def plan_version_get(*, viewer: User, ctx: AccessContext, plan_id: uuid.UUID, nu
     view = _view(viewer=viewer, plan_id=plan_id)
     version = PlanVersion.objects.select_related("created_by").filter(plan=view.plan, number=number).first()
     if version is None:
-        raise NotFound("Versionen finns inte.")
+        raise NotFound(_("Versionen finns inte."))
     _log(ctx=ctx, action="plan.version_viewed", plan=view.plan, access=view.access, detail={"version": number})
     return VersionView(
         plan_view=view,
@@ -377,7 +379,7 @@ def person_plans(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID) -> P
     person = Person.objects.filter(pk=person_id).first()
     access = person_access(viewer=viewer, person=person) if person else None
     if person is None or access is None:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     own = access.basis == AccessBasis.OWN_UNIT
     unit_id = own_unit_id(viewer)
     plan_list: list[Plan] = []
@@ -391,7 +393,7 @@ def person_plans(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID) -> P
             plan_list.append(plan)
             consent_ids.append(consent_id)
     if not own and not plan_list:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     plan_list.sort(key=lambda p: p.created_at, reverse=True)
     successors = {
         p.previous_id: p.project.name

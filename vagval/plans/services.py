@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import own_unit_id, person_access
 from vagval.audit.models import AccessBasis
@@ -36,7 +38,7 @@ from vagval.plans.snapshots import plan_snapshot
 if TYPE_CHECKING:
     from vagval.referrals.models import Referral
 
-ERRORS = "Uppgifterna innehåller fel."
+ERRORS = gettext_lazy("Uppgifterna innehåller fel.")
 
 
 @dataclass(frozen=True)
@@ -89,29 +91,29 @@ def _active_unit(unit_id: uuid.UUID | None) -> Unit | None:
 def _validate_plan(data: PlanData, *, today: dt.date) -> None:
     errors: dict[str, list[str]] = {}
     if data.overall_responsibility_id is not None and _active_unit(data.overall_responsibility_id) is None:
-        errors["overall_responsibility_id"] = ["Okänd eller inaktiv enhet."]
+        errors["overall_responsibility_id"] = [_("Okänd eller inaktiv enhet.")]
     elif data.is_sip and data.overall_responsibility_id is None:
-        errors["overall_responsibility_id"] = ["En SIP ska ange vem som har huvudansvaret."]
+        errors["overall_responsibility_id"] = [_("En SIP ska ange vem som har huvudansvaret.")]
     if data.meeting_on and data.meeting_on > today:
-        errors["meeting_on"] = ["Planeringsmötet kan inte ha hållits i framtiden."]
+        errors["meeting_on"] = [_("Planeringsmötet kan inte ha hållits i framtiden.")]
     if data.meeting_on and data.next_meeting_on and data.next_meeting_on < data.meeting_on:
-        errors["next_meeting_on"] = ["Nästa möte kan inte vara före planeringsmötet."]
+        errors["next_meeting_on"] = [_("Nästa möte kan inte vara före planeringsmötet.")]
     goal_errors = []
     for goal in data.goals:
         if not goal.text.strip():
-            goal_errors.append("Skriv målet med den ungas egna ord, eller ta bort raden.")
+            goal_errors.append(_("Skriv målet med den ungas egna ord, eller ta bort raden."))
         elif len(goal.text) > 1000:
-            goal_errors.append("Ett mål får vara högst 1 000 tecken.")
+            goal_errors.append(_("Ett mål får vara högst 1 000 tecken."))
         if goal.achieved_on and goal.achieved_on > today:
-            goal_errors.append("Ett mål kan inte vara uppnått i framtiden.")
+            goal_errors.append(_("Ett mål kan inte vara uppnått i framtiden."))
     if goal_errors:
         errors["goals"] = goal_errors
     participant_errors = []
     for participant in data.participants:
         if not participant.name.strip():
-            participant_errors.append("Skriv namnet på den som deltog, eller ta bort raden.")
+            participant_errors.append(_("Skriv namnet på den som deltog, eller ta bort raden."))
         if participant.unit_id is not None and _active_unit(participant.unit_id) is None:
-            participant_errors.append("Okänd eller inaktiv enhet.")
+            participant_errors.append(_("Okänd eller inaktiv enhet."))
     if participant_errors:
         errors["participants"] = participant_errors
     if errors:
@@ -121,42 +123,42 @@ def _validate_plan(data: PlanData, *, today: dt.date) -> None:
 def _validate_step(data: StepData, *, today: dt.date) -> None:
     errors: dict[str, list[str]] = {}
     if not data.content.strip():
-        errors["content"] = ["Beskriv vad som ska göras."]
+        errors["content"] = [_("Beskriv vad som ska göras.")]
     elif len(data.content) > 2000:
-        errors["content"] = ["Beskrivningen får vara högst 2 000 tecken."]
+        errors["content"] = [_("Beskrivningen får vara högst 2 000 tecken.")]
     if data.responsible_kind not in ResponsibleKind.values:
-        errors["responsible_kind"] = ["Välj vem som ansvarar."]
+        errors["responsible_kind"] = [_("Välj vem som ansvarar.")]
     if data.responsible_kind == ResponsibleKind.UNIT:
         if data.responsible_unit_id is None:
-            errors["responsible_unit_id"] = ["Välj vilken enhet som ansvarar."]
+            errors["responsible_unit_id"] = [_("Välj vilken enhet som ansvarar.")]
         elif _active_unit(data.responsible_unit_id) is None:
-            errors["responsible_unit_id"] = ["Okänd eller inaktiv enhet."]
+            errors["responsible_unit_id"] = [_("Okänd eller inaktiv enhet.")]
     elif data.responsible_unit_id is not None:
-        errors["responsible_unit_id"] = ["Ange en enhet bara när en enhet ansvarar."]
+        errors["responsible_unit_id"] = [_("Ange en enhet bara när en enhet ansvarar.")]
     if data.responsible_kind == ResponsibleKind.EXTERNAL:
         if not data.external_actor.strip():
-            errors["external_actor"] = ["Skriv vem som ansvarar."]
+            errors["external_actor"] = [_("Skriv vem som ansvarar.")]
         elif len(data.external_actor) > 200:
-            errors["external_actor"] = ["Högst 200 tecken."]
+            errors["external_actor"] = [_("Högst 200 tecken.")]
     elif data.external_actor.strip():
-        errors["external_actor"] = ["Ange en extern aktör bara när en extern aktör ansvarar."]
+        errors["external_actor"] = [_("Ange en extern aktör bara när en extern aktör ansvarar.")]
     if data.ends_on is not None:
         if data.ends_on < data.starts_on:
-            errors["ends_on"] = ["Slutdatum kan inte vara före startdatum."]
+            errors["ends_on"] = [_("Slutdatum kan inte vara före startdatum.")]
         elif data.ends_on > today:
-            errors["ends_on"] = ["Slutdatum kan inte vara i framtiden. Avsluta steget när det är klart."]
+            errors["ends_on"] = [_("Slutdatum kan inte vara i framtiden. Avsluta steget när det är klart.")]
         if not data.end_reason:
-            errors["end_reason"] = ["Ange varför steget avslutades."]
+            errors["end_reason"] = [_("Ange varför steget avslutades.")]
     elif data.end_reason:
-        errors["ends_on"] = ["Ange slutdatum när du anger varför steget avslutades."]
+        errors["ends_on"] = [_("Ange slutdatum när du anger varför steget avslutades.")]
     if data.end_reason and data.end_reason not in EndReason.values:
-        errors["end_reason"] = ["Okänd anledning."]
+        errors["end_reason"] = [_("Okänd anledning.")]
     elif data.end_reason == EndReason.OTHER and not data.end_note.strip():
-        errors["end_note"] = ["Beskriv varför steget avslutades."]
+        errors["end_note"] = [_("Beskriv varför steget avslutades.")]
     if len(data.end_note) > 500:
-        errors["end_note"] = ["Högst 500 tecken."]
+        errors["end_note"] = [_("Högst 500 tecken.")]
     if data.follow_up_on is not None and data.follow_up_on < data.starts_on:
-        errors["follow_up_on"] = ["Uppföljningen kan inte vara före startdatum."]
+        errors["follow_up_on"] = [_("Uppföljningen kan inte vara före startdatum.")]
     if errors:
         raise InvalidInput(ERRORS, field_errors=errors)
 
@@ -178,7 +180,7 @@ def _require_open(plan: Plan) -> None:
 
 def _require_coordinator(access: PlanAccess) -> None:
     if not access.is_own:
-        raise PermissionDenied("Bara den samordnande enheten kan ändra planens mål och deltagare.")
+        raise PermissionDenied(_("Bara den samordnande enheten kan ändra planens mål och deltagare."))
     if not access.can_write:
         raise PermissionDenied(READ_ONLY)
 
@@ -253,9 +255,9 @@ def _own_person(ctx: AccessContext, person_id: uuid.UUID) -> Person:
     person = Person.objects.filter(pk=person_id).first()
     access = person_access(viewer=ctx.user, person=person) if person else None
     if person is None or access is None:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     if access.basis != AccessBasis.OWN_UNIT:
-        raise PermissionDenied("Bara en enhet där personen deltar kan upprätta en plan.")
+        raise PermissionDenied(_("Bara en enhet där personen deltar kan upprätta en plan."))
     if not access.can_write:
         raise PermissionDenied(READ_ONLY)
     return person
@@ -263,11 +265,11 @@ def _own_person(ctx: AccessContext, person_id: uuid.UUID) -> Person:
 
 def _check_new_plan_project(*, person: Person, unit_id: uuid.UUID, project: Project | None) -> Project:
     if project is None:
-        raise InvalidInput(ERRORS, field_errors={"project_id": ["Välj ett projekt."]})
+        raise InvalidInput(ERRORS, field_errors={"project_id": [_("Välj ett projekt.")]})
     if not Enrolment.objects.filter(person=person, unit_id=unit_id, project=project).exists():
-        raise InvalidInput(ERRORS, field_errors={"project_id": ["Personen deltar inte i projektet vid din enhet."]})
+        raise InvalidInput(ERRORS, field_errors={"project_id": [_("Personen deltar inte i projektet vid din enhet.")]})
     if Plan.objects.filter(person=person, unit_id=unit_id, project=project).exists():
-        raise InvalidInput(ERRORS, field_errors={"project_id": ["Det finns redan en plan för projektet."]})
+        raise InvalidInput(ERRORS, field_errors={"project_id": [_("Det finns redan en plan för projektet.")]})
     return project
 
 
@@ -304,7 +306,9 @@ def plan_update(*, ctx: AccessContext, plan: Plan, data: PlanData, base_version:
         locked = _lock(plan)
         _require_open(locked)
         if base_version is not None and base_version != locked.version:
-            raise InvalidInput("Någon annan har ändrat planen medan du skrev. Öppna planen igen och gör om ändringen.")
+            raise InvalidInput(
+                _("Någon annan har ändrat planen medan du skrev. Öppna planen igen och gör om ändringen.")
+            )
         before = plan_snapshot(plan=locked)
         _apply_header(locked, data)
         locked.save()
@@ -325,7 +329,7 @@ def _check_partner_step(access: PlanAccess, data: StepData, *, adding: bool) -> 
         raise PermissionDenied(READ_ONLY)
     if data.responsible_kind != ResponsibleKind.UNIT or data.responsible_unit_id != access.step_unit_id:
         raise PermissionDenied(
-            "Du kan bara lägga till steg som din egen enhet ansvarar för." if adding else ONLY_OWN_STEPS
+            _("Du kan bara lägga till steg som din egen enhet ansvarar för.") if adding else ONLY_OWN_STEPS
         )
 
 
@@ -401,7 +405,7 @@ def plan_step_end(
     """End an open step with the reason it ended (KAA documentation needs the reason)."""
     access = _step_access(ctx, step)
     if step.ends_on is not None:
-        raise InvalidInput("Steget är redan avslutat.", field_errors={"ends_on": ["Steget är redan avslutat."]})
+        raise InvalidInput(_("Steget är redan avslutat."), field_errors={"ends_on": [_("Steget är redan avslutat.")]})
     data = StepData(
         content=step.content,
         responsible_kind=step.responsible_kind,
@@ -415,14 +419,16 @@ def plan_step_end(
     )
     if not end_reason:
         # The form requires it; say so here too for callers without a form.
-        raise InvalidInput(ERRORS, field_errors={"end_reason": ["Ange varför steget avslutades."]})
+        raise InvalidInput(ERRORS, field_errors={"end_reason": [_("Ange varför steget avslutades.")]})
     _validate_step(data, today=timezone.localdate())
     with transaction.atomic():
         locked = _lock(step.plan)
         _require_open(locked)
         current = PlanStep.objects.select_for_update().get(pk=step.pk, plan=locked)
         if current.ends_on is not None:
-            raise InvalidInput("Steget är redan avslutat.", field_errors={"ends_on": ["Steget är redan avslutat."]})
+            raise InvalidInput(
+                _("Steget är redan avslutat."), field_errors={"ends_on": [_("Steget är redan avslutat.")]}
+            )
         _apply_step(current, data)
         current.save()
         _record_version(
@@ -446,7 +452,7 @@ def plan_step_add_from_referral(*, ctx: AccessContext, referral: Referral) -> Pl
     the step when the plan is made.
     """
     if ctx.user.unit_id is None or ctx.user.unit_id != referral.to_unit_id or not ctx.user.can_write:
-        raise PermissionDenied("Bara den mottagande enheten kan lägga till remissens steg.")
+        raise PermissionDenied(_("Bara den mottagande enheten kan lägga till remissens steg."))
     plan = (
         Plan.objects.filter(person_id=referral.person_id, unit_id=referral.from_unit_id, continued_by__isnull=True)
         .order_by("-created_at")
@@ -496,11 +502,11 @@ def plan_continue_in_project(*, ctx: AccessContext, plan: Plan, project: Project
     access = _access(ctx, plan)
     _require_coordinator(access)
     if project is not None and project.pk == plan.project_id:
-        raise InvalidInput(ERRORS, field_errors={"project_id": ["Välj ett annat projekt än det nuvarande."]})
+        raise InvalidInput(ERRORS, field_errors={"project_id": [_("Välj ett annat projekt än det nuvarande.")]})
     with transaction.atomic():
         old = _lock(plan)
         if Plan.objects.filter(previous=old).exists():
-            raise InvalidInput("Planen fortsätter redan i ett annat projekt.")
+            raise InvalidInput(_("Planen fortsätter redan i ett annat projekt."))
         project = _check_new_plan_project(person=old.person, unit_id=old.unit_id, project=project)
         new = Plan.objects.create(
             person=old.person,

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import (
     ROLES_THAT_WRITE,
@@ -33,8 +35,8 @@ from vagval.organisations.models import Unit
 from vagval.people.models import Person
 from vagval.referrals.models import OPEN_STATUSES, Referral, ReferralEvent, ReferralStatus
 
-NOT_FOUND = "Remissen finns inte eller så saknar du behörighet."
-PERSON_NOT_FOUND = "Personen finns inte eller så saknar du behörighet."
+NOT_FOUND = gettext_lazy("Remissen finns inte eller så saknar du behörighet.")
+PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
 CLOSED_LIMIT = 50
 
 SENDER = "sender"
@@ -112,9 +114,9 @@ def referral_new_get(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID) 
     if person is None or access is None:
         raise NotFound(PERSON_NOT_FOUND)
     if access.basis != AccessBasis.OWN_UNIT:
-        raise PermissionDenied("Bara en enhet där personen är inskriven kan skicka en remiss.")
+        raise PermissionDenied(_("Bara en enhet där personen är inskriven kan skicka en remiss."))
     if not access.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     assert viewer.unit_id is not None
     recipients = [] if person.is_protected else referral_recipients(person=person, from_unit_id=viewer.unit_id)
     access_log_record(ctx=ctx, action="referral.form_opened", person_id=person.pk, basis=access.basis)
@@ -191,10 +193,10 @@ def referral_check_side(*, viewer: User, referral_id: uuid.UUID, side: str) -> R
     found = referral_find(viewer=viewer, referral_id=referral_id)
     if found.side != side:
         raise PermissionDenied(
-            "Bara mottagaren kan svara på remissen." if side == RECIPIENT else "Bara avsändaren kan göra detta."
+            _("Bara mottagaren kan svara på remissen.") if side == RECIPIENT else _("Bara avsändaren kan göra detta.")
         )
     if not _is_writer(viewer, found):
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     return found
 
 

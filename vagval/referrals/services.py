@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import PersonAccess, person_access
 from vagval.audit.models import AccessBasis
@@ -26,7 +28,7 @@ from vagval.referrals.models import OPEN_STATUSES, Referral, ReferralEvent, Refe
 from vagval.referrals.selectors import RECIPIENT, SENDER, ReferralAccess, referral_check_side, referral_consent_for
 
 RESPONSE_WORKING_DAYS = 5
-READ_ONLY = "Du har endast läsbehörighet."
+READ_ONLY = gettext_lazy("Du har endast läsbehörighet.")
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,9 @@ def _sender_access(ctx: AccessContext, person: Person) -> PersonAccess:
     viewer = ctx.user
     access = person_access(viewer=viewer, person=person)
     if access is None:
-        raise NotFound("Personen finns inte eller så saknar du behörighet.")
+        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     if access.basis != AccessBasis.OWN_UNIT:
-        raise PermissionDenied("Bara en enhet där personen är inskriven kan skicka en remiss.")
+        raise PermissionDenied(_("Bara en enhet där personen är inskriven kan skicka en remiss."))
     if not access.can_write:
         raise PermissionDenied(READ_ONLY)
     return access
@@ -58,27 +60,31 @@ def referral_send(*, ctx: AccessContext, person: Person, data: ReferralData) -> 
     consent = None
     if person.is_protected:
         raise InvalidInput(
-            "Personen har skyddade personuppgifter. Uppgifter om personen lämnas inte till andra "
-            "organisationer i Vägval, även med samtycke. Samverka på annat sätt."
+            _(
+                "Personen har skyddade personuppgifter. Uppgifter om personen lämnas inte till andra "
+                "organisationer i Vägval, även med samtycke. Samverka på annat sätt."
+            )
         )
     if data.to_unit_id == from_unit_id:
-        errors["to_unit"] = ["Välj en annan enhet än din egen."]
+        errors["to_unit"] = [_("Välj en annan enhet än din egen.")]
     elif not Unit.objects.filter(pk=data.to_unit_id, active=True).exists():
-        errors["to_unit"] = ["Okänd eller inaktiv mottagare."]
+        errors["to_unit"] = [_("Okänd eller inaktiv mottagare.")]
     else:
         consent = referral_consent_for(person=person, from_unit_id=from_unit_id, to_unit_id=data.to_unit_id)
         if consent is None:
             errors["to_unit"] = [
-                "Det finns inget giltigt samtycke som omfattar den här mottagaren. Den unga behöver "
-                "först lämna ett samtycke till att uppgifter lämnas till mottagaren. Dokumentera "
-                "samtycket och skicka sedan remissen."
+                _(
+                    "Det finns inget giltigt samtycke som omfattar den här mottagaren. Den unga behöver "
+                    "först lämna ett samtycke till att uppgifter lämnas till mottagaren. Dokumentera "
+                    "samtycket och skicka sedan remissen."
+                )
             ]
     if not data.reason.strip():
-        errors["reason"] = ["Beskriv anledningen till remissen och vad du vill att mottagaren svarar på."]
+        errors["reason"] = [_("Beskriv anledningen till remissen och vad du vill att mottagaren svarar på.")]
     if not data.requested_measure.strip():
-        errors["requested_measure"] = ["Skriv vilken insats du önskar."]
+        errors["requested_measure"] = [_("Skriv vilken insats du önskar.")]
     if errors or consent is None:
-        raise InvalidInput("Remissen innehåller fel.", field_errors=errors)
+        raise InvalidInput(_("Remissen innehåller fel."), field_errors=errors)
     now = timezone.now()
     with transaction.atomic():
         referral = Referral.objects.create(
@@ -145,7 +151,7 @@ def referral_accept(*, ctx: AccessContext, referral_id: uuid.UUID, response: str
     with transaction.atomic():
         referral, found = _locked(ctx, referral_id, RECIPIENT)
         if referral.status not in OPEN_STATUSES:
-            raise InvalidInput("Remissen är redan besvarad eller återkallad.")
+            raise InvalidInput(_("Remissen är redan besvarad eller återkallad."))
         referral.status = ReferralStatus.ACCEPTED
         referral.response = response.strip()
         referral.accepted_step_text = step_text.strip() or referral.requested_measure
@@ -163,13 +169,13 @@ def referral_accept(*, ctx: AccessContext, referral_id: uuid.UUID, response: str
 def referral_decline(*, ctx: AccessContext, referral_id: uuid.UUID, reason: str) -> Referral:
     if not reason.strip():
         raise InvalidInput(
-            "Skälet saknas.", field_errors={"decline_reason": ["Skriv varför ni avböjer, så att avsändaren vet."]}
+            _("Skälet saknas."), field_errors={"decline_reason": [_("Skriv varför ni avböjer, så att avsändaren vet.")]}
         )
     now = timezone.now()
     with transaction.atomic():
         referral, found = _locked(ctx, referral_id, RECIPIENT)
         if referral.status not in OPEN_STATUSES:
-            raise InvalidInput("Remissen är redan besvarad eller återkallad.")
+            raise InvalidInput(_("Remissen är redan besvarad eller återkallad."))
         referral.status = ReferralStatus.DECLINED
         referral.decline_reason = reason.strip()
         referral.responded_by = ctx.user
@@ -184,12 +190,12 @@ def referral_decline(*, ctx: AccessContext, referral_id: uuid.UUID, reason: str)
 def referral_request_info(*, ctx: AccessContext, referral_id: uuid.UUID, question: str) -> Referral:
     """The recipient asks the sender for more information; the sender's turn to act."""
     if not question.strip():
-        raise InvalidInput("Frågan saknas.", field_errors={"question": ["Skriv vad ni behöver veta."]})
+        raise InvalidInput(_("Frågan saknas."), field_errors={"question": [_("Skriv vad ni behöver veta.")]})
     now = timezone.now()
     with transaction.atomic():
         referral, found = _locked(ctx, referral_id, RECIPIENT)
         if referral.status != ReferralStatus.SENT:
-            raise InvalidInput("Komplettering kan bara begäras när remissen väntar på svar.")
+            raise InvalidInput(_("Komplettering kan bara begäras när remissen väntar på svar."))
         referral.status = ReferralStatus.MORE_INFO_REQUESTED
         referral.save(update_fields=["status", "updated_at", *_first_action(referral, now)])
         _event(referral, ctx=ctx, kind=ReferralEventKind.MORE_INFO_REQUESTED, text=question.strip(), at=now)
@@ -204,12 +210,12 @@ def referral_add_info(*, ctx: AccessContext, referral_id: uuid.UUID, text: str) 
     after the answer, unless it was already later.
     """
     if not text.strip():
-        raise InvalidInput("Svaret saknas.", field_errors={"text": ["Skriv kompletteringen."]})
+        raise InvalidInput(_("Svaret saknas."), field_errors={"text": [_("Skriv kompletteringen.")]})
     now = timezone.now()
     with transaction.atomic():
         referral, found = _locked(ctx, referral_id, SENDER)
         if referral.status != ReferralStatus.MORE_INFO_REQUESTED:
-            raise InvalidInput("Mottagaren har inte begärt någon komplettering.")
+            raise InvalidInput(_("Mottagaren har inte begärt någon komplettering."))
         referral.status = ReferralStatus.SENT
         referral.response_deadline = max(
             referral.response_deadline, add_working_days(timezone.localdate(now), RESPONSE_WORKING_DAYS)
@@ -226,7 +232,7 @@ def referral_withdraw(*, ctx: AccessContext, referral_id: uuid.UUID, note: str =
     with transaction.atomic():
         referral, found = _locked(ctx, referral_id, SENDER)
         if referral.status not in OPEN_STATUSES:
-            raise InvalidInput("Remissen är redan besvarad eller återkallad.")
+            raise InvalidInput(_("Remissen är redan besvarad eller återkallad."))
         referral.status = ReferralStatus.WITHDRAWN
         referral.save(update_fields=["status", "updated_at"])
         _event(referral, ctx=ctx, kind=ReferralEventKind.WITHDRAWN, text=note.strip()[:2000], at=now)

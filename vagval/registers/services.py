@@ -26,6 +26,9 @@ from typing import IO, Any
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.accounts.models import Role
 from vagval.audit.services import AccessContext
@@ -53,8 +56,8 @@ CHUNK = 1000
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
 
-NOTHING_VALID = "Filen innehöll inga giltiga rader, så inget har importerats. Se de avvisade raderna."
-TECHNICAL_FAILURE = "Importen avbröts av ett tekniskt fel. Inget i registret har ändrats; försök igen."
+NOTHING_VALID = gettext_lazy("Filen innehöll inga giltiga rader, så inget har importerats. Se de avvisade raderna.")
+TECHNICAL_FAILURE = gettext_lazy("Importen avbröts av ett tekniskt fel. Inget i registret har ändrats; försök igen.")
 
 
 def register_import_create(
@@ -72,20 +75,20 @@ def register_import_create(
     """
     user = ctx.user
     if user.role != Role.KAA or user.unit_id is None:
-        raise PermissionDenied("Bara KAA-ansvariga kan importera registeruttag.")
+        raise PermissionDenied(_("Bara KAA-ansvariga kan importera registeruttag."))
     if not user.can_write:
-        raise PermissionDenied("Du har endast läsbehörighet.")
+        raise PermissionDenied(_("Du har endast läsbehörighet."))
     unit = user.unit
     assert unit is not None
     municipality = unit.organisation.municipality
     if municipality is None:
-        raise PermissionDenied("Din enhet hör inte till någon kommun och kan inte importera registeruttag.")
+        raise PermissionDenied(_("Din enhet hör inte till någon kommun och kan inte importera registeruttag."))
     if kind not in ImportKind.values:
-        raise InvalidInput("Välj befolkningsuttag eller studieuttag.", field_errors={"kind": ["Okänd filtyp."]})
+        raise InvalidInput(_("Välj befolkningsuttag eller studieuttag."), field_errors={"kind": [_("Okänd filtyp.")]})
     if file is None or not file.size:
-        raise InvalidInput("Filen är tom.", field_errors={"file": ["Välj en fil med innehåll."]})
+        raise InvalidInput(_("Filen är tom."), field_errors={"file": [_("Välj en fil med innehåll.")]})
     if file.size > MAX_UPLOAD_BYTES:
-        raise InvalidInput("Filen är för stor.", field_errors={"file": ["Filen får vara högst 100 MB."]})
+        raise InvalidInput(_("Filen är för stor."), field_errors={"file": [_("Filen får vara högst 100 MB.")]})
     name = PurePath(original_name.replace("\\", "/")).name[:255]
     suffix = PurePath(name).suffix.lower()
     imp = RegisterImport(
@@ -142,9 +145,9 @@ def register_import_run(*, import_id: uuid.UUID, progress: ProgressHook | None =
     return imp
 
 
-def _fail(imp: RegisterImport, message: str) -> None:
+def _fail(imp: RegisterImport, message: str | Promise) -> None:
     imp.status = ImportStatus.FAILED
-    imp.error = message
+    imp.error = str(message)
     imp.persons_new = imp.persons_changed = imp.persons_left = 0
 
 
