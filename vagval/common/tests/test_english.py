@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from vagval.accounts.tests.factories import PASSWORD
 
@@ -17,6 +18,14 @@ LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PO_FILE = LOCALE_DIR / "django.po"
 MO_FILE = LOCALE_DIR / "django.mo"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+@pytest.fixture(autouse=True)
+def _swedish_again_afterwards():
+    """A request in English leaves English active in the thread: later tests expect Swedish."""
+    yield
+    translation.deactivate()
+
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
