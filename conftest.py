@@ -11,7 +11,9 @@ frida   – partner handläggare at Arbetsförmedlingen Ludvika (sees persons on
 """
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from vagval.accounts.models import Role, User
 from vagval.accounts.tests.factories import UserFactory
@@ -20,6 +22,23 @@ from vagval.organisations.models import OrganisationKind, Project, Unit
 from vagval.organisations.tests.factories import OrganisationFactory, ProjectFactory, UnitFactory, municipality
 from vagval.people.models import Person
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+
+
+@pytest.fixture(autouse=True)
+def _swedish_after_each_test():
+    """A request in English leaves English active in the thread: the next test starts in Swedish."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def keep_connections_open(monkeypatch):
+    """For tests that run a command through its command line (execute_from_command_line,
+    `vagval …`): Django closes every connection when such a command ends, which on PostgreSQL
+    would close the test's own transaction under it."""
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
 
 @pytest.fixture

@@ -16,6 +16,9 @@ from vagval.kaa.tests.conftest import kaa_episode
 from vagval.kaa.tests.test_measure_services import data
 from vagval.people.tests.factories import PersonFactory
 
+# These tests run commands through their command line, which closes connections at the end.
+pytestmark = pytest.mark.usefixtures("keep_connections_open")
+
 
 @pytest.fixture
 def codes_dir(tmp_path, settings):

@@ -16,6 +16,9 @@ from vagval.audit.models import AccessBasis, AccessLogEntry
 from vagval.kaa.tests.conftest import kaa_episode
 from vagval.people.tests.factories import PersonFactory
 
+# These tests run commands through their command line, which closes connections at the end.
+pytestmark = pytest.mark.usefixtures("keep_connections_open")
+
 
 @pytest.fixture
 def registers(ludvika_kaa_unit, smedjebacken_kaa_unit):

@@ -12,7 +12,7 @@ from vagval.people.models import Person
 from vagval.registers.models import ImportStatus, RegisterImport
 from vagval.registers.tests.factories import population_file, population_row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_connections_open")]
 
 
 def _run(*args: str) -> tuple[str, str]:
