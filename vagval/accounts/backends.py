@@ -1,0 +1,18 @@
+"""Authentication backend: Django's ModelBackend, loading the user's unit with the user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+from vagval.accounts.models import User
+
+
+class UserWithUnitBackend(ModelBackend):
+    """Every page shows the user's unit and every access-log entry records it: load the unit and
+    its organisation in the same query as the user instead of once more per request."""
+
+    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+        user = User._default_manager.select_related("unit__organisation").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
