@@ -83,3 +83,14 @@ def test_the_command_rejects_bad_input(args, message, ludvika_kaa_unit):
 def test_the_command_says_when_there_is_no_register(ludvika_kaa_unit):
     with pytest.raises(CommandError, match="inget register"):
         call_command("target_group_refresh", "--kommun", "2085")
+
+
+def test_without_a_municipality_the_command_computes_every_register(
+    karin, sven, ludvika_kaa_unit, smedjebacken_kaa_unit
+):
+    in_register(ludvika_kaa_unit, karin, young(dt.date(2009, 3, 1)))
+    in_register(smedjebacken_kaa_unit, sven, young(dt.date(2009, 4, 1)))
+    out = io.StringIO()
+    call_command("target_group_refresh", "--datum", "2026-09-01", stdout=out)
+    assert set(Episode.objects.values_list("unit_id", flat=True)) == {ludvika_kaa_unit.pk, smedjebacken_kaa_unit.pk}
+    assert out.getvalue().count("1 nya perioder") == 2

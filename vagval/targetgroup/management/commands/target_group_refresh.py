@@ -26,25 +26,20 @@ def _date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Beräkna KAA- och UVAS-listorna för en kommuns register på ett datum (öppnar och avslutar perioder)."
+    help = (
+        "Beräkna KAA- och UVAS-listorna för en kommuns register (eller alla kommuners, utan --kommun) "
+        "på ett datum (öppnar och avslutar perioder). Kör varje natt."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--kommun", required=True, help="Kommunkod, t.ex. 2085")
+        parser.add_argument(
+            "--kommun", default=None, help="Kommunkod, t.ex. 2085 (standard: alla kommuner med register)"
+        )
         parser.add_argument("--datum", type=_date, default=None, help="Referensdatum ÅÅÅÅ-MM-DD (standard: i dag)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        municipality = Municipality.objects.filter(code=options["kommun"]).first()
-        if municipality is None:
-            raise CommandError(f"Okänd kommunkod: {options['kommun']!r}.")
         day = options["datum"] or timezone.localdate()
-        with_register = PopulationEntry.objects.filter(municipality=municipality).order_by().values("unit_id")
-        with_episodes = Episode.objects.filter(municipality=municipality).order_by().values("unit_id")
-        units = Unit.objects.select_related("organisation__municipality").filter(
-            pk__in=with_register.union(with_episodes)
-        )
-        if not units:
-            raise CommandError(f"{municipality} har inget register att beräkna.")
-        for unit in units:
+        for unit in self._units(options["kommun"]):
             try:
                 summary = target_group_refresh(unit=unit, reference_date=day)
             except InvalidInput as exc:
@@ -53,3 +48,26 @@ class Command(BaseCommand):
                 f"{unit} {day}: {summary.opened} nya perioder, {summary.closed} avslutade, "
                 f"{summary.unchanged} oförändrade."
             )
+
+    def _units(self, code: str | None) -> list[Unit]:
+        """The units holding a register: of one municipality, or of all."""
+        registers = PopulationEntry.objects.order_by()
+        episodes = Episode.objects.order_by()
+        if code is not None:
+            municipality = Municipality.objects.filter(code=code).first()
+            if municipality is None:
+                raise CommandError(f"Okänd kommunkod: {code!r}.")
+            registers = registers.filter(municipality=municipality)
+            episodes = episodes.filter(municipality=municipality)
+        units = list(
+            Unit.objects.select_related("organisation__municipality")
+            .filter(pk__in=registers.values("unit_id").union(episodes.values("unit_id")))
+            .order_by("organisation__name", "name")
+        )
+        if not units:
+            raise CommandError(
+                "Det finns inget register att beräkna."
+                if code is None
+                else f"Kommunen {code} har inget register att beräkna."
+            )
+        return units
