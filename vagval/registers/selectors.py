@@ -58,6 +58,10 @@ def register_import_get(*, viewer: User, import_id: uuid.UUID) -> RegisterImport
     return imp
 
 
+def may_download_rejected(*, viewer: User, imp: RegisterImport) -> bool:
+    return viewer.can_write and imp.imported_by_id == viewer.pk
+
+
 def register_import_rejected_get(*, viewer: User, ctx: AccessContext, import_id: uuid.UUID) -> RegisterImport:
     """The import whose rejected-rows file the viewer downloads; the download is logged.
 
@@ -67,6 +71,10 @@ def register_import_rejected_get(*, viewer: User, ctx: AccessContext, import_id:
     imp = register_import_get(viewer=viewer, import_id=import_id)
     if not viewer.can_write:
         raise PermissionDenied(_("Du har bara läsbehörighet och kan inte hämta avvisade rader."))
+    if not may_download_rejected(viewer=viewer, imp=imp):
+        # The rows come back as they were uploaded, a protected person's address included: the
+        # file goes back to the one who had it, not to the rest of the unit.
+        raise PermissionDenied(_("Bara den som laddade upp filen kan hämta de avvisade raderna."))
     if not imp.rejected_file:
         raise NotFound(_("Importen har inga avvisade rader."))
     # The rows may have no valid identity number, so there is no person to log: one entry per file.

@@ -89,7 +89,7 @@ def _detail_context(request: AuthenticatedRequest, imp: RegisterImport) -> dict[
         "finished": imp.status in (ImportStatus.DONE, ImportStatus.FAILED),
         "failed": imp.status == ImportStatus.FAILED,
         "queued": imp.status == ImportStatus.QUEUED,
-        "may_download": request.user.can_write,
+        "may_download": selectors.may_download_rejected(viewer=request.user, imp=imp),
         "may_upload": selectors.register_import_may_upload(viewer=request.user),
     }
 

@@ -94,3 +94,19 @@ def test_the_status_page_links_to_the_download(karin_client, karin):
     html = karin_client.get(reverse("registers:detail", args=[imp.pk])).content.decode()
     assert reverse("registers:rejected", args=[imp.pk]) in html
     assert "Hämta 1 avvisad rad" in html
+
+
+def test_only_the_uploader_gets_the_rejected_rows_back(karin, ludvika_kaa_unit):
+    """The rows come back as uploaded (a protected person's address included): not to the rest of the unit."""
+    from vagval.accounts.models import Role
+    from vagval.accounts.tests.factories import UserFactory
+
+    colleague = UserFactory(username="kajsa", unit=ludvika_kaa_unit, role=Role.KAA)
+    imp = _import(karin)
+    client = client_for(colleague)
+
+    assert client.get(reverse("registers:rejected", args=[imp.pk])).status_code == 403
+    page = client.get(reverse("registers:detail", args=[imp.pk])).content.decode()
+    assert reverse("registers:rejected", args=[imp.pk]) not in page
+    assert "Bara den som laddade upp filen" in page
+    assert not AccessLogEntry.objects.filter(action="register.rejected_downloaded").exists()
