@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,6 +157,34 @@ def _clean_organisation(data: OrganisationData, *, exclude_id: uuid.UUID | None)
     return {"name": name, "kind": data.kind, "municipality": municipality, "organisation_number": number}
 
 
+_ORGANISATION_DUPLICATE = {"name": [gettext_lazy("Det finns redan en organisation med det namnet.")]}
+
+
+def _save_changes(
+    ctx: AccessContext,
+    queryset: QuerySet[Any],
+    pk: uuid.UUID,
+    values: dict[str, Any],
+    *,
+    action: str,
+    detail: Callable[[Any], dict[str, Any]],
+    duplicate: dict[str, list[Any]],
+) -> Any:
+    """Lock the row, apply the values that changed and log which; a name clash is a field error."""
+    try:
+        with transaction.atomic():
+            locked = queryset.select_for_update().get(pk=pk)
+            changed = _changed(locked, values)
+            if changed:
+                for name in changed:
+                    setattr(locked, name, values[name])
+                locked.save()
+                _log(ctx, action=action, detail={**detail(locked), "fields": sorted(changed)})
+    except IntegrityError as exc:
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=duplicate) from exc
+    return locked
+
+
 def organisation_create(*, ctx: AccessContext, data: OrganisationData) -> Organisation:
     _require_admin(ctx)
     values = _clean_organisation(data, exclude_id=None)
@@ -170,7 +199,7 @@ def organisation_create(*, ctx: AccessContext, data: OrganisationData) -> Organi
     except IntegrityError as exc:
         raise InvalidInput(
             _("Uppgifterna innehåller fel."),
-            field_errors={"name": [_("Det finns redan en organisation med det namnet.")]},
+            field_errors=_ORGANISATION_DUPLICATE,
         ) from exc
     return organisation
 
@@ -178,26 +207,15 @@ def organisation_create(*, ctx: AccessContext, data: OrganisationData) -> Organi
 def organisation_update(*, ctx: AccessContext, organisation: Organisation, data: OrganisationData) -> Organisation:
     _require_admin(ctx)
     values = _clean_organisation(data, exclude_id=organisation.pk)
-    try:
-        with transaction.atomic():
-            locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-            changed = _changed(locked, values)
-            if not changed:
-                return locked
-            for name in changed:
-                setattr(locked, name, values[name])
-            locked.save()
-            _log(
-                ctx,
-                action="organisation.changed",
-                detail={"organisation": str(locked.pk), "name": locked.name, "fields": sorted(changed)},
-            )
-    except IntegrityError as exc:
-        raise InvalidInput(
-            _("Uppgifterna innehåller fel."),
-            field_errors={"name": [_("Det finns redan en organisation med det namnet.")]},
-        ) from exc
-    return locked
+    return _save_changes(
+        ctx,
+        Organisation.objects.all(),
+        organisation.pk,
+        values,
+        action="organisation.changed",
+        detail=lambda o: {"organisation": str(o.pk), "name": o.name},
+        duplicate=_ORGANISATION_DUPLICATE,
+    )
 
 
 # --- Units ---------------------------------------------------------------------------------
@@ -250,23 +268,15 @@ def unit_create(*, ctx: AccessContext, organisation: Organisation, data: UnitDat
 def unit_update(*, ctx: AccessContext, unit: Unit, data: UnitData) -> Unit:
     _require_admin(ctx)
     values = _clean_unit(data, organisation=unit.organisation, exclude_id=unit.pk)
-    try:
-        with transaction.atomic():
-            locked = Unit.objects.select_for_update().select_related("organisation").get(pk=unit.pk)
-            changed = _changed(locked, values)
-            if not changed:
-                return locked
-            for name in changed:
-                setattr(locked, name, values[name])
-            locked.save()
-            _log(
-                ctx,
-                action="unit.changed",
-                detail={"unit": str(locked.pk), "name": str(locked), "fields": sorted(changed)},
-            )
-    except IntegrityError as exc:
-        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=_UNIT_DUPLICATE) from exc
-    return locked
+    return _save_changes(
+        ctx,
+        Unit.objects.select_related("organisation"),
+        unit.pk,
+        values,
+        action="unit.changed",
+        detail=lambda u: {"unit": str(u.pk), "name": str(u)},
+        duplicate=_UNIT_DUPLICATE,
+    )
 
 
 # --- Projects ------------------------------------------------------------------------------
@@ -378,20 +388,12 @@ def method_create(*, ctx: AccessContext, data: MethodData) -> Method:
 def method_update(*, ctx: AccessContext, method: Method, data: MethodData) -> Method:
     _require_admin(ctx)
     values = _clean_method(data, exclude_id=method.pk)
-    try:
-        with transaction.atomic():
-            locked = Method.objects.select_for_update().get(pk=method.pk)
-            changed = _changed(locked, values)
-            if not changed:
-                return locked
-            for name in changed:
-                setattr(locked, name, values[name])
-            locked.save()
-            _log(
-                ctx,
-                action="method.changed",
-                detail={"method": str(locked.pk), "name": locked.name, "fields": sorted(changed)},
-            )
-    except IntegrityError as exc:
-        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=_METHOD_DUPLICATE) from exc
-    return locked
+    return _save_changes(
+        ctx,
+        Method.objects.all(),
+        method.pk,
+        values,
+        action="method.changed",
+        detail=lambda m: {"method": str(m.pk), "name": m.name},
+        duplicate=_METHOD_DUPLICATE,
+    )
