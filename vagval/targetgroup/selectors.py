@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from vagval.access.checks import list_access
 from vagval.accounts.models import Role, User
 from vagval.audit.services import AccessContext, access_log_record_many
-from vagval.common.errors import NotFound, PermissionDenied
-from vagval.organisations.models import Municipality, Project
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.organisations.models import Municipality, Project, Unit
 from vagval.people.models import Enrolment, EnrolmentStatus, Person
+from vagval.registers.models import PopulationEntry
 from vagval.targetgroup import rules
 from vagval.targetgroup.models import Episode, TargetList
 
@@ -192,3 +193,22 @@ def setting_municipality(*, viewer: User, code: str) -> Municipality | None:
 
 def municipalities() -> list[Municipality]:
     return list(Municipality.objects.order_by("name"))
+
+
+def register_units(*, municipality_code: str | None) -> list[Unit]:
+    """The units holding a KAA/UVAS register: of one municipality, or of all (the nightly run)."""
+    registers = PopulationEntry.objects.order_by()
+    episodes = Episode.objects.order_by()
+    if municipality_code is not None:
+        if not Municipality.objects.filter(code=municipality_code).exists():
+            raise NotFound(_("Okänd kommunkod: %(code)s.") % {"code": municipality_code})
+        registers = registers.filter(municipality_id=municipality_code)
+        episodes = episodes.filter(municipality_id=municipality_code)
+    units = list(
+        Unit.objects.select_related("organisation__municipality")
+        .filter(pk__in=registers.values("unit_id").union(episodes.values("unit_id")))
+        .order_by("organisation__name", "name")
+    )
+    if not units:
+        raise InvalidInput(_("Det finns inget register att beräkna."))
+    return units

@@ -11,10 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from vagval.common.errors import InvalidInput
-from vagval.organisations.models import Municipality, Unit
-from vagval.registers.models import PopulationEntry
-from vagval.targetgroup.models import Episode
+from vagval.common.errors import InvalidInput, NotFound
+from vagval.targetgroup import selectors
 from vagval.targetgroup.services import target_group_refresh
 
 
@@ -39,7 +37,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         day = options["datum"] or timezone.localdate()
-        for unit in self._units(options["kommun"]):
+        try:
+            units = selectors.register_units(municipality_code=options["kommun"])
+        except (InvalidInput, NotFound) as exc:
+            raise CommandError(exc.message) from None
+        for unit in units:
             try:
                 summary = target_group_refresh(unit=unit, reference_date=day)
             except InvalidInput as exc:
@@ -48,26 +50,3 @@ class Command(BaseCommand):
                 f"{unit} {day}: {summary.opened} nya perioder, {summary.closed} avslutade, "
                 f"{summary.unchanged} oförändrade."
             )
-
-    def _units(self, code: str | None) -> list[Unit]:
-        """The units holding a register: of one municipality, or of all."""
-        registers = PopulationEntry.objects.order_by()
-        episodes = Episode.objects.order_by()
-        if code is not None:
-            municipality = Municipality.objects.filter(code=code).first()
-            if municipality is None:
-                raise CommandError(f"Okänd kommunkod: {code!r}.")
-            registers = registers.filter(municipality=municipality)
-            episodes = episodes.filter(municipality=municipality)
-        units = list(
-            Unit.objects.select_related("organisation__municipality")
-            .filter(pk__in=registers.values("unit_id").union(episodes.values("unit_id")))
-            .order_by("organisation__name", "name")
-        )
-        if not units:
-            raise CommandError(
-                "Det finns inget register att beräkna."
-                if code is None
-                else f"Kommunen {code} har inget register att beräkna."
-            )
-        return units
