@@ -25,6 +25,7 @@ from vagval.access.checks import (
 )
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
+from vagval.common import sql
 from vagval.common.errors import NotFound, PermissionDenied
 from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
 from vagval.organisations.models import Project
@@ -326,18 +327,34 @@ _CASELOAD_FIELDS = ("id", "first_name", "last_name", "birth_date", "protection",
 
 
 def _enrolments_shown(*, person_ids: list[uuid.UUID], unit_id: uuid.UUID) -> dict[uuid.UUID, list[CaseloadEnrolment]]:
-    """The enrolments at the unit of these persons, newest first, in one query of plain values."""
+    """The enrolments at the unit of these persons, newest first, in one query of plain values.
+
+    Hand-written (see vagval.common.sql): the ORM query with two joins and an IN list of 50 ids
+    cost four times its SQL.
+    """
     statuses = {value: str(label) for value, label in EnrolmentStatus.choices}
     shown: dict[uuid.UUID, list[CaseloadEnrolment]] = {}
-    rows = (
-        Enrolment.objects.filter(person_id__in=person_ids, unit_id=unit_id)
-        .order_by("-starts_on")
-        .values_list("person_id", "project__name", "status", "coach__first_name", "coach__last_name", "coach__username")
+
+    def e(name: str) -> str:
+        return sql.column(Enrolment, name, alias="e")
+
+    def c(name: str) -> str:
+        return sql.column(User, name, alias="c")
+
+    statement = (
+        f"SELECT {e('person')}, {sql.column(Project, 'name', alias='p')}, {e('status')},"  # noqa: S608 (names from the models, values as parameters)
+        f" {c('first_name')}, {c('last_name')}, {c('username')}"
+        f" FROM {sql.table(Enrolment)} e"
+        f" JOIN {sql.table(Project)} p ON {sql.column(Project, 'id', alias='p')} = {e('project')}"
+        f" LEFT JOIN {sql.table(User)} c ON {c('id')} = {e('coach')}"
+        f" WHERE {e('unit')} = %s AND {e('person')} IN ({sql.placeholders(len(person_ids))})"
+        f" ORDER BY {e('starts_on')} DESC"
     )
-    for person_id, project, status, first_name, last_name, username in rows:
+    params = [sql.value(Enrolment, "unit", unit_id), *sql.values(Enrolment, "person", person_ids)]
+    for person_id, project, status, first_name, last_name, username in sql.fetch(Enrolment, statement, params):
         # As str(User): the full name, else the user name.
         coach = (f"{first_name} {last_name}".strip() or username) if username else ""
-        shown.setdefault(person_id, []).append(
+        shown.setdefault(sql.as_uuid(person_id), []).append(  # type: ignore[arg-type]
             CaseloadEnrolment(project=project, status=statuses.get(status, status), coach=coach)
         )
     return shown

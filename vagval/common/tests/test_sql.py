@@ -1,0 +1,124 @@
+"""The hand-written statements give what the ORM queries they replace gave (both databases run this)."""
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from vagval.access.checks import _own_and_responsible, responsible_person_ids
+from vagval.common import sql
+from vagval.organisations.tests.factories import ProjectFactory
+from vagval.people.models import Enrolment, EnrolmentStatus, Person, Protection
+from vagval.people.selectors import _enrolments_shown
+from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+from vagval.targetgroup.models import Episode, TargetList
+
+
+def test_uuid_values_round_trip_through_a_hand_written_select(alices_person):
+    rows = sql.fetch(
+        Person,
+        f"SELECT {sql.column(Person, 'id')} FROM {sql.table(Person)} WHERE {sql.column(Person, 'id')} = %s",  # noqa: S608
+        [sql.value(Person, "id", alices_person.pk)],
+    )
+    assert [sql.as_uuid(raw) for (raw,) in rows] == [alices_person.pk]
+
+
+def test_as_uuid_reads_both_database_forms():
+    value = uuid.uuid4()
+    assert sql.as_uuid(value) is value
+    assert sql.as_uuid(value.hex) == value
+    assert sql.as_uuid(None) is None
+
+
+def test_an_empty_in_list_is_refused_rather_than_written_as_invalid_sql():
+    with pytest.raises(ValueError, match="at least one"):
+        sql.placeholders(0)
+    assert sql.placeholders(3) == "%s, %s, %s"
+
+
+def test_a_column_is_quoted_and_qualified_with_its_alias():
+    assert sql.column(Enrolment, "person", alias="e").startswith("e.")
+    assert "person_id" in sql.column(Enrolment, "person")
+
+
+@pytest.fixture
+def mixed_world(alice, charlie, project, ludvika_unit, smedjebacken_unit):
+    """Persons at Ludvika by enrolment, by register episode, at Smedjebacken only, and protected
+    persons with alice as active, ended and no coach."""
+    enrolled = EnrolmentFactory(unit=ludvika_unit, project=project, coach=None).person
+    registered = PersonFactory()
+    Episode.objects.create(
+        unit=ludvika_unit,
+        municipality_id="2085",
+        person=registered,
+        target_list=TargetList.KAA,
+        opened_on=dt.date(2026, 1, 10),
+        open_code="aldrig_paborjat",
+        open_reason="aldrig påbörjat",
+    )
+    elsewhere = EnrolmentFactory(unit=smedjebacken_unit, project=project, coach=charlie).person
+    coached = EnrolmentFactory(
+        unit=ludvika_unit,
+        project=project,
+        coach=alice,
+        person=PersonFactory(protection=Protection.PROTECTED_REGISTRATION),
+    ).person
+    ended = EnrolmentFactory(
+        unit=ludvika_unit,
+        project=project,
+        coach=alice,
+        status=EnrolmentStatus.ENDED,
+        ends_on=dt.date(2026, 2, 1),
+        person=PersonFactory(protection=Protection.CONFIDENTIALITY_MARK),
+    ).person
+    nobody = PersonFactory()
+    return [enrolled, registered, elsewhere, coached, ended, nobody]
+
+
+def test_own_and_responsible_match_the_orm_queries(mixed_world, alice, ludvika_unit):
+    ids = [p.pk for p in mixed_world]
+    protected = [p.pk for p in mixed_world if p.is_protected]
+    own, responsible = _own_and_responsible(
+        viewer=alice, unit_id=ludvika_unit.pk, person_ids=ids, protected_ids=protected
+    )
+    assert own == set(
+        Enrolment.objects.filter(person_id__in=ids, unit=ludvika_unit).values_list("person_id", flat=True)
+    ) | set(Episode.objects.filter(person_id__in=ids, unit=ludvika_unit).values_list("person_id", flat=True))
+    enrolled, registered, _elsewhere, coached, _ended, _nobody = mixed_world
+    assert own == {enrolled.pk, registered.pk, coached.pk, mixed_world[4].pk}
+    assert responsible == responsible_person_ids(viewer=alice, person_ids=protected) == {coached.pk}
+
+
+def test_without_protected_persons_nobody_is_responsible(mixed_world, alice, ludvika_unit):
+    own, responsible = _own_and_responsible(
+        viewer=alice, unit_id=ludvika_unit.pk, person_ids=[p.pk for p in mixed_world], protected_ids=[]
+    )
+    assert len(own) == 4
+    assert responsible == set()
+
+
+def test_enrolments_shown_match_the_orm_query(mixed_world, alice, ludvika_unit, project):
+    enrolled = mixed_world[0]
+    EnrolmentFactory(
+        person=enrolled,
+        unit=ludvika_unit,
+        project=ProjectFactory(name="Andra chansen"),
+        coach=alice,
+        starts_on=dt.date(2026, 3, 1),
+    )
+    ids = [p.pk for p in mixed_world]
+    shown = _enrolments_shown(person_ids=ids, unit_id=ludvika_unit.pk)
+    expected = {}
+    for person_id, name, coach in (
+        Enrolment.objects.filter(person_id__in=ids, unit=ludvika_unit)
+        .order_by("-starts_on")
+        .values_list("person_id", "project__name", "coach__username")
+    ):
+        expected.setdefault(person_id, []).append((name, coach))
+    assert {pid: [e.project for e in rows] for pid, rows in shown.items()} == {
+        pid: [name for name, _coach in rows] for pid, rows in expected.items()
+    }
+    newest, oldest = shown[enrolled.pk]
+    assert newest.coach == str(alice)  # the newest enrolment first, the coach as str(User)
+    assert oldest.coach == ""  # no coach
+    assert mixed_world[2].pk not in shown  # Smedjebacken's enrolment is not Ludvika's
