@@ -35,7 +35,7 @@ def form_field(field: BoundField | str) -> SafeString:
     if field.help_text:
         parts.append(f'<p class="help" id="{auto_id}_helptext">{conditional_escape(field.help_text)}</p>')
     if errors:
-        items = "".join(f"<li>{conditional_escape(error)}</li>" for error in errors)
+        items = "".join(f"<li>{conditional_escape(str(error))}</li>" for error in errors)
         parts.append(f'<ul class="errorlist" id="{auto_id}_error">{items}</ul>')
     parts.append("</div>")
     return mark_safe("\n  ".join(parts))  # every value escaped above; {field} is the widget's safe HTML
