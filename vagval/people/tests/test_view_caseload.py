@@ -52,6 +52,17 @@ def test_project_and_status_filters(alice, alice_client, alices_person, project)
     assert "Kaasson" not in page
 
 
+def test_the_project_filter_offers_and_accepts_only_the_units_projects(alice, alice_client, alices_person, charlie):
+    elsewhere = ProjectFactory(name="Smedjebackens eget")
+    EnrolmentFactory(project=elsewhere, unit=charlie.unit, coach=charlie)
+    page = alice_client.get(URL).content.decode()
+    assert str(alices_person.enrolments.get().project.pk) in page
+    assert "Smedjebackens eget" not in page
+    page = alice_client.get(URL, {"project": str(elsewhere.pk)}).content.decode()
+    assert "Välj ett giltigt alternativ" in page  # the filter is refused, not applied
+    assert "Provsson" in page
+
+
 def test_gender_age_and_name_filters(alice, alice_client, project):
     _ludvika_person(alice, project, last_name="Ungsson", gender=Gender.MAN, birth_date=_years_ago(17))
     _ludvika_person(alice, project, last_name="Aldresson", gender=Gender.NON_BINARY, birth_date=_years_ago(27))
