@@ -9,22 +9,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vagval.common.errors import InvalidInput
+from vagval.common.forms import add_service_errors  # noqa: F401 (the views import it from here)
 from vagval.kaa.codes import load_code_list
 from vagval.kaa.models import Responsible
 from vagval.kaa.services import MeasureData
 from vagval.kaa.statistics import FORMATS, HalfYear
 
 _DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def add_service_errors(form: forms.Form, error: InvalidInput) -> None:
-    """Put a service's field errors on the form fields (unknown fields become form errors)."""
-    if not error.field_errors:
-        form.add_error(None, error.message)
-    for name, messages in error.field_errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 class MeasureForm(forms.Form):

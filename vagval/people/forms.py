@@ -14,6 +14,7 @@ from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from vagval.accounts.models import User
+from vagval.common import forms as common_forms
 from vagval.common.errors import InvalidInput
 from vagval.organisations.models import Method, Municipality, Project
 from vagval.people.models import Enrolment, EnrolmentStatus, Gender, IdentityType, Person, Protection
@@ -117,13 +118,8 @@ def _gender_choices() -> list[tuple[str, Any]]:
 
 
 def add_service_errors(form: forms.Form, error: InvalidInput) -> None:
-    """Put a service's field errors on the form fields (unknown fields become form errors)."""
-    if not error.field_errors:
-        form.add_error(None, error.message)
-    for name, messages in error.field_errors.items():
-        field = SERVICE_FIELD_NAMES.get(name, name)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+    """Service field errors on the form, with this app's field names (SERVICE_FIELD_NAMES)."""
+    common_forms.add_service_errors(form, error, field_names=SERVICE_FIELD_NAMES)
 
 
 class PersonForm(forms.Form):

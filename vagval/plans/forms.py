@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vagval.common import forms as common_forms
 from vagval.common.errors import InvalidInput
 from vagval.organisations.models import Project, Unit
 from vagval.plans.models import EndReason, PlanStep, ResponsibleKind
@@ -31,13 +32,8 @@ class DateInput(forms.DateInput):
 
 
 def add_service_errors(form: forms.Form, error: InvalidInput) -> None:
-    """Put a service's field errors on the form fields (unknown fields become form errors)."""
-    if not error.field_errors:
-        form.add_error(None, error.message)
-    for name, messages in error.field_errors.items():
-        field = SERVICE_FIELD_NAMES.get(name, name)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+    """Service field errors on the form, with this app's field names (SERVICE_FIELD_NAMES)."""
+    common_forms.add_service_errors(form, error, field_names=SERVICE_FIELD_NAMES)
 
 
 def active_units() -> QuerySet[Unit]:

@@ -7,19 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vagval.common.errors import InvalidInput
+from vagval.common.forms import add_service_errors  # noqa: F401 (the views import it from here)
 from vagval.organisations.models import Unit
 
 _TEXT = {"rows": 5}
-
-
-def add_service_errors(form: forms.Form, error: InvalidInput) -> None:
-    """Put a service's field errors on the form fields (unknown fields become form errors)."""
-    if not error.field_errors:
-        form.add_error(None, error.message)
-    for name, messages in error.field_errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 class ReferralForm(forms.Form):

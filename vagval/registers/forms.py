@@ -11,18 +11,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from vagval.common.errors import InvalidInput
+from vagval.common.forms import add_service_errors  # noqa: F401 (the views import it from here)
 from vagval.registers.models import ImportKind
 from vagval.registers.services import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
-
-
-def add_service_errors(form: forms.Form, error: InvalidInput) -> None:
-    """Put a service's field errors on the form fields (unknown fields become form errors)."""
-    if not error.field_errors:
-        form.add_error(None, error.message)
-    for name, messages in error.field_errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 class RegisterImportForm(forms.Form):

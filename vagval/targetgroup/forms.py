@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vagval.accounts.models import User
-from vagval.common.errors import InvalidInput
+from vagval.common.forms import add_service_errors  # noqa: F401 (the views import it from here)
 from vagval.organisations.models import Project
 from vagval.targetgroup.models import TargetList
 
@@ -71,12 +71,3 @@ class SettingForm(forms.Form):
         max_value=60,
         help_text=_("Så många arbetsdagar efter att en person identifierats ska första kontakten vara tagen."),
     )
-
-
-def add_service_errors(form: forms.Form, error: InvalidInput) -> None:
-    """Put a service's field errors on the form fields (unknown fields become form errors)."""
-    if not error.field_errors:
-        form.add_error(None, error.message)
-    for name, messages in error.field_errors.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
