@@ -12,26 +12,40 @@ WHERE, IN, UNION and ORDER BY. Each statement is tested against the ORM query it
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Iterable, Sequence
-from typing import Any
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from django.db import connections, models, router
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+# A column's value as read from the database -> the Python value the ORM would give.
+Reader = Callable[[Any], Any]
 
 
 def _connection(model: type[models.Model]) -> Any:
     return connections[router.db_for_read(model)]
 
 
+@functools.cache
+def _quoted(database: str, name: str) -> str:
+    # Quoting depends only on the database's backend, which is fixed for the life of the process.
+    return str(connections[database].ops.quote_name(name))
+
+
+@functools.cache
 def table(model: type[models.Model]) -> str:
     """The model's table name, quoted."""
-    return str(_connection(model).ops.quote_name(model._meta.db_table))
+    return _quoted(router.db_for_read(model), model._meta.db_table)
 
 
+@functools.cache
 def column(model: type[models.Model], name: str, *, alias: str = "") -> str:
     """A field's column, quoted, optionally qualified with a table alias (alias.column)."""
-    quoted = _connection(model).ops.quote_name(model._meta.get_field(name).column)  # type: ignore[union-attr]
-    return f"{alias}.{quoted}" if alias else str(quoted)
+    quoted = _quoted(router.db_for_read(model), model._meta.get_field(name).column)  # type: ignore[union-attr]
+    return f"{alias}.{quoted}" if alias else quoted
 
 
 def value(model: type[models.Model], name: str, raw: Any) -> Any:
@@ -65,3 +79,50 @@ def fetch(model: type[models.Model], sql: str, params: Sequence[Any]) -> list[tu
     with _connection(model).cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+# Per connection (connections are per thread): what reader() and fetch_instances() worked out.
+_CACHE: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]] = weakref.WeakKeyDictionary()
+
+
+def _cached(model: type[models.Model], key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    per_connection = _CACHE.setdefault(_connection(model), {})
+    if key not in per_connection:
+        per_connection[key] = build()
+    return per_connection[key]
+
+
+def reader(model: type[models.Model], name: str) -> Reader:
+    """How the ORM turns this field's column value into Python: the database backend's and
+    the field's converters (dates and UUIDs on SQLite, JSON on both, ...), applied in order."""
+
+    def build() -> Reader:
+        connection = _connection(model)
+        expression = model._meta.get_field(name).get_col(model._meta.db_table)  # type: ignore[union-attr]
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+
+        def read(raw: Any) -> Any:
+            for convert in converters:
+                raw = convert(raw, expression, connection)
+            return raw
+
+        return read
+
+    return _cached(model, ("reader", model, name), build)  # type: ignore[no-any-return]
+
+
+def fetch_instances(model: type[ModelT], where: str, params: Sequence[Any]) -> list[ModelT]:
+    """The model instances whose row meets `where` (a condition on the model's own columns,
+    written with column()), with every concrete field loaded and converted as the ORM does."""
+
+    def build() -> tuple[str, list[str], list[Reader]]:
+        fields = model._meta.concrete_fields
+        select = f"SELECT {', '.join(column(model, f.name) for f in fields)} FROM {table(model)} WHERE "  # noqa: S608
+        return select, [f.attname for f in fields], [reader(model, f.name) for f in fields]
+
+    select, attnames, readers = _cached(model, ("instances", model), build)
+    database = _connection(model).alias
+    return [
+        model.from_db(database, attnames, [read(raw) for read, raw in zip(readers, row, strict=True)])
+        for row in fetch(model, select + where, params)
+    ]

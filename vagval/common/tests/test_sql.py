@@ -5,8 +5,10 @@ import uuid
 
 import pytest
 
-from vagval.access.checks import _own_and_responsible, responsible_person_ids
+from vagval.access.checks import _consent_rows, _own_and_responsible, active_consent_recipients, responsible_person_ids
 from vagval.common import sql
+from vagval.consent.models import ALL_CATEGORIES, Consent, ConsentCategory, ConsentRecipient
+from vagval.consent.tests.factories import share
 from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people.models import Enrolment, EnrolmentStatus, Person, Protection
 from vagval.people.selectors import _enrolments_shown
@@ -122,3 +124,70 @@ def test_enrolments_shown_match_the_orm_query(mixed_world, alice, ludvika_unit, 
     assert newest.coach == str(alice)  # the newest enrolment first, the coach as str(User)
     assert oldest.coach == ""  # no coach
     assert mixed_world[2].pk not in shown  # Smedjebacken's enrolment is not Ludvika's
+
+
+@pytest.fixture
+def consent_world(alice, af_unit, fk_unit):
+    """Consents to Arbetsförmedlingen that are active (two for one person, different ages),
+    withdrawn as a whole, withdrawn for that recipient, expired, not yet valid, and one to
+    Försäkringskassan only; plus a person without any consent."""
+    today = dt.date(2026, 6, 15)
+    older, newer, withdrawn, recipient_gone, expired, future, other_unit, none = (PersonFactory() for _ in range(8))
+    share(older, documented_by=alice, to_unit=af_unit, valid_from=dt.date(2026, 1, 1))
+    identity_only = [ConsentCategory.IDENTITY]
+    share(older, documented_by=alice, to_unit=af_unit, categories=identity_only, valid_from=dt.date(2026, 3, 1))
+    share(newer, documented_by=alice, to_unit=af_unit)
+    share(withdrawn, documented_by=alice, to_unit=af_unit, withdrawn_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC))
+    gone = share(recipient_gone, documented_by=alice, to_unit=af_unit)
+    ConsentRecipient.objects.filter(consent=gone).update(withdrawn_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC))
+    share(expired, documented_by=alice, to_unit=af_unit, valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2026, 6, 14))
+    share(future, documented_by=alice, to_unit=af_unit, valid_from=dt.date(2026, 6, 16))
+    share(other_unit, documented_by=alice, to_unit=fk_unit)
+    # Valid exactly today at both ends: the bounds are inclusive.
+    share(none, documented_by=alice, to_unit=fk_unit, valid_from=today, valid_to=today)
+    return today, [older, newer, withdrawn, recipient_gone, expired, future, other_unit, none]
+
+
+@pytest.mark.parametrize("unit_fixture", ["af_unit", "fk_unit"])
+def test_consent_rows_match_active_consent_recipients(consent_world, unit_fixture, request):
+    today, persons = consent_world
+    unit = request.getfixturevalue(unit_fixture)
+    ids = [p.pk for p in persons]
+    expected: dict[uuid.UUID, list[tuple[uuid.UUID, list[str]]]] = {}
+    for person_id, consent_id, categories in (
+        active_consent_recipients(unit_id=unit.pk, today=today)
+        .filter(consent__person_id__in=ids)
+        .order_by("-consent__valid_from", "-consent__created_at")
+        .values_list("consent__person_id", "consent_id", "consent__categories")
+    ):
+        expected.setdefault(person_id, []).append((consent_id, list(categories)))
+    assert expected  # the world gives each unit something to see
+    assert _consent_rows(unit.pk, ids, today) == expected
+
+
+def test_consent_rows_put_the_newest_consent_first(consent_world, af_unit):
+    today, persons = consent_world
+    rows = _consent_rows(af_unit.pk, [persons[0].pk], today)[persons[0].pk]
+    assert [categories for _consent, categories in rows] == [[ConsentCategory.IDENTITY], sorted(ALL_CATEGORIES)]
+
+
+def test_fetch_instances_builds_what_the_orm_builds(mixed_world):
+    person = mixed_world[3]  # protected, with every kind of column: UUID, date, choices
+    person.birth_date = dt.date(2004, 2, 29)
+    person.save()
+    where = f"{sql.column(Person, 'id')} = %s"
+    (fetched,) = sql.fetch_instances(Person, where, [sql.value(Person, "id", person.pk)])
+    loaded = Person.objects.get(pk=person.pk)
+    assert [getattr(fetched, f.attname) for f in Person._meta.concrete_fields] == [
+        getattr(loaded, f.attname) for f in Person._meta.concrete_fields
+    ]
+    assert fetched._state.db == loaded._state.db
+    assert not fetched._state.adding  # saving it updates the row instead of inserting a copy
+
+
+def test_reader_turns_a_json_column_into_python(consent_world, af_unit):
+    _today, persons = consent_world
+    categories, person = sql.column(Consent, "categories"), sql.column(Consent, "person")
+    statement = f"SELECT {categories} FROM {sql.table(Consent)} WHERE {person} = %s"  # noqa: S608
+    (raw,), *_ = sql.fetch(Consent, statement, [sql.value(Consent, "person", persons[1].pk)])
+    assert sql.reader(Consent, "categories")(raw) == sorted(ALL_CATEGORIES)
