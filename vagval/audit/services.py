@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections, router
+from django.db.models import Field
 from django.utils import timezone
 
 from vagval.audit.models import AccessBasis, AccessLogEntry
@@ -36,30 +38,20 @@ def _unit_of(user: User) -> Unit | None:
     return user.unit
 
 
-def _entry(
-    *,
-    ctx: AccessContext,
-    action: str,
-    person_id: uuid.UUID | None,
-    basis: str,
-    consent_id: uuid.UUID | None,
-    detail: dict[str, Any] | None,
-) -> AccessLogEntry:
+def _shared_values(*, ctx: AccessContext, action: str, detail: dict[str, Any] | None) -> dict[str, Any]:
+    """The values every entry of one access shares: who, from where, what."""
     user = ctx.user
     unit = _unit_of(user)
-    return AccessLogEntry(
-        user=user,
-        username=user.username,
-        unit_id=unit.pk if unit else None,
-        unit_name=str(unit) if unit else "",
-        role=user.role,
-        person_id=person_id,
-        action=action,
-        client_address=ctx.client_address[:45],
-        basis=basis,
-        consent_id=consent_id,
-        detail=detail or {},
-    )
+    return {
+        "user_id": user.pk,
+        "username": user.username,
+        "unit_id": unit.pk if unit else None,
+        "unit_name": str(unit) if unit else "",
+        "role": user.role,
+        "action": action,
+        "client_address": ctx.client_address[:45],
+        "detail": detail or {},
+    }
 
 
 def access_log_record(
@@ -71,13 +63,30 @@ def access_log_record(
     consent_id: uuid.UUID | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AccessLogEntry:
-    entry = _entry(ctx=ctx, action=action, person_id=person_id, basis=basis, consent_id=consent_id, detail=detail)
+    entry = AccessLogEntry(
+        **_shared_values(ctx=ctx, action=action, detail=detail), person_id=person_id, basis=basis, consent_id=consent_id
+    )
     entry.save()
     return entry
 
 
 # Columns that differ between the entries of one access_log_record_many call.
 _PER_ENTRY = ("person_id", "basis", "consent_id")
+
+
+@functools.cache
+def _insert_statement(database: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    """The INSERT for one entry on this database, and the fields in the order of its columns.
+
+    Table and column names come from the model, every value is a parameter.
+    """
+    meta = AccessLogEntry._meta
+    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    quote = connections[database].ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(meta.db_table), ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields))
+    )
+    return sql, fields
 
 
 def access_log_record_many(
@@ -92,34 +101,29 @@ def access_log_record_many(
     The entries of one call share user, unit, role, action, client address, detail and time
     (one list shown at one moment): those values are prepared for the database once, and the
     rows go in with one executemany. A list page logs 50 entries per request, and preparing
-    every field of every entry (as bulk_create does) cost more than the rest of the selector.
+    every field of every entry (as bulk_create does) cost more than the rest of the selector;
+    a number search logs one, and building a model instance for it cost as much as the insert.
     """
     rows = list(grants)
     if not rows:
         return 0
-    meta = AccessLogEntry._meta
-    connection = connections[router.db_for_write(AccessLogEntry)]
-    shared = _entry(ctx=ctx, action=action, person_id=None, basis="", consent_id=None, detail=detail)
-    shared.at = timezone.now()
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    database = router.db_for_write(AccessLogEntry)
+    connection = connections[database]
+    sql, fields = _insert_statement(database)
+    shared = _shared_values(ctx=ctx, action=action, detail=detail)
+    shared["at"] = timezone.now()
     prepared = {
-        f.attname: f.get_db_prep_save(getattr(shared, f.attname), connection=connection)
+        f.attname: f.get_db_prep_save(shared[f.attname], connection=connection)
         for f in fields
         if f.attname not in _PER_ENTRY
     }
-    by_attname = {f.attname: f for f in fields}
-    person_field, basis_field, consent_field = (by_attname[name] for name in _PER_ENTRY)
+    person_field, basis_field, consent_field = (f for name in _PER_ENTRY for f in fields if f.attname == name)
     params = []
     for person_id, basis, consent_id in rows:
         prepared["person_id"] = person_field.get_db_prep_save(person_id, connection=connection)
         prepared["basis"] = basis_field.get_db_prep_save(basis, connection=connection)
         prepared["consent_id"] = consent_field.get_db_prep_save(consent_id, connection=connection)
         params.append([prepared[f.attname] for f in fields])
-    quote = connection.ops.quote_name
-    # Table and column names come from the model, every value is a parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(meta.db_table), ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields))
-    )
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     return len(rows)
