@@ -68,7 +68,8 @@ def own_unit_id(viewer: User) -> uuid.UUID:
     return viewer.unit_id
 
 
-def _may_see_persons(viewer: User) -> bool:
+def may_see_persons(viewer: User) -> bool:
+    """Whether the viewer may see any person at all (active, with a unit, in a role that does)."""
     return bool(viewer.is_active and viewer.unit_id and viewer.role not in ROLES_WITHOUT_PERSON_ACCESS)
 
 
@@ -94,7 +95,7 @@ def visible_persons(*, viewer: User, today: dt.date | None = None) -> QuerySet[P
     grows with the unit's caseload instead of with the register. For a filter that narrows
     to a few rows by itself (an identity number), use visible_persons_per_row.
     """
-    if not _may_see_persons(viewer):
+    if not may_see_persons(viewer):
         return Person.objects.none()
     unit_id = own_unit_id(viewer)
     at_own_unit = Enrolment.objects.filter(unit_id=unit_id).order_by().values("person_id")
@@ -117,7 +118,7 @@ def visible_persons_per_row(*, viewer: User, today: dt.date | None = None) -> Qu
     a birth-date prefix of one, a primary key): each candidate costs two index probes, while
     visible_persons would first collect every person of the unit.
     """
-    if not _may_see_persons(viewer):
+    if not may_see_persons(viewer):
         return Person.objects.none()
     unit_id = own_unit_id(viewer)
     at_own_unit = Enrolment.objects.filter(person=OuterRef("pk"), unit_id=unit_id)
@@ -137,7 +138,7 @@ def visible_persons_enrolled(*, viewer: User, enrolment: Q) -> QuerySet[Person]:
     set without the test against every basis: a cheaper query to build, compile and run (the
     caseload's default "mine only" list). The caller still asks list_access for the rows it shows.
     """
-    if not _may_see_persons(viewer):
+    if not may_see_persons(viewer):
         return Person.objects.none()
     enrolled = Enrolment.objects.filter(enrolment, unit_id=own_unit_id(viewer)).order_by().values("person_id")
     return Person.objects.filter(pk__in=enrolled, merged_into__isnull=True)
@@ -157,12 +158,12 @@ def is_responsible_coach(*, viewer: User, person: Person) -> bool:
     return bool(responsible_person_ids(viewer=viewer, person_ids=[person.pk]))
 
 
-def _own_unit_access(viewer: User, person: Person, responsible: bool) -> PersonAccess:
+def _own_unit_access(person: Person, *, can_write: bool, responsible: bool) -> PersonAccess:
     return PersonAccess(
         person_id=person.pk,
         basis=AccessBasis.OWN_UNIT,
         consent_id=None,
-        can_write=viewer.can_write and viewer.role in ROLES_THAT_WRITE,
+        can_write=can_write,
         sees_contact_details=(not person.is_protected) or responsible,
     )
 
@@ -270,7 +271,7 @@ def person_access(*, viewer: User, person: Person) -> PersonAccess | None:
 
 def list_access(*, viewer: User, persons: list[Person]) -> dict[uuid.UUID, PersonAccess]:
     """Access for each of these persons the viewer may see, in at most four queries."""
-    if not _may_see_persons(viewer):
+    if not may_see_persons(viewer):
         return {}
     unit_id = own_unit_id(viewer)
     candidates = [p for p in persons if p.merged_into_id is None]
@@ -282,10 +283,11 @@ def list_access(*, viewer: User, persons: list[Person]) -> dict[uuid.UUID, Perso
     own, responsible = _own_and_responsible(viewer=viewer, unit_id=unit_id, person_ids=ids, protected_ids=protected)
     shared_ids = [p.pk for p in candidates if p.pk not in own and not p.is_protected]
     consents = _consent_rows(unit_id, shared_ids) if shared_ids else {}
+    can_write = viewer.can_write and viewer.role in ROLES_THAT_WRITE  # the same for every person at the unit
     result: dict[uuid.UUID, PersonAccess] = {}
     for person in candidates:
         if person.pk in own:
-            result[person.pk] = _own_unit_access(viewer, person, person.pk in responsible)
+            result[person.pk] = _own_unit_access(person, can_write=can_write, responsible=person.pk in responsible)
         elif person.pk in consents:
             result[person.pk] = _consent_access(person, consents[person.pk])
     return result
@@ -299,7 +301,7 @@ def consent_opening(*, viewer: User, person: Person, category: str, disclosing_u
     consent documented by U that names the viewer's unit and covers the category. Protected
     persons are never shared.
     """
-    if not _may_see_persons(viewer) or person.is_protected or person.merged_into_id is not None:
+    if not may_see_persons(viewer) or person.is_protected or person.merged_into_id is not None:
         return None
     rows = (
         active_consent_recipients(unit_id=own_unit_id(viewer))

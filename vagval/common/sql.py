@@ -111,18 +111,24 @@ def reader(model: type[models.Model], name: str) -> Reader:
     return _cached(model, ("reader", model, name), build)  # type: ignore[no-any-return]
 
 
-def fetch_instances(model: type[ModelT], where: str, params: Sequence[Any]) -> list[ModelT]:
+def fetch_instances(
+    model: type[ModelT], where: str, params: Sequence[Any], *, fields: Sequence[str] = (), tail: str = ""
+) -> list[ModelT]:
     """The model instances whose row meets `where` (a condition on the model's own columns,
-    written with column()), with every concrete field loaded and converted as the ORM does."""
+    written with column()), converted as the ORM converts them.
+
+    `fields`: load only these (the rest are deferred, as with QuerySet.only); all by default.
+    `tail`: ORDER BY / LIMIT / OFFSET written after the WHERE (its values in `params`).
+    """
 
     def build() -> tuple[str, list[str], list[Reader]]:
-        fields = model._meta.concrete_fields
-        select = f"SELECT {', '.join(column(model, f.name) for f in fields)} FROM {table(model)} WHERE "  # noqa: S608
-        return select, [f.attname for f in fields], [reader(model, f.name) for f in fields]
+        chosen = [f for f in model._meta.concrete_fields if not fields or f.name in fields or f.attname in fields]
+        select = f"SELECT {', '.join(column(model, f.name) for f in chosen)} FROM {table(model)} WHERE "  # noqa: S608
+        return select, [f.attname for f in chosen], [reader(model, f.name) for f in chosen]
 
-    select, attnames, readers = _cached(model, ("instances", model), build)
+    select, attnames, readers = _cached(model, ("instances", model, tuple(fields)), build)
     database = _connection(model).alias
     return [
         model.from_db(database, attnames, [read(raw) for read, raw in zip(readers, row, strict=True)])
-        for row in fetch(model, select + where, params)
+        for row in fetch(model, f"{select}{where} {tail}", params)
     ]
