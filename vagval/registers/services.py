@@ -19,7 +19,7 @@ import logging
 import pickle
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -58,6 +58,10 @@ ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
 
 NOTHING_VALID = gettext_lazy("Filen innehöll inga giltiga rader, så inget har importerats. Se de avvisade raderna.")
 TECHNICAL_FAILURE = gettext_lazy("Importen avbröts av ett tekniskt fel. Inget i registret har ändrats; försök igen.")
+CRASHED = gettext_lazy("Importen avbröts av ett oväntat fel. Ingenting ändrades. Försök igen eller kontakta supporten.")
+# A running import that has not finished this long after it started has lost its worker: the
+# largest allowed file imports in minutes (benchmarks/bench_import.py).
+ABANDONED_AFTER = dt.timedelta(hours=1)
 
 
 def register_import_create(
@@ -143,6 +147,35 @@ def register_import_run(*, import_id: uuid.UUID, progress: ProgressHook | None =
     if imp.status == ImportStatus.DONE:
         _refresh_target_group(imp)
     return imp
+
+
+def register_import_mark_crashed(*, import_id: uuid.UUID, running_since_before: dt.datetime | None = None) -> bool:
+    """Fail an import that is still queued or running after its task died (only a running one
+    started before `running_since_before`, when given). True if it was failed here.
+
+    The import writes in one transaction, so a crash changed nothing: the message says so and
+    asks the user to try again. The UPDATE tests the status itself, so an import that finished
+    meanwhile keeps its result.
+    """
+    unfinished = RegisterImport.objects.filter(pk=import_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
+    if running_since_before is not None:
+        unfinished = unfinished.filter(status=ImportStatus.RUNNING, started_at__lt=running_since_before)
+    crashed = unfinished.update(status=ImportStatus.FAILED, error=str(CRASHED), finished_at=timezone.now())
+    if crashed:
+        logger.error("register import %s crashed", import_id)
+    return bool(crashed)
+
+
+def register_imports_fail_abandoned(imports: Iterable[RegisterImport]) -> None:
+    """Of these imports (about to be shown), fail those still running ABANDONED_AFTER after they
+    started: their worker died (killed, restarted) and its task will never report back. Without
+    this the status page would say "running" and poll every second for ever."""
+    cutoff = timezone.now() - ABANDONED_AFTER
+    for imp in imports:
+        if imp.status != ImportStatus.RUNNING or imp.started_at is None or imp.started_at >= cutoff:
+            continue
+        if register_import_mark_crashed(import_id=imp.pk, running_since_before=cutoff):
+            imp.refresh_from_db(fields=["status", "error", "finished_at"])
 
 
 def _fail(imp: RegisterImport, message: str | Promise) -> None:

@@ -31,7 +31,8 @@ _CONTENT_TYPES = {
 
 @domain_page("GET")
 def import_list(request: AuthenticatedRequest) -> HttpResponse:
-    imports = selectors.register_import_list(viewer=request.user)[:100]
+    imports = list(selectors.register_import_list(viewer=request.user)[:100])
+    services.register_imports_fail_abandoned(imports)
     return render(
         request,
         "registers/list.html",
@@ -83,6 +84,7 @@ def import_progress(request: AuthenticatedRequest, import_id: uuid.UUID) -> Http
 
 
 def _detail_context(request: AuthenticatedRequest, imp: RegisterImport) -> dict[str, Any]:
+    services.register_imports_fail_abandoned([imp])
     return {
         "nav": "registers",
         "imp": imp,

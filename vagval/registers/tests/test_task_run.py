@@ -6,7 +6,8 @@ from django_tasks import TaskResultStatus
 from conftest import ctx_for
 from vagval.registers import services
 from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
-from vagval.registers.tasks import register_import_enqueue, register_import_mark_crashed, run_register_import
+from vagval.registers.services import register_import_mark_crashed
+from vagval.registers.tasks import register_import_enqueue, run_register_import
 from vagval.registers.tests.factories import REFERENCE_DATE, population_file, population_row
 
 
