@@ -13,7 +13,8 @@ from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people.models import Enrolment, EnrolmentStatus, Person, Protection
 from vagval.people.selectors import _enrolments_shown
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
-from vagval.targetgroup.models import Episode, TargetList
+from vagval.targetgroup.models import Episode
+from vagval.targetgroup.tests.factories import kaa_episode
 
 
 def test_uuid_values_round_trip_through_a_hand_written_select(alices_person):
@@ -49,15 +50,7 @@ def mixed_world(alice, charlie, project, ludvika_unit, smedjebacken_unit):
     persons with alice as active, ended and no coach."""
     enrolled = EnrolmentFactory(unit=ludvika_unit, project=project, coach=None).person
     registered = PersonFactory()
-    Episode.objects.create(
-        unit=ludvika_unit,
-        municipality_id="2085",
-        person=registered,
-        target_list=TargetList.KAA,
-        opened_on=dt.date(2026, 1, 10),
-        open_code="aldrig_paborjat",
-        open_reason="aldrig påbörjat",
-    )
+    kaa_episode(registered, ludvika_unit)
     elsewhere = EnrolmentFactory(unit=smedjebacken_unit, project=project, coach=charlie).person
     coached = EnrolmentFactory(
         unit=ludvika_unit,

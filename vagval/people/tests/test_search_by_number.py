@@ -15,7 +15,7 @@ from vagval.consent.tests.factories import share
 from vagval.people.models import Protection
 from vagval.people.selectors import PersonFilters, _filtered, person_list, person_search
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
-from vagval.targetgroup.models import Episode, TargetList
+from vagval.targetgroup.tests.factories import kaa_episode
 
 VIEWERS = ["alice", "bob", "charlie", "karin", "frida", "dana", "erik"]
 
@@ -24,15 +24,7 @@ VIEWERS = ["alice", "bob", "charlie", "karin", "frida", "dana", "erik"]
 def world(alice, project, ludvika_unit, ludvika_kaa_unit, smedjebacken_unit, af_unit):
     enrolled = EnrolmentFactory(unit=ludvika_unit, project=project, coach=alice).person
     registered = PersonFactory()
-    Episode.objects.create(
-        unit=ludvika_kaa_unit,
-        municipality_id="2085",
-        person=registered,
-        target_list=TargetList.KAA,
-        opened_on=dt.date(2026, 1, 10),
-        open_code="aldrig_paborjat",
-        open_reason="aldrig påbörjat",
-    )
+    kaa_episode(registered, ludvika_kaa_unit)
     elsewhere = EnrolmentFactory(unit=smedjebacken_unit, project=project).person
     shared = EnrolmentFactory(unit=ludvika_unit, project=project).person
     share(shared, documented_by=alice, to_unit=af_unit)

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext
 from vagval.registers.importing.samples import POPULATION_HEADER, STUDY_HEADER, csv_bytes, identity_number
-from vagval.registers.models import RegisterImport
+from vagval.registers.models import ImportKind, RegisterImport
 from vagval.registers.services import register_import_create, register_import_run
 
 REFERENCE_DATE = dt.date(2026, 3, 2)
@@ -74,3 +74,16 @@ def run_import(
         reference_date=reference_date,
     )
     return register_import_run(import_id=imp.pk)
+
+
+def import_record(user: User, **fields: Any) -> RegisterImport:
+    """An import row of `user`'s unit as the pages show it (a population extract unless told)."""
+    values: dict[str, Any] = {
+        "kind": ImportKind.POPULATION,
+        "municipality": user.unit.organisation.municipality,  # type: ignore[union-attr]
+        "unit": user.unit,
+        "imported_by": user,
+        "reference_date": dt.date(2026, 3, 1),
+        "original_name": "befolkning.csv",
+    }
+    return RegisterImport.objects.create(**(values | fields))

@@ -8,21 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+from vagval.registers.models import ImportStatus, RegisterImport
 from vagval.registers.services import ABANDONED_AFTER, register_imports_fail_abandoned
+from vagval.registers.tests.factories import import_record
 
 
 def _import(karin, *, status, started_ago: dt.timedelta | None) -> RegisterImport:
-    return RegisterImport.objects.create(
-        kind=ImportKind.POPULATION,
-        municipality=karin.unit.organisation.municipality,
-        unit=karin.unit,
-        imported_by=karin,
-        reference_date=dt.date(2026, 3, 1),
-        original_name="befolkning.csv",
-        status=status,
-        started_at=timezone.now() - started_ago if started_ago is not None else None,
-    )
+    started_at = timezone.now() - started_ago if started_ago is not None else None
+    return import_record(karin, status=status, started_at=started_at)
 
 
 @pytest.fixture

@@ -1,29 +1,15 @@
 """The status page of an import: live progress while it runs, then the summary or the one error."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
-from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
-
-
-def _import(karin, **fields) -> RegisterImport:
-    values = {
-        "kind": ImportKind.POPULATION,
-        "municipality": karin.unit.organisation.municipality,
-        "unit": karin.unit,
-        "imported_by": karin,
-        "reference_date": dt.date(2026, 3, 1),
-        "original_name": "befolkning.csv",
-    }
-    values.update(fields)
-    return RegisterImport.objects.create(**values)
+from vagval.registers.models import ImportStatus, RegisterImport
+from vagval.registers.tests.factories import import_record
 
 
 @pytest.fixture
 def running(karin) -> RegisterImport:
-    return _import(karin, status=ImportStatus.RUNNING, rows_read=1200, rows_accepted=1150, rows_rejected=50)
+    return import_record(karin, status=ImportStatus.RUNNING, rows_read=1200, rows_accepted=1150, rows_rejected=50)
 
 
 def test_the_progress_partial_of_a_running_import_shows_counts_and_keeps_polling(karin_client, running):
@@ -53,14 +39,14 @@ def test_the_status_page_of_a_running_import_has_a_live_region_and_works_without
 
 
 def test_a_queued_import_says_it_waits_for_the_worker(karin_client, karin):
-    queued = _import(karin, status=ImportStatus.QUEUED)
+    queued = import_record(karin, status=ImportStatus.QUEUED)
     html = karin_client.get(reverse("registers:progress", args=[queued.pk])).content.decode()
     assert "väntar på att bakgrundsjobbet ska starta" in html
     assert 'hx-trigger="every 1s"' in html
 
 
 def test_a_finished_import_stops_polling_and_shows_the_summary(karin_client, karin):
-    done = _import(
+    done = import_record(
         karin,
         status=ImportStatus.DONE,
         rows_read=10,
@@ -85,7 +71,7 @@ def test_a_finished_import_stops_polling_and_shows_the_summary(karin_client, kar
 
 
 def test_a_failed_import_shows_its_one_error_and_stops_polling(karin_client, karin):
-    failed = _import(karin, status=ImportStatus.FAILED, error="Filen saknar kolumnen personnummer.")
+    failed = import_record(karin, status=ImportStatus.FAILED, error="Filen saknar kolumnen personnummer.")
     html = karin_client.get(reverse("registers:detail", args=[failed.pk])).content.decode()
     assert "Filen saknar kolumnen personnummer." in html
     assert "Registret har inte ändrats" in html
