@@ -188,3 +188,43 @@ def statistics_export_for_viewer(*, ctx: AccessContext, half_year: HalfYear, fil
         file_format=file_format,
         basis=AccessBasis.OWN_UNIT,
     )
+
+
+def statistics_export_from_command_line(
+    *, municipality_code: str, half_year: HalfYear, file_format: str, username: str = "", operator: str = ""
+) -> StatisticsFile:
+    """The export run from the command line (`vagval manage kaa_statistik`).
+
+    Without `username`: every KAA unit of the municipality, logged as the operating-system user
+    `operator` ("kommandorad:<operator>") with the basis administration, because no user
+    account ran it. With the user name of an active KAA-ansvarig of that municipality: that
+    user's unit, logged as theirs, as the web download would be. Anyone else is refused.
+    """
+    if not username:
+        operator_user = User(username=f"kommandorad:{operator}"[:150], role="")
+        return statistics_export(
+            ctx=AccessContext(user=operator_user),
+            episodes_scope={"municipality_id": municipality_code},
+            municipality_code=municipality_code,
+            half_year=half_year,
+            file_format=file_format,
+            basis=AccessBasis.ADMINISTRATION,
+        )
+    user = User.objects.select_related("unit__organisation").filter(username=username, is_active=True).first()
+    if user is None or user.role != Role.KAA or user.unit is None:
+        raise PermissionDenied(
+            _("Användaren %(username)s finns inte eller är inte KAA-ansvarig.") % {"username": username}
+        )
+    if user.unit.organisation.municipality_id != municipality_code:
+        raise PermissionDenied(
+            _("Användaren %(username)s hör inte till kommunen %(code)s.")
+            % {"username": username, "code": municipality_code}
+        )
+    return statistics_export(
+        ctx=AccessContext(user=user),
+        episodes_scope={"unit_id": user.unit_id},
+        municipality_code=municipality_code,
+        half_year=half_year,
+        file_format=file_format,
+        basis=AccessBasis.OWN_UNIT,
+    )

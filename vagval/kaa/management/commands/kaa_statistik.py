@@ -14,11 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vagval.accounts.models import Role, User
-from vagval.audit.models import AccessBasis
-from vagval.audit.services import AccessContext
-from vagval.common.errors import InvalidInput
-from vagval.kaa.services import statistics_export
+from vagval.common.errors import InvalidInput, PermissionDenied
+from vagval.kaa.services import statistics_export_from_command_line
 from vagval.kaa.statistics import FORMATS, HalfYear
 from vagval.organisations.models import Municipality
 
@@ -41,17 +38,15 @@ class Command(BaseCommand):
             half_year = HalfYear.parse(options["halvar"])
         except InvalidInput as exc:
             raise CommandError(exc.message) from None
-        ctx, scope, basis = self._who(options["anvandare"].strip(), code)
         try:
-            exported = statistics_export(
-                ctx=ctx,
-                episodes_scope=scope,
+            exported = statistics_export_from_command_line(
                 municipality_code=code,
                 half_year=half_year,
                 file_format=options["file_format"],
-                basis=basis,
+                username=options["anvandare"].strip(),
+                operator=getpass.getuser(),
             )
-        except InvalidInput as exc:  # a broken code file
+        except (InvalidInput, PermissionDenied) as exc:  # a user who may not, or a broken code file
             raise CommandError(exc.message) from None
         path = Path(options["utfil"] or exported.filename)
         try:
@@ -61,15 +56,3 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(exported.person_ids)} personer skrivna till {path}.")
         for name, count in sorted(exported.unknown.items()):
             self.stdout.write(f"Okända koder i kodlistan {name}: {count} (redovisade som okand).")
-
-    def _who(self, username: str, code: str) -> tuple[AccessContext, dict[str, object], str]:
-        if not username:
-            # No user account ran this: name the operating-system user in the log.
-            operator = User(username=f"kommandorad:{getpass.getuser()}"[:150], role="")
-            return AccessContext(user=operator), {"municipality_id": code}, AccessBasis.ADMINISTRATION
-        user = User.objects.select_related("unit__organisation").filter(username=username, is_active=True).first()
-        if user is None or user.role != Role.KAA or user.unit is None:
-            raise CommandError(f"Användaren {username!r} finns inte eller är inte KAA-ansvarig.")
-        if user.unit.organisation.municipality_id != code:
-            raise CommandError(f"Användaren {username!r} hör inte till kommunen {code}.")
-        return AccessContext(user=user), {"unit_id": user.unit_id}, AccessBasis.OWN_UNIT
