@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.forms import add_service_errors  # noqa: F401 (the views import it from here)
-from vagval.outreach import selectors
+from vagval.outreach import selectors, services
 from vagval.outreach.models import Channel, OccupationCategory, OccupationSource, Outcome
 from vagval.targetgroup.models import TargetList
 
@@ -50,6 +50,9 @@ class ContactAttemptForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("made_at", timezone.localtime().replace(second=0, microsecond=0))
 
+    def service_data(self) -> services.ContactData:
+        return services.ContactData(**self.cleaned_data)  # the fields are named as the service's
+
 
 class OccupationForm(forms.Form):
     category = forms.ChoiceField(
@@ -74,6 +77,9 @@ class OccupationForm(forms.Form):
         choices=[("", _("Välj källa")), *OccupationSource.choices],
         error_messages={"required": _("Välj varifrån uppgiften kommer.")},
     )
+
+    def service_data(self) -> services.OccupationData:
+        return services.OccupationData(**self.cleaned_data)  # the fields are named as the service's
 
 
 class LetterForm(forms.Form):

@@ -7,6 +7,7 @@ decided in the selectors through vagval.access.checks; persons are addressed by 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -49,56 +50,55 @@ def followup(request: AuthenticatedRequest) -> HttpResponse:
 
 @domain_page("GET", "POST")
 def contact_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
-    person, access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
-    form = ContactAttemptForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        data = services.ContactData(
-            channel=form.cleaned_data["channel"],
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-            made_at=form.cleaned_data["made_at"],
-        )
-        try:
-            services.contact_attempt_record(ctx=access_context(request), person_id=person.pk, data=data)
-        except InvalidInput as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Kontaktförsöket är registrerat."))
-            return redirect("people:detail", person_id=person.pk)
-    access_log_form_shown(ctx=access_context(request), person_id=person.pk, basis=access.basis, page="outreach.contact")
-    return render(
+    return _record_for_person(
         request,
-        "outreach/contact_form.html",
-        {"nav": "outreach", "person": person, "form": form},
-        status=400 if form.is_bound else 200,
+        person_id,
+        form=ContactAttemptForm(request.POST if request.method == "POST" else None),
+        record=services.contact_attempt_record,
+        done=_("Kontaktförsöket är registrerat."),
+        template="outreach/contact_form.html",
+        page="outreach.contact",
     )
 
 
 @domain_page("GET", "POST")
 def occupation_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    return _record_for_person(
+        request,
+        person_id,
+        form=OccupationForm(request.POST if request.method == "POST" else None),
+        record=services.occupation_record,
+        done=_("Sysselsättningen är registrerad."),
+        template="outreach/occupation_form.html",
+        page="outreach.occupation",
+    )
+
+
+def _record_for_person(
+    request: AuthenticatedRequest,
+    person_id: uuid.UUID,
+    *,
+    form: ContactAttemptForm | OccupationForm,
+    record: Callable[..., object],
+    done: str,
+    template: str,
+    page: str,
+) -> HttpResponse:
+    """A form that records one thing about a person: shown (a view of the person, logged as
+    such), then recorded through the service, and back to the person page."""
     person, access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
-    form = OccupationForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        data = services.OccupationData(
-            category=form.cleaned_data["category"],
-            source=form.cleaned_data["source"],
-            from_date=form.cleaned_data["from_date"],
-            planned=form.cleaned_data["planned"],
-            description=form.cleaned_data["description"],
-        )
         try:
-            services.occupation_record(ctx=access_context(request), person_id=person.pk, data=data)
+            record(ctx=access_context(request), person_id=person.pk, data=form.service_data())
         except InvalidInput as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Sysselsättningen är registrerad."))
+            messages.success(request, done)
             return redirect("people:detail", person_id=person.pk)
-    access_log_form_shown(
-        ctx=access_context(request), person_id=person.pk, basis=access.basis, page="outreach.occupation"
-    )
+    access_log_form_shown(ctx=access_context(request), person_id=person.pk, basis=access.basis, page=page)
     return render(
         request,
-        "outreach/occupation_form.html",
+        template,
         {"nav": "outreach", "person": person, "form": form},
         status=400 if form.is_bound else 200,
     )
