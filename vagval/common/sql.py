@@ -13,8 +13,8 @@ WHERE, IN, UNION and ORDER BY. Each statement is tested against the ORM query it
 from __future__ import annotations
 
 import functools
+import threading
 import uuid
-import weakref
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -81,15 +81,20 @@ def fetch(model: type[models.Model], sql: str, params: Sequence[Any]) -> list[tu
         return list(cursor.fetchall())
 
 
-# Per connection (connections are per thread): what reader() and fetch_instances() worked out.
-_CACHE: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]] = weakref.WeakKeyDictionary()
+# What reader() and fetch_instances() worked out, per thread and connection. Thread-local, not
+# a weak mapping keyed by the connection: the readers refer to their connection, which would
+# then never be freed, and a server may open a new thread and connection for every request.
+_LOCAL = threading.local()
 
 
 def _cached(model: type[models.Model], key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-    per_connection = _CACHE.setdefault(_connection(model), {})
-    if key not in per_connection:
-        per_connection[key] = build()
-    return per_connection[key]
+    cache: dict[tuple[Any, ...], Any] | None = getattr(_LOCAL, "cache", None)
+    if cache is None:
+        cache = _LOCAL.cache = {}
+    full_key = (_connection(model), *key)  # a connection object compares by identity
+    if full_key not in cache:
+        cache[full_key] = build()
+    return cache[full_key]
 
 
 def reader(model: type[models.Model], name: str) -> Reader:

@@ -184,3 +184,28 @@ def test_reader_turns_a_json_column_into_python(consent_world, af_unit):
     statement = f"SELECT {categories} FROM {sql.table(Consent)} WHERE {person} = %s"  # noqa: S608
     (raw,), *_ = sql.fetch(Consent, statement, [sql.value(Consent, "person", persons[1].pk)])
     assert sql.reader(Consent, "categories")(raw) == sorted(ALL_CATEGORIES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_is_cached_for_a_thread_is_freed_with_its_connection():
+    """A server may run each request in a new thread with a new connection object: the readers
+    built for it must not keep that connection alive once the thread has ended."""
+    import gc
+    import threading
+    import weakref
+
+    seen: list[weakref.ref] = []
+
+    def request() -> None:
+        from django.db import connection
+
+        sql.fetch_instances(Person, f"{sql.column(Person, 'id')} IS NULL", [])
+        seen.append(weakref.ref(connection._connections[connection._alias]))  # the thread's own wrapper
+        connection.close()
+
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert len(seen) == 1
+    assert seen[0]() is None
