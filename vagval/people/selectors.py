@@ -72,11 +72,11 @@ def _full_number(text: str) -> str | None:
 
 def _digits_query(text: str) -> Q | None:
     """Q for identity-number search: a full number, or a date prefix YYMMDD/YYYYMMDD."""
-    if not _looks_like_number(text):
-        return None
     number = _full_number(text)
     if number is not None:
         return Q(id_number=number)
+    if not _looks_like_number(text):
+        return None
     digits = re.sub(r"[\s+-]", "", text)
     if len(digits) >= 8 and digits[:2] in {"19", "20"}:
         return Q(id_number__startswith=digits)
@@ -388,11 +388,10 @@ class CaseloadEnrolment:
 
 @dataclass(frozen=True)
 class CaseloadRow:
-    person: Person  # only the fields in _CASELOAD_FIELDS are loaded
-    access: PersonAccess
+    """One row as the caseload table shows it: plain values, prepared once here, so that the
+    row tag (people/templatetags/caseload_tags.py) writes each cell without lookups."""
+
     age: int | None
-    enrolments: list[CaseloadEnrolment]
-    # Prepared once here so that the template does one lookup per cell for each of 50 rows.
     url: str  # the person page
     name: str  # "Last name, First name"
     born: str  # birth date as YYYY-MM-DD, "" when unknown
@@ -484,14 +483,11 @@ def caseload_page(
     url_pattern = reverse("people:detail", kwargs={"person_id": _URL_PLACEHOLDER})
     placeholder = str(_URL_PLACEHOLDER)
     caseload_rows = []
-    for person, access in rows:
+    for person, _access in rows:
         shown = enrolments.get(person.pk, [])
         caseload_rows.append(
             CaseloadRow(
-                person=person,
-                access=access,
                 age=age_on(birth_date=person.birth_date, today=today),
-                enrolments=shown,
                 url=url_pattern.replace(placeholder, str(person.pk)),
                 name=f"{person.last_name}, {person.first_name}",
                 protected=person.is_protected,
