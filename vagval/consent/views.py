@@ -8,65 +8,35 @@ vagval.access.checks (through the selectors), which also log every page that sho
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import InvalidInput
+from vagval.common.forms import add_service_errors
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.views import domain_page
 from vagval.consent import selectors, services
 from vagval.consent.forms import ConsentRecordForm, WithdrawForm
 
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 
 
-def _consent_page(*methods: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
-    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
-
-    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from None
-            except PermissionDenied as exc:
-                raise HttpPermissionDenied(exc.message) from None
-
-        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
-
-    return decorate
-
-
-def _add_errors(form: Any, exc: InvalidInput) -> None:
-    for name, errors in exc.field_errors.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
-    if not exc.field_errors:
-        form.add_error(None, exc.message)
-
-
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     return render(request, f"consent/{template}", {"nav": "caseload", **context})
 
 
-@_consent_page("GET")
+@domain_page("GET")
 def person_consents(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     page = selectors.person_consents(viewer=request.user, ctx=access_context(request), person_id=person_id)
     return _render(request, "person_consents.html", {"page": page, "person": page.person})
 
 
-@_consent_page("GET", "POST")
+@domain_page("GET", "POST")
 def record(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     person = selectors.consent_record_person(viewer=request.user, ctx=ctx, person_id=person_id)
@@ -79,20 +49,20 @@ def record(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
         try:
             consent = services.consent_record(ctx=ctx, person=person, data=form.to_data())
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Samtycket är sparat. Det gäller från %(day)s.") % {"day": consent.valid_from})
             return redirect("consent:person_consents", person_id=person.pk)
     return _render(request, "record.html", {"form": form, "person": person})
 
 
-@_consent_page("GET")
+@domain_page("GET")
 def detail(request: AuthenticatedRequest, consent_id: uuid.UUID) -> HttpResponse:
     view = selectors.consent_detail(viewer=request.user, ctx=access_context(request), consent_id=consent_id)
     return _render(request, "detail.html", {"view": view, "consent": view.consent, "person": view.consent.person})
 
 
-@_consent_page("GET", "POST")
+@domain_page("GET", "POST")
 def withdraw(request: AuthenticatedRequest, consent_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     view = selectors.consent_detail(viewer=request.user, ctx=ctx, consent_id=consent_id)
@@ -107,7 +77,7 @@ def withdraw(request: AuthenticatedRequest, consent_id: uuid.UUID) -> HttpRespon
                 note=form.cleaned_data["note"],
             )
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Samtycket är återkallat. Det gäller från och med nu."))
             if view.documented_here:
@@ -121,7 +91,7 @@ def withdraw(request: AuthenticatedRequest, consent_id: uuid.UUID) -> HttpRespon
     )
 
 
-@_consent_page("GET")
+@domain_page("GET")
 def document(request: AuthenticatedRequest, consent_id: uuid.UUID) -> FileResponse:
     consent = selectors.consent_document(viewer=request.user, ctx=access_context(request), consent_id=consent_id)
     suffix = (consent.document.name or "").rsplit(".", 1)[-1].lower()
@@ -134,7 +104,7 @@ def document(request: AuthenticatedRequest, consent_id: uuid.UUID) -> FileRespon
     )
 
 
-@_consent_page("GET")
+@domain_page("GET")
 def overview(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     page = selectors.person_sharing_page(viewer=request.user, ctx=access_context(request), person_id=person_id)
     return _render(request, "overview.html", {"page": page, "person": page.person})

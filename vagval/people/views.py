@@ -10,25 +10,20 @@ import csv
 import datetime as dt
 import io
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.identity import IdentityNumber
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.views import domain_page
 from vagval.consent import selectors as consent_selectors
 from vagval.people import selectors, services
 from vagval.people.forms import (
@@ -45,24 +40,6 @@ from vagval.referrals import selectors as referral_selectors
 
 SEARCH_MIN_LENGTH = 2
 CASELOAD_PAGE_SIZE = 50
-
-
-def _person_page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponseBase]]:
-    """Logged-in users only, the given methods, never cached; domain errors answered as 404/403."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from None
-            except PermissionDenied as exc:
-                raise HttpPermissionDenied(exc.message) from None
-
-        return login_required(require_http_methods(list(methods))(never_cache(wrapper)))
-
-    return decorate
 
 
 def masked_number(person: Person) -> str:
@@ -87,7 +64,7 @@ def _page_number(text: str | None) -> int:
 # --- Caseload ---------------------------------------------------------------------------------
 
 
-@_person_page("GET")
+@domain_page("GET")
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
     ctx = access_context(request)
     context: dict[str, Any] = {"nav": "caseload"}
@@ -135,7 +112,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@_person_page("GET")
+@domain_page("GET")
 def export(request: AuthenticatedRequest) -> HttpResponse:
     """The caseload list with the same filters as a CSV file (semicolon, UTF-8 with BOM for Excel).
 
@@ -212,7 +189,7 @@ def _search(request: AuthenticatedRequest, query: str) -> SearchOutcome:
     )
 
 
-@_person_page("GET", "POST")
+@domain_page("GET", "POST")
 def search(request: AuthenticatedRequest) -> HttpResponse:
     """The search page. Without JavaScript the form posts here; a number never goes in the URL."""
     form = SearchForm(request.POST if request.method == "POST" else None)
@@ -220,7 +197,7 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "people/search.html", {"nav": "search", "form": form, "outcome": outcome})
 
 
-@_person_page("POST")
+@domain_page("POST")
 def search_results(request: AuthenticatedRequest) -> HttpResponse:
     """The hit list alone, for the as-you-type search (htmx posts here)."""
     query = SearchForm(request.POST).query()
@@ -232,7 +209,7 @@ def search_results(request: AuthenticatedRequest) -> HttpResponse:
 # --- Person page ------------------------------------------------------------------------------
 
 
-@_person_page("GET")
+@domain_page("GET")
 def detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     view = selectors.person_get(viewer=request.user, ctx=access_context(request), person_id=person_id)
     return render(
@@ -256,7 +233,7 @@ def detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
 # --- Create and edit a person -----------------------------------------------------------------
 
 
-@_person_page("GET", "POST")
+@domain_page("GET", "POST")
 def create(request: AuthenticatedRequest) -> HttpResponse:
     if not services.may_register_persons(viewer=request.user):
         raise PermissionDenied(_("Du har endast läsbehörighet."))
@@ -280,7 +257,7 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "people/person_form.html", {"nav": "caseload", "form": form, "creating": True})
 
 
-@_person_page("GET", "POST")
+@domain_page("GET", "POST")
 def edit(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     view = selectors.person_get_for_change(viewer=request.user, person_id=person_id)
@@ -306,7 +283,7 @@ def edit(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
 # --- Enrolments -------------------------------------------------------------------------------
 
 
-@_person_page("GET", "POST")
+@domain_page("GET", "POST")
 def enrolment_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     view = selectors.person_get_for_change(viewer=request.user, person_id=person_id)
@@ -323,7 +300,7 @@ def enrolment_create(request: AuthenticatedRequest, person_id: uuid.UUID) -> Htt
     return render(request, "people/enrolment_form.html", {"nav": "caseload", "form": form, "person": view.person})
 
 
-@_person_page("GET", "POST")
+@domain_page("GET", "POST")
 def enrolment_edit(request: AuthenticatedRequest, enrolment_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     enrolment = selectors.enrolment_get(viewer=request.user, enrolment_id=enrolment_id)
@@ -361,7 +338,7 @@ def _merge_label(person: Person) -> str:
     }
 
 
-@_person_page("GET", "POST")
+@domain_page("GET", "POST")
 def merge(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     """Step 1: find the other registration; step 2: confirm and choose which is kept; step 3: merge."""
     ctx = access_context(request)
