@@ -9,7 +9,6 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -37,6 +36,7 @@ from vagval.accounts.forms import (
 )
 from vagval.accounts.models import User
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.forms import add_service_errors
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
 
@@ -56,15 +56,6 @@ def _safe_next(request: AuthenticatedRequest) -> str:
     ):
         return target
     return ""
-
-
-def _add_errors(form: forms.Form, exc: InvalidInput) -> None:
-    """Show a service's field errors on the form; errors for unknown fields go on top."""
-    if not exc.field_errors:
-        form.add_error(None, exc.message)
-    for field, errors in exc.field_errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _is_verified(request: AuthenticatedRequest) -> bool:
@@ -125,7 +116,7 @@ def two_factor(request: AuthenticatedRequest) -> HttpResponse:
             try:
                 device = services.two_factor_verify(user=user, token=form.cleaned_data["token"])
             except InvalidInput as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             except NotFound as exc:  # the device was removed meanwhile
                 raise Http404 from exc
             else:
@@ -140,7 +131,7 @@ def two_factor(request: AuthenticatedRequest) -> HttpResponse:
                 ctx=access_context(request), device=pending, token=form.cleaned_data["token"]
             )
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except (NotFound, PermissionDenied):
             return redirect(request.get_full_path())
         else:
@@ -197,7 +188,7 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
                 ctx=access_context(request), data=form.user_data(), password=form.cleaned_data["password"]
             )
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Användaren %(username)s är skapad.") % {"username": user.username})
             return redirect("accounts:user_edit", user_id=user.pk)
@@ -233,7 +224,7 @@ def user_edit(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
         try:
             services.user_update(ctx=access_context(request), user=user, data=form.user_data())
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect("accounts:user_edit", user_id=user.pk)
@@ -254,7 +245,7 @@ def user_project_role_add(request: AuthenticatedRequest, user_id: int) -> HttpRe
                 role=role_form.cleaned_data["role"],
             )
         except InvalidInput as exc:
-            _add_errors(role_form, exc)
+            add_service_errors(role_form, exc)
         else:
             messages.success(request, _("Projektrollen är tillagd."))
             return redirect("accounts:user_edit", user_id=user.pk)
@@ -296,7 +287,7 @@ def user_password(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
         try:
             services.user_set_password(ctx=access_context(request), user=user, password=form.cleaned_data["password"])
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if user.pk == request.user.pk:
                 update_session_auth_hash(request, user)  # stay logged in after changing one's own password

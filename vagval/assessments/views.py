@@ -29,6 +29,7 @@ from vagval.assessments.forms import AnswersForm, InstrumentUploadForm, LinkCrea
 from vagval.assessments.links import LinkRefused
 from vagval.assessments.models import Respondent
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.forms import add_service_errors
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest, client_address
 from vagval.common.views import domain_page
@@ -42,12 +43,10 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], status
 
 
 def _add_errors(form: Any, exc: InvalidInput) -> None:
-    if isinstance(form, AnswersForm):
-        form.add_answer_errors(exc.field_errors)
-    else:
-        for name, errors in exc.field_errors.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
+    if not isinstance(form, AnswersForm):
+        add_service_errors(form, exc)
+        return
+    form.add_answer_errors(exc.field_errors)
     if not exc.field_errors:
         form.add_error(None, exc.message)
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vagval.accounts.decorators import admin_required
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.forms import add_service_errors
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
 from vagval.organisations import selectors, services
@@ -41,11 +42,7 @@ def _save(form: forms.Form, fn: Callable[..., T], **kwargs: Any) -> T | None:
     try:
         return _call(fn, **kwargs)
     except InvalidInput as exc:
-        for name, errors in exc.field_errors.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        if not exc.field_errors:
-            form.add_error(None, exc.message)
+        add_service_errors(form, exc)
         return None
 
 
