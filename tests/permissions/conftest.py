@@ -15,12 +15,17 @@ frida   – handläggare (role partner) at Arbetsförmedlingen Ludvika
 gustav  – handläggare at Försäkringskassan (the "other recipient" of some consents)
 erik    – evaluator at Region Dalarna
 dana    – administrator without a unit
+
+The protected-identity tests (test_protected_everywhere, register_world) build their persons with
+protected_and_control: Siri (sekretessmarkering), Sam (skyddad folkbokföring) and Olle, the
+unprotected control, each with an address, phone and e-mail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
 
 import pytest
 from django.db import transaction
@@ -36,6 +41,7 @@ from vagval.consent.models import ALL_CATEGORIES, Consent, ConsentRecipient
 from vagval.consent.tests.factories import ConsentFactory
 from vagval.organisations.models import OrganisationKind, Project, Unit
 from vagval.organisations.tests.factories import OrganisationFactory, ProjectFactory, UnitFactory, municipality
+from vagval.people.models import Person, Protection
 
 PERSONAS = ("alice", "bob", "charlie", "frida", "gustav", "erik", "dana")
 
@@ -121,3 +127,73 @@ def consent_for(
     for unit in recipients:
         ConsentRecipient.objects.create(consent=consent, unit=unit)
     return consent
+
+
+# --- The persons of the protected-identity tests ------------------------------------------------
+
+CONTACT_FIELDS = ("address", "postal_code", "city", "phone", "email")
+# Two protected persons, one per protection, and the control: an unprotected person with the same
+# kinds of data. Each has an address, postal code, city, phone and e-mail, so that a leak would show.
+_PROTECTED_PERSONS: dict[str, dict[str, str]] = {
+    "sekretessmarkering": {
+        "first_name": "Siri",
+        "last_name": "Sekretessdotter",
+        "address": "Dolda vägen 12",
+        "postal_code": "77190",
+        "city": "Gömsta",
+        "phone": "073-555 12 34",
+        "email": "siri.dold@example.org",
+    },
+    "skyddad_folkbokforing": {
+        "first_name": "Sam",
+        "last_name": "Skyddadsson",
+        "address": "Skyddsstigen 4",
+        "postal_code": "77191",
+        "city": "Lönnby",
+        "phone": "073-555 56 78",
+        "email": "sam.skydd@example.org",
+    },
+}
+_CONTROL_PERSON = {
+    "first_name": "Olle",
+    "last_name": "Oskyddadsson",
+    "address": "Öppna gatan 1",
+    "postal_code": "77192",
+    "city": "Synlinge",
+    "phone": "073-555 90 00",
+    "email": "olle.oppen@example.org",
+}
+
+PROTECTIONS = tuple(_PROTECTED_PERSONS)  # ("sekretessmarkering", "skyddad_folkbokforing")
+
+CaseT = TypeVar("CaseT")
+
+
+def protected_and_control(
+    case: Callable[..., CaseT], *, extra: Mapping[str, Mapping[str, str]] | None = None
+) -> tuple[dict[str, CaseT], CaseT]:
+    """The two protected persons (keyed by protection, as in PROTECTIONS) and the unprotected control.
+
+    Each is built by `case(protection, **fields)`, in that order: the names and contact details
+    come from here, `extra[key]` (key a protection, or "open" for the control) adds what a world
+    records about them besides."""
+    extra = extra or {}
+    cases = {key: case(Protection(key), **fields, **extra.get(key, {})) for key, fields in _PROTECTED_PERSONS.items()}
+    control = case(Protection.NONE, **_CONTROL_PERSON, **extra.get("open", {}))
+    return cases, control
+
+
+def contact_of(fields: Mapping[str, str]) -> tuple[str, ...]:
+    """The address, postal code, city, phone and e-mail among a person's fields."""
+    return tuple(fields[name] for name in CONTACT_FIELDS)
+
+
+def protect_after_the_fact(person: Person, protection: str) -> tuple[str, str]:
+    """Set the protection last, as when a person's protection is registered after the fact.
+
+    Returns the identity number as stored and as written."""
+    person.protection = protection
+    person.save()
+    digits = person.id_number
+    assert digits is not None
+    return (digits, f"{digits[:8]}-{digits[8:]}")

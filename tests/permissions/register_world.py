@@ -31,7 +31,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import client_for
-from tests.permissions.conftest import Staff
+from tests.permissions.conftest import Staff, contact_of, protect_after_the_fact, protected_and_control
 from vagval.accounts.models import Role
 from vagval.accounts.tests.factories import UserFactory
 from vagval.api.tests.helpers import api_client_for
@@ -47,8 +47,6 @@ from vagval.registers.models import ImportKind, ImportStatus, PopulationEntry, R
 from vagval.registers.services import register_import_create, register_import_run
 from vagval.targetgroup import rules
 from vagval.targetgroup.models import Episode, TargetList
-
-PROTECTIONS = ("sekretessmarkering", "skyddad_folkbokforing")
 
 
 @dataclass
@@ -104,47 +102,26 @@ class RegisterWorld(Staff):
         # First: a later population snapshot would end the episodes of everyone not in it.
         self.import_ = self._import_with_rejected_rows()
 
-        self.cases = {
-            "sekretessmarkering": self._case(
-                Protection.CONFIDENTIALITY_MARK,
-                first_name="Siri",
-                last_name="Sekretessdotter",
-                address="Dolda vägen 12",
-                postal_code="77190",
-                city="Gömsta",
-                phone="073-555 12 34",
-                email="siri.dold@example.org",
-                school="Ekbackens friskola",
-                workplace="Snickeriet Vrålbo",
-                site="Verkstaden Hemlinge",
-            ),
-            "skyddad_folkbokforing": self._case(
-                Protection.PROTECTED_REGISTRATION,
-                first_name="Sam",
-                last_name="Skyddadsson",
-                address="Skyddsstigen 4",
-                postal_code="77191",
-                city="Lönnby",
-                phone="073-555 56 78",
-                email="sam.skydd@example.org",
-                school="Furulidens folkhögskola",
-                workplace="Bageriet Ödsmål",
-                site="Ridskolan Tystberga",
-            ),
-        }
-        # The control: an unprotected person with the same kinds of data.
-        self.open = self._case(
-            Protection.NONE,
-            first_name="Olle",
-            last_name="Oskyddadsson",
-            address="Öppna gatan 1",
-            postal_code="77192",
-            city="Synlinge",
-            phone="073-555 90 00",
-            email="olle.oppen@example.org",
-            school="Björkdala gymnasium",
-            workplace="Kaféet Björken",
-            site="Fritidsgården Ljusnan",
+        # The two protected persons, and the control: an unprotected person with the same kinds of data.
+        self.cases, self.open = protected_and_control(
+            self._case,
+            extra={
+                "sekretessmarkering": {
+                    "school": "Ekbackens friskola",
+                    "workplace": "Snickeriet Vrålbo",
+                    "site": "Verkstaden Hemlinge",
+                },
+                "skyddad_folkbokforing": {
+                    "school": "Furulidens folkhögskola",
+                    "workplace": "Bageriet Ödsmål",
+                    "site": "Ridskolan Tystberga",
+                },
+                "open": {
+                    "school": "Björkdala gymnasium",
+                    "workplace": "Kaféet Björken",
+                    "site": "Fritidsgården Ljusnan",
+                },
+            },
         )
         # A protected person whose KAA episode closed when they turned 20: the handover page.
         self.handover = self._case(
@@ -262,16 +239,12 @@ class RegisterWorld(Staff):
             end_reason="Klar",
             created_by=karin,
         )
-        # The protection is set last: as when a person's protection is registered after the fact.
-        person.protection = protection
-        person.save()
-        digits = person.id_number
-        assert digits is not None
+        numbers = protect_after_the_fact(person, protection)
         return RegisterCase(
             person=person,
-            contact=tuple(fields[name] for name in ("address", "postal_code", "city", "phone", "email")),
+            contact=contact_of(fields),
             location=(school, workplace, site),
-            numbers=(digits, f"{digits[:8]}-{digits[8:]}"),
+            numbers=numbers,
             episode=episode,
             enrolment=enrolment,
             measure=measure,

@@ -29,7 +29,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import client_for, ctx_for
-from tests.permissions.conftest import Staff, consent_for
+from tests.permissions.conftest import (
+    PROTECTIONS,
+    Staff,
+    consent_for,
+    contact_of,
+    protect_after_the_fact,
+    protected_and_control,
+)
 from tests.permissions.test_register_pages_matrix import NAMESPACES as REGISTER_APPS
 from tests.permissions.test_register_pages_matrix import PAGES as REGISTER_PAGES
 from vagval import urls
@@ -43,7 +50,7 @@ from vagval.consent.models import Consent
 from vagval.journal.models import Note, NoteVisibility
 from vagval.journal.services import NoteData, note_write
 from vagval.organisations.tests.factories import municipality
-from vagval.people.models import Enrolment, Person, Protection
+from vagval.people.models import Enrolment, Person
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
 from vagval.plans import selectors as plan_selectors
 from vagval.plans.models import Plan, PlanStep
@@ -80,39 +87,9 @@ class ProtectedWorld(Staff):
         ProjectRole.objects.create(user=greta, project=self.project, role=Role.PROJECT_LEADER)
         self.web["greta"] = client_for(greta)
         self.api["greta"] = api_client_for(greta)
-        self.cases = {
-            "sekretessmarkering": self._case(
-                Protection.CONFIDENTIALITY_MARK,
-                first_name="Siri",
-                last_name="Sekretessdotter",
-                address="Dolda vägen 12",
-                postal_code="77190",
-                city="Gömsta",
-                phone="073-555 12 34",
-                email="siri.dold@example.org",
-            ),
-            "skyddad_folkbokforing": self._case(
-                Protection.PROTECTED_REGISTRATION,
-                first_name="Sam",
-                last_name="Skyddadsson",
-                address="Skyddsstigen 4",
-                postal_code="77191",
-                city="Lönnby",
-                phone="073-555 56 78",
-                email="sam.skydd@example.org",
-            ),
-        }
-        # The control: an unprotected person with the same kind of consent, whom the partner does see.
-        self.open = self._case(
-            Protection.NONE,
-            first_name="Olle",
-            last_name="Oskyddadsson",
-            address="Öppna gatan 1",
-            postal_code="77192",
-            city="Synlinge",
-            phone="073-555 90 00",
-            email="olle.oppen@example.org",
-        )
+        # The two protected persons, and the control: an unprotected person with the same kind of
+        # consent, whom the partner does see.
+        self.cases, self.open = protected_and_control(self._case)
 
     def _case(self, protection: str, **fields: str) -> Case:
         alice = self.users["alice"]
@@ -136,15 +113,11 @@ class ProtectedWorld(Staff):
         )
         response = record(person, alice)
         link, token = make_link(person, alice)
-        # The protection is set last: as when a person's protection is registered after the fact.
-        person.protection = protection
-        person.save()
-        digits = person.id_number
-        assert digits is not None
+        numbers = protect_after_the_fact(person, protection)
         return Case(
             person=person,
-            contact=tuple(fields[name] for name in ("address", "postal_code", "city", "phone", "email")),
-            numbers=(digits, f"{digits[:8]}-{digits[8:]}"),
+            contact=contact_of(fields),
+            numbers=numbers,
             enrolment=enrolment,
             consent=consent,
             plan=plan,
@@ -294,7 +267,6 @@ VIEWERS = {
     "frida": "partner at Arbetsförmedlingen with a valid consent for every category",
     "dana": "administrator (reviews the access log)",
 }
-PROTECTIONS = ("sekretessmarkering", "skyddad_folkbokforing")
 
 
 def visit(w: ProtectedWorld, viewer: str, page: str, case: Case) -> tuple[int, str]:

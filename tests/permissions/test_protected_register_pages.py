@@ -26,7 +26,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.permissions.register_world import PROTECTIONS, RegisterCase, RegisterWorld
+from tests.permissions.conftest import PROTECTIONS
+from tests.permissions.register_world import RegisterCase, RegisterWorld
 from tests.permissions.test_register_pages_matrix import PAGES, PERSONAS, body_of, get
 from vagval.audit.models import AccessLogEntry
 from vagval.outreach import services as outreach_services
