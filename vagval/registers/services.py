@@ -253,8 +253,8 @@ def _read(imp: RegisterImport, *, spool: IO[bytes], rejected: IO[bytes], progres
 
 
 def _population_check(imp: RegisterImport) -> Callable[[PopulationRow], Problem | None]:
+    # A number twice in the file is rejected by the parser itself ("personen finns redan på rad N").
     code = imp.municipality.code
-    seen: dict[str, int] = {}
 
     def check(row: PopulationRow) -> Problem | None:
         if row.municipality_code != code:
@@ -262,9 +262,6 @@ def _population_check(imp: RegisterImport) -> Callable[[PopulationRow], Problem 
                 "kommunkod",
                 f"personen är folkbokförd i kommun {row.municipality_code}, inte i {code} som importerar",
             )
-        first = seen.setdefault(row.identity.digits, row.line)
-        if first != row.line:
-            return Problem("personnummer", f"personen finns redan på rad {first}")
         return None
 
     return check
