@@ -23,7 +23,7 @@ from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.kaa.codes import load_code_list
 from vagval.kaa.models import Measure, Responsible
 from vagval.kaa.statistics import HalfYear, StatisticsFile, statistics_build
-from vagval.organisations.models import Unit
+from vagval.organisations.models import Municipality, Unit
 from vagval.people.models import Person
 from vagval.targetgroup.models import Episode, TargetList
 
@@ -191,22 +191,27 @@ def statistics_export_for_viewer(*, ctx: AccessContext, half_year: HalfYear, fil
 
 
 def statistics_export_from_command_line(
-    *, municipality_code: str, half_year: HalfYear, file_format: str, username: str = "", operator: str = ""
+    *, municipality_code: str, half_year: str, file_format: str, username: str = "", operator: str = ""
 ) -> StatisticsFile:
-    """The export run from the command line (`vagval manage kaa_statistik`).
+    """The export run from the command line (`vagval manage kaa_statistik`), from its arguments as typed.
 
-    Without `username`: every KAA unit of the municipality, logged as the operating-system user
-    `operator` ("kommandorad:<operator>") with the basis administration, because no user
-    account ran it. With the user name of an active KAA-ansvarig of that municipality: that
-    user's unit, logged as theirs, as the web download would be. Anyone else is refused.
+    An unknown municipality code is NotFound, checked first; then the half-year is parsed
+    (InvalidInput). Without `username`: every KAA unit of the municipality, logged as the
+    operating-system user `operator` ("kommandorad:<operator>") with the basis administration,
+    because no user account ran it. With the user name of an active KAA-ansvarig of that
+    municipality: that user's unit, logged as theirs, as the web download would be. Anyone
+    else is refused.
     """
+    if not Municipality.objects.filter(code=municipality_code).exists():
+        raise NotFound(_("Okänd kommunkod: %(code)s.") % {"code": municipality_code})
+    period = HalfYear.parse(half_year)
     if not username:
         operator_user = User(username=f"kommandorad:{operator}"[:150], role="")
         return statistics_export(
             ctx=AccessContext(user=operator_user),
             episodes_scope={"municipality_id": municipality_code},
             municipality_code=municipality_code,
-            half_year=half_year,
+            half_year=period,
             file_format=file_format,
             basis=AccessBasis.ADMINISTRATION,
         )
@@ -224,7 +229,7 @@ def statistics_export_from_command_line(
         ctx=AccessContext(user=user),
         episodes_scope={"unit_id": user.unit_id},
         municipality_code=municipality_code,
-        half_year=half_year,
+        half_year=period,
         file_format=file_format,
         basis=AccessBasis.OWN_UNIT,
     )

@@ -149,3 +149,12 @@ def test_episodes_of_the_current_half_year_are_in_the_download(karin_client, lud
     kaa_episode(young, ludvika_kaa_unit, opened_on=timezone.localdate() - dt.timedelta(days=1))
     response = karin_client.post(reverse("kaa:statistics"), {"half_year": _current_half_year(), "file_format": "csv"})
     assert _csv_numbers(response.content) == {young.id_number}
+
+
+def test_an_unknown_municipality_is_reported_before_a_bad_half_year(registers, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        execute_from_command_line(
+            ["manage.py", "kaa_statistik", "--kommun", "9999", "--halvar", "2026H3", "--utfil", str(tmp_path / "x.csv")]
+        )
+    assert "Okänd kommunkod: '9999'. Ange kommunens fyrsiffriga kod" in capsys.readouterr().err
+    assert not AccessLogEntry.objects.exists()

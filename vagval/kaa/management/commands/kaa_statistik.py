@@ -14,10 +14,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vagval.common.errors import InvalidInput, PermissionDenied
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.kaa.services import statistics_export_from_command_line
-from vagval.kaa.statistics import FORMATS, HalfYear
-from vagval.organisations.models import Municipality
+from vagval.kaa.statistics import FORMATS
 
 
 class Command(BaseCommand):
@@ -32,21 +31,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["kommun"].strip()
-        if not Municipality.objects.filter(code=code).exists():
-            raise CommandError(f"Okänd kommunkod: {code!r}. Ange kommunens fyrsiffriga kod, till exempel 2085.")
-        try:
-            half_year = HalfYear.parse(options["halvar"])
-        except InvalidInput as exc:
-            raise CommandError(exc.message) from None
         try:
             exported = statistics_export_from_command_line(
                 municipality_code=code,
-                half_year=half_year,
+                half_year=options["halvar"],
                 file_format=options["file_format"],
                 username=options["anvandare"].strip(),
                 operator=getpass.getuser(),
             )
-        except (InvalidInput, PermissionDenied) as exc:  # a user who may not, or a broken code file
+        except NotFound:
+            message = f"Okänd kommunkod: {code!r}. Ange kommunens fyrsiffriga kod, till exempel 2085."
+            raise CommandError(message) from None
+        except (InvalidInput, PermissionDenied) as exc:  # a bad half-year, a user who may not, a broken code file
             raise CommandError(exc.message) from None
         path = Path(options["utfil"] or exported.filename)
         try:
