@@ -28,6 +28,8 @@ def register_import_may_upload(*, viewer: User) -> bool:
 
 
 def register_import_check_upload(*, viewer: User) -> None:
+    """Refuse anyone but an active KAA-ansvarig with write access: the upload page's check and
+    register_import_create's (the one rule for who may import)."""
     if not _may_use_registers(viewer):
         raise PermissionDenied(_("Bara KAA-ansvariga kan importera registeruttag."))
     if not viewer.can_write:

@@ -30,7 +30,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vagval.accounts.models import Role
 from vagval.audit.services import AccessContext
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.registers.importing import (
@@ -46,6 +45,7 @@ from vagval.registers.importing import (
 )
 from vagval.registers.importing.store import ImportTotals, PopulationWriter, StudyWriter, known_register_numbers
 from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+from vagval.registers.selectors import register_import_check_upload
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +78,7 @@ def register_import_create(
     may import, and always into that municipality's register.
     """
     user = ctx.user
-    if user.role != Role.KAA or user.unit_id is None:
-        raise PermissionDenied(_("Bara KAA-ansvariga kan importera registeruttag."))
-    if not user.can_write:
-        raise PermissionDenied(_("Du har endast läsbehörighet."))
+    register_import_check_upload(viewer=user)
     unit = user.unit
     assert unit is not None
     municipality = unit.organisation.municipality

@@ -33,6 +33,14 @@ def test_a_read_only_kaa_user_may_not_import(karin):
         _create(karin)
 
 
+def test_an_inactive_kaa_user_may_not_import(karin):
+    karin.is_active = False
+    karin.save()
+    with pytest.raises(PermissionDenied):
+        _create(karin)
+    assert not RegisterImport.objects.exists()
+
+
 def test_sven_imports_into_smedjebacken_never_into_ludvika(sven, karin):
     imp = _create(sven)
     assert imp.municipality.code == "2061"
