@@ -135,14 +135,21 @@ class HandoverView:
     current_coach_id: int | None
 
 
+def _projects_covering(municipality: Municipality, day: dt.date) -> QuerySet[Project]:
+    """Projects with an organisation of the municipality that run on the day."""
+    return Project.objects.filter(organisations__municipality=municipality, starts_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+
+
+def project_covers(*, municipality: Municipality, day: dt.date) -> bool:
+    """Some project with an organisation of the municipality runs on D (UVAS needs one)."""
+    return _projects_covering(municipality, day).exists()
+
+
 def uvas_projects(*, municipality: Municipality, day: dt.date) -> list[Project]:
     """Projects that cover the municipality on the day (adult projects a handover may continue in)."""
-    return list(
-        Project.objects.filter(organisations__municipality=municipality, starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .distinct()
-        .order_by("name")
-    )
+    return list(_projects_covering(municipality, day).distinct().order_by("name"))
 
 
 def handover_get(*, viewer: User, episode_id: uuid.UUID, today: dt.date | None = None) -> HandoverView:

@@ -38,15 +38,6 @@ def target_group_setting_get(*, municipality: Municipality) -> TargetGroupSettin
     return setting or TargetGroupSetting(municipality=municipality)
 
 
-def project_covers(*, municipality: Municipality, day: dt.date) -> bool:
-    """Some project with an organisation of the municipality runs on D (UVAS needs one)."""
-    return (
-        Project.objects.filter(organisations__municipality=municipality, starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .exists()
-    )
-
-
 def _facts_for_unit(unit: Unit) -> dict[uuid.UUID, rules.Facts]:
     studies: dict[uuid.UUID, list[rules.Study]] = defaultdict(list)
     rows = StudyEntry.objects.filter(unit=unit, present=True).values_list(
@@ -93,7 +84,7 @@ def target_group_refresh(*, unit: Unit, reference_date: dt.date, ctx: AccessCont
         # Serialise refreshes of one unit (nightly run and an import finishing at once).
         Unit.objects.select_for_update().filter(pk=unit.pk).exists()
         setting = target_group_setting_get(municipality=municipality)
-        covered = project_covers(municipality=municipality, day=reference_date)
+        covered = selectors.project_covers(municipality=municipality, day=reference_date)
         facts = _facts_for_unit(unit)
         open_episodes = {
             (e.person_id, e.target_list): e for e in Episode.objects.filter(unit=unit, closed_on__isnull=True)
