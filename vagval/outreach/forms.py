@@ -9,7 +9,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vagval.common.forms import add_service_errors  # noqa: F401 (the views import it from here)
 from vagval.outreach import selectors, services
 from vagval.outreach.models import Channel, OccupationCategory, OccupationSource, Outcome
 from vagval.targetgroup.models import TargetList

@@ -17,18 +17,12 @@ from django.utils.translation import gettext as _
 
 from vagval.audit.services import access_log_form_shown
 from vagval.common.errors import InvalidInput
+from vagval.common.forms import add_service_errors
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
 from vagval.common.views import domain_page
 from vagval.outreach import selectors, services
-from vagval.outreach.forms import (
-    ContactAttemptForm,
-    FollowupForm,
-    LetterForm,
-    OccupationForm,
-    WorklistFilterForm,
-    add_service_errors,
-)
+from vagval.outreach.forms import ContactAttemptForm, FollowupForm, LetterForm, OccupationForm, WorklistFilterForm
 
 
 @domain_page("GET")
