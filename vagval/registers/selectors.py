@@ -36,6 +36,14 @@ def register_import_check_upload(*, viewer: User) -> None:
         raise PermissionDenied(_("Du har bara läsbehörighet och kan inte importera."))
 
 
+def register_importers(*, municipality_code: str) -> QuerySet[User]:
+    """Who may import into the municipality's register (as register_import_check_upload decides):
+    its active KAA-ansvariga with write access. The command line imports as one of them."""
+    return User.objects.filter(
+        role=Role.KAA, is_active=True, read_only=False, unit__organisation__municipality__code=municipality_code
+    ).select_related("unit__organisation__municipality")
+
+
 def register_import_list(*, viewer: User) -> QuerySet[RegisterImport]:
     """The viewer's unit's imports, newest first."""
     if not _may_use_registers(viewer):

@@ -7,6 +7,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from vagval.accounts.models import Role
+from vagval.accounts.tests.factories import UserFactory
 from vagval.cli import main
 from vagval.people.models import Person
 from vagval.registers.models import ImportStatus, RegisterImport
@@ -96,3 +98,30 @@ def test_the_vagval_import_alias_exits_non_zero_when_nothing_is_accepted(karin, 
 
     assert raised.value.code == 1
     assert "inga giltiga rader" in capsys.readouterr().err
+
+
+def test_an_unknown_user_name_is_a_clear_error(karin, extract):
+    with pytest.raises(CommandError, match="Användaren nobody finns inte") as raised:
+        _run("befolkning", str(extract), "--kommun", "2085", "--anvandare", "nobody")
+    assert raised.value.returncode == 2
+    assert not RegisterImport.objects.exists()
+
+
+def test_a_read_only_kaa_user_is_not_one_to_import_as(karin, extract):
+    karin.read_only = True
+    karin.save()
+    with pytest.raises(CommandError, match="ingen aktiv KAA-ansvarig"):
+        _run("befolkning", str(extract), "--kommun", "2085")
+    with pytest.raises(CommandError, match="inte KAA-ansvarig i kommun 2085"):
+        _run("befolkning", str(extract), "--kommun", "2085", "--anvandare", "karin")
+    assert not RegisterImport.objects.exists()
+
+
+def test_with_several_kaa_users_the_importer_must_be_named(karin, ludvika_kaa_unit, extract):
+    UserFactory(username="kajsa", unit=ludvika_kaa_unit, role=Role.KAA)
+    with pytest.raises(CommandError, match="flera KAA-ansvariga"):
+        _run("befolkning", str(extract), "--kommun", "2085")
+
+    _run("befolkning", str(extract), "--kommun", "2085", "--anvandare", "kajsa")
+
+    assert RegisterImport.objects.get().imported_by.username == "kajsa"

@@ -15,10 +15,11 @@ from typing import Any
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vagval.accounts.models import Role, User
+from vagval.accounts.models import User
 from vagval.audit.services import AccessContext
 from vagval.common.errors import VagvalError
 from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+from vagval.registers.selectors import register_importers
 from vagval.registers.services import register_import_create, register_import_run
 
 
@@ -65,18 +66,16 @@ class Command(BaseCommand):
             raise CommandError(imp.error or "Importen misslyckades.", returncode=1)
 
     def _user(self, code: str, username: str | None) -> User:
-        kaa = User.objects.filter(
-            role=Role.KAA, is_active=True, read_only=False, unit__organisation__municipality__code=code
-        ).select_related("unit__organisation__municipality")
+        kaa = register_importers(municipality_code=code)
         if username:
-            user = User.objects.filter(username=username).select_related("unit__organisation__municipality").first()
-            if user is None:
+            user = kaa.filter(username=username).first()
+            if user is not None:
+                return user
+            if not User.objects.filter(username=username).exists():
                 raise CommandError(f"Användaren {username} finns inte.", returncode=2)
-            if user not in kaa:
-                raise CommandError(
-                    f"{username} är inte KAA-ansvarig i kommun {code} och kan inte importera dit.", returncode=2
-                )
-            return user
+            raise CommandError(
+                f"{username} är inte KAA-ansvarig i kommun {code} och kan inte importera dit.", returncode=2
+            )
         found = list(kaa[:2])
         if len(found) != 1:
             what = "ingen aktiv KAA-ansvarig" if not found else "flera KAA-ansvariga"
