@@ -198,10 +198,6 @@ def setting_municipality(*, viewer: User, code: str) -> Municipality | None:
     return unit.organisation.municipality
 
 
-def municipalities() -> list[Municipality]:
-    return list(Municipality.objects.order_by("name"))
-
-
 def register_units(*, municipality_code: str | None) -> list[Unit]:
     """The units holding a KAA/UVAS register: of one municipality, or of all (the nightly run)."""
     registers = PopulationEntry.objects.order_by()

@@ -23,6 +23,7 @@ from vagval.common.errors import InvalidInput
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
 from vagval.common.views import domain_page
+from vagval.organisations import selectors as organisation_selectors
 from vagval.targetgroup import selectors, services
 from vagval.targetgroup.forms import HandoverForm, ListFilterForm, SettingForm, add_service_errors
 
@@ -106,7 +107,7 @@ def episode_handover(request: AuthenticatedRequest, episode_id: uuid.UUID) -> Ht
 def setting_edit(request: AuthenticatedRequest) -> HttpResponse:
     municipality = selectors.setting_municipality(viewer=request.user, code=request.GET.get("kommun", "")[:4])
     if municipality is None:
-        context = {"nav": "targetgroup", "municipalities": selectors.municipalities()}
+        context = {"nav": "targetgroup", "municipalities": organisation_selectors.municipality_choices()}
         return render(request, "targetgroup/settings_choose.html", context)
     setting = services.target_group_setting_get(municipality=municipality)
     initial = {"im_ends_kaa": setting.im_ends_kaa, "first_contact_workdays": setting.first_contact_workdays}

@@ -94,3 +94,9 @@ def test_without_a_municipality_the_command_computes_every_register(
     call_command("target_group_refresh", "--datum", "2026-09-01", stdout=out)
     assert set(Episode.objects.values_list("unit_id", flat=True)) == {ludvika_kaa_unit.pk, smedjebacken_kaa_unit.pk}
     assert out.getvalue().count("1 nya perioder") == 2
+
+
+def test_the_administrator_picks_a_municipality_by_name_and_code(dana, ludvika_kaa_unit, smedjebacken_kaa_unit):
+    html = verified_admin_client(dana).get(URL).content.decode()
+    for municipality in (ludvika_kaa_unit.organisation.municipality, smedjebacken_kaa_unit.organisation.municipality):
+        assert f'<option value="{municipality.code}">{municipality.name} ({municipality.code})</option>' in html
