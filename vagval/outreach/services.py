@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vagval.access.checks import PersonAccess
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, PermissionDenied
@@ -123,6 +124,11 @@ def letter_html(*, person: Person, unit: Unit, today: dt.date) -> str:
     )
 
 
+def letter_refused(*, person: Person, access: PersonAccess) -> bool:
+    """A letter to a protected person is only for the responsible coach (who sees the contact details)."""
+    return person.is_protected and not access.sees_contact_details
+
+
 def letter_print(*, ctx: AccessContext, person_id: uuid.UUID, confirmed_protected: bool = False) -> PrintedLetter:
     """Print a letter to the young person and record it as a contact attempt by letter.
 
@@ -131,11 +137,10 @@ def letter_print(*, ctx: AccessContext, person_id: uuid.UUID, confirmed_protecte
     A protected person gets a letter only from the responsible coach after confirmation.
     """
     person, access = outreach_person(viewer=ctx.user, person_id=person_id, write=True)
-    if person.is_protected:
-        if not access.sees_contact_details:
-            raise PermissionDenied(PROTECTED_REFUSED)
-        if not confirmed_protected:
-            raise InvalidInput(CONFIRM_REQUIRED, field_errors={"confirm_protected": [str(CONFIRM_REQUIRED)]})
+    if letter_refused(person=person, access=access):
+        raise PermissionDenied(PROTECTED_REFUSED)
+    if person.is_protected and not confirmed_protected:
+        raise InvalidInput(CONFIRM_REQUIRED, field_errors={"confirm_protected": [str(CONFIRM_REQUIRED)]})
     assert ctx.user.unit_id is not None  # outreach_person only answers for users with a unit
     unit = Unit.objects.select_related("organisation").get(pk=ctx.user.unit_id)
     now = timezone.now()

@@ -102,7 +102,7 @@ def _record_for_person(
 def letter(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     person, access = selectors.outreach_person(viewer=request.user, person_id=person_id, write=True)
     form = LetterForm(request.POST if request.method == "POST" else None)
-    refused = person.is_protected and not access.sees_contact_details
+    refused = services.letter_refused(person=person, access=access)
     if form.is_bound and form.is_valid() and not refused:
         try:
             printed = services.letter_print(

@@ -142,3 +142,16 @@ def test_someone_who_is_not_the_responsible_coach_gets_no_letter_for_a_protected
     assert response.status_code == 403
     assert not response.content.startswith(b"%PDF")
     assert not ContactAttempt.objects.exists()
+
+
+def test_the_letter_page_tells_someone_who_is_not_the_responsible_coach_why_there_is_no_form(
+    karin_client, ludvika_kaa_unit
+):
+    person = young_person(protection=Protection.CONFIDENTIALITY_MARK)
+    on_list(ludvika_kaa_unit, person, opened_on=dt.date(2026, 3, 2))
+    response = karin_client.get(reverse("outreach:letter", args=[person.pk]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Brev till personen kan bara skrivas ut av ansvarig coach." in page
+    assert "confirm_protected" not in page
+    assert "Skriv ut brevet (PDF)" not in page
