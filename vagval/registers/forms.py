@@ -11,7 +11,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from vagval.common.forms import add_service_errors  # noqa: F401 (the views import it from here)
 from vagval.registers.models import ImportKind
 from vagval.registers.services import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES
 

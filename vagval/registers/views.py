@@ -14,12 +14,13 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 
 from vagval.common.errors import InvalidInput
+from vagval.common.forms import add_service_errors
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
 from vagval.common.views import domain_page
 from vagval.registers import selectors, services
-from vagval.registers.forms import RegisterImportForm, add_service_errors
-from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+from vagval.registers.forms import RegisterImportForm
+from vagval.registers.models import ImportStatus, RegisterImport
 from vagval.registers.tasks import register_import_enqueue
 
 _CONTENT_TYPES = {
@@ -54,7 +55,7 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
                 ctx=access_context(request),
                 kind=form.cleaned_data["kind"],
                 file=form.cleaned_data["file"],
-                original_name=PurePath(form.cleaned_data["file"].name or "").name[:255],
+                original_name=form.cleaned_data["file"].name or "",  # the service keeps the base name
                 reference_date=form.cleaned_data["reference_date"],
             )
         except InvalidInput as exc:
@@ -101,9 +102,8 @@ def import_rejected(request: AuthenticatedRequest, import_id: uuid.UUID) -> File
     """The rejected rows as a file in the uploaded format with a column `fel`, to correct and re-import."""
     imp = selectors.register_import_rejected_get(viewer=request.user, ctx=access_context(request), import_id=import_id)
     suffix = PurePath(imp.rejected_file.name or "").suffix.lower() or ".csv"
-    kind = "befolkning" if imp.kind == ImportKind.POPULATION else "studier"
     # Never the uploaded file's name: it is the user's own and may carry anything, even a number.
-    filename = f"avvisade-rader-{kind}-{imp.created_at:%Y-%m-%d-%H%M}{suffix}"
+    filename = f"avvisade-rader-{imp.kind}-{imp.created_at:%Y-%m-%d-%H%M}{suffix}"
     return FileResponse(
         imp.rejected_file.open("rb"),
         as_attachment=True,
