@@ -38,9 +38,6 @@ CLOSE_CODES = (
     CLOSE_UNKNOWN,
 )
 
-KAA = "kaa"
-UVAS = "uvas"
-
 ONGOING = "pagaende"
 EXAMEN = "examen"
 STUDIEBEVIS = "studiebevis"

@@ -26,6 +26,7 @@ from vagval.common.views import domain_page
 from vagval.organisations import selectors as organisation_selectors
 from vagval.targetgroup import selectors, services
 from vagval.targetgroup.forms import HandoverForm, ListFilterForm, SettingForm, add_service_errors
+from vagval.targetgroup.models import TargetList
 
 
 @domain_page("GET")
@@ -42,7 +43,7 @@ def target_group_list(request: AuthenticatedRequest) -> HttpResponse:
         viewer=request.user,
         ctx=access_context(request),
         reference_date=day,
-        target_list=data.get("lista") or "kaa",
+        target_list=data.get("lista") or TargetList.KAA,
         page=data.get("sida") or 1,
     )
     return render(
@@ -62,7 +63,7 @@ def _tabs(view: selectors.TargetGroupPage) -> list[dict[str, Any]]:
             "url": f"{base}?{urlencode({'lista': name, 'datum': view.reference_date.isoformat()})}",
             "current": name == view.target_list,
         }
-        for name, label in (("kaa", _("KAA (16–19 år)")), ("uvas", _("UVAS (20–29 år)")))
+        for name, label in TargetList.choices
     ]
 
 

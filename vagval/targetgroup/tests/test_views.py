@@ -112,3 +112,9 @@ def test_the_person_page_shows_the_episodes_at_the_viewers_unit(karin_client, al
     first, _hidden = ludvika_list
     url = reverse("people:detail", kwargs={"person_id": first.pk})
     assert "avbrott GY EE 2026-03-02" in karin_client.get(url).content.decode()
+
+
+def test_both_tabs_show_their_label_and_count(karin_client, ludvika_list):
+    html = karin_client.get(URL, {"datum": D.isoformat()}).content.decode()
+    assert "KAA (16–19 år) (2)" in html
+    assert "UVAS (20–29 år) (0)" in html
