@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import PersonAccess
-from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.organisations.models import Unit
@@ -160,7 +159,7 @@ def letter_print(*, ctx: AccessContext, person_id: uuid.UUID, confirmed_protecte
             ctx=ctx,
             action="outreach.letter_printed",
             person_id=person.pk,
-            basis=AccessBasis.OWN_UNIT,
+            basis=access.basis,
             detail={"contact": str(attempt.pk), "protected": person.is_protected},
         )
     return PrintedLetter(pdf=pdf, filename=f"brev-{today.isoformat()}.pdf", attempt=attempt)

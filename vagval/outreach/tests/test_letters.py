@@ -83,6 +83,7 @@ def test_printing_records_a_letter_attempt_not_yet_reached_and_a_log_entry(karin
     )
     entry = AccessLogEntry.objects.get(action="outreach.letter_printed")
     assert (entry.user_id, entry.person_id) == (karin.pk, episode.person_id)
+    assert entry.basis == "own_unit"
 
 
 # --- Protected persons -------------------------------------------------------------------------
