@@ -1,5 +1,5 @@
-"""KAA test helpers: persons in Ludvika's KAA register (episodes made directly, as engineer B's
-services will make them), occupations made directly, and a read-only KAA colleague of karin."""
+"""KAA test helpers: a person in Ludvika's KAA register (targetgroup.tests.factories.kaa_episode),
+occupations made directly, and a read-only KAA colleague of karin."""
 
 from __future__ import annotations
 
@@ -14,30 +14,7 @@ from vagval.organisations.models import Unit
 from vagval.outreach.models import Occupation, OccupationSource
 from vagval.people.models import Person
 from vagval.people.tests.factories import PersonFactory
-from vagval.targetgroup.models import Episode, TargetList
-
-
-def kaa_episode(
-    person: Person,
-    unit: Unit,
-    *,
-    opened_on: dt.date = dt.date(2026, 1, 12),
-    open_code: str = "avbrott",
-    closed_on: dt.date | None = None,
-    close_code: str = "",
-) -> Episode:
-    return Episode.objects.create(
-        unit=unit,
-        municipality=unit.organisation.municipality,
-        person=person,
-        target_list=TargetList.KAA,
-        opened_on=opened_on,
-        open_code=open_code,
-        open_reason=f"{open_code} {opened_on}",
-        closed_on=closed_on,
-        close_code=close_code,
-        close_reason=close_code,
-    )
+from vagval.targetgroup.tests.factories import kaa_episode
 
 
 def occupation(

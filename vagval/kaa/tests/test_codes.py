@@ -12,9 +12,9 @@ from conftest import ctx_for
 from vagval.kaa import services
 from vagval.kaa.codes import DEFAULT_DIR, FILES, CodeListError, load_code_list, load_code_lists
 from vagval.kaa.statistics import HalfYear, statistics_rows
-from vagval.kaa.tests.conftest import kaa_episode
 from vagval.kaa.tests.test_measure_services import data
 from vagval.people.tests.factories import PersonFactory
+from vagval.targetgroup.tests.factories import kaa_episode
 
 # These tests run commands through their command line, which closes connections at the end.
 pytestmark = pytest.mark.usefixtures("keep_connections_open")

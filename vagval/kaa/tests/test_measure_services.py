@@ -9,8 +9,8 @@ from vagval.audit.models import AccessLogEntry
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.kaa import services
 from vagval.kaa.models import Measure, Responsible
-from vagval.kaa.tests.conftest import kaa_episode
 from vagval.people.tests.factories import PersonFactory
+from vagval.targetgroup.tests.factories import kaa_episode
 
 
 def data(**changes):

@@ -12,12 +12,13 @@ from vagval.assessments.models import Response
 from vagval.audit.models import AccessLogEntry
 from vagval.journal.models import Note
 from vagval.kaa import services
-from vagval.kaa.tests.conftest import kaa_episode, occupation
+from vagval.kaa.tests.conftest import occupation
 from vagval.kaa.tests.test_measure_services import data
 from vagval.outreach.models import OccupationCategory
 from vagval.people.models import Protection
 from vagval.people.tests.factories import PersonFactory
 from vagval.plans.models import PlanGoal
+from vagval.targetgroup.tests.factories import kaa_episode
 
 
 def _register_urls(person):

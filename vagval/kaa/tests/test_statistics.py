@@ -11,10 +11,11 @@ from conftest import ctx_for
 from vagval.kaa import services
 from vagval.kaa.models import Measure, Responsible
 from vagval.kaa.statistics import COLUMNS, HalfYear, statistics_rows, write_csv, write_xlsx
-from vagval.kaa.tests.conftest import kaa_episode, occupation
+from vagval.kaa.tests.conftest import occupation
 from vagval.outreach.models import OccupationCategory
 from vagval.people.models import Protection
 from vagval.people.tests.factories import PersonFactory
+from vagval.targetgroup.tests.factories import kaa_episode
 
 H1 = HalfYear.parse("2026H1")
 H2 = HalfYear.parse("2026H2")
@@ -153,7 +154,7 @@ def test_another_units_register_is_not_in_the_file(ludvika_kaa_unit, smedjebacke
 
 def test_csv_round_trip_with_bom_and_semicolons(ludvika_kaa_unit):
     protected = person("Skyddad", protection=Protection.PROTECTED_REGISTRATION, address="Hemlig väg 1")
-    kaa_episode(protected, ludvika_kaa_unit)
+    kaa_episode(protected, ludvika_kaa_unit, open_code="avbrott")
     result = statistics_rows(episodes_scope={"unit_id": ludvika_kaa_unit.pk}, half_year=H1)
     content = write_csv(result.rows)
     assert content.startswith(b"\xef\xbb\xbf")
@@ -165,7 +166,7 @@ def test_csv_round_trip_with_bom_and_semicolons(ludvika_kaa_unit):
 
 def test_xlsx_round_trip_keeps_the_number_as_text(ludvika_kaa_unit):
     young = person("Excel")
-    kaa_episode(young, ludvika_kaa_unit)
+    kaa_episode(young, ludvika_kaa_unit, open_code="avbrott")
     result = statistics_rows(episodes_scope={"unit_id": ludvika_kaa_unit.pk}, half_year=H1)
     sheet = load_workbook(io.BytesIO(write_xlsx(result.rows))).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from conftest import client_for
 from vagval.accounts.tests.helpers import verified_admin_client
 from vagval.audit.models import AccessBasis, AccessLogEntry
-from vagval.kaa.tests.conftest import kaa_episode
 from vagval.people.tests.factories import PersonFactory
+from vagval.targetgroup.tests.factories import kaa_episode
 
 # These tests run commands through their command line, which closes connections at the end.
 pytestmark = pytest.mark.usefixtures("keep_connections_open")
