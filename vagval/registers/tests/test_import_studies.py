@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vagval.audit.models import AccessLogEntry
+from vagval.audit.models import AccessBasis, AccessLogEntry
+from vagval.people.models import Person
 from vagval.registers.models import ImportStatus, StudyEntry
 from vagval.registers.tests.factories import (
     number,
@@ -94,3 +95,20 @@ def test_sven_cannot_import_studies_for_ludvikas_persons(karin, sven, population
     assert imp.status == ImportStatus.FAILED
     assert imp.rows_rejected == 1
     assert not StudyEntry.objects.exists()
+
+
+def test_every_person_whose_studies_changed_gets_one_access_log_entry(karin, population):
+    first = run_import(karin, "studier", study_file([study_row(0), study_row(1), study_row(1, skolform="IM")]))
+    second = run_import(karin, "studier", study_file([study_row(0), study_row(2)]))  # 1 gone, 2 new
+
+    entries = AccessLogEntry.objects.filter(action="register.imported", detail__kind="studier")
+    ids = dict(Person.objects.values_list("id_number", "pk"))
+    logged = {
+        imp: sorted(entries.filter(detail__import=str(imp.pk)).values_list("person_id", flat=True))
+        for imp in (first, second)
+    }
+    assert logged == {
+        first: sorted([ids[number(0)], ids[number(1)]]),
+        second: sorted([ids[number(1)], ids[number(2)]]),
+    }
+    assert all(e.basis == AccessBasis.OWN_UNIT and e.username == "karin" for e in entries)
