@@ -35,7 +35,6 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
 
 @domain_page("GET")
 def followup(request: AuthenticatedRequest) -> HttpResponse:
-    selectors.require_outreach_viewer(request.user)
     form = FollowupForm(request.GET or None)
     date_from, date_to = form.period(today=timezone.localdate())
     result = selectors.contact_followup(viewer=request.user, date_from=date_from, date_to=date_to)
