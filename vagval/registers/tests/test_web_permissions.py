@@ -1,6 +1,5 @@
 """Who gets which register import page: every persona against every endpoint."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -12,25 +11,15 @@ from conftest import client_for
 from vagval.accounts.models import Role
 from vagval.accounts.tests.factories import UserFactory
 from vagval.accounts.tests.helpers import verified_admin_client
-from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+from vagval.registers.models import ImportStatus, RegisterImport
+from vagval.registers.tests.factories import import_record
 
 REJECTED_CSV = "personnummer;fornamn;efternamn;kommunkod;fel\n19990101-0000;Test;Felsson;2085;ogiltigt personnummer\n"
 
 
 def make_import(user, **fields) -> RegisterImport:
-    values = {
-        "kind": ImportKind.POPULATION,
-        "municipality": user.unit.organisation.municipality,
-        "unit": user.unit,
-        "imported_by": user,
-        "reference_date": dt.date(2026, 3, 1),
-        "status": ImportStatus.DONE,
-        "rows_read": 3,
-        "rows_accepted": 2,
-        "rows_rejected": 1,
-    }
-    values.update(fields)
-    imp = RegisterImport.objects.create(**values)
+    values = {"status": ImportStatus.DONE, "rows_read": 3, "rows_accepted": 2, "rows_rejected": 1}
+    imp = import_record(user, **(values | fields))
     imp.rejected_file.save("avvisade.csv", ContentFile(REJECTED_CSV.encode()))
     return imp
 

@@ -1,6 +1,5 @@
 """Downloading an import's rejected rows: the file as stored, a safe file name, one access-log entry."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -9,18 +8,16 @@ from django.urls import reverse
 
 from conftest import client_for
 from vagval.audit.models import AccessLogEntry
-from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+from vagval.registers.models import ImportKind, ImportStatus
+from vagval.registers.tests.factories import import_record
 
 ROWS = "personnummer;skolform;status;fel\n20080230-1234;GY;pagaende;ogiltigt personnummer: datumet finns inte\n"
 
 
 def _import(karin, *, kind=ImportKind.STUDIES, rejected: tuple[str, bytes] | None = ("avvisade.csv", ROWS.encode())):
-    imp = RegisterImport.objects.create(
+    imp = import_record(
+        karin,
         kind=kind,
-        municipality=karin.unit.organisation.municipality,
-        unit=karin.unit,
-        imported_by=karin,
-        reference_date=dt.date(2026, 3, 1),
         original_name="studier 200802301234.csv",
         status=ImportStatus.DONE,
         rows_read=1,
