@@ -27,7 +27,7 @@ from vagval.common.errors import NotFound, PermissionDenied
 from vagval.common.identity import IdentityNumber
 from vagval.kaa.codes import load_code_list
 from vagval.kaa.models import Measure
-from vagval.kaa.services import MEASURE_ROLES
+from vagval.kaa.services import MEASURE_NOT_FOUND, MEASURE_ROLES, PERSON_NOT_FOUND
 from vagval.outreach.models import Occupation
 from vagval.people.models import Person
 from vagval.targetgroup.models import Episode, TargetList
@@ -233,15 +233,15 @@ def measure_person_get(*, viewer: User, person_id: uuid.UUID) -> Person:
     """The person a new measure is for: 404 unless the viewer sees them (writing is checked by the service)."""
     person = Person.objects.filter(pk=person_id).first()
     if person is None or person_access(viewer=viewer, person=person) is None:
-        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
+        raise NotFound(PERSON_NOT_FOUND)
     return person
 
 
 def measure_get(*, viewer: User, measure_id: uuid.UUID) -> Measure:
     """A measure of the viewer's unit about a person they see, or NotFound."""
     if viewer.unit_id is None:
-        raise NotFound(_("Insatsen finns inte eller så saknar du behörighet."))
+        raise NotFound(MEASURE_NOT_FOUND)
     measure = Measure.objects.select_related("person").filter(pk=measure_id, unit_id=viewer.unit_id).first()
     if measure is None or person_access(viewer=viewer, person=measure.person) is None:
-        raise NotFound(_("Insatsen finns inte eller så saknar du behörighet."))
+        raise NotFound(MEASURE_NOT_FOUND)
     return measure

@@ -28,7 +28,8 @@ from vagval.people.models import Person
 from vagval.targetgroup.models import Episode, TargetList
 
 MEASURE_ROLES = frozenset({Role.KAA, Role.COACH})
-NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
+PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
+MEASURE_NOT_FOUND = gettext_lazy("Insatsen finns inte eller så saknar du behörighet.")
 READ_ONLY = gettext_lazy("Du har endast läsbehörighet.")
 
 
@@ -49,7 +50,7 @@ def measure_writer_access(*, ctx: AccessContext, person: Person) -> PersonAccess
     """404 for those who may not know the person, 403 for those who may not write KAA measures."""
     access = person_access(viewer=ctx.user, person=person)
     if access is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(PERSON_NOT_FOUND)
     if ctx.user.role not in MEASURE_ROLES or access.basis != AccessBasis.OWN_UNIT:
         raise PermissionDenied(_("Bara KAA-ansvariga och coacher på personens enhet kan dokumentera insatser."))
     if not access.can_write:
@@ -125,7 +126,7 @@ def measure_update(*, ctx: AccessContext, measure_id: uuid.UUID, data: MeasureDa
     if unit_id is not None:
         measure = Measure.objects.select_related("person").filter(pk=measure_id, unit_id=unit_id).first()
     if measure is None:
-        raise NotFound(_("Insatsen finns inte eller så saknar du behörighet."))
+        raise NotFound(MEASURE_NOT_FOUND)
     access = measure_writer_access(ctx=ctx, person=measure.person)
     clean = _clean(data)
     with transaction.atomic():
