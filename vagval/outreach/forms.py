@@ -39,7 +39,7 @@ class ContactAttemptForm(forms.Form):
     note = forms.CharField(
         label=_("Anteckning (frivillig)"),
         required=False,
-        max_length=2000,
+        max_length=services.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Skriv bara det som behövs för att nå den unga."),
     )
@@ -62,7 +62,7 @@ class OccupationForm(forms.Form):
     description = forms.CharField(
         label=_("Beskrivning (frivillig)"),
         required=False,
-        max_length=200,
+        max_length=services.DESCRIPTION_MAX,
         help_text=_("Till exempel program, arbetsgivare eller insats."),
     )
     from_date = forms.DateField(
