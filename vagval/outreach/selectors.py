@@ -30,7 +30,6 @@ from vagval.registers.models import StudyEntry
 from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
 
 OUTREACH_ROLES = frozenset({Role.KAA, Role.COACH})
-DEFAULT_FIRST_CONTACT_WORKDAYS = 5
 PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
 NOT_OUTREACH_ROLE = gettext_lazy("Uppsökande arbete är för KAA-ansvariga och coacher.")
 READ_ONLY = gettext_lazy("Du har endast läsbehörighet.")
@@ -63,9 +62,9 @@ def outreach_person(*, viewer: User, person_id: uuid.UUID, write: bool = False) 
 
 
 def first_contact_workdays(*, unit_id: uuid.UUID) -> int:
-    """The unit's target for first contact, from its municipality's setting (no row: 5 working days)."""
+    """The unit's target for first contact, from its municipality's setting (no row: the setting's default)."""
     setting = TargetGroupSetting.objects.filter(municipality__organisations__units=unit_id).first()
-    return setting.first_contact_workdays if setting else DEFAULT_FIRST_CONTACT_WORKDAYS
+    return (setting or TargetGroupSetting()).first_contact_workdays
 
 
 def open_episode(*, unit_id: uuid.UUID, person: Person) -> Episode | None:
