@@ -22,14 +22,12 @@ benchmarks get no activity.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from random import Random
 from typing import Any
-from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
@@ -47,10 +45,9 @@ from vagval.assessments.models import (
 )
 from vagval.assessments.selectors import cohort_progress
 from vagval.audit.services import AccessContext
-from vagval.common.errors import VagvalError
-from vagval.common.workdays import is_working_day
 from vagval.consent.models import Consent, ConsentCategory, ConsentForm
 from vagval.consent.services import ConsentData, consent_record, consent_withdraw
+from vagval.demo.timeline import Timeline, working_day_on_or_after, working_day_on_or_before, years_after
 from vagval.demo.world import DemoWorld
 from vagval.journal.models import Note, NoteContext, NoteVisibility
 from vagval.journal.services import NoteData, note_write
@@ -78,8 +75,6 @@ from vagval.referrals.services import (
     referral_send,
     referral_withdraw,
 )
-
-logger = logging.getLogger(__name__)
 
 # Above this many persons (national-scale data for benchmarks) no activity is generated.
 ACTIVITY_MAX_PERSONS = 5000
@@ -308,78 +303,6 @@ SUPERVISOR_COMMENTS = {
 }
 
 
-# --- Time ---------------------------------------------------------------------------------------
-
-
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def _working_day_on_or_before(day: dt.date) -> dt.date:
-    while not is_working_day(day):
-        day -= dt.timedelta(days=1)
-    return day
-
-
-def _working_day_on_or_after(day: dt.date) -> dt.date:
-    while not is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
-
-
-class _Clock:
-    """Stands in for django.utils.timezone.now while an event runs."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-@dataclass(order=True)
-class _Event:
-    when: dt.datetime
-    seq: int
-    action: Callable[[], object] = field(compare=False)
-
-
-class _Timeline:
-    """Events scheduled at moments in the past, run in time order with the clock set to each.
-
-    Events of one chain (a consent, then a referral under it, then its answer) are scheduled at
-    increasing moments, so running in time order keeps every chain in order. Moments later
-    than now (today after the current time) are moved to just before now, keeping their order.
-    """
-
-    def __init__(self, *, now: dt.datetime) -> None:
-        self.real_now = now
-        today_start = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time(0, 0)))
-        self.latest = max(today_start, now - dt.timedelta(minutes=1))
-        self.events: list[_Event] = []
-        self.refused = 0
-
-    def at(self, day: dt.date, action: Callable[[], object], *, hour: int = 9, minute: int = 0) -> None:
-        when = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
-        self.events.append(_Event(min(when, self.latest), len(self.events), action))
-
-    def run(self) -> None:
-        clock = _Clock(self.real_now)
-        with mock.patch("django.utils.timezone.now", new=clock):
-            for event in sorted(self.events):
-                clock.now = event.when.astimezone(dt.UTC)
-                try:
-                    event.action()
-                except VagvalError as exc:
-                    # A refusal means this module asked for something the rules forbid: count it
-                    # (the tests require none) instead of losing the rest of the demo.
-                    self.refused += 1
-                    logger.warning("Demoaktivitet nekades: %s", exc.message)
-
-
 # --- People the demo works with -----------------------------------------------------------------
 
 
@@ -413,7 +336,7 @@ class ActivityBuilder:
         self.rng = Random(f"vagval-demo-activity-{seed}")
         self.now = now or timezone.now()
         self.today = timezone.localdate(self.now)
-        self.timeline = _Timeline(now=self.now)
+        self.timeline = Timeline(now=self.now)
         self.ctx = {name: AccessContext(user=user, client_address=CLIENT_ADDRESS) for name, user in world.users.items()}
         self.units: dict[str, Unit] = world.units
         self.distance = self._instrument(DISTANCE_INSTRUMENT)
@@ -489,17 +412,17 @@ class ActivityBuilder:
                     categories.append(ConsentCategory.NOTES)
             if kind == "expiring":
                 valid_to = self.today + dt.timedelta(days=next(expiring))
-                valid_from = _years_after(valid_to + dt.timedelta(days=1), -1)
+                valid_from = years_after(valid_to + dt.timedelta(days=1), -1)
             elif kind == "expired":
                 valid_from = self.today - dt.timedelta(days=self.rng.randint(480, 540))
-                valid_to = _years_after(valid_from, 1) - dt.timedelta(days=1)
+                valid_to = years_after(valid_from, 1) - dt.timedelta(days=1)
             elif kind == "withdrawn":
                 valid_from = self.today - dt.timedelta(days=self.rng.randint(200, 260))
-                valid_to = _years_after(valid_from, 1) - dt.timedelta(days=1)
+                valid_to = years_after(valid_from, 1) - dt.timedelta(days=1)
             else:
                 earliest = max(case.start, self.today - dt.timedelta(days=330))
                 valid_from = self._day_between(earliest, max(earliest, self.today - dt.timedelta(days=7)))
-                valid_to = _years_after(valid_from, 1) - dt.timedelta(days=1)
+                valid_to = years_after(valid_from, 1) - dt.timedelta(days=1)
             valid_from = min(valid_from, self.today)
             case.start = min(case.start, valid_from)
             case.consent_categories = tuple(categories)
@@ -674,18 +597,18 @@ class ActivityBuilder:
         af = self.ctx["af.ludvika"]
         for index, outcome in enumerate(outcomes):
             if outcome == "overdue":
-                sent = _working_day_on_or_before(self.today - dt.timedelta(days=self.rng.randint(9, 20)))
+                sent = working_day_on_or_before(self.today - dt.timedelta(days=self.rng.randint(9, 20)))
             elif outcome == "waiting":
-                sent = _working_day_on_or_before(self.today - dt.timedelta(days=self.rng.randint(1, 2)))
+                sent = working_day_on_or_before(self.today - dt.timedelta(days=self.rng.randint(1, 2)))
             elif outcome == "info_pending":
-                sent = _working_day_on_or_before(self.today - dt.timedelta(days=self.rng.randint(10, 14)))
+                sent = working_day_on_or_before(self.today - dt.timedelta(days=self.rng.randint(10, 14)))
             else:
-                sent = _working_day_on_or_before(self.today - dt.timedelta(days=self.rng.randint(25, 200)))
+                sent = working_day_on_or_before(self.today - dt.timedelta(days=self.rng.randint(25, 200)))
             case = next((c for c in candidates if self._earliest_referral(c) <= sent), None)
             if case is None and outcome not in ("overdue", "waiting", "info_pending") and candidates:
                 # Answered referrals may be sent later: as soon as a case allows it.
                 case = min(candidates, key=self._earliest_referral)
-                sent = _working_day_on_or_after(self._earliest_referral(case))
+                sent = working_day_on_or_after(self._earliest_referral(case))
                 if sent > self.today - dt.timedelta(days=15):
                     case = None
             if case is None:
@@ -700,7 +623,7 @@ class ActivityBuilder:
             )
             self.timeline.at(sent, self._send(case, data, holder), hour=self.rng.randint(9, 11))
             answer_day = min(
-                _working_day_on_or_after(sent + dt.timedelta(days=self.rng.randint(1, 8))),
+                working_day_on_or_after(sent + dt.timedelta(days=self.rng.randint(1, 8))),
                 self.today - dt.timedelta(days=1),
             )
             accept = {"ctx": af, "response": response.format(first=first), "step_text": step_text}
@@ -710,14 +633,14 @@ class ActivityBuilder:
                 reason = DECLINE_REASONS[index % len(DECLINE_REASONS)].format(first=first)
                 self._answer(answer_day, holder, referral_decline, {"ctx": af, "reason": reason})
             elif outcome in ("info_pending", "info_accepted"):
-                asked = _working_day_on_or_after(sent + dt.timedelta(days=2))
+                asked = working_day_on_or_after(sent + dt.timedelta(days=2))
                 question = INFO_QUESTION.format(first=first)
                 self._answer(asked, holder, referral_request_info, {"ctx": af, "question": question})
                 if outcome == "info_accepted":
                     answered = asked + dt.timedelta(days=1)
                     info = {"ctx": coach, "text": INFO_ANSWER.format(first=first)}
                     self.timeline.at(answered, self._on_referral(holder, referral_add_info, info), hour=11)
-                    accepted = _working_day_on_or_after(answered + dt.timedelta(days=2))
+                    accepted = working_day_on_or_after(answered + dt.timedelta(days=2))
                     self._answer(accepted, holder, referral_accept, accept)
             elif outcome == "withdrawn":
                 note = {"ctx": coach, "note": REFERRAL_WITHDRAWAL.format(first=first)}

@@ -33,6 +33,7 @@ from faker import Faker
 
 from vagval.accounts.models import CASEWORK_ROLES
 from vagval.common.identity import luhn_check_digit
+from vagval.demo.timeline import years_after
 from vagval.demo.world import DEMO_USERS, DemoWorld, ensure_national_units
 from vagval.organisations.models import Project
 from vagval.people.models import (
@@ -201,13 +202,6 @@ def _faker_pools(seed: int) -> tuple[list[str], list[str], list[str], list[str]]
     )
 
 
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def _cumulative(weights: tuple[tuple[str, float], ...]) -> tuple[list[str], list[float]]:
     values, bounds, total = [], [], 0.0
     for value, weight in weights:
@@ -272,8 +266,8 @@ class PersonGenerator:
         return values[-1]
 
     def _birth_date(self, youngest: int, oldest: int) -> dt.date:
-        latest = _years_after(self.today, -youngest)
-        earliest = _years_after(self.today, -(oldest + 1)) + dt.timedelta(days=1)
+        latest = years_after(self.today, -youngest)
+        earliest = years_after(self.today, -(oldest + 1)) + dt.timedelta(days=1)
         return dt.date.fromordinal(self.rng.randint(earliest.toordinal(), latest.toordinal()))
 
     def _identity(self, birth: dt.date, legal_sex: str) -> tuple[str, str | None]:
@@ -296,14 +290,14 @@ class PersonGenerator:
 
     def _dates(self, project: Project, birth: dt.date, status: str) -> tuple[dt.date, dt.date | None]:
         today = self.today
-        project_end = project.ends_on or _years_after(today, 5)
+        project_end = project.ends_on or years_after(today, 5)
         if status == EnrolmentStatus.PLANNED:
             starts = min(today + dt.timedelta(days=self.rng.randint(1, 45)), project_end)
             return starts, None
-        earliest = max(project.starts_on, _years_after(birth, 16), _years_after(today, -4))
+        earliest = max(project.starts_on, years_after(birth, 16), years_after(today, -4))
         latest = min(today, project_end)
         if project.pk == self.world.projects["kaa"].pk:
-            latest = min(latest, _years_after(birth, 20))  # KAA ends when the young person turns 20
+            latest = min(latest, years_after(birth, 20))  # KAA ends when the young person turns 20
         earliest = min(earliest, latest)
         starts = dt.date.fromordinal(self.rng.randint(earliest.toordinal(), latest.toordinal()))
         if status != EnrolmentStatus.ENDED:

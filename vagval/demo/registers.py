@@ -10,8 +10,8 @@ reach the young people on the lists: contact attempts (some never contacted, som
 the five-working-day target), occupation entries and KAA measures.
 
 Everything goes through the services as kaa.ludvika from 127.0.0.1, with
-django.utils.timezone.now patched to the moment each step "happened" (as in
-vagval.demo.activity), so the imports, the lists and the access log look like three months of
+django.utils.timezone.now patched to the moment each step "happened" (vagval.demo.timeline,
+as in vagval.demo.activity), so the imports, the lists and the access log look like three months of
 real work. The files are written in memory and are entirely synthetic: names from Faker's
 Swedish lists (the same pools as the demo persons), identity numbers with valid check digits,
 fictitious phone numbers and example.com addresses.
@@ -25,10 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from random import Random
-from unittest import mock
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -36,9 +34,10 @@ from django.utils import timezone
 
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext
-from vagval.common.workdays import add_working_days, is_working_day
-from vagval.demo.activity import CLIENT_ADDRESS, _Clock, _Timeline
+from vagval.common.workdays import add_working_days
+from vagval.demo.activity import CLIENT_ADDRESS
 from vagval.demo.persons import _faker_pools
+from vagval.demo.timeline import Timeline, clock_at, working_day_on_or_before, years_after
 from vagval.demo.world import DemoWorld
 from vagval.kaa.models import Measure, Responsible
 from vagval.kaa.services import MeasureData, measure_create, measure_update
@@ -228,13 +227,6 @@ class _Young:
                 yield [number, form, programme, school, status, start, end]
 
 
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def _age(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
@@ -246,10 +238,7 @@ def _term_start(year: int) -> dt.date:
 
 
 def _graduation(year: int) -> dt.date:
-    day = dt.date(year, 6, 12)
-    while not is_working_day(day):
-        day -= dt.timedelta(days=1)
-    return day
+    return working_day_on_or_before(dt.date(year, 6, 12))
 
 
 def _day_between(rng: Random, earliest: dt.date, latest: dt.date) -> dt.date:
@@ -374,8 +363,8 @@ class _Population:
         rng = self.rng
         if birth is None:
             youngest, oldest = (16, 19) if rng.random() < 0.75 else (20, 24)
-            latest = _years_after(self.today, -youngest)
-            earliest = _years_after(self.today, -(oldest + 1)) + dt.timedelta(days=1)
+            latest = years_after(self.today, -youngest)
+            earliest = years_after(self.today, -(oldest + 1)) + dt.timedelta(days=1)
             birth = _day_between(rng, earliest, latest)
         woman = rng.random() < 0.5
         first = rng.choice(self.female if woman else self.male)
@@ -412,12 +401,6 @@ def _number(episode: Episode) -> str:
 # --- Building -----------------------------------------------------------------------------------
 
 
-@contextmanager
-def _clock(when: dt.datetime) -> Iterator[None]:
-    with mock.patch("django.utils.timezone.now", new=_Clock(when.astimezone(dt.UTC))):
-        yield
-
-
 class RegistersBuilder:
     def __init__(self, *, world: DemoWorld, seed: int = 1, now: dt.datetime | None = None) -> None:
         self.world = world
@@ -425,16 +408,13 @@ class RegistersBuilder:
         self.rng = Random(f"vagval-demo-registers-{seed}")
         self.now = now or timezone.now()
         self.today = timezone.localdate(self.now)
-        then = self.today - dt.timedelta(days=SNAPSHOT_DAYS_AGO)
-        while not is_working_day(then):
-            then -= dt.timedelta(days=1)
-        self.then = then
+        self.then = working_day_on_or_before(self.today - dt.timedelta(days=SNAPSHOT_DAYS_AGO))
         self.user: User = world.users[KAA_USERNAME]
         self.unit: Unit = world.units[KAA_UNIT]
         self.ctx = AccessContext(user=self.user, client_address=CLIENT_ADDRESS)
         self.population = _Population(rng=self.rng, seed=seed, today=self.today, then=self.then)
         self.youngs: list[_Young] = []
-        self.timeline = _Timeline(now=self.now)
+        self.timeline = Timeline(now=self.now)
         self.declined_done = False
 
     # --- the extracts -------------------------------------------------------------------
@@ -446,8 +426,8 @@ class RegistersBuilder:
             .exclude(status=EnrolmentStatus.ENDED)
             .values_list("person_id", flat=True)
         )
-        oldest = _years_after(self.today, -30) + dt.timedelta(days=1)
-        youngest = _years_after(self.today, -16)
+        oldest = years_after(self.today, -30) + dt.timedelta(days=1)
+        youngest = years_after(self.today, -16)
         persons = (
             Person.objects.filter(
                 home_municipality_id=KOMMUNKOD,
@@ -475,7 +455,7 @@ class RegistersBuilder:
         extras = [pop.extra(coordination=i % 50 == 7, protected=i % 40 == 11) for i in range(EXTRA_PERSONS)]
         # Four who are 19: two turned 20 since the older snapshot, two turn 20 within a month.
         for days in (-20, -55, 9, 24):
-            birth = _years_after(self.today + dt.timedelta(days=days), -20)
+            birth = years_after(self.today + dt.timedelta(days=days), -20)
             young = pop.extra(birth=birth)
             young.studies = [
                 s
@@ -496,7 +476,7 @@ class RegistersBuilder:
             )
         # A few move in after the older snapshot, without studies here.
         for _ in range(MOVED_IN):
-            birth = _day_between(self.rng, _years_after(self.today, -19), _years_after(self.today, -17))
+            birth = _day_between(self.rng, years_after(self.today, -19), years_after(self.today, -17))
             young = pop.extra(birth=birth)
             young.studies = []
             young.in_then = False
@@ -523,9 +503,9 @@ class RegistersBuilder:
         when = timezone.make_aware(dt.datetime.combine(self.then, dt.time(8, 12)))
         # The lists are computed after the studies extract (the import does not compute them
         # from a first population extract alone).
-        with _clock(when):
+        with clock_at(when):
             self.run_import(ImportKind.POPULATION, self.population_file(now=False), day=self.then)
-        with _clock(when + dt.timedelta(minutes=4)):
+        with clock_at(when + dt.timedelta(minutes=4)):
             self.run_import(ImportKind.STUDIES, self.studies_file(now=False), day=self.then)
 
     def import_now(self) -> None:
@@ -538,7 +518,7 @@ class RegistersBuilder:
         """Who moves away and who starts upper secondary school; returns their numbers."""
         extras = {y.number: y for y in self.youngs if not y.known and y.in_then}
         # Not those who turn 20 around now: they show the turn to UVAS instead.
-        adult_soon = _years_after(self.today + dt.timedelta(days=60), -20)
+        adult_soon = years_after(self.today + dt.timedelta(days=60), -20)
         kaa = sorted(
             _number(e)
             for e in episodes
@@ -559,7 +539,7 @@ class RegistersBuilder:
             if e.target_list == TargetList.KAA
             and _number(e) not in moved
             and e.person.birth_date is not None
-            and e.person.birth_date > _years_after(self.today, -19)
+            and e.person.birth_date > years_after(self.today, -19)
         )
         started = set(self.rng.sample(teenagers, min(STARTED_GY, len(teenagers))))
         for number in sorted(started):
