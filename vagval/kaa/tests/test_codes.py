@@ -14,6 +14,7 @@ from vagval.kaa.codes import DEFAULT_DIR, FILES, CodeListError, load_code_list, 
 from vagval.kaa.statistics import HalfYear, statistics_rows
 from vagval.kaa.tests.test_measure_services import data
 from vagval.people.tests.factories import PersonFactory
+from vagval.targetgroup import rules
 from vagval.targetgroup.tests.factories import kaa_episode
 
 # These tests run commands through their command line, which closes connections at the end.
@@ -113,3 +114,16 @@ def test_a_broken_code_file_gives_a_clear_page_and_the_person_page_still_works(c
     person_page = karin_client.get(reverse("people:detail", args=[kaa_person.pk]))
     assert person_page.status_code == 200
     assert "Insatserna kan inte visas just nu" in person_page.content.decode()
+
+
+def test_every_reason_the_target_group_records_for_kaa_is_in_the_code_lists():
+    lists = load_code_lists()
+    assert set(rules.OPEN_CODES) <= set(lists.registration.codes)
+    kaa_close_codes = {
+        rules.CLOSE_STUDIES,
+        rules.CLOSE_EXAMEN,
+        rules.CLOSE_TURNED_20,
+        rules.CLOSE_MOVED,
+        rules.CLOSE_UNKNOWN,
+    }
+    assert kaa_close_codes <= set(lists.deregistration.codes)

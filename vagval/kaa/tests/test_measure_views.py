@@ -7,9 +7,13 @@ from django.urls import reverse
 
 from conftest import client_for, ctx_for
 from vagval.accounts.tests.helpers import verified_admin_client
+from vagval.audit.models import AccessLogEntry
 from vagval.kaa import services
 from vagval.kaa.models import Measure, Responsible
 from vagval.kaa.tests.test_measure_services import data
+from vagval.people.models import Protection
+from vagval.people.tests.factories import PersonFactory
+from vagval.targetgroup.tests.factories import kaa_episode
 
 FORM = {
     "kind": "praktik",
@@ -118,3 +122,33 @@ def test_read_only_colleague_sees_measures_without_edit_links(karin, kerstin_cli
     assert "Studie- och yrkesvägledning om Komvux" in html
     assert reverse("kaa:measure_edit", args=[measure.pk]) not in html
     assert reverse("kaa:measure_create", args=[kaa_person.pk]) not in html
+
+
+def test_showing_a_measure_form_logs_a_view_of_the_person(karin, karin_client, kaa_person):
+    karin_client.get(reverse("kaa:measure_create", args=[kaa_person.pk]))
+    measure = services.measure_create(ctx=ctx_for(karin), person=kaa_person, data=data())
+    karin_client.get(reverse("kaa:measure_edit", args=[measure.pk]))
+    entries = AccessLogEntry.objects.filter(action="person.viewed", user=karin).order_by("at")
+    assert [(e.person_id, e.detail) for e in entries] == [
+        (kaa_person.pk, {"page": "kaa.measure_create"}),
+        (kaa_person.pk, {"page": "kaa.measure_edit"}),
+    ]
+
+
+def test_the_other_actor_is_named_on_the_person_page(karin, karin_client, kaa_person):
+    named = data(responsible=Responsible.OTHER_ACTOR, responsible_name="Folkhögskolan i Grängesberg")
+    services.measure_create(ctx=ctx_for(karin), person=kaa_person, data=named)
+    html = karin_client.get(reverse("people:detail", args=[kaa_person.pk])).content.decode()
+    assert "Folkhögskolan i Grängesberg" in html
+
+
+def test_the_other_actor_of_a_protected_person_is_hidden_but_kept(karin, karin_client, ludvika_kaa_unit):
+    protected = PersonFactory(protection=Protection.PROTECTED_REGISTRATION)
+    kaa_episode(protected, ludvika_kaa_unit)
+    named = data(responsible=Responsible.OTHER_ACTOR, responsible_name="Folkhögskolan i Grängesberg")
+    measure = services.measure_create(ctx=ctx_for(karin), person=protected, data=named)
+    html = karin_client.get(reverse("people:detail", args=[protected.pk])).content.decode()
+    assert "Studie- och yrkesvägledning om Komvux" in html
+    assert "Folkhögskolan i Grängesberg" not in html
+    measure.refresh_from_db()
+    assert measure.responsible_name == "Folkhögskolan i Grängesberg"
