@@ -136,3 +136,9 @@ def test_the_form_rejects_an_unknown_project_with_400(karin_client, turned_20):
 def test_charlie_gets_404_on_the_handover_page(charlie_client, turned_20):
     url = reverse("targetgroup:handover", kwargs={"episode_id": turned_20.pk})
     assert charlie_client.get(url).status_code == 404
+
+
+def test_showing_the_handover_form_logs_a_view_of_the_person(karin, karin_client, turned_20):
+    karin_client.get(reverse("targetgroup:handover", kwargs={"episode_id": turned_20.pk}))
+    entry = AccessLogEntry.objects.get(action="person.viewed", user=karin)
+    assert (entry.person_id, entry.detail) == (turned_20.person_id, {"page": "targetgroup.handover"})
