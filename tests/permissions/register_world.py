@@ -40,7 +40,7 @@ from vagval.kaa.models import Measure, Responsible
 from vagval.organisations.models import Unit
 from vagval.organisations.tests.factories import UnitFactory
 from vagval.outreach.models import Channel, ContactAttempt, Occupation, OccupationCategory, OccupationSource, Outcome
-from vagval.people.models import Enrolment, Person, Protection
+from vagval.people.models import Person, Protection
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory, make_personnummer
 from vagval.registers.importing.samples import POPULATION_HEADER, csv_bytes
 from vagval.registers.models import ImportKind, ImportStatus, PopulationEntry, RegisterImport, StudyEntry
@@ -58,8 +58,7 @@ class RegisterCase:
     location: tuple[str, ...]  # school, workplace, activity site: location-revealing for a protected person
     numbers: tuple[str, str]  # the identity number, as stored and as written
     episode: Episode
-    enrolment: Enrolment | None
-    measure: Measure | None
+    measure: Measure
 
     @property
     def names(self) -> tuple[str, str]:
@@ -178,7 +177,7 @@ class RegisterWorld(Staff):
         unit = self.ludvika_kaa
         person = _young(age, **fields)
         episode = self._episode(unit, person, closed=closed)
-        enrolment = EnrolmentFactory(person=person, project=self.project, unit=unit, coach=kim)
+        EnrolmentFactory(person=person, project=self.project, unit=unit, coach=kim)  # kim: the responsible coach
         record = RegisterImport.objects.create(
             kind=ImportKind.POPULATION,
             municipality=unit.organisation.municipality,
@@ -246,7 +245,6 @@ class RegisterWorld(Staff):
             location=(school, workplace, site),
             numbers=numbers,
             episode=episode,
-            enrolment=enrolment,
             measure=measure,
         )
 

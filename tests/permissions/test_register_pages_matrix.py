@@ -75,7 +75,7 @@ PAGES: dict[str, Page] = {
     "kaa_register": Page("kaa:register"),
     "kaa_extract": Page("kaa:extract", lambda w: [_protected(w).person.pk]),
     "measure_create": Page("kaa:measure_create", lambda w: [_protected(w).person.pk]),
-    "measure_edit": Page("kaa:measure_edit", lambda w: [_protected(w).measure.pk]),  # type: ignore[union-attr]
+    "measure_edit": Page("kaa:measure_edit", lambda w: [_protected(w).measure.pk]),
     "statistics": Page("kaa:statistics"),
 }
 
