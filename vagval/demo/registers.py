@@ -14,7 +14,7 @@ django.utils.timezone.now patched to the moment each step "happened" (vagval.dem
 as in vagval.demo.activity), so the imports, the lists and the access log look like three months of
 real work. The files are written in memory and are entirely synthetic: names from Faker's
 Swedish lists (the same pools as the demo persons), identity numbers with valid check digits,
-fictitious phone numbers and example.com addresses.
+fictitious phone numbers and no e-mail addresses.
 
 Deterministic for a seed (dates relative to today). Only for small demos (at most
 ACTIVITY_MAX_PERSONS persons).
@@ -36,7 +36,7 @@ from vagval.accounts.models import User
 from vagval.audit.services import AccessContext
 from vagval.common.workdays import add_working_days
 from vagval.demo.activity import CLIENT_ADDRESS
-from vagval.demo.persons import _faker_pools
+from vagval.demo.persons import faker_pools
 from vagval.demo.timeline import Timeline, clock_at, working_day_on_or_before, years_after
 from vagval.demo.world import DemoWorld
 from vagval.kaa.models import Measure, Responsible
@@ -196,7 +196,6 @@ class _Young:
     city: str = ""
     protected: bool = False
     phone: str = ""
-    email: str = ""
     studies: list[_Study] = field(default_factory=list)
     known: bool = False  # an existing demo person
     in_then: bool = True
@@ -215,7 +214,7 @@ class _Young:
             KOMMUNKOD,
             "J" if self.protected else "N",
             self.phone,
-            self.email,
+            "",  # epost: the demo gives none
         ]
 
     def study_rows(self, day: dt.date) -> Iterator[list[str]]:
@@ -251,7 +250,7 @@ class _Population:
 
     def __init__(self, *, rng: Random, seed: int, today: dt.date, then: dt.date) -> None:
         self.rng, self.today, self.then = rng, today, then
-        self.female, self.male, self.last_names, self.streets = _faker_pools(seed)
+        self.female, self.male, self.last_names, self.streets = faker_pools(seed)
         self.used: set[str] = {n for n in Person.objects.values_list("id_number", flat=True) if n}
         self.phone_serial = 0
 
@@ -492,8 +491,8 @@ class RegistersBuilder:
         rows = [row for y in self.youngs if (y.in_now if now else y.in_then) for row in y.study_rows(day)]
         return csv_bytes(STUDY_HEADER, rows)
 
-    def run_import(self, kind: str, data: bytes, *, day: dt.date) -> RegisterImport:
-        name = f"{'befolkning' if kind == ImportKind.POPULATION else 'studier'}-{KOMMUNKOD}-{day.isoformat()}.csv"
+    def run_import(self, kind: ImportKind, data: bytes, *, day: dt.date) -> RegisterImport:
+        name = f"{kind}-{KOMMUNKOD}-{day.isoformat()}.csv"
         imp = register_import_create(
             ctx=self.ctx, kind=kind, file=ContentFile(data, name=name), original_name=name, reference_date=day
         )

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vagval.audit.models import AccessLogEntry
-from vagval.demo.persons import _faker_pools, generate_persons
+from vagval.demo.persons import faker_pools, generate_persons
 from vagval.demo.registers import KAA_UNIT, KAA_USERNAME, generate_registers
 from vagval.demo.world import build_world
 from vagval.kaa.models import Measure
@@ -146,7 +146,7 @@ def test_the_work_is_in_the_access_log_as_kaa_ludvika_from_localhost(demo, db):
 
 
 def test_the_young_people_are_synthetic(demo, db):
-    female, male, last_names, _streets = _faker_pools(1)
+    female, male, last_names, _streets = faker_pools(1)
     first_names = set(female) | set(male)
     imported = Person.objects.filter(population_entries__isnull=False).distinct()
 
