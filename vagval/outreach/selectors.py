@@ -86,8 +86,8 @@ def target_missed(*, deadline: dt.date, first_reached_on: dt.date | None, today:
 # --- Episode annotations shared by the worklist and the follow-up ----------------------------------
 
 
-def _contacts_of(episode_ref: str = "pk") -> QuerySet[ContactAttempt]:
-    return ContactAttempt.objects.filter(episode=OuterRef(episode_ref)).order_by()
+def _contacts_of() -> QuerySet[ContactAttempt]:
+    return ContactAttempt.objects.filter(episode=OuterRef("pk")).order_by()
 
 
 def _first_measure_on() -> Subquery:
@@ -197,6 +197,7 @@ def _filtered(
             school_unit=filters.school,
         )
         episodes = episodes.filter(Exists(studies))
+    # Q(): the annotations are unknown to django-stubs as keyword arguments.
     if filters.status == STATUS_NEVER:
         episodes = episodes.filter(Q(attempts=0))
     elif filters.status == STATUS_NOT_REACHED:
