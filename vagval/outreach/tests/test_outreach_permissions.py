@@ -18,6 +18,13 @@ VALID_POST = {
     "outreach:occupation_create": {"category": "arbete", "from_date": "2026-03-01", "source": "ungdomen"},
     "outreach:letter": {},
 }
+# What a valid POST answers and what it writes: the contact and occupation forms go back to the
+# person page; the letter is the PDF itself, recorded as a contact attempt by letter.
+WRITTEN = {
+    "outreach:contact_create": (302, ContactAttempt),
+    "outreach:occupation_create": (302, Occupation),
+    "outreach:letter": (200, ContactAttempt),
+}
 
 
 @pytest.fixture
@@ -76,14 +83,22 @@ def test_anonymous_users_are_sent_to_the_login_page(name, karins_episode):
 def test_karin_opens_and_uses_every_person_page_for_her_person(karin_client, karins_episode, name):
     url = reverse(name, args=[karins_episode.person_id])
     assert karin_client.get(url).status_code == 200
-    assert karin_client.post(url, VALID_POST[name]).status_code in {200, 302}
+    response = karin_client.post(url, VALID_POST[name])
+    assert response.status_code in {200, 302}
+    status, model = WRITTEN[name]
+    assert response.status_code == status
+    assert model.objects.filter(person_id=karins_episode.person_id).count() == 1
 
 
 @pytest.mark.parametrize("name", PERSON_PAGES)
 def test_alice_uses_the_person_pages_for_her_enrolled_person(alice_client, alices_person, name):
     url = reverse(name, args=[alices_person.pk])
     assert alice_client.get(url).status_code == 200
-    assert alice_client.post(url, VALID_POST[name]).status_code in {200, 302}
+    response = alice_client.post(url, VALID_POST[name])
+    assert response.status_code in {200, 302}
+    status, model = WRITTEN[name]
+    assert response.status_code == status
+    assert model.objects.filter(person_id=alices_person.pk).count() == 1
 
 
 @pytest.mark.parametrize("persona", ["alice", "charlie", "sven", "dana", "erik"])
@@ -127,6 +142,9 @@ def test_the_person_section_shows_outreach_to_the_unit_and_write_links_only_to_w
     assert contact_url in alice_page
     assert "Uppsökande" in bob_page
     assert contact_url not in bob_page
+    # "Uppsökande" is also the menu link both coaches have: the section itself is shown to both.
+    assert 'id="outreach-heading"' in alice_page
+    assert 'id="outreach-heading"' in bob_page
 
 
 def test_the_person_section_is_empty_for_a_partner_under_consent(alice, charlie, charlie_client, alices_person):

@@ -115,6 +115,8 @@ def test_the_page_says_over_target_in_text(karin_client, ludvika_kaa_unit):
     response = karin_client.get("/uppsokande/")
     assert response.status_code == 200
     assert "Över målet" in response.content.decode()
+    # The status filter offers "Över målet" too: the row itself must say it.
+    assert '<strong class="tag">Över målet</strong>' in response.content.decode()
 
 
 # --- Filters ---------------------------------------------------------------------------------------
