@@ -22,7 +22,7 @@ from vagval.audit.services import AccessContext, access_log_record_many
 from vagval.common.errors import VagvalError
 from vagval.organisations.models import Unit
 from vagval.people.models import IdentityType, Person, PersonChange, Protection
-from vagval.people.services import person_merge
+from vagval.people.services import PERSON_FIELD_LABELS, person_merge
 from vagval.registers.models import PopulationEntry, RegisterImport, StudyEntry
 
 from .records import PopulationRow, StudyRow
@@ -33,18 +33,9 @@ ACTION = "register.imported"
 BATCH = 1000
 # Person fields the population register is the source of. Phone and e-mail only when given.
 REGISTER_FIELDS = ("first_name", "last_name", "address", "postal_code", "city", "phone", "email")
-FIELD_LABELS = {
-    "first_name": "förnamn",
-    "last_name": "efternamn",
-    "address": "adress",
-    "postal_code": "postnummer",
-    "city": "postort",
-    "phone": "telefon",
-    "email": "e-post",
-    "protection": "skyddade personuppgifter",
-    "home_municipality_id": "hemkommun",
-    "id_number": "person- eller samordningsnummer",
-}
+# A number replaced through tidigare_nummer, as the person's history names it. The other changed
+# fields are named as the people app names them (PERSON_FIELD_LABELS).
+ID_NUMBER_LABEL = "person- eller samordningsnummer"
 
 
 @dataclass
@@ -203,7 +194,7 @@ class PopulationWriter:
                 old.birth_date, old.legal_sex = row.identity.birth_date, row.identity.legal_sex
                 old.save(update_fields=["id_number", "id_type", "birth_date", "legal_sex", "updated_at"])
                 PersonChange.objects.create(
-                    person=old, changed_by=self.ctx.user, kind="changed", fields=[FIELD_LABELS["id_number"]]
+                    person=old, changed_by=self.ctx.user, kind="changed", fields=[ID_NUMBER_LABEL]
                 )
                 persons[row.identity.digits] = old
             elif self._merge(source=old, target=new):
@@ -293,7 +284,9 @@ class PopulationWriter:
         PersonChange.objects.bulk_create(
             [PersonChange(person=p, changed_by=user, kind="created") for p in created]
             + [
-                PersonChange(person=p, changed_by=user, kind="changed", fields=sorted(FIELD_LABELS[f] for f in fields))
+                PersonChange(
+                    person=p, changed_by=user, kind="changed", fields=sorted(PERSON_FIELD_LABELS[f] for f in fields)
+                )
                 for p, fields in updated.values()
             ],
             batch_size=BATCH,

@@ -248,3 +248,18 @@ def test_a_successful_import_refreshes_the_units_target_group_and_a_failed_one_d
 
     run_import(karin, "befolkning", population_file([population_row(1)]))
     assert len(calls) == 2
+
+
+def test_the_persons_history_names_the_fields_the_register_changed(karin):
+    old = number(6, coordination=True)
+    run_import(karin, "befolkning", population_file([population_row(6, personnummer=old)]))
+
+    header = (*POPULATION_HEADER, "tidigare_nummer")
+    run_import(karin, "befolkning", population_file([[*population_row(6), old]], header=header))
+    run_import(karin, "befolkning", population_file([population_row(6, adress="Ny väg 4", skyddad="J")]))
+
+    changes = PersonChange.objects.filter(person__id_number=number(6), kind="changed").order_by("changed_at", "pk")
+    assert [change.fields for change in changes] == [
+        ["person- eller samordningsnummer"],
+        ["adress", "skyddade personuppgifter"],
+    ]
