@@ -29,8 +29,9 @@ from vagval.consent.tests.factories import share
 from vagval.journal import services as journal_services
 from vagval.journal.models import Note
 from vagval.organisations.models import OrganisationKind, Unit
-from vagval.organisations.tests.factories import OrganisationFactory, UnitFactory
+from vagval.organisations.tests.factories import OrganisationFactory, ProjectFactory, UnitFactory
 from vagval.people.models import Person
+from vagval.people.tests.factories import EnrolmentFactory
 from vagval.plans.models import Plan, PlanStep
 from vagval.plans.tests.factories import add_step, make_plan
 from vagval.referrals import services as referral_services
@@ -180,7 +181,7 @@ def test_the_consent_pages_are_accessible_and_fit_a_phone(page: Page, world: Wor
 # --- plans -----------------------------------------------------------------------------------
 
 
-def test_the_plan_pages_are_accessible_and_fit_a_phone(page: Page, world: World):
+def test_the_plan_pages_are_accessible_and_fit_a_phone(page: Page, world: World, alice: User):
     plan = world.plan
     login(page, "alice")
     _visit(page, reverse("plans:person_plans", args=[world.person.pk]))
@@ -198,6 +199,11 @@ def test_the_plan_pages_are_accessible_and_fit_a_phone(page: Page, world: World)
     _visit(page, reverse("plans:step_end", args=[plan.pk, world.youth_step.pk]))
     _visit(page, reverse("plans:versions", args=[plan.pk]))
     _visit(page, reverse("plans:version_detail", args=[plan.pk, 1]))
+    # Continuing in another project: the person also takes part in one at alice's unit, without a plan.
+    EnrolmentFactory(person=world.person, project=ProjectFactory(name="UVAS Ludvika"), unit=plan.unit, coach=alice)
+    _visit(page, reverse("plans:plan_continue", args=[plan.pk]))
+    _submit_invalid(page, "Fortsätt planen", FORM_HAS_ERRORS)
+    assert Plan.objects.count() == 1
 
 
 # --- referrals -------------------------------------------------------------------------------
