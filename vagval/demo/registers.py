@@ -667,7 +667,7 @@ class RegistersBuilder:
         if not self.declined_done and not started:
             self.declined_done = True
             declined = replace(data, ends_on=start, end_reason=DECLINED_REASON, declined=True)
-            self._at(start, self._create_measure(person, declined, None, None), hour=13)
+            self._at(start, self._create_measure(person, declined), hour=13)
             return
         holder: dict[str, Measure] = {}
         r = rng.random()
@@ -682,9 +682,9 @@ class RegistersBuilder:
             ending = replace(data, ends_on=end_day, end_reason=reason)
         elif r < 0.85:
             data = replace(data, follow_up_on=start + dt.timedelta(days=rng.randint(30, 100)))
-        self._at(start, self._create_measure(person, data, holder, None), hour=13)
+        self._at(start, self._create_measure(person, data, holder), hour=13)
         if ending is not None and end_day is not None:
-            self._at(end_day, self._create_measure(person, ending, holder, "update"), hour=16)
+            self._at(end_day, self._update_measure(ending, holder), hour=16)
 
     # --- scheduled service calls --------------------------------------------------------
 
@@ -699,17 +699,23 @@ class RegistersBuilder:
         return lambda: occupation_record(ctx=self.ctx, person_id=person.pk, data=data)
 
     def _create_measure(
-        self, person: Person, data: MeasureData, holder: dict[str, Measure] | None, mode: str | None
+        self, person: Person, data: MeasureData, holder: dict[str, Measure] | None = None
     ) -> Callable[[], object]:
+        """Create the measure; `holder` keeps it for a later _update_measure."""
+
         def action() -> None:
-            if mode == "update":
-                assert holder is not None
-                if "measure" in holder:
-                    measure_update(ctx=self.ctx, measure_id=holder["measure"].pk, data=data)
-                return
             measure = measure_create(ctx=self.ctx, person=person, data=data)
             if holder is not None:
                 holder["measure"] = measure
+
+        return action
+
+    def _update_measure(self, data: MeasureData, holder: dict[str, Measure]) -> Callable[[], object]:
+        """Update the measure _create_measure put in `holder` (nothing if its creation was refused)."""
+
+        def action() -> None:
+            if "measure" in holder:
+                measure_update(ctx=self.ctx, measure_id=holder["measure"].pk, data=data)
 
         return action
 
