@@ -96,6 +96,10 @@ ADMIN_PAGES = [
     ("accounts:user_edit", {"user_id": "user"}),
     ("accounts:user_password", {"user_id": "user"}),
     ("audit:log", {}),
+    # The administrator's own pages elsewhere: the two-factor status, and the municipality choice
+    # of the target-group setting (a KAA-ansvarig goes straight to the form, in test_pages_targetgroup).
+    ("accounts:two_factor", {}),
+    ("targetgroup:settings", {}),
 ]
 
 
@@ -115,7 +119,11 @@ def _check_page(page: Page, url: str) -> None:
     response = page.goto(url)
     assert response is not None
     assert response.status == 200, f"{url} answered {response.status} (ended at {page.url})"
-    assert page.locator("h1").count() == 1, f"{url} should have exactly one h1"
+    _check(page)
+
+
+def _check(page: Page) -> None:
+    assert page.locator("h1").count() == 1, f"{page.url} should have exactly one h1"
     assert_accessible(page)
     assert_fits_phone(page)
     assert_no_browser_errors(page)
@@ -139,3 +147,4 @@ def test_an_administrator_must_pass_the_totp_form_before_administration(page: Pa
     login(page, "dana")
     page.goto(reverse("organisations:index"))
     assert reverse("accounts:two_factor") in page.url
+    _check(page)  # the form for the code
