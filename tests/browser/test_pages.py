@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_accessible, assert_fits_phone, assert_no_browser_errors, login
 from vagval.audit.models import AccessBasis
@@ -148,3 +148,19 @@ def test_an_administrator_must_pass_the_totp_form_before_administration(page: Pa
     page.goto(reverse("organisations:index"))
     assert reverse("accounts:two_factor") in page.url
     _check(page)  # the form for the code
+
+
+def test_the_person_lookup_of_the_access_log_is_accessible_and_fits_a_phone(page: Page, world: World):
+    """audit:person_lookup answers the lookup form's POST: the persons found, or the form with its error."""
+    PersonFactory(first_name="Max", last_name="Provsson")
+    login(page, "dana", totp_device=world.admin_device)
+    for query, shown in (("Provsson", "2 personer hittades."), ("Okändsson", "Ingen person hittades.")):
+        page.goto(reverse("audit:log"))
+        page.get_by_label("Personnummer, samordningsnummer eller namn").fill(query)
+        with page.expect_response(lambda r: r.request.method == "POST" and r.request.is_navigation_request()) as info:
+            page.get_by_role("button", name="Sök på person").click()
+        page.wait_for_load_state()
+        assert info.value.status == 200, f"the lookup of {query!r} answered {info.value.status}"
+        assert page.url.endswith(reverse("audit:person_lookup"))
+        expect(page.locator("main")).to_contain_text(shown)
+        _check(page)
