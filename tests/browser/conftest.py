@@ -5,6 +5,8 @@ Helpers for the tests in this folder:
   assert_accessible(page)                  axe-core, WCAG 2.0/2.1 level A and AA rules
   assert_fits_phone(page)                  no horizontal scrolling at 360 px
   assert_no_browser_errors(page)           no console errors (CSP violations, 404s) or script errors
+  assert_page_ok(page)                     what every page must pass: one h1 and the three above
+  visit_and_check(page, url)               go to url, which answers 200 without a redirect, and assert_page_ok
 
 Seed data comes from the personas and factories in the root conftest.py. The live server needs
 transactional_db; serialized rollback restores the rows that migrations load (municipalities)
@@ -252,3 +254,20 @@ def assert_no_browser_errors(page: Page) -> None:
     errors = _browser_errors.get(id(page), [])
     if errors:
         pytest.fail("the browser reported errors:\n" + "\n".join(f"  {e}" for e in errors))
+
+
+def assert_page_ok(page: Page) -> None:
+    """What every page must pass: exactly one h1, axe, no sideways scrolling at 360 px, no browser errors."""
+    assert page.locator("h1").count() == 1, f"{_path(page)} should have exactly one h1"
+    assert_accessible(page)
+    assert_fits_phone(page)
+    assert_no_browser_errors(page)
+
+
+def visit_and_check(page: Page, url: str) -> None:
+    """Go to url (a path, with its query if any): it answers 200, itself and not after a redirect; assert_page_ok."""
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == 200, f"{url} answered {response.status} (ended at {page.url})"
+    assert _path(page) == url, f"{url} sent the browser on to {page.url}"
+    assert_page_ok(page)

@@ -12,13 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import (
-    PHONE_WIDTH,
-    assert_accessible,
-    assert_fits_phone,
-    assert_no_browser_errors,
-    login,
-)
+from tests.browser.conftest import PHONE_WIDTH, assert_page_ok, login, visit_and_check
 from vagval.accounts.models import ProjectRole, Role
 from vagval.accounts.tests.factories import UserFactory
 from vagval.assessments.models import AssessmentLink, Response
@@ -39,13 +33,6 @@ AREA_TITLES = [
 ]
 
 
-def _check(page: Page) -> None:
-    assert page.locator("h1").count() == 1
-    assert_accessible(page)
-    assert_fits_phone(page)
-    assert_no_browser_errors(page)
-
-
 def test_the_young_person_answers_on_a_phone(page: Page, alice, alices_person):
     _link, token = make_link(alices_person, alice)
     page.set_viewport_size(PHONE)
@@ -55,7 +42,7 @@ def test_the_young_person_answers_on_a_phone(page: Page, alice, alices_person):
     expect(page.locator("main")).to_contain_text("Hej Moa!")
     expect(page.locator("main")).not_to_contain_text("Provsson")
     assert page.locator("nav").count() == 0
-    _check(page)
+    assert_page_ok(page)
 
     # Submitting with one area unanswered shows the errors, linked to the question, still accessible.
     for title in AREA_TITLES[:-1]:
@@ -64,7 +51,7 @@ def test_the_young_person_answers_on_a_phone(page: Page, alice, alices_person):
     page.get_by_role("button", name="Skicka in").click()
     page.wait_for_load_state()
     expect(page.get_by_role("alert")).to_contain_text("Välj ett av alternativen.")
-    _check(page)
+    assert_page_ok(page)
     page.get_by_role("alert").get_by_role("link").first.click()
     last = page.get_by_role("group", name="Boende och ekonomi: vilket steg passar bäst just nu?")
     expect(last.get_by_label("1. Jag har fastnat")).to_be_focused()
@@ -79,7 +66,7 @@ def test_the_young_person_answers_on_a_phone(page: Page, alice, alices_person):
     page.get_by_role("button", name="Skicka in").click()
     page.wait_for_load_state()
     expect(page.locator("h1")).to_have_text("Tack!")
-    _check(page)
+    assert_page_ok(page)
     saved = Response.objects.get()
     assert saved.answers["boende_ekonomi"]["steg"] == 1
     assert saved.answers["motivation"] == {"steg": 4, "kommentar": "Jag vill börja plugga"}
@@ -93,12 +80,12 @@ def test_the_supervisor_form_and_a_refused_link_work_on_a_phone(page: Page, alic
     page.set_viewport_size(PHONE)
     page.goto(reverse("assessments:link_form", args=[token]))
     expect(page.locator("main")).to_contain_text("Bedömning av praktikanten Moa.")
-    _check(page)
+    assert_page_ok(page)
     response = page.goto(reverse("assessments:link_form", args=[old_token]))
     assert response is not None
     assert response.status == 410
     expect(page.locator("main")).to_contain_text("Länken har slutat gälla.")
-    _check(page)
+    assert_page_ok(page)
 
 
 @pytest.fixture
@@ -133,17 +120,14 @@ def test_the_staff_mapping_pages_are_accessible_and_fit_a_phone(page: Page, alic
         reverse("assessments:response_detail", args=[Response.objects.first().pk]),
         reverse("assessments:link_detail", args=[mapped.pk]),
     ]:
-        response = page.goto(url)
-        assert response is not None
-        assert response.status == 200, url
-        _check(page)
+        visit_and_check(page, url)
     # A new link: its address and QR code are shown once.
     page.goto(person_url)
     page.get_by_label("Formulär och vem som ska svara").select_option("arbetsplatsbedomning:handledare")
     page.get_by_role("button", name="Skapa länk").click()
     page.wait_for_load_state()
     expect(page.get_by_role("img", name="QR-kod med länken till formuläret Arbetsplatsbedömning")).to_be_visible()
-    _check(page)
+    assert_page_ok(page)
     assert AssessmentLink.objects.count() == 2
 
 
@@ -153,7 +137,7 @@ def test_the_cohort_and_instrument_pages_are_accessible(page: Page, dana, ludvik
     login(page, "lena")
     page.goto(reverse("assessments:cohort"))
     expect(page.locator("main")).to_contain_text("<5")
-    _check(page)
+    assert_page_ok(page)
     page.context.clear_cookies()
     device = TOTPDevice.objects.create(user=dana, name="Telefon", confirmed=True)
     login(page, "dana", totp_device=device)
@@ -161,7 +145,4 @@ def test_the_cohort_and_instrument_pages_are_accessible(page: Page, dana, ludvik
         reverse("assessments:instrument_list"),
         reverse("assessments:instrument_version", args=["vagen-framat", 1]),
     ]:
-        response = page.goto(url)
-        assert response is not None
-        assert response.status == 200, url
-        _check(page)
+        visit_and_check(page, url)

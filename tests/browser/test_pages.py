@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, assert_fits_phone, assert_no_browser_errors, login
+from tests.browser.conftest import assert_page_ok, login, visit_and_check
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.organisations.tests.factories import MethodFactory
@@ -115,39 +115,25 @@ def _url(world: World, name: str, kwargs: dict[str, str]) -> str:
         pytest.fail(f"URL name {name!r} is not registered yet (with arguments {sorted(kwargs)})")
 
 
-def _check_page(page: Page, url: str) -> None:
-    response = page.goto(url)
-    assert response is not None
-    assert response.status == 200, f"{url} answered {response.status} (ended at {page.url})"
-    _check(page)
-
-
-def _check(page: Page) -> None:
-    assert page.locator("h1").count() == 1, f"{page.url} should have exactly one h1"
-    assert_accessible(page)
-    assert_fits_phone(page)
-    assert_no_browser_errors(page)
-
-
 @pytest.mark.parametrize(("name", "kwargs"), ALICE_PAGES, ids=[_page_id(p) for p in ALICE_PAGES])
 def test_alices_pages_are_accessible_and_fit_a_phone(page: Page, world: World, name, kwargs):
     url = _url(world, name, kwargs)
     login(page, "alice")
-    _check_page(page, url)
+    visit_and_check(page, url)
 
 
 @pytest.mark.parametrize(("name", "kwargs"), ADMIN_PAGES, ids=[_page_id(p) for p in ADMIN_PAGES])
 def test_administration_pages_are_accessible_and_fit_a_phone(page: Page, world: World, name, kwargs):
     url = _url(world, name, kwargs)
     login(page, "dana", totp_device=world.admin_device)
-    _check_page(page, url)
+    visit_and_check(page, url)
 
 
 def test_an_administrator_must_pass_the_totp_form_before_administration(page: Page, world: World):
     login(page, "dana")
     page.goto(reverse("organisations:index"))
     assert reverse("accounts:two_factor") in page.url
-    _check(page)  # the form for the code
+    assert_page_ok(page)  # the form for the code
 
 
 def test_the_person_lookup_of_the_access_log_is_accessible_and_fits_a_phone(page: Page, world: World):
@@ -163,4 +149,4 @@ def test_the_person_lookup_of_the_access_log_is_accessible_and_fits_a_phone(page
         assert info.value.status == 200, f"the lookup of {query!r} answered {info.value.status}"
         assert page.url.endswith(reverse("audit:person_lookup"))
         expect(page.locator("main")).to_contain_text(shown)
-        _check(page)
+        assert_page_ok(page)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from conftest import ctx_for
-from tests.browser.conftest import assert_accessible, assert_fits_phone, assert_no_browser_errors, login
+from tests.browser.conftest import assert_no_browser_errors, assert_page_ok, login, visit_and_check
 from vagval.accounts.models import Role, User
 from vagval.accounts.tests.factories import UserFactory
 from vagval.assessments.models import AssessmentLink, Response
@@ -130,26 +130,6 @@ def world(alice: User, alices_person: Person, project) -> World:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _check(page: Page) -> None:
-    url = page.url
-    assert page.locator("h1").count() == 1, f"{url} should have exactly one h1"
-    assert_accessible(page)
-    assert_fits_phone(page)
-    assert_no_browser_errors(page)
-
-
-def _path(page: Page) -> str:
-    return re.sub(r"^https?://[^/]+", "", page.url)
-
-
-def _visit(page: Page, url: str) -> None:
-    response = page.goto(url)
-    assert response is not None
-    assert response.status == 200, f"{url} answered {response.status} (ended at {page.url})"
-    assert _path(page) == url, f"{url} sent the browser on to {page.url}"
-    _check(page)
-
-
 def _submit_invalid(page: Page, button: str, error: str | re.Pattern[str]) -> None:
     """Submit the form as it stands (empty or made invalid); the page shows the error, and is checked."""
     url = page.url
@@ -160,7 +140,7 @@ def _submit_invalid(page: Page, button: str, error: str | re.Pattern[str]) -> No
     assert status in {200, 400}, f"submitting {button!r} on {url} answered {status}"
     assert page.url == url, f"submitting {button!r} on {url} with invalid input went on to {page.url}"
     expect(page.locator("main")).to_contain_text(error)
-    _check(page)
+    assert_page_ok(page)
 
 
 # --- consent ---------------------------------------------------------------------------------
@@ -168,14 +148,14 @@ def _submit_invalid(page: Page, button: str, error: str | re.Pattern[str]) -> No
 
 def test_the_consent_pages_are_accessible_and_fit_a_phone(page: Page, world: World):
     login(page, "alice")
-    _visit(page, reverse("consent:person_consents", args=[world.person.pk]))
-    _visit(page, reverse("consent:record", args=[world.person.pk]))
+    visit_and_check(page, reverse("consent:person_consents", args=[world.person.pk]))
+    visit_and_check(page, reverse("consent:record", args=[world.person.pk]))
     _submit_invalid(page, "Spara samtycket", "Välj minst en mottagare.")
-    _visit(page, reverse("consent:detail", args=[world.consent.pk]))
-    _visit(page, reverse("consent:withdraw", args=[world.consent.pk]))
+    visit_and_check(page, reverse("consent:detail", args=[world.consent.pk]))
+    visit_and_check(page, reverse("consent:withdraw", args=[world.consent.pk]))
     _submit_invalid(page, "Återkalla nu", "Välj vad som ska återkallas.")
     assert Consent.objects.get().withdrawn_at is None
-    _visit(page, reverse("consent:overview", args=[world.person.pk]))
+    visit_and_check(page, reverse("consent:overview", args=[world.person.pk]))
 
 
 # --- plans -----------------------------------------------------------------------------------
@@ -184,24 +164,24 @@ def test_the_consent_pages_are_accessible_and_fit_a_phone(page: Page, world: Wor
 def test_the_plan_pages_are_accessible_and_fit_a_phone(page: Page, world: World, alice: User):
     plan = world.plan
     login(page, "alice")
-    _visit(page, reverse("plans:person_plans", args=[world.person.pk]))
-    _visit(page, reverse("plans:detail", args=[plan.pk]))
-    _visit(page, reverse("plans:plan_edit", args=[plan.pk]))
+    visit_and_check(page, reverse("plans:person_plans", args=[world.person.pk]))
+    visit_and_check(page, reverse("plans:detail", args=[plan.pk]))
+    visit_and_check(page, reverse("plans:plan_edit", args=[plan.pk]))
     # A goal marked as achieved but with its text removed.
     first_goal = page.get_by_role("group", name="Mål 1")
     first_goal.get_by_label("Målet med den ungas egna ord").fill("")
     first_goal.get_by_label("Uppnått den").fill("2026-03-01")
     _submit_invalid(page, "Spara planen", "Skriv målet, eller töm raden.")
-    _visit(page, reverse("plans:step_add", args=[plan.pk]))
+    visit_and_check(page, reverse("plans:step_add", args=[plan.pk]))
     _submit_invalid(page, "Spara steget", FORM_HAS_ERRORS)
     expect(page.locator("main .errorlist").first).to_contain_text("Detta fält måste fyllas i.")
-    _visit(page, reverse("plans:step_edit", args=[plan.pk, world.af_step.pk]))
-    _visit(page, reverse("plans:step_end", args=[plan.pk, world.youth_step.pk]))
-    _visit(page, reverse("plans:versions", args=[plan.pk]))
-    _visit(page, reverse("plans:version_detail", args=[plan.pk, 1]))
+    visit_and_check(page, reverse("plans:step_edit", args=[plan.pk, world.af_step.pk]))
+    visit_and_check(page, reverse("plans:step_end", args=[plan.pk, world.youth_step.pk]))
+    visit_and_check(page, reverse("plans:versions", args=[plan.pk]))
+    visit_and_check(page, reverse("plans:version_detail", args=[plan.pk, 1]))
     # Continuing in another project: the person also takes part in one at alice's unit, without a plan.
     EnrolmentFactory(person=world.person, project=ProjectFactory(name="UVAS Ludvika"), unit=plan.unit, coach=alice)
-    _visit(page, reverse("plans:plan_continue", args=[plan.pk]))
+    visit_and_check(page, reverse("plans:plan_continue", args=[plan.pk]))
     _submit_invalid(page, "Fortsätt planen", FORM_HAS_ERRORS)
     assert Plan.objects.count() == 1
 
@@ -211,19 +191,19 @@ def test_the_plan_pages_are_accessible_and_fit_a_phone(page: Page, world: World,
 
 def test_the_referral_pages_are_accessible_for_the_sender(page: Page, world: World):
     login(page, "alice")
-    _visit(page, reverse("referrals:list"))
-    _visit(page, reverse("referrals:create", args=[world.person.pk]))
+    visit_and_check(page, reverse("referrals:list"))
+    visit_and_check(page, reverse("referrals:create", args=[world.person.pk]))
     _submit_invalid(page, "Skicka remissen", FORM_HAS_ERRORS)
     expect(page.locator("main .errorlist").first).to_contain_text("Detta fält måste fyllas i.")
     assert Referral.objects.count() == 1
-    _visit(page, reverse("referrals:detail", args=[world.referral.pk]))
-    _visit(page, reverse("referrals:response_times"))
+    visit_and_check(page, reverse("referrals:detail", args=[world.referral.pk]))
+    visit_and_check(page, reverse("referrals:response_times"))
 
 
 def test_the_referral_pages_are_accessible_for_the_recipient(page: Page, world: World):
     login(page, "frida")
-    _visit(page, reverse("referrals:list"))
-    _visit(page, reverse("referrals:detail", args=[world.referral.pk]))
+    visit_and_check(page, reverse("referrals:list"))
+    visit_and_check(page, reverse("referrals:detail", args=[world.referral.pk]))
     expect(page.get_by_role("button", name="Acceptera remissen")).to_be_visible()
 
 
@@ -232,10 +212,10 @@ def test_the_referral_pages_are_accessible_for_the_recipient(page: Page, world: 
 
 def test_the_note_pages_are_accessible_and_fit_a_phone(page: Page, world: World):
     login(page, "alice")
-    _visit(page, reverse("journal:person_notes", args=[world.person.pk]))
+    visit_and_check(page, reverse("journal:person_notes", args=[world.person.pk]))
     _submit_invalid(page, "Spara anteckningen", FORM_HAS_ERRORS)
     expect(page.locator("main .errorlist").first).to_contain_text("Detta fält måste fyllas i.")
-    _visit(page, reverse("journal:note_correct", args=[world.note.pk]))
+    visit_and_check(page, reverse("journal:note_correct", args=[world.note.pk]))
 
 
 # --- mappings (staff side) -------------------------------------------------------------------
@@ -243,16 +223,16 @@ def test_the_note_pages_are_accessible_and_fit_a_phone(page: Page, world: World)
 
 def test_the_staff_mapping_pages_are_accessible_and_fit_a_phone(page: Page, world: World):
     login(page, "alice")
-    _visit(page, reverse("assessments:person", args=[world.person.pk]))
+    visit_and_check(page, reverse("assessments:person", args=[world.person.pk]))
     for slug, all_optional in INSTRUMENTS:
-        _visit(page, reverse("assessments:response_create", args=[world.person.pk, slug]))
+        visit_and_check(page, reverse("assessments:response_create", args=[world.person.pk, slug]))
         if all_optional:
             page.locator("main input[name=answered_on]").fill("")
         _submit_invalid(page, "Spara svaren", "Något behöver rättas")
         expect(page.get_by_role("alert")).to_be_visible()
     assert Response.objects.count() == 2
-    _visit(page, reverse("assessments:response_detail", args=[world.response.pk]))
-    _visit(page, reverse("assessments:link_detail", args=[world.link.pk]))
+    visit_and_check(page, reverse("assessments:response_detail", args=[world.response.pk]))
+    visit_and_check(page, reverse("assessments:link_detail", args=[world.link.pk]))
 
 
 # --- the start page --------------------------------------------------------------------------
@@ -260,7 +240,7 @@ def test_the_staff_mapping_pages_are_accessible_and_fit_a_phone(page: Page, worl
 
 def test_the_start_page_with_its_alerts_is_accessible_and_the_export_is_a_file(page: Page, world: World):
     login(page, "alice")
-    _visit(page, reverse("people:caseload"))
+    visit_and_check(page, reverse("people:caseload"))
     main = page.locator("main")
     expect(main).to_contain_text("Försenade remisser")
     expect(main).to_contain_text("1 utgående remiss har inte fått svar i tid.")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from conftest import ctx_for
-from tests.browser.conftest import assert_accessible, assert_fits_phone, assert_no_browser_errors, login
+from tests.browser.conftest import assert_accessible, assert_fits_phone, login, visit_and_check
 from vagval.kaa import services
 from vagval.kaa.models import Responsible
 from vagval.outreach.models import Occupation, OccupationCategory, OccupationSource
@@ -72,16 +72,6 @@ def world(karin, ludvika_kaa_unit) -> dict[str, Any]:
     return {"person": person, "protected": protected, "measure": measure}
 
 
-def _check(page: Page, url: str) -> None:
-    response = page.goto(url)
-    assert response is not None
-    assert response.status == 200, f"{url} answered {response.status} (ended at {page.url})"
-    assert page.locator("h1").count() == 1
-    assert_accessible(page)
-    assert_fits_phone(page)
-    assert_no_browser_errors(page)
-
-
 def test_karins_kaa_pages_are_accessible_and_fit_a_phone(page: Page, world: dict[str, Any]):
     login(page, "karin")
     person, protected, measure = world["person"], world["protected"], world["measure"]
@@ -95,7 +85,7 @@ def test_karins_kaa_pages_are_accessible_and_fit_a_phone(page: Page, world: dict
         reverse("kaa:statistics"),
         reverse("people:detail", args=[person.pk]),
     ):
-        _check(page, url)
+        visit_and_check(page, url)
 
 
 def test_the_measure_form_shows_the_missing_end_reason_accessibly(page: Page, world: dict[str, Any]):

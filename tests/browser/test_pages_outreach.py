@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from tests.browser.conftest import assert_accessible, assert_fits_phone, assert_no_browser_errors, login
+from tests.browser.conftest import assert_accessible, login, visit_and_check
 from vagval.outreach.models import ContactAttempt, Occupation, Outcome
 from vagval.outreach.tests.factories import contact, on_list, young_person
 from vagval.targetgroup.models import Episode
@@ -31,16 +31,6 @@ def episode(karin, ludvika_kaa_unit) -> Episode:
     return long_waiting
 
 
-def _check(page: Page, url: str) -> None:
-    response = page.goto(url)
-    assert response is not None
-    assert response.status == 200, f"{url} answered {response.status}"
-    assert page.locator("h1").count() == 1
-    assert_accessible(page)
-    assert_fits_phone(page)
-    assert_no_browser_errors(page)
-
-
 @pytest.mark.parametrize(
     "name",
     [
@@ -54,7 +44,7 @@ def _check(page: Page, url: str) -> None:
 def test_outreach_pages_are_accessible_and_fit_a_phone(page: Page, episode, name):
     args = [] if name in {"outreach:worklist", "outreach:followup"} else [episode.person_id]
     login(page, "karin")
-    _check(page, reverse(name, args=args))
+    visit_and_check(page, reverse(name, args=args))
 
 
 def test_the_worklist_says_over_target_in_text_and_filters_by_status(page: Page, episode):

@@ -11,19 +11,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, assert_fits_phone, assert_no_browser_errors, login
+from tests.browser.conftest import assert_page_ok, login
 from vagval.registers.importing.samples import with_wrong_check_digit
 from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
 from vagval.registers.tests.factories import number, population_file, population_row
 
 pytestmark = pytest.mark.browser
-
-
-def _check(page: Page) -> None:
-    assert page.locator("h1").count() == 1, f"{page.url} should have exactly one h1"
-    assert_accessible(page)
-    assert_fits_phone(page)
-    assert_no_browser_errors(page)
 
 
 def _extract() -> bytes:
@@ -42,11 +35,11 @@ def test_karin_uploads_an_extract_sees_the_summary_and_downloads_the_rejected_ro
     login(page, "karin")
     page.goto(reverse("registers:list"))
     expect(page.get_by_text("Din enhet har inte importerat något uttag ännu.")).to_be_visible()
-    _check(page)
+    assert_page_ok(page)
 
     page.get_by_role("link", name="Importera ett nytt uttag").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Importera registeruttag")
-    _check(page)
+    assert_page_ok(page)
     page.get_by_label("Befolkningsuttag").check()
     page.get_by_label("Fil").set_input_files(
         {"name": "befolkning-mars.csv", "mimeType": "text/csv", "buffer": _extract()}
@@ -61,7 +54,7 @@ def test_karin_uploads_an_extract_sees_the_summary_and_downloads_the_rejected_ro
     expect(summary.get_by_role("row", name="Avvisade rader")).to_contain_text("2")
     expect(summary.get_by_role("row", name="Nya personer")).to_contain_text("3")
     expect(page.locator("#import-status")).to_have_attribute("aria-live", "polite")
-    _check(page)
+    assert_page_ok(page)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Hämta 2 avvisade rader").click()
@@ -77,7 +70,7 @@ def test_karin_uploads_an_extract_sees_the_summary_and_downloads_the_rejected_ro
 
     page.get_by_role("link", name="Alla registerimporter").click()
     expect(page.get_by_role("table", name="Enhetens importer, senaste först")).to_contain_text("Befolkningsuttag")
-    _check(page)
+    assert_page_ok(page)
 
 
 def test_the_status_page_follows_a_running_import_until_it_is_done(page: Page, karin):
@@ -97,7 +90,7 @@ def test_the_status_page_follows_a_running_import_until_it_is_done(page: Page, k
     page.goto(reverse("registers:detail", args=[imp.pk]))
     live = page.locator("#import-status")
     expect(live).to_contain_text("1000 rader lästa, 990 godkända, 10 avvisade")
-    _check(page)
+    assert_page_ok(page)
 
     RegisterImport.objects.filter(pk=imp.pk).update(rows_read=2000, rows_accepted=1980, rows_rejected=20)
     expect(live).to_contain_text("2000 rader lästa, 1980 godkända, 20 avvisade", timeout=5_000)
@@ -105,4 +98,4 @@ def test_the_status_page_follows_a_running_import_until_it_is_done(page: Page, k
     expect(page.get_by_role("table", name="Sammanfattning av importen")).to_be_visible(timeout=5_000)
     # Polling stopped: the finished partial carries no trigger.
     expect(page.locator("[hx-trigger]")).to_have_count(0)
-    _check(page)
+    assert_page_ok(page)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from tests.browser.conftest import assert_accessible, assert_fits_phone, assert_no_browser_errors, login
+from tests.browser.conftest import assert_no_browser_errors, login, visit_and_check
 from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people.models import Protection
 from vagval.targetgroup.models import Episode
@@ -46,23 +46,13 @@ def register(karin, ludvika_kaa_unit, ludvika_unit) -> dict[str, object]:
     return {"ebba": ebba, "tove": tove, "handover": Episode.objects.get(person=tove, target_list="kaa")}
 
 
-def _check(page: Page, url: str) -> None:
-    response = page.goto(url)
-    assert response is not None
-    assert response.status == 200, f"{url} answered {response.status}"
-    assert page.locator("h1").count() == 1
-    assert_accessible(page)
-    assert_fits_phone(page)
-    assert_no_browser_errors(page)
-
-
 def test_the_target_group_pages_are_accessible_and_fit_a_phone(page: Page, register):
     login(page, "karin")
-    _check(page, reverse("targetgroup:list"))
-    _check(page, reverse("targetgroup:list") + "?lista=uvas")
-    _check(page, reverse("targetgroup:handover", kwargs={"episode_id": register["handover"].pk}))
-    _check(page, reverse("targetgroup:settings"))
-    _check(page, reverse("people:detail", kwargs={"person_id": register["ebba"].pk}))
+    visit_and_check(page, reverse("targetgroup:list"))
+    visit_and_check(page, reverse("targetgroup:list") + "?lista=uvas")
+    visit_and_check(page, reverse("targetgroup:handover", kwargs={"episode_id": register["handover"].pk}))
+    visit_and_check(page, reverse("targetgroup:settings"))
+    visit_and_check(page, reverse("people:detail", kwargs={"person_id": register["ebba"].pk}))
 
 
 def test_karin_hands_over_a_person_who_turned_20_with_the_keyboard(page: Page, register):
