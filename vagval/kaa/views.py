@@ -20,7 +20,7 @@ from vagval.access.checks import PersonAccess
 from vagval.audit.services import access_log_form_shown
 from vagval.common.errors import InvalidInput
 from vagval.common.http import access_context
-from vagval.common.request import AuthenticatedRequest
+from vagval.common.request import AuthenticatedRequest, page_number
 from vagval.common.views import domain_page
 from vagval.kaa import selectors, services
 from vagval.kaa.codes import CodeListError
@@ -46,13 +46,6 @@ def _page(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[...
     return decorate
 
 
-def _page_number(text: str | None) -> int:
-    try:
-        return max(1, int(text or 1))
-    except ValueError:
-        return 1
-
-
 @_page("GET")
 def register(request: AuthenticatedRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None)
@@ -62,7 +55,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
         ctx=access_context(request),
         left_from=form.cleaned_data.get("left_from") if valid else None,
         left_to=form.cleaned_data.get("left_to") if valid else None,
-        page_number=_page_number(request.GET.get("sida")),
+        page_number=page_number(request.GET.get("sida")),
     )
     query = request.GET.copy()
     query.pop("sida", None)

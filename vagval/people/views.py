@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.identity import IdentityNumber
-from vagval.common.request import AuthenticatedRequest
+from vagval.common.request import AuthenticatedRequest, page_number
 from vagval.common.views import domain_page
 from vagval.consent import selectors as consent_selectors
 from vagval.people import selectors, services
@@ -54,13 +54,6 @@ def full_number(person: Person) -> str:
     return IdentityNumber(digits=person.id_number, kind=person.id_type).formatted()
 
 
-def _page_number(text: str | None) -> int:
-    try:
-        return max(int(text or 1), 1)
-    except ValueError:
-        return 1
-
-
 # --- Caseload ---------------------------------------------------------------------------------
 
 
@@ -85,7 +78,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         viewer=request.user,
         ctx=ctx,
         filters=filters,
-        page=_page_number(request.GET.get("page")),
+        page=page_number(request.GET.get("page")),
         per_page=CASELOAD_PAGE_SIZE,
     )
     return render(
