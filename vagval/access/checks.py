@@ -144,11 +144,17 @@ def visible_persons_enrolled(*, viewer: User, enrolment: Q) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=enrolled, merged_into__isnull=True)
 
 
+def responsible_enrolments(*, viewer: User) -> QuerySet[Enrolment]:
+    """The enrolments the viewer is responsible coach for right now (not ended): the rule for
+    who sees a protected person's contact details and whereabouts."""
+    return Enrolment.objects.filter(coach=viewer).exclude(status=EnrolmentStatus.ENDED)
+
+
 def responsible_person_ids(*, viewer: User, person_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """Of these persons, those for whom the viewer is the responsible coach right now."""
     return set(
-        Enrolment.objects.filter(person_id__in=list(person_ids), coach=viewer)
-        .exclude(status=EnrolmentStatus.ENDED)
+        responsible_enrolments(viewer=viewer)
+        .filter(person_id__in=list(person_ids))
         .order_by()
         .values_list("person_id", flat=True)
     )

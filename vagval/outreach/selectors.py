@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from vagval.access.checks import PersonAccess, list_access, person_access, visible_persons
+from vagval.access.checks import PersonAccess, list_access, person_access, responsible_enrolments, visible_persons
 from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record_many
@@ -25,7 +25,7 @@ from vagval.common.errors import NotFound, PermissionDenied
 from vagval.common.workdays import add_working_days, working_days_between
 from vagval.kaa.models import Measure
 from vagval.outreach.models import ContactAttempt, Occupation, Outcome
-from vagval.people.models import Enrolment, EnrolmentStatus, Person, Protection
+from vagval.people.models import Person, Protection
 from vagval.registers.models import StudyEntry
 from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
 
@@ -171,7 +171,7 @@ def _years_ago(today: dt.date, years: int) -> dt.date:
 def _school_shown(viewer: User) -> Q:
     """Whose school a viewer may see: anyone's but a protected person's, whose school is a
     location for their responsible coach only."""
-    responsible = Enrolment.objects.filter(coach=viewer).exclude(status=EnrolmentStatus.ENDED).values("person_id")
+    responsible = responsible_enrolments(viewer=viewer).values("person_id")
     return Q(person__protection=Protection.NONE) | Q(person_id__in=responsible)
 
 
