@@ -281,8 +281,9 @@ def _cmd_createuser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vagval.common.errors import VagvalError
     from vagval.organisations.models import Unit
 
-    if args.role not in Role.values:
-        err.write(f"Okänd roll {args.role!r}. Välj en av: {', '.join(Role.values)}.\n")
+    if args.role not in Role.values or args.role == Role.SYSTEM:
+        staff = [value for value in Role.values if value != Role.SYSTEM]
+        err.write(f"Okänd roll {args.role!r}. Välj en av: {', '.join(staff)}.\n")
         return 1
     unit = None
     if args.unit:

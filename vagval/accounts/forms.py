@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from vagval.accounts.models import Role, User
+from vagval.accounts.models import STAFF_ROLES, Role, User
 from vagval.accounts.services import UserData
 from vagval.organisations.models import Project, Unit
 
@@ -73,7 +73,7 @@ class UserForm(forms.Form):
     first_name = forms.CharField(label=_("Förnamn"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Efternamn"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-post"), required=False)
-    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Roll"), choices=STAFF_ROLES)
     read_only = forms.BooleanField(label=_("Endast läsbehörighet (kan se men inte ändra)"), required=False)
     is_active = forms.BooleanField(label=_("Aktivt konto (kan logga in)"), required=False, initial=True)
 
@@ -142,7 +142,7 @@ class ProjectRoleForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Projekt"), queryset=Project.objects.all(), empty_label=_("Välj projekt"))
     role = forms.ChoiceField(
         label=_("Roll i projektet"),
-        choices=[(value, label) for value, label in Role.choices if value != Role.ADMIN],
+        choices=[(value, label) for value, label in STAFF_ROLES if value != Role.ADMIN],
     )
 
 

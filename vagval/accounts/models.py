@@ -21,7 +21,13 @@ class Role(models.TextChoices):
     PROJECT_LEADER = "project_leader", _("Projektledare")
     EVALUATOR = "evaluator", _("Utvärderare")
     ADMIN = "admin", _("Administratör")
+    # Jobs, imports and commands (accounts.system): never signs in, never sees persons
+    # through the access check, but appears by name in the access log.
+    SYSTEM = "system", _("Systemaktör")
 
+
+# Roles a person can be given (a system actor is made only by accounts.system).
+STAFF_ROLES = [(value, label) for value, label in Role.choices if value != Role.SYSTEM]
 
 # Roles that work with individual young people at their own unit.
 CASEWORK_ROLES = frozenset({Role.COACH, Role.KAA, Role.PARTNER})
@@ -41,8 +47,10 @@ class User(AbstractUser):
         verbose_name = _("användare")
         verbose_name_plural = _("användare")
         constraints = [
-            # Everyone except a pure administrator works from a unit.
-            models.CheckConstraint(condition=Q(unit__isnull=False) | Q(role="admin"), name="user_has_unit_unless_admin")
+            # Everyone except a pure administrator or a system actor works from a unit.
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(role__in=["admin", "system"]), name="user_has_unit_unless_admin"
+            )
         ]
 
     def __str__(self) -> str:

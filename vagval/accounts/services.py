@@ -45,7 +45,7 @@ def _validate(data: UserData, *, existing: User | None = None) -> None:
     elif User.objects.filter(username__iexact=username).exclude(pk=existing.pk if existing else 0).exists():
         # Case-insensitive, so "Alice" and "alice" cannot both exist and be mistaken for each other.
         errors["username"] = [_("Användarnamnet är upptaget.")]
-    if data.role not in Role.values:
+    if data.role not in Role.values or data.role == Role.SYSTEM:
         errors["role"] = [_("Okänd roll.")]
     if data.unit is None and data.role != Role.ADMIN:
         errors["unit"] = [_("Välj en enhet (alla utom administratörer hör till en enhet).")]
@@ -146,7 +146,7 @@ def user_set_password(*, ctx: AccessContext | None, user: User, password: str) -
 def project_role_add(*, ctx: AccessContext, user: User, project: Project, role: str) -> ProjectRole:
     """Give `user` a role in `project`, in addition to the role at their own unit."""
     _require_admin(ctx)
-    if role not in Role.values or role == Role.ADMIN:
+    if role not in Role.values or role in (Role.ADMIN, Role.SYSTEM):
         raise InvalidInput(_("Okänd roll."), field_errors={"role": [_("Välj en roll i projektet.")]})
     if ProjectRole.objects.filter(user=user, project=project, role=role).exists():
         raise InvalidInput(

@@ -1,0 +1,52 @@
+"""Named system actors: who acts when no person does (jobs, imports, commands).
+
+Every access-log entry names an actor. A background job or a command is not "no one": it acts
+as one of these saved users, so the log shows, for instance, "system:nattlig-korning" with the
+role Systemaktör. They cannot sign in (inactive, unusable password) and the access check gives
+them no persons (`access.checks.may_see_persons` needs an active user with a unit): what they
+read and change is decided by the job itself, which is why each is named here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+from vagval.accounts.models import Role, User
+from vagval.audit.services import AccessContext
+
+USERNAME_PREFIX = "system:"
+
+
+class SystemActor(TextChoices):
+    REGISTER_IMPORT = "registerimport", _("Registerimport")
+    NIGHTLY = "nattlig-korning", _("Nattlig körning")
+    COMMAND_LINE = "kommandorad", _("Kommandorad")
+    WORKER = "bakgrundsjobb", _("Bakgrundsjobb")
+    DEMO = "demodata", _("Demodata")
+
+
+def system_user(actor: SystemActor) -> User:
+    """The saved user for `actor`, created on first use."""
+    username = f"{USERNAME_PREFIX}{actor.value}"
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user
+    try:
+        with transaction.atomic():
+            user = User(username=username, first_name=str(actor.label), role=Role.SYSTEM, is_active=False)
+            user.set_unusable_password()
+            user.save()
+    except IntegrityError:  # created by a concurrent job meanwhile
+        user = User.objects.get(username=username)
+    return user
+
+
+def system_context(actor: SystemActor, *, detail: str = "") -> AccessContext:
+    """An access context for a job or command acting as `actor`.
+
+    `detail` (e.g. the operating-system user of a command) goes into the client-address field,
+    which has no other meaning for a process that is not a request.
+    """
+    return AccessContext(user=system_user(actor), client_address=detail)
