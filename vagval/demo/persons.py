@@ -164,6 +164,7 @@ _PERSON = _RowFactory(
     Person,
     (
         "id",
+        "unit_id",
         "id_type",
         "id_number",
         "first_name",
@@ -385,6 +386,7 @@ class PersonGenerator:
         batch.persons.append(
             _PERSON(
                 person_id,
+                place.unit_id,
                 id_type,
                 id_number,
                 first,

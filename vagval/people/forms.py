@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from vagval.accounts.models import User
 from vagval.common import forms as common_forms
 from vagval.common.errors import InvalidInput
+from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
 from vagval.organisations.models import Method, Municipality, Project
 from vagval.people.models import Enrolment, EnrolmentStatus, Gender, IdentityType, Person, Protection
-from vagval.people.selectors import PersonFilters
+from vagval.people.selectors import DuplicateQuery, PersonFilters
 from vagval.people.services import EnrolmentData, PersonData
 
 CONTACT_FIELDS = ("address", "postal_code", "city", "phone", "email")
@@ -276,6 +277,19 @@ class EnrolmentForm(forms.Form):
 
 class PersonCreateForm(PersonForm, EnrolmentForm):
     """A new person and their first enrolment at the viewer's unit."""
+
+    def duplicate_query(self) -> DuplicateQuery:
+        """What to look for among the unit's own records before registering."""
+        data = self.person_data()
+        number = None
+        if data.id_number:
+            try:
+                number = parse_identity_number(data.id_number).digits
+            except InvalidIdentityNumber:
+                number = None  # the service reports the number's error
+        return DuplicateQuery(
+            first_name=data.first_name, last_name=data.last_name, birth_date=data.birth_date, id_number=number
+        )
 
 
 class CaseloadFilterForm(forms.Form):

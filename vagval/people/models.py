@@ -34,11 +34,36 @@ class Protection(models.TextChoices):
     PROTECTED_REGISTRATION = "skyddad_folkbokforing", _("Skyddad folkbokföring")
 
 
+# From least to most protected: a unit may only move a record up this list (people.services).
+PROTECTION_ORDER = (Protection.NONE, Protection.CONFIDENTIALITY_MARK, Protection.PROTECTED_REGISTRATION)
+
+
 class Person(BaseModel):
+    """One unit's record of a young person.
+
+    The identity (the number) is shared: the system knows that two units' records with the same
+    number are the same young person (for merging, counting a participant once and consent). What
+    a record holds (names, contact details, protection, home municipality) is the holding unit's
+    own: another unit that registers the same number gets a record of its own, and nothing of
+    this one (see people.services.person_create and docs/ARCHITECTURE.md).
+    """
+
+    # The secrecy domain that registered and holds this record. Null only on records that
+    # predate it (people migration 0005 fills it from the record's first enrolment or entry).
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("registrerad av enhet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     id_type = models.CharField(_("typ av nummer"), max_length=20, choices=IdentityType.choices)
     # 12 digits YYYYMMDDNNNC; never put in URLs, logs or error pages.
+    # Indexed for the number search; unique per holding unit (constraint below), not overall.
     id_number = models.CharField(
-        _("person- eller samordningsnummer"), max_length=12, null=True, blank=True, unique=True
+        _("person- eller samordningsnummer"), max_length=12, null=True, blank=True, db_index=True
     )
     first_name = models.CharField(_("förnamn"), max_length=100)
     last_name = models.CharField(_("efternamn"), max_length=100)
@@ -75,6 +100,7 @@ class Person(BaseModel):
                 name="person_id_number_matches_type",
             ),
             models.CheckConstraint(condition=Q(legal_sex__in=["", "M", "F"]), name="person_legal_sex_values"),
+            models.UniqueConstraint(fields=["unit", "id_number"], name="person_one_record_per_number_and_unit"),
         ]
 
     def __str__(self) -> str:
@@ -87,6 +113,10 @@ class Person(BaseModel):
     @property
     def is_protected(self) -> bool:
         return self.protection != Protection.NONE
+
+    @property
+    def protection_rank(self) -> int:
+        return PROTECTION_ORDER.index(Protection(self.protection))
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.first_name_key = self.first_name.casefold()

@@ -26,6 +26,7 @@ from vagval.access.checks import (
     visible_persons_per_row,
 )
 from vagval.accounts.models import User
+from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common import sql
 from vagval.common.errors import NotFound, PermissionDenied
@@ -265,6 +266,61 @@ def _page_with_number(
     grants = list_access(viewer=viewer, persons=found)
     shown = sorted((p for p in found if p.pk in grants), key=lambda p: (p.last_name_key, p.first_name_key))
     return shown[offset : offset + limit], len(shown), grants
+
+
+def own_person_with_number(*, viewer: User, number: str) -> Person | None:
+    """The viewer's unit's own record with this identity number, or None.
+
+    Own means registered by the unit, or held on the own-unit basis of the access check (an
+    enrolment or register entry there). Another unit's record with the same number is never
+    returned: whether another unit knows a young person is itself secret.
+    """
+    unit_id = own_unit_id(viewer)
+    candidates = list(Person.objects.filter(id_number=number))
+    for person in candidates:
+        if person.unit_id == unit_id:
+            return person.merged_into or person
+    grants = list_access(viewer=viewer, persons=candidates)
+    for person in candidates:
+        grant = grants.get(person.pk)
+        if grant is not None and grant.basis == AccessBasis.OWN_UNIT:
+            return person
+    return None
+
+
+def own_duplicates(*, viewer: User, ctx: AccessContext, data: DuplicateQuery) -> list[Person]:
+    """The unit's own records that a new registration may duplicate: the one with the same
+    number, or (without a number) those with the same names and birth date. Never another
+    unit's: offering one would reveal that another unit knows the young person. Each record
+    shown is logged."""
+    if data.id_number:
+        found = own_person_with_number(viewer=viewer, number=data.id_number)
+        matches = [found] if found is not None else []
+    elif data.birth_date is not None and data.first_name.strip() and data.last_name.strip():
+        candidates = visible_persons(viewer=viewer).filter(
+            first_name_key=data.first_name.strip().casefold(),
+            last_name_key=data.last_name.strip().casefold(),
+            birth_date=data.birth_date,
+        )[:DUPLICATES_SHOWN]
+        grants = list_access(viewer=viewer, persons=list(candidates))
+        matches = [p for p in candidates if p.pk in grants and grants[p.pk].basis == AccessBasis.OWN_UNIT]
+    else:
+        matches = []
+    access_log_record_many(
+        ctx=ctx, action="person.duplicate_shown", grants=[(p.pk, AccessBasis.OWN_UNIT, None) for p in matches]
+    )
+    return matches
+
+
+@dataclass(frozen=True)
+class DuplicateQuery:
+    first_name: str
+    last_name: str
+    birth_date: dt.date | None
+    id_number: str | None  # 12 digits, already parsed
+
+
+DUPLICATES_SHOWN = 10
 
 
 def person_search(*, viewer: User, ctx: AccessContext, query: str) -> list[tuple[Person, PersonAccess]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from typing import cast
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vagval.access.checks import ROLES_THAT_WRITE, PersonAccess, own_unit_id, person_access
@@ -18,6 +19,7 @@ from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
 from vagval.organisations.models import Method, Municipality, Project
 from vagval.people.models import (
+    PROTECTION_ORDER,
     Enrolment,
     EnrolmentChange,
     EnrolmentStatus,
@@ -26,6 +28,7 @@ from vagval.people.models import (
     PersonChange,
     Protection,
 )
+from vagval.people.selectors import own_person_with_number
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,9 @@ def _clean_person_fields(data: PersonData) -> dict[str, object]:
                     else _("Numret är ett personnummer.")
                 )
             values.update(id_number=number.digits, birth_date=number.birth_date, legal_sex=number.legal_sex)
+    _check_birth_date(data, values, errors)
+    if data.protection not in Protection.values:
+        errors.setdefault("protection", []).append(_("Okänd skyddsnivå."))
     if data.home_municipality_code:
         municipality = Municipality.objects.filter(code=data.home_municipality_code).first()
         if municipality is None:
@@ -133,28 +139,53 @@ def _clean_person_fields(data: PersonData) -> dict[str, object]:
     return values
 
 
-def person_create(*, ctx: AccessContext, data: PersonData, enrolment: EnrolmentData) -> tuple[Person, bool]:
-    """Register a person and enrol them at the actor's unit.
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
-    When the identity number is already registered, the existing person is enrolled at the
-    actor's unit instead of creating a duplicate (names are not overwritten). Returns
-    (person, created).
+
+def _check_birth_date(data: PersonData, values: dict[str, object], errors: dict[str, list[str]]) -> None:
+    """A birth date lies between 1900-01-01 and today and agrees with the identity number.
+
+    The number's own date wins when both are given; a different date typed beside it is an
+    error rather than silently replaced, since one of the two is wrong.
+    """
+    birth_date = values.get("birth_date")
+    if not isinstance(birth_date, dt.date):
+        return
+    if data.birth_date is not None and data.birth_date != birth_date:
+        errors.setdefault("birth_date", []).append(_("Födelsedatumet stämmer inte med numret."))
+    elif birth_date < EARLIEST_BIRTH_DATE or birth_date > timezone.localdate():
+        field = "birth_date" if data.id_type == IdentityType.NONE else "id_number"
+        errors.setdefault(field, []).append(
+            _("Födelsedatumet måste ligga mellan %(first)s och i dag.") % {"first": EARLIEST_BIRTH_DATE.isoformat()}
+        )
+
+
+def person_create(*, ctx: AccessContext, data: PersonData, enrolment: EnrolmentData) -> tuple[Person, bool]:
+    """Register a person at the actor's unit and enrol them there. Returns (person, created).
+
+    When the unit already holds a record with this number, that record is enrolled instead
+    (names and details unchanged) and `created` is False. A record that only another unit holds
+    changes nothing: the unit gets a new record of its own with what it entered, and the answer
+    is the same as for a number nobody knew (docs/ARCHITECTURE.md, "identity and unit data").
     """
     viewer = ctx.user
     _require_writer(viewer)
     values = _clean_person_fields(data)
     with transaction.atomic():
-        person = None
-        if values.get("id_number"):
-            person = Person.objects.select_for_update().filter(id_number=values["id_number"]).first()
+        number = values.get("id_number")
+        person = own_person_with_number(viewer=viewer, number=str(number)) if number else None
         created = person is None
         if person is None:
-            person = Person(**values)
-            person.save()
+            person = Person(**values, unit_id=own_unit_id(viewer))
+            try:
+                with transaction.atomic():
+                    person.save()
+            except IntegrityError as exc:  # the same number registered at the unit a moment ago
+                raise InvalidInput(
+                    _("Personen registrerades nyss av någon annan på din enhet. Sök fram personen i stället.")
+                ) from exc
             PersonChange.objects.create(person=person, changed_by=viewer, kind="created")
             access_log_record(ctx=ctx, action="person.created", person_id=person.pk)
-        else:
-            person = person.merged_into or person
         _enrol(ctx=ctx, person=person, data=enrolment)
     return person, created
 
@@ -170,11 +201,13 @@ def person_update(*, ctx: AccessContext, person: Person, data: PersonData) -> Pe
             values.pop(name, None)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        _refuse_lower_protection(person, str(values["protection"]))
         changed = [name for name, value in values.items() if getattr(person, name) != value]
         if not changed:
             return person
         other = values.get("id_number")
-        if other and Person.objects.filter(id_number=other).exclude(pk=person.pk).exists():
+        holder = own_person_with_number(viewer=viewer, number=str(other)) if other else None
+        if holder is not None and holder.pk != person.pk:
             raise InvalidInput(
                 _("Numret finns redan på en annan person."),
                 field_errors={
@@ -197,6 +230,55 @@ def person_update(*, ctx: AccessContext, person: Person, data: PersonData) -> Pe
             detail={"fields": labels},
         )
     return person
+
+
+def _refuse_lower_protection(person: Person, protection: str) -> None:
+    """Protection only goes up by hand: a lower level comes from the population register or an
+    administrator (person_protection_lower), never from a unit's edit."""
+    if PROTECTION_ORDER.index(Protection(protection)) < person.protection_rank:
+        raise InvalidInput(
+            _("Skyddade personuppgifter kan inte sänkas här."),
+            field_errors={
+                "protection": [
+                    _(
+                        "Skyddet kan bara sänkas av folkbokföringen (registerimport) eller av en administratör "
+                        "med angivet skäl."
+                    )
+                ]
+            },
+        )
+
+
+def person_protection_lower(*, ctx: AccessContext, person: Person, protection: str, reason: str) -> Person:
+    """An administrator lowers a person's protection, with a required reason, logged."""
+    if not ctx.user.is_active or not ctx.user.is_administrator:
+        raise PermissionDenied(_("Bara en administratör kan sänka skyddet."))
+    reason = reason.strip()
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = [_("Ange skälet till att skyddet sänks.")]
+    if protection not in Protection.values or PROTECTION_ORDER.index(Protection(protection)) >= person.protection_rank:
+        errors["protection"] = [_("Välj en lägre skyddsnivå än den nuvarande.")]
+    if errors:
+        raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=errors)
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.protection != person.protection:
+            raise InvalidInput(_("Skyddet har ändrats av någon annan under tiden. Ladda om sidan."))
+        previous = locked.protection
+        locked.protection = protection
+        locked.save(update_fields=["protection", "updated_at"])
+        PersonChange.objects.create(
+            person=locked, changed_by=ctx.user, kind="protection_lowered", fields=[PERSON_FIELD_LABELS["protection"]]
+        )
+        access_log_record(
+            ctx=ctx,
+            action="person.protection_lowered",
+            person_id=locked.pk,
+            basis=AccessBasis.ADMINISTRATION,
+            detail={"from": previous, "to": protection, "reason": reason},
+        )
+    return locked
 
 
 def person_merge(

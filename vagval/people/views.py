@@ -228,26 +228,66 @@ def detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @domain_page("GET", "POST")
 def create(request: AuthenticatedRequest) -> HttpResponse:
+    """Register a person. Before saving, the unit's own records that the new one may duplicate
+    are shown (never another unit's), and the coach picks one of them or confirms a new record."""
     if not services.may_register_persons(viewer=request.user):
         raise PermissionDenied(_("Du har endast läsbehörighet."))
+    ctx = access_context(request)
     form = PersonCreateForm(request.POST if request.method == "POST" else None, viewer=request.user)
+    duplicates: list = []
     if form.is_bound and form.is_valid():
-        try:
-            person, created = services.person_create(
-                ctx=access_context(request), data=form.person_data(), enrolment=form.enrolment_data()
-            )
-        except InvalidInput as exc:
-            add_service_errors(form, exc)
-        else:
-            if created:
-                messages.success(request, _("Personen är registrerad och inskriven på din enhet."))
-            else:
-                messages.success(
-                    request,
-                    _("Personen fanns redan i Vägval och har nu skrivits in på din enhet. Inget dubbelregistrerades."),
+        existing_id = _posted_uuid(request, "use_existing")
+        if existing_id is not None:
+            return _enrol_existing(request, form, existing_id)
+        if "confirm_new" not in request.POST:
+            duplicates = selectors.own_duplicates(viewer=request.user, ctx=ctx, data=form.duplicate_query())
+        if not duplicates:
+            try:
+                person, created = services.person_create(
+                    ctx=ctx, data=form.person_data(), enrolment=form.enrolment_data()
                 )
-            return redirect("people:detail", person_id=person.pk)
-    return render(request, "people/person_form.html", {"nav": "caseload", "form": form, "creating": True})
+            except InvalidInput as exc:
+                add_service_errors(form, exc)
+            else:
+                if created:
+                    messages.success(request, _("Personen är registrerad och inskriven på din enhet."))
+                else:
+                    messages.success(
+                        request,
+                        _("Personen fanns redan på din enhet och har nu skrivits in. Inget dubbelregistrerades."),
+                    )
+                return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "nav": "caseload",
+            "form": form,
+            "creating": True,
+            "duplicates": duplicates,
+            "number_match": bool(duplicates) and form.duplicate_query().id_number is not None,
+        },
+    )
+
+
+def _posted_uuid(request: AuthenticatedRequest, name: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _enrol_existing(request: AuthenticatedRequest, form: PersonCreateForm, person_id: uuid.UUID) -> HttpResponse:
+    """The coach chose one of the unit's own records instead of registering a new one."""
+    ctx = access_context(request)
+    view = selectors.person_get_for_change(viewer=request.user, person_id=person_id)
+    try:
+        services.enrolment_create(ctx=ctx, person=view.person, data=form.enrolment_data())
+    except InvalidInput as exc:
+        add_service_errors(form, exc)
+        return render(request, "people/person_form.html", {"nav": "caseload", "form": form, "creating": True})
+    messages.success(request, _("Den befintliga personen är inskriven. Ingen ny person registrerades."))
+    return redirect("people:detail", person_id=view.person.pk)
 
 
 @domain_page("GET", "POST")

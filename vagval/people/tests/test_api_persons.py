@@ -252,17 +252,30 @@ def test_create_with_an_unknown_project_gets_a_field_error(alice_api, project):
     assert list(response.json()["errors"]) == ["project_id"]
 
 
-def test_create_with_a_known_number_enrols_the_existing_person(alice_api, charlies_person, project):
+def test_create_with_a_number_another_unit_holds_answers_as_for_a_new_number(alice_api, charlies_person, project):
     other_project = ProjectFactory(name="Second Chance School Västerbergslagen")
     body = new_person_body(other_project, id_number=charlies_person.id_number, first_name="Annat")
     mark = log_mark()
     response = call(alice_api, "POST", "/persons", body)
+    assert response.status_code == 201
+    assert response.json()["created"] is True
+    assert response.json()["id"] != str(charlies_person.pk)
+    assert response.json()["first_name"] == "Annat"
+    new_id = response.json()["id"]
+    assert logged_since(mark) == [("person.created", "alice", new_id), ("enrolment.created", "alice", new_id)]
+    charlies_person.refresh_from_db()
+    assert charlies_person.first_name == "Ville"
+
+
+def test_create_with_a_number_the_unit_holds_enrols_that_record(alice_api, alices_person, project):
+    other_project = ProjectFactory(name="Second Chance School Västerbergslagen")
+    body = new_person_body(other_project, id_number=alices_person.id_number, first_name="Annat")
+    mark = log_mark()
+    response = call(alice_api, "POST", "/persons", body)
     assert response.status_code == 200
     assert response.json()["created"] is False
-    assert response.json()["id"] == str(charlies_person.pk)
-    assert response.json()["first_name"] == "Ville"
-    assert Person.objects.count() == 1
-    assert logged_since(mark) == [("enrolment.created", "alice", str(charlies_person.pk))]
+    assert response.json()["id"] == str(alices_person.pk)
+    assert logged_since(mark) == [("enrolment.created", "alice", str(alices_person.pk))]
 
 
 def test_update_replaces_the_persons_fields_and_logs_the_change(alice_api, alices_person):

@@ -53,12 +53,25 @@ def test_read_only_colleague_cannot_create(bob, project):
         services.person_create(ctx=ctx_for(bob), data=_data(), enrolment=_enrolment(project))
 
 
-def test_an_existing_number_enrols_the_existing_person_instead_of_duplicating(alice, charlie, project, charlies_person):
+def test_a_number_another_unit_holds_gives_a_new_record_of_the_units_own(alice, project, charlies_person):
     data = _data(id_number=charlies_person.id_number, first_name="Annat")
     person, created = services.person_create(ctx=ctx_for(alice), data=data, enrolment=_enrolment(project))
+    assert created
+    assert person.pk != charlies_person.pk
+    assert (person.first_name, person.unit_id) == ("Annat", alice.unit_id)
+    charlies_person.refresh_from_db()
+    assert charlies_person.first_name == "Ville"
+    assert not charlies_person.enrolments.filter(unit=alice.unit).exists()
+
+
+def test_a_number_the_unit_already_holds_enrols_that_record_instead_of_duplicating(alice, project, alices_person):
+    other = ProjectFactory(name="Ett annat projekt")
+    data = _data(id_number=alices_person.id_number, first_name="Annat")
+    person, created = services.person_create(ctx=ctx_for(alice), data=data, enrolment=_enrolment(other))
     assert not created
-    assert person.pk == charlies_person.pk
-    assert person.first_name == "Ville"
+    assert person.pk == alices_person.pk
+    assert person.first_name != "Annat"
+    assert person.enrolments.filter(project=other, unit=alice.unit).exists()
 
 
 def test_charlie_cannot_see_or_change_alices_person(charlie, alices_person):

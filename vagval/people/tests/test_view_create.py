@@ -60,15 +60,16 @@ def test_a_wrong_check_digit_gives_a_swedish_field_error_and_creates_nothing(ali
     assert not AccessLogEntry.objects.exists()
 
 
-def test_an_existing_number_enrols_the_existing_person(alice, alice_client, project, charlies_person):
+def test_a_number_another_unit_holds_registers_a_record_of_alices_own(alice, alice_client, project, charlies_person):
     response = alice_client.post(URL, _form(project, id_number=charlies_person.id_number, first_name="Annat"))
     assert response.status_code == 302
-    assert response.url == reverse("people:detail", args=[charlies_person.pk])
-    assert Person.objects.count() == 1
-    assert Enrolment.objects.filter(person=charlies_person, unit=alice.unit).exists()
+    person = Person.objects.exclude(pk=charlies_person.pk).get()
+    assert response.url == reverse("people:detail", args=[person.pk])
+    assert not Enrolment.objects.filter(person=charlies_person, unit=alice.unit).exists()
     page = alice_client.get(response.url).content.decode()
-    assert "fanns redan" in page
-    assert "Ville Testberg" in page
+    assert "Personen är registrerad" in page
+    assert "Ville" not in page
+    assert "Annat" in page
 
 
 def test_a_person_without_number_needs_a_birth_date(alice_client, project):

@@ -172,7 +172,10 @@ class PopulationWriter:
     def _persons(self, rows: list[PopulationRow]) -> dict[str, Person]:
         numbers = {row.identity.digits for row in rows}
         numbers |= {row.previous_identity.digits for row in rows if row.previous_identity}
-        found = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers) if p.id_number}
+        # Only the register unit's own records: another unit's record of the same young person
+        # is that unit's, and the register never reads or overwrites it.
+        held = Person.objects.filter(unit=self.imp.unit, id_number__in=numbers)
+        found = {p.id_number: p for p in held if p.id_number}
         # A merged person's number leads to the person it was merged into.
         targets = {p.merged_into_id for p in found.values() if p.merged_into_id}
         if targets:
@@ -218,6 +221,7 @@ class PopulationWriter:
         identity = row.identity
         return Person(
             id=uuid.uuid4(),
+            unit_id=self.imp.unit_id,
             id_type=IdentityType(identity.kind),
             id_number=identity.digits,
             first_name=row.first_name,

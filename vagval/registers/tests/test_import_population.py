@@ -193,7 +193,7 @@ def test_tidigare_nummer_merges_two_persons_keeping_history(karin, ludvika_kaa_u
     dropped_out = study_row(8, personnummer=old, status="avbrott", slutdatum="2025-03-01")
     run_import(karin, "studier", study_file([dropped_out]))
     source = Person.objects.get(id_number=old)
-    target = PersonFactory(id_number=new, id_type=IdentityType.PERSONNUMMER)
+    target = PersonFactory(id_number=new, id_type=IdentityType.PERSONNUMMER, unit=ludvika_kaa_unit)
     # The import's target-group refresh put the old-number person on the unit's list; the new-number
     # person is enrolled at the unit: the unit may see both, so it may merge them.
     assert Episode.objects.filter(person=source, unit=ludvika_kaa_unit).exists()
@@ -210,23 +210,28 @@ def test_tidigare_nummer_merges_two_persons_keeping_history(karin, ludvika_kaa_u
     assert Episode.objects.filter(person=target, unit=ludvika_kaa_unit).exists()  # history moved
 
 
-def test_tidigare_nummer_merges_even_when_the_new_number_is_only_known_to_another_unit(karin, ludvika_kaa_unit, alice):
-    """The register's own statement joins the two records; the KAA unit needs no access to the other one."""
+def test_tidigare_nummer_never_touches_another_units_record_of_the_new_number(karin, ludvika_kaa_unit, alice):
+    """The register joins records of its own unit only: another unit's record of the same young
+    person is that unit's, so the register renumbers its own record and leaves alice's alone."""
     old, new = number(9, coordination=True), number(9)
     run_import(karin, "befolkning", population_file([population_row(9, personnummer=old)]))
     source = Person.objects.get(id_number=old)
-    target = PersonFactory(id_number=new, id_type=IdentityType.PERSONNUMMER)
-    EnrolmentFactory(person=target, unit=alice.unit, coach=alice)  # known only to alice's unit
+    alices = PersonFactory(id_number=new, id_type=IdentityType.PERSONNUMMER, unit=alice.unit, first_name="Alices")
+    EnrolmentFactory(person=alices, unit=alice.unit, coach=alice)  # known only to alice's unit
 
     header = (*POPULATION_HEADER, "tidigare_nummer")
     imp = run_import(karin, "befolkning", population_file([[*population_row(9), old]], header=header))
 
     assert imp.status == ImportStatus.DONE, imp.error
     source.refresh_from_db()
-    assert source.merged_into == target
-    assert target.enrolments.get().unit == alice.unit  # alice's enrolment is untouched
-    merged = AccessLogEntry.objects.filter(action="person.merged", detail__register_import=str(imp.pk))
-    assert {e.person_id for e in merged} == {source.pk, target.pk}
+    alices.refresh_from_db()
+    assert source.merged_into is None
+    assert source.id_number == new
+    assert source.unit == ludvika_kaa_unit
+    assert alices.merged_into is None
+    assert alices.first_name == "Alices"
+    assert alices.enrolments.get().unit == alice.unit
+    assert not AccessLogEntry.objects.filter(person_id=alices.pk).exists()
 
 
 def test_a_successful_import_refreshes_the_units_target_group_and_a_failed_one_does_not(
