@@ -132,14 +132,14 @@ def frida(af_unit) -> User:
 @pytest.fixture
 def alices_person(alice, project) -> Person:
     """A young person enrolled at Ludvika with alice as responsible coach."""
-    person = PersonFactory(first_name="Moa", last_name="Provsson")
+    person = PersonFactory(first_name="Moa", last_name="Provsson", unit=alice.unit)
     EnrolmentFactory(person=person, project=project, unit=alice.unit, coach=alice)
     return person
 
 
 @pytest.fixture
 def charlies_person(charlie, project) -> Person:
-    person = PersonFactory(first_name="Ville", last_name="Testberg")
+    person = PersonFactory(first_name="Ville", last_name="Testberg", unit=charlie.unit)
     EnrolmentFactory(person=person, project=project, unit=charlie.unit, coach=charlie)
     return person
 

@@ -298,6 +298,9 @@ def test_pages_that_show_person_data_are_all_here():
         "consent:document",  # the uploaded form as it was scanned
         "plans:pdf",  # the printable plan: through plans.selectors.plan_print_html below
         "assessments:link_form",  # the public page behind a personal link: its own test below
+        # The administrator's page for lowering protection (administrators only; people/tests/
+        # test_protection_and_birth_dates.py has its persona tests).
+        "people:protection_lower",
     }
     # The register apps of issue 3 (imports, target group, outreach, KAA) have their own sweep over
     # every named page: test_register_pages_matrix.PAGES, used by test_protected_register_pages.

@@ -18,7 +18,7 @@ from vagval.common import forms as common_forms
 from vagval.common.errors import InvalidInput
 from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
 from vagval.organisations.models import Method, Municipality, Project
-from vagval.people.models import Enrolment, EnrolmentStatus, Gender, IdentityType, Person, Protection
+from vagval.people.models import PROTECTION_ORDER, Enrolment, EnrolmentStatus, Gender, IdentityType, Person, Protection
 from vagval.people.selectors import DuplicateQuery, PersonFilters
 from vagval.people.services import EnrolmentData, PersonData
 
@@ -396,3 +396,20 @@ class MergeChoiceForm(forms.Form):
             keep = self.fields["keep"]
             assert isinstance(keep, forms.ChoiceField)
             keep.choices = [(value, labels[value]) for value in (self.THIS, self.OTHER)]
+
+
+class ProtectionLowerForm(forms.Form):
+    """An administrator lowers a person's protection: a lower level and the reason."""
+
+    protection = forms.ChoiceField(label=_("Ny skyddsnivå"))
+    reason = forms.CharField(
+        label=_("Skäl"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("T.ex. beslut från Skatteverket. Skälet sparas i åtkomstloggen."),
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lower = PROTECTION_ORDER[: person.protection_rank]
+        self.fields["protection"].choices = [(level.value, level.label) for level in lower]  # type: ignore[attr-defined]

@@ -288,6 +288,18 @@ def own_person_with_number(*, viewer: User, number: str) -> Person | None:
     return None
 
 
+def person_for_administration(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID) -> Person:
+    """A person record for an administrator's task on it (lowering protection), logged with the
+    basis administration. Nobody else reaches a record this way."""
+    if not (viewer.is_active and viewer.is_administrator):
+        raise PermissionDenied(_("Sidan är bara för administratörer."))
+    person = Person.objects.filter(pk=person_id, merged_into__isnull=True).first()
+    if person is None:
+        raise NotFound(_("Personen finns inte."))
+    access_log_record(ctx=ctx, action="person.viewed", person_id=person.pk, basis=AccessBasis.ADMINISTRATION)
+    return person
+
+
 def own_duplicates(*, viewer: User, ctx: AccessContext, data: DuplicateQuery) -> list[Person]:
     """The unit's own records that a new registration may duplicate: the one with the same
     number, or (without a number) those with the same names and birth date. Never another

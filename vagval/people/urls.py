@@ -14,4 +14,5 @@ urlpatterns = [
     path("<uuid:person_id>/deltagande/ny/", views.enrolment_create, name="enrolment_create"),
     path("deltagande/<uuid:enrolment_id>/andra/", views.enrolment_edit, name="enrolment_edit"),
     path("<uuid:person_id>/sla-ihop/", views.merge, name="merge"),
+    path("<uuid:person_id>/skydd/", views.protection_lower, name="protection_lower"),
 ]

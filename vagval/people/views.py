@@ -32,6 +32,7 @@ from vagval.people.forms import (
     MergeChoiceForm,
     PersonCreateForm,
     PersonForm,
+    ProtectionLowerForm,
     SearchForm,
     add_service_errors,
 )
@@ -450,3 +451,26 @@ def _merge_confirm(request: AuthenticatedRequest, *, view: selectors.PersonView,
             "persons": [(pv, full_number(pv.person)) for pv in persons],
         },
     )
+
+
+@domain_page("GET", "POST")
+def protection_lower(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    """The administrator lowers a person's protection, with a reason (the only way down by hand)."""
+    ctx = access_context(request)
+    person = selectors.person_for_administration(viewer=request.user, ctx=ctx, person_id=person_id)
+    form: ProtectionLowerForm | None = ProtectionLowerForm(
+        request.POST if request.method == "POST" else None, person=person
+    )
+    if form is None or not person.is_protected:
+        form = None
+    elif form.is_bound and form.is_valid():
+        try:
+            services.person_protection_lower(
+                ctx=ctx, person=person, protection=form.cleaned_data["protection"], reason=form.cleaned_data["reason"]
+            )
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Skyddet är sänkt. Ändringen och skälet finns i åtkomstloggen."))
+            return redirect("people:protection_lower", person_id=person.pk)
+    return render(request, "people/protection_lower.html", {"nav": "audit", "person": person, "form": form})
