@@ -18,10 +18,21 @@ from django.utils import translation
 from vagval.accounts.models import Role, User
 from vagval.accounts.tests.factories import UserFactory
 from vagval.audit.services import AccessContext
+from vagval.common import scoping
 from vagval.organisations.models import OrganisationKind, Project, Unit
 from vagval.organisations.tests.factories import OrganisationFactory, ProjectFactory, UnitFactory, municipality
 from vagval.people.models import Person
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_code_unscoped():
+    """Test code (fixtures, module worlds, test bodies) sets up and inspects rows directly: a
+    named exception to the scope rule. Every request a test sends starts without a scope again
+    (common.scoping.ScopeMiddleware), and jobs name their own actor, so the code under test is
+    held to the rule."""
+    with scoping.unscoped("testkod: förberedelser och kontroller"):
+        yield
 
 
 @pytest.fixture(autouse=True)

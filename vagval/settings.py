@@ -49,6 +49,9 @@ if VAGVAL_MODE not in {"demo", "production"}:
 PRODUCTION = VAGVAL_MODE == "production"
 
 DEBUG = env_bool("DEBUG", default=False)
+# Person-level models refuse queries outside a scope that names the actor (common/scoping.py):
+# on in development and tests, where a forgotten actor should fail loudly; off in production.
+VAGVAL_ENFORCE_SCOPE = env_bool("VAGVAL_ENFORCE_SCOPE", default=DEBUG)
 SECRET_KEY = env("SECRET_KEY") or ""
 if not SECRET_KEY:
     if PRODUCTION:
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "vagval.common.scoping.ScopeMiddleware",
     "vagval.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -25,6 +25,9 @@ class SystemActor(TextChoices):
     COMMAND_LINE = "kommandorad", _("Kommandorad")
     WORKER = "bakgrundsjobb", _("Bakgrundsjobb")
     DEMO = "demodata", _("Demodata")
+    # A young person's or supervisor's personal link: the token is the key; what the link shows
+    # is logged with the basis "egen personlig länk" (assessments).
+    PERSONAL_LINK = "personlig-lank", _("Personlig länk")
 
 
 def system_user(actor: SystemActor) -> User:

@@ -7,6 +7,8 @@ from ninja.security import HttpBearer
 
 from vagval.accounts.models import User
 from vagval.accounts.services import api_token_user
+from vagval.common import scoping
+from vagval.common.http import access_context
 
 
 class ApiTokenAuth(HttpBearer):
@@ -18,6 +20,8 @@ class ApiTokenAuth(HttpBearer):
         user = api_token_user(raw=token)
         if user is None:
             return None
-        # Services and selectors take the acting user from the request (access_context).
+        # Services and selectors take the acting user from the request (access_context), and
+        # the token's user is the actor of the request's scope (common/scoping.py).
         request.user = user
+        scoping.activate_for_request(access_context(request), scoping.REQUEST_PURPOSE)
         return user

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
+from vagval.common.scoping import ScopedManager
 from vagval.consent.models import ConsentCategory
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
@@ -126,6 +127,8 @@ class SentVia(models.TextChoices):
 class AssessmentLink(BaseModel):
     """A personal, single-purpose link to one form for one person. Only the token's hash is stored."""
 
+    objects = ScopedManager()  # person data: only inside a scope
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     instrument_version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="links")
     respondent = models.CharField(_("vem svarar"), max_length=30, choices=Respondent.choices)
@@ -179,6 +182,8 @@ class AssessmentLink(BaseModel):
 
 class Response(BaseModel):
     """One submitted form. Answers are checked against the version's definition before saving."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 import qrcode
@@ -23,11 +25,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from vagval.accounts.decorators import admin_required
+from vagval.accounts.system import SystemActor, system_context
 from vagval.assessments import selectors, services
 from vagval.assessments.definitions import RESPONDENTS
 from vagval.assessments.forms import AnswersForm, InstrumentUploadForm, LinkCreateForm, StaffResponseForm
 from vagval.assessments.links import LinkRefused
 from vagval.assessments.models import Respondent
+from vagval.common import scoping
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.forms import add_service_errors
 from vagval.common.http import access_context
@@ -191,7 +195,21 @@ def _public(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _as_personal_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page behind a personal link has no signed-in user: it acts as the named system actor
+    "personlig länk" (common/scoping.py). What it shows is logged with the link's own basis."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        ctx = system_context(SystemActor.PERSONAL_LINK, detail=client_address(request))
+        with scoping.activated(ctx, "personal_link"):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_http_methods(["GET", "POST"])
+@_as_personal_link
 def link_form(request: HttpRequest, token: str) -> HttpResponse:
     """The young person's or supervisor's form. No login: the token is the only key, and it opens
     this one form and nothing else (no navigation, no other pages or responses)."""

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
+from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
 
@@ -40,6 +41,8 @@ def consent_document_path(instance: Consent, filename: str) -> str:
 
 
 class Consent(BaseModel):
+    objects = ScopedManager()  # person data: only inside a scope
+
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="consents")
     # The unit that documented the consent and keeps it.
     unit = models.ForeignKey(Unit, verbose_name=_("dokumenterat av enhet"), on_delete=models.PROTECT, related_name="+")
@@ -72,6 +75,8 @@ class Consent(BaseModel):
 
 class ConsentRecipient(models.Model):
     """One receiving unit of a consent; withdrawal can be for this recipient alone."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="recipients")
     unit = models.ForeignKey(Unit, verbose_name=_("mottagare"), on_delete=models.PROTECT, related_name="+")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
+from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
 
@@ -31,6 +32,8 @@ class NoteContext(models.TextChoices):
 
 
 class Note(BaseModel):
+    objects = ScopedManager()  # person data: only inside a scope
+
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="notes")
     unit = models.ForeignKey(Unit, verbose_name=_("skriven vid enhet"), on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
+from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
 from vagval.targetgroup.models import Episode
@@ -21,6 +22,8 @@ class Responsible(models.TextChoices):
 
 class Measure(BaseModel):
     """An individual measure in KAA: content, who is responsible, dates, why it ended, follow-up."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="measures")
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="measures")

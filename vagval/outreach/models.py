@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
+from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
 from vagval.targetgroup.models import Episode
@@ -30,6 +31,8 @@ class Outcome(models.TextChoices):
 
 
 class ContactAttempt(BaseModel):
+    objects = ScopedManager()  # person data: only inside a scope
+
     unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="contact_attempts")
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="contact_attempts"
@@ -77,6 +80,8 @@ class OccupationSource(models.TextChoices):
 
 class Occupation(BaseModel):
     """What the young person does from a date on; the latest entry is the current occupation."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="occupations")
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="occupations")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
+from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Method, Municipality, Project, Unit
 
 
@@ -47,6 +48,8 @@ class Person(BaseModel):
     own: another unit that registers the same number gets a record of its own, and nothing of
     this one (see people.services.person_create and docs/ARCHITECTURE.md).
     """
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     # The secrecy domain that registered and holds this record. Null only on records that
     # predate it (people migration 0005 fills it from the record's first enrolment or entry).
@@ -127,6 +130,8 @@ class Person(BaseModel):
 class PersonChange(models.Model):
     """What was changed on a person, by whom and when (field names only, not values)."""
 
+    objects = ScopedManager()  # person data: only inside a scope
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(auto_now_add=True)
@@ -149,6 +154,8 @@ class EnrolmentStatus(models.TextChoices):
 
 class Enrolment(BaseModel):
     """A person's participation in a project at a unit. Re-entry reopens the same record."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="enrolments")
     project = models.ForeignKey(Project, verbose_name=_("projekt"), on_delete=models.PROTECT, related_name="enrolments")
@@ -201,6 +208,8 @@ class Enrolment(BaseModel):
 
 class EnrolmentChange(models.Model):
     """Status history of an enrolment: who changed what, when (old and new display values)."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -13,11 +13,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
+from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Project, Unit
 from vagval.people.models import Person
 
 
 class Plan(BaseModel):
+    objects = ScopedManager()  # person data: only inside a scope
+
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="plans")
     project = models.ForeignKey(Project, verbose_name=_("projekt"), on_delete=models.PROTECT, related_name="plans")
     # The coordinating unit: keeps the plan and is its secrecy domain.
@@ -77,6 +80,8 @@ class Plan(BaseModel):
 class PlanGoal(models.Model):
     """A goal in the young person's own words."""
 
+    objects = ScopedManager()  # person data: only inside a scope
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     text = models.TextField(_("mål"), max_length=1000)
     order = models.PositiveIntegerField(_("ordning"), default=0)
@@ -111,6 +116,8 @@ class EndReason(models.TextChoices):
 
 class PlanStep(BaseModel):
     """A measure or activity: what is done, who is responsible, when, and why it ended."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="steps")
     content = models.TextField(_("vad ska göras"), max_length=2000)
@@ -166,6 +173,8 @@ class PlanStep(BaseModel):
 class PlanParticipant(models.Model):
     """Someone who took part in the planning meeting (the young person, staff, relatives)."""
 
+    objects = ScopedManager()  # person data: only inside a scope
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(_("namn"), max_length=200)
     role = models.CharField(_("roll"), max_length=200, blank=True)
@@ -196,6 +205,8 @@ class PlanChange(models.TextChoices):
 
 class PlanVersion(models.Model):
     """One kept state of a plan: a snapshot of the whole plan after a change. Never changed."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))

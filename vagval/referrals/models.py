@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
+from vagval.common.scoping import ScopedManager
 from vagval.consent.models import Consent
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
@@ -33,6 +34,8 @@ OPEN_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.MORE_INFO_REQUEST
 
 
 class Referral(BaseModel):
+    objects = ScopedManager()  # person data: only inside a scope
+
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="referrals")
     from_unit = models.ForeignKey(
         Unit, verbose_name=_("remitterande enhet"), on_delete=models.PROTECT, related_name="referrals_sent"
@@ -104,6 +107,8 @@ class ReferralEventKind(models.TextChoices):
 
 class ReferralEvent(models.Model):
     """One step in a referral's history: who, at which unit, when, what, and their text."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
+from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Municipality, Unit
 from vagval.people.models import Person
 
@@ -69,6 +70,8 @@ class RegisterImport(BaseModel):
 class PopulationEntry(BaseModel):
     """A person's place in a municipality's population snapshot, as the latest import left it."""
 
+    objects = ScopedManager()  # person data: only inside a scope
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="population_entries")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="population_entries")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="population_entries")
@@ -94,6 +97,8 @@ class PopulationEntry(BaseModel):
 
 class StudyEntry(BaseModel):
     """One study enrolment from the studies extract, as the latest import left it."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="study_entries")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="study_entries")

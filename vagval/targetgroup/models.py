@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
+from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Municipality, Unit
 from vagval.people.models import Person
 
@@ -43,6 +44,8 @@ class TargetGroupSetting(models.Model):
 
 class Episode(BaseModel):
     """A person's time on the KAA or UVAS list at a unit."""
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="episodes")
     municipality = models.ForeignKey(Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+")
