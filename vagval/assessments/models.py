@@ -127,8 +127,6 @@ class SentVia(models.TextChoices):
 class AssessmentLink(BaseModel):
     """A personal, single-purpose link to one form for one person. Only the token's hash is stored."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     instrument_version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="links")
     respondent = models.CharField(_("vem svarar"), max_length=30, choices=Respondent.choices)
@@ -145,6 +143,8 @@ class AssessmentLink(BaseModel):
     used_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
     sent_via = models.CharField(_("skickad med"), max_length=10, choices=SentVia.choices, blank=True)
     sent_to = models.CharField(_("skickad till"), max_length=200, blank=True)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-created_at"]
@@ -183,8 +183,6 @@ class AssessmentLink(BaseModel):
 class Response(BaseModel):
     """One submitted form. Answers are checked against the version's definition before saving."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
     instrument_version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="responses")
@@ -207,6 +205,8 @@ class Response(BaseModel):
     submitted_at = models.DateTimeField(_("inskickad"), default=timezone.now)
     answers = models.JSONField(_("svar"), default=dict)
     scores = models.JSONField(_("poäng per avsnitt"), default=dict)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["answered_on", "submitted_at"]

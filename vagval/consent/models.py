@@ -41,8 +41,6 @@ def consent_document_path(instance: Consent, filename: str) -> str:
 
 
 class Consent(BaseModel):
-    objects = ScopedManager()  # person data: only inside a scope
-
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="consents")
     # The unit that documented the consent and keeps it.
     unit = models.ForeignKey(Unit, verbose_name=_("dokumenterat av enhet"), on_delete=models.PROTECT, related_name="+")
@@ -61,6 +59,8 @@ class Consent(BaseModel):
     )
     withdrawal_note = models.CharField(_("kommentar till återkallelsen"), max_length=500, blank=True)
 
+    objects = ScopedManager()  # person data: only inside a scope
+
     class Meta:
         ordering = ["-valid_from", "-created_at"]
         verbose_name = _("samtycke")
@@ -76,14 +76,14 @@ class Consent(BaseModel):
 class ConsentRecipient(models.Model):
     """One receiving unit of a consent; withdrawal can be for this recipient alone."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="recipients")
     unit = models.ForeignKey(Unit, verbose_name=_("mottagare"), on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         verbose_name = _("mottagare")

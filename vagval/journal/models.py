@@ -32,8 +32,6 @@ class NoteContext(models.TextChoices):
 
 
 class Note(BaseModel):
-    objects = ScopedManager()  # person data: only inside a scope
-
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="notes")
     unit = models.ForeignKey(Unit, verbose_name=_("skriven vid enhet"), on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(
@@ -54,6 +52,8 @@ class Note(BaseModel):
         blank=True,
         related_name="corrections",
     )
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-written_at", "-created_at"]

@@ -23,8 +23,6 @@ class Responsible(models.TextChoices):
 class Measure(BaseModel):
     """An individual measure in KAA: content, who is responsible, dates, why it ended, follow-up."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="measures")
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="measures")
     episode = models.ForeignKey(
@@ -40,6 +38,8 @@ class Measure(BaseModel):
     follow_up_on = models.DateField(_("uppföljningsdatum"), null=True, blank=True)
     declined = models.BooleanField(_("den unga tackade nej"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-starts_on", "-created_at"]

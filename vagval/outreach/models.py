@@ -31,8 +31,6 @@ class Outcome(models.TextChoices):
 
 
 class ContactAttempt(BaseModel):
-    objects = ScopedManager()  # person data: only inside a scope
-
     unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="contact_attempts")
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="contact_attempts"
@@ -47,6 +45,8 @@ class ContactAttempt(BaseModel):
         settings.AUTH_USER_MODEL, verbose_name=_("gjord av"), on_delete=models.PROTECT, related_name="+"
     )
     made_at = models.DateTimeField(_("tidpunkt"))
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-made_at"]
@@ -81,8 +81,6 @@ class OccupationSource(models.TextChoices):
 class Occupation(BaseModel):
     """What the young person does from a date on; the latest entry is the current occupation."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="occupations")
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="occupations")
     category = models.CharField(_("sysselsättning"), max_length=30, choices=OccupationCategory.choices)
@@ -93,6 +91,8 @@ class Occupation(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registrerad av"), on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-from_date", "-created_at"]

@@ -49,8 +49,6 @@ class Person(BaseModel):
     this one (see people.services.person_create and docs/ARCHITECTURE.md).
     """
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     # The secrecy domain that registered and holds this record. Null only on records that
     # predate it (people migration 0005 fills it from the record's first enrolment or entry).
     unit = models.ForeignKey(
@@ -91,6 +89,8 @@ class Person(BaseModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
     )
 
+    objects = ScopedManager()  # person data: only inside a scope
+
     class Meta:
         ordering = ["last_name_key", "first_name_key"]
         verbose_name = _("person")
@@ -130,13 +130,13 @@ class Person(BaseModel):
 class PersonChange(models.Model):
     """What was changed on a person, by whom and when (field names only, not values)."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(max_length=30)  # created, changed, merged_into, merged_from
     fields = models.JSONField(default=list)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -154,8 +154,6 @@ class EnrolmentStatus(models.TextChoices):
 
 class Enrolment(BaseModel):
     """A person's participation in a project at a unit. Re-entry reopens the same record."""
-
-    objects = ScopedManager()  # person data: only inside a scope
 
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="enrolments")
     project = models.ForeignKey(Project, verbose_name=_("projekt"), on_delete=models.PROTECT, related_name="enrolments")
@@ -176,6 +174,8 @@ class Enrolment(BaseModel):
     )
     starts_on = models.DateField(_("startdatum"))
     ends_on = models.DateField(_("slutdatum"), null=True, blank=True)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-starts_on"]
@@ -209,14 +209,14 @@ class Enrolment(BaseModel):
 class EnrolmentChange(models.Model):
     """Status history of an enrolment: who changed what, when (old and new display values)."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(max_length=30)  # created, changed, reopened, moved_by_merge
     changes = models.JSONField(default=dict)  # {"status": ["Pågående", "Avslutad"], ...}
     note = models.CharField(max_length=500, blank=True)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -19,8 +19,6 @@ from vagval.people.models import Person
 
 
 class Plan(BaseModel):
-    objects = ScopedManager()  # person data: only inside a scope
-
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="plans")
     project = models.ForeignKey(Project, verbose_name=_("projekt"), on_delete=models.PROTECT, related_name="plans")
     # The coordinating unit: keeps the plan and is its secrecy domain.
@@ -49,6 +47,8 @@ class Plan(BaseModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # Number of the latest PlanVersion (the current state).
     version = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-created_at"]
@@ -80,12 +80,12 @@ class Plan(BaseModel):
 class PlanGoal(models.Model):
     """A goal in the young person's own words."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     text = models.TextField(_("mål"), max_length=1000)
     order = models.PositiveIntegerField(_("ordning"), default=0)
     achieved_on = models.DateField(_("uppnått"), null=True, blank=True)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["order", "id"]
@@ -117,8 +117,6 @@ class EndReason(models.TextChoices):
 class PlanStep(BaseModel):
     """A measure or activity: what is done, who is responsible, when, and why it ended."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="steps")
     content = models.TextField(_("vad ska göras"), max_length=2000)
     responsible_kind = models.CharField(_("vem ansvarar"), max_length=20, choices=ResponsibleKind.choices)
@@ -131,6 +129,8 @@ class PlanStep(BaseModel):
     end_reason = models.CharField(_("anledning till avslut"), max_length=30, choices=EndReason.choices, blank=True)
     end_note = models.CharField(_("kommentar till avslutet"), max_length=500, blank=True)
     follow_up_on = models.DateField(_("uppföljning"), null=True, blank=True)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["starts_on", "created_at"]
@@ -173,8 +173,6 @@ class PlanStep(BaseModel):
 class PlanParticipant(models.Model):
     """Someone who took part in the planning meeting (the young person, staff, relatives)."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(_("namn"), max_length=200)
     role = models.CharField(_("roll"), max_length=200, blank=True)
@@ -182,6 +180,8 @@ class PlanParticipant(models.Model):
         Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     order = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["order", "id"]
@@ -206,8 +206,6 @@ class PlanChange(models.TextChoices):
 class PlanVersion(models.Model):
     """One kept state of a plan: a snapshot of the whole plan after a change. Never changed."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     change = models.CharField(_("ändring"), max_length=30, choices=PlanChange.choices)
@@ -216,6 +214,8 @@ class PlanVersion(models.Model):
     created_by_unit_name = models.CharField(max_length=420, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     snapshot = models.JSONField(default=dict)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-number"]

@@ -34,8 +34,6 @@ OPEN_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.MORE_INFO_REQUEST
 
 
 class Referral(BaseModel):
-    objects = ScopedManager()  # person data: only inside a scope
-
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="referrals")
     from_unit = models.ForeignKey(
         Unit, verbose_name=_("remitterande enhet"), on_delete=models.PROTECT, related_name="referrals_sent"
@@ -68,6 +66,8 @@ class Referral(BaseModel):
     responded_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
     # What the accepted referral should become in the person's plan (wired by the plans app).
     accepted_step_text = models.TextField(_("insats i planen"), max_length=2000, blank=True)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-sent_at"]
@@ -108,14 +108,14 @@ class ReferralEventKind(models.TextChoices):
 class ReferralEvent(models.Model):
     """One step in a referral's history: who, at which unit, when, what, and their text."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("av"), on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("händelse"), max_length=30, choices=ReferralEventKind.choices)
     text = models.TextField(_("text"), max_length=4000, blank=True)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["at", "id"]

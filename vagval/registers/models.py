@@ -70,8 +70,6 @@ class RegisterImport(BaseModel):
 class PopulationEntry(BaseModel):
     """A person's place in a municipality's population snapshot, as the latest import left it."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="population_entries")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="population_entries")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="population_entries")
@@ -81,6 +79,8 @@ class PopulationEntry(BaseModel):
     first_import = models.ForeignKey(RegisterImport, on_delete=models.PROTECT, related_name="+")
     last_import = models.ForeignKey(RegisterImport, on_delete=models.PROTECT, related_name="+")
     left_on = models.DateField(null=True, blank=True)
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         constraints = [
@@ -98,8 +98,6 @@ class PopulationEntry(BaseModel):
 class StudyEntry(BaseModel):
     """One study enrolment from the studies extract, as the latest import left it."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="study_entries")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="study_entries")
     school_form = models.CharField(_("skolform"), max_length=10)  # GY, GYAN, IM, KOMVUX, FHS, YH, HS, OVR
@@ -111,6 +109,8 @@ class StudyEntry(BaseModel):
     row_hash = models.CharField(max_length=64)
     present = models.BooleanField(default=True)  # False: missing from the latest studies snapshot
     last_import = models.ForeignKey(RegisterImport, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         constraints = [

@@ -45,8 +45,6 @@ class TargetGroupSetting(models.Model):
 class Episode(BaseModel):
     """A person's time on the KAA or UVAS list at a unit."""
 
-    objects = ScopedManager()  # person data: only inside a scope
-
     unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="episodes")
     municipality = models.ForeignKey(Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="episodes")
@@ -65,6 +63,8 @@ class Episode(BaseModel):
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
         ordering = ["-opened_on"]
