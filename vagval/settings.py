@@ -49,6 +49,12 @@ if VAGVAL_MODE not in {"demo", "production"}:
 PRODUCTION = VAGVAL_MODE == "production"
 
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # DEBUG shows settings, SQL and local variables (person data) on every error page.
+    raise ImproperlyConfigured(
+        "DEBUG must be off in production (VAGVAL_MODE=production): unset DEBUG or set DEBUG=false. "
+        "Error pages in debug mode show settings, SQL and person data."
+    )
 SECRET_KEY = env("SECRET_KEY") or ""
 if not SECRET_KEY:
     if PRODUCTION:
