@@ -238,3 +238,8 @@ LOGGING = {
 }
 
 API_PAGE_LIMIT_MAX = 200
+
+# How many days a new API token works before it expires (it can be revoked sooner).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+if not 1 <= API_TOKEN_DAYS <= 3650:
+    raise ImproperlyConfigured(f"API_TOKEN_DAYS must be between 1 and 3650, got {API_TOKEN_DAYS}")
