@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -63,6 +64,23 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = [h.strip() for h in (env("ALLOWED_HOSTS", "127.0.0.1,localhost") or "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses and CIDR networks, each checked."""
+    values = [v.strip() for v in (env(name, "") or "").split(",") if v.strip()]
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not an IP address or CIDR network") from exc
+    return values
+
+
+# The reverse proxies whose X-Forwarded-For is believed (vagval.common.request.client_address):
+# only a request whose socket address is one of these has its client address taken from the
+# header. Empty (the default): the socket address, whatever the header says.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -162,13 +180,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "people:caseload"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# django-axes: lock an account (per user name and address) after repeated failures.
+# django-axes: lock an account (per user name and client address) after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The same client address as the access log: behind a trusted proxy, the address it forwards.
+AXES_CLIENT_IP_CALLABLE = "vagval.common.request.client_address"
 
 OTP_TOTP_ISSUER = "Vägval"
 

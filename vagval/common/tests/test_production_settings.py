@@ -62,3 +62,29 @@ def test_demo_mode_may_debug(monkeypatch):
 
     assert settings["PRODUCTION"] is False
     assert settings["DEBUG"] is True
+
+
+def test_trusted_proxies_are_read_as_addresses_and_networks(monkeypatch):
+    settings = load_settings(monkeypatch, TRUSTED_PROXIES=" 10.0.0.5, 192.168.10.0/24 ,fd00::/8")
+    assert settings["TRUSTED_PROXIES"] == ["10.0.0.5", "192.168.10.0/24", "fd00::/8"]
+    assert settings["AXES_CLIENT_IP_CALLABLE"] == "vagval.common.request.client_address"
+
+
+def test_trusted_proxies_default_to_none(monkeypatch):
+    assert load_settings(monkeypatch)["TRUSTED_PROXIES"] == []
+
+
+def test_a_bad_trusted_proxy_fails_loudly(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match=r"TRUSTED_PROXIES: 'proxy\.example' is not an IP address"):
+        load_settings(monkeypatch, TRUSTED_PROXIES="10.0.0.5,proxy.example")
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_api_token_days_must_be_a_sensible_number(monkeypatch, value):
+    with pytest.raises(ImproperlyConfigured, match="API_TOKEN_DAYS"):
+        load_settings(monkeypatch, API_TOKEN_DAYS=value)
+
+
+def test_api_token_days_comes_from_the_environment(monkeypatch):
+    assert load_settings(monkeypatch, API_TOKEN_DAYS="30")["API_TOKEN_DAYS"] == 30
+    assert load_settings(monkeypatch)["API_TOKEN_DAYS"] == 90
