@@ -86,9 +86,21 @@ def _parser() -> argparse.ArgumentParser:
     createuser.add_argument("--email", default="")
     createuser.add_argument("--read-only", action="store_true", help="endast läsbehörighet")
 
-    token = commands.add_parser("api-token", help="skapa en API-nyckel åt en användare och skriv ut den")
-    token.add_argument("username")
+    token = commands.add_parser(
+        "api-token",
+        help="skapa en API-nyckel åt en användare och skriv ut den; lista eller återkalla nycklar",
+        description=(
+            "`vagval api-token ANVÄNDARE` skapar en nyckel (bara den skrivs på standard ut; när den går ut "
+            "skrivs på standard fel). `--list` visar användarens nycklar med id, `--revoke ID` återkallar en "
+            "nyckel och `--revoke-all` alla användarens nycklar. Själva nyckeln tas aldrig emot som argument."
+        ),
+    )
+    token.add_argument("username", nargs="?", help="användarnamnet (behövs utom med --revoke ID)")
     token.add_argument("--name", default="", help="vad nyckeln används till")
+    token_action = token.add_mutually_exclusive_group()
+    token_action.add_argument("--list", action="store_true", help="lista användarens nycklar")
+    token_action.add_argument("--revoke", metavar="ID", help="återkalla nyckeln med detta id (se --list)")
+    token_action.add_argument("--revoke-all", action="store_true", help="återkalla alla användarens nycklar")
 
     commands.add_parser(
         "import",
@@ -318,19 +330,94 @@ def _cmd_createuser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _operator() -> str:
+    """The operating-system user running a command, for the access log ("" if unknown)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
 def _cmd_api_token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _setup_django()
-    from vagval.accounts.models import User
-    from vagval.accounts.services import api_token_create
+    import uuid
 
-    user = User.objects.filter(username=args.username).first()
-    if user is None:
-        err.write(f"Användaren {args.username!r} finns inte (no such user).\n")
-        return 1
+    from django.utils import timezone
+
+    from vagval.accounts import selectors
+    from vagval.accounts.models import User
+    from vagval.accounts.services import api_token_issue, api_token_revoke, api_token_revoke_all
+    from vagval.accounts.system import SystemActor, system_context
+    from vagval.common.errors import NotFound, VagvalError
+
+    if args.username is None and not args.revoke:
+        err.write("Ange ett användarnamn (give a user name).\n")
+        return 2
+    user = None
+    if args.username is not None:
+        user = User.objects.filter(username=args.username).first()
+        if user is None:
+            err.write(f"Användaren {args.username!r} finns inte (no such user).\n")
+            return 1
+    ctx = system_context(SystemActor.COMMAND_LINE, detail=_operator())
+
+    if args.list:
+        assert user is not None
+        now = timezone.now()
+        tokens = selectors.api_token_list(viewer=ctx.user, owner=user)
+        if not tokens:
+            out.write(f"{user.username} har inga API-nycklar.\n")
+        for token in tokens:
+            if token.revoked_at is not None:
+                status = f"återkallad {timezone.localdate(token.revoked_at)} ({token.get_revoked_reason_display()})"
+            elif token.expires_at <= now:
+                status = "har gått ut"
+            else:
+                status = "gäller"
+            used = timezone.localdate(token.last_used_at).isoformat() if token.last_used_at else "aldrig"
+            out.write(
+                f"{token.pk}  {token.name or '-'}  skapad {timezone.localdate(token.created_at)}  "
+                f"går ut {timezone.localtime(token.expires_at):%Y-%m-%d %H:%M}  senast använd {used}  {status}\n"
+            )
+        return 0
+
+    if args.revoke:
+        try:
+            token_id = uuid.UUID(args.revoke)
+        except ValueError:
+            err.write("--revoke tar nyckelns id (ett UUID från --list), aldrig själva nyckeln.\n")
+            return 2
+        try:
+            token = selectors.api_token_get(viewer=ctx.user, token_id=token_id, owner=user)
+        except NotFound:
+            err.write(f"Det finns ingen API-nyckel med id {token_id}{' för ' + user.username if user else ''}.\n")
+            return 1
+        if api_token_revoke(ctx=ctx, token=token):
+            out.write(f"Återkallade API-nyckeln {token.pk} för {token.user.username}.\n")
+        else:
+            out.write(f"API-nyckeln {token.pk} var redan återkallad.\n")
+        return 0
+
+    assert user is not None
+    if args.revoke_all:
+        count = api_token_revoke_all(ctx=ctx, user=user)
+        out.write(f"Återkallade {count} API-nycklar för {user.username}.\n")
+        return 0
+
     if not user.is_active:
         err.write(f"Användaren {args.username!r} är inaktiverad (user is inactive).\n")
         return 1
-    out.write(api_token_create(user=user, name=args.name) + "\n")
+    try:
+        issued = api_token_issue(ctx=ctx, user=user, name=args.name)
+    except VagvalError as exc:
+        err.write(f"{exc.message}\n")
+        return 1
+    # Only the token goes to standard output, so that a script can capture it alone.
+    out.write(issued.raw + "\n")
+    err.write(
+        f"API-nyckeln (id {issued.token.pk}) går ut {timezone.localtime(issued.token.expires_at):%Y-%m-%d %H:%M}. "
+        "Den visas bara nu.\n"
+    )
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -49,6 +50,12 @@ if VAGVAL_MODE not in {"demo", "production"}:
 PRODUCTION = VAGVAL_MODE == "production"
 
 DEBUG = env_bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    # DEBUG shows settings, SQL and local variables (person data) on every error page.
+    raise ImproperlyConfigured(
+        "DEBUG must be off in production (VAGVAL_MODE=production): unset DEBUG or set DEBUG=false. "
+        "Error pages in debug mode show settings, SQL and person data."
+    )
 # Person-level models refuse queries outside a scope that names the actor (common/scoping.py):
 # on in development and tests, where a forgotten actor should fail loudly; off in production.
 VAGVAL_ENFORCE_SCOPE = env_bool("VAGVAL_ENFORCE_SCOPE", default=DEBUG)
@@ -60,6 +67,23 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = [h.strip() for h in (env("ALLOWED_HOSTS", "127.0.0.1,localhost") or "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses and CIDR networks, each checked."""
+    values = [v.strip() for v in (env(name, "") or "").split(",") if v.strip()]
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not an IP address or CIDR network") from exc
+    return values
+
+
+# The reverse proxies whose X-Forwarded-For is believed (vagval.common.request.client_address):
+# only a request whose socket address is one of these has its client address taken from the
+# header. Empty (the default): the socket address, whatever the header says.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -160,13 +184,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "people:caseload"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# django-axes: lock an account (per user name and address) after repeated failures.
+# django-axes: lock an account (per user name and client address) after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The same client address as the access log: behind a trusted proxy, the address it forwards.
+AXES_CLIENT_IP_CALLABLE = "vagval.common.request.client_address"
 
 OTP_TOTP_ISSUER = "Vägval"
 
@@ -236,3 +262,8 @@ LOGGING = {
 }
 
 API_PAGE_LIMIT_MAX = 200
+
+# How many days a new API token works before it expires (it can be revoked sooner).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+if not 1 <= API_TOKEN_DAYS <= 3650:
+    raise ImproperlyConfigured(f"API_TOKEN_DAYS must be between 1 and 3650, got {API_TOKEN_DAYS}")

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_page_ok, login, visit_and_check
+from vagval.accounts.services import api_token_create, api_token_revoke_all
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.organisations.tests.factories import MethodFactory
@@ -48,6 +49,12 @@ def world(alice, bob, dana, alices_person, charlies_person, project, ludvika_uni
         basis=AccessBasis.OWN_UNIT,
     )
     device = TOTPDevice.objects.create(user=dana, name="Telefon", confirmed=True)
+    # API tokens, so that the token tables (own page, user administration) are checked filled in:
+    # one working, one revoked.
+    api_token_create(user=alice, name="Lönesystemet")
+    api_token_create(user=bob, name="Schemasystemet")
+    api_token_revoke_all(ctx=AccessContext(user=bob, client_address="127.0.0.1"), user=bob)
+    api_token_create(user=bob, name="Rapportverktyget")
     return World(
         ids={
             "person": alices_person.pk,
@@ -75,6 +82,7 @@ ALICE_PAGES = [
     ("people:enrolment_edit", {"enrolment_id": "enrolment"}),
     ("people:merge", {"person_id": "person"}),
     ("accounts:two_factor", {}),
+    ("accounts:api_tokens", {}),
 ]
 ADMIN_PAGES = [
     ("organisations:index", {}),

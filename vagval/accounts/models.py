@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
@@ -82,19 +84,61 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+class TokenRevocation(models.TextChoices):
+    """Why a token stopped working before it expired."""
+
+    OWNER = "owner", _("återkallad av användaren")
+    ADMINISTRATOR = "administrator", _("återkallad av en administratör")
+    COMMAND_LINE = "command_line", _("återkallad på kommandoraden")
+    PASSWORD = "password", _("lösenordet byttes")
+    DEACTIVATED = "deactivated", _("kontot inaktiverades")
+
+
 class ApiToken(BaseModel):
-    """A bearer token for the API. Only the hash is stored; the token is shown once."""
+    """A bearer token for the API. Only the hash is stored; the token is shown once.
+
+    A token works until `expires_at` (settings.API_TOKEN_DAYS after it was made) unless it is
+    revoked first: by its owner, an administrator, the command line, or automatically when the
+    user is deactivated or their password is changed (accounts.services).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("namn"), max_length=100, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("går ut"))
+    last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("orsak till återkallelse"), max_length=20, choices=TokenRevocation.choices, blank=True
+    )
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("återkallad av")
+    )
 
     class Meta:
+        ordering = ["-created_at"]
         verbose_name = _("API-nyckel")
         verbose_name_plural = _("API-nycklar")
+        constraints = [
+            # A revoked token always says why; a working one has no reason.
+            models.CheckConstraint(
+                condition=(Q(revoked_at__isnull=True) & Q(revoked_reason=""))
+                | (Q(revoked_at__isnull=False) & ~Q(revoked_reason="")),
+                name="api_token_revocation_has_reason",
+            )
+        ]
 
     @staticmethod
     def generate() -> str:
         return "vv_" + secrets.token_urlsafe(32)
+
+    def is_active_at(self, moment: datetime.datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > moment
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_at(timezone.now())
+
+    @property
+    def is_expired(self) -> bool:
+        return self.revoked_at is None and self.expires_at <= timezone.now()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vagval.accounts.models import ApiToken, ProjectRole, Role, User, hash_token
+from vagval.accounts.models import ApiToken, ProjectRole, Role, TokenRevocation, User, hash_token
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
@@ -122,6 +125,9 @@ def user_update(*, ctx: AccessContext, user: User, data: UserData) -> User:
             basis=AccessBasis.ADMINISTRATION,
             detail={"username": user.username, "role": user.role, "active": user.is_active, "changed": changed},
         )
+        if not user.is_active:
+            # A deactivated account keeps no way in: reactivating it does not revive its tokens.
+            _revoke(ctx=ctx, owner=user, tokens=ApiToken.objects.filter(user=user), reason=TokenRevocation.DEACTIVATED)
     return user
 
 
@@ -141,6 +147,8 @@ def user_set_password(*, ctx: AccessContext | None, user: User, password: str) -
                 basis=AccessBasis.ADMINISTRATION,
                 detail={"username": user.username},
             )
+        # Whoever knew the old password may have made a token with it: a new password ends them all.
+        _revoke(ctx=ctx, owner=user, tokens=ApiToken.objects.filter(user=user), reason=TokenRevocation.PASSWORD)
 
 
 def project_role_add(*, ctx: AccessContext, user: User, project: Project, role: str) -> ProjectRole:
@@ -282,25 +290,120 @@ def two_factor_disable(*, ctx: AccessContext, user: User) -> None:
             )
 
 
-def api_token_create(*, user: User, name: str = "") -> str:
-    """Create a token for `user` and return it. Only its hash is stored: show it once."""
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token: `raw` is shown once and never stored; `token` is the stored row."""
+
+    raw: str
+    token: ApiToken
+
+
+def _may_manage_tokens(*, actor: User, owner: User) -> bool:
+    """The owner, an active administrator, or a system actor (the command line, run by the operator)."""
+    if actor.role == Role.SYSTEM:
+        return True
+    return actor.is_active and (actor.pk == owner.pk or actor.is_administrator)
+
+
+def api_token_issue(*, ctx: AccessContext | None, user: User, name: str = "") -> IssuedToken:
+    """Make a token for `user` that works for settings.API_TOKEN_DAYS days. Only its hash is kept.
+
+    ctx is None only for test and script helpers (api_token_create); then nothing is logged.
+    """
+    if ctx is not None and not _may_manage_tokens(actor=ctx.user, owner=user):
+        raise PermissionDenied(_("Du får inte skapa API-nycklar åt andra."))
+    if not user.is_active:
+        raise InvalidInput(_("Användaren är inaktiverad och kan inte få någon API-nyckel."))
     raw = ApiToken.generate()
-    ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw))
-    return raw
+    expires_at = timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS)
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw), expires_at=expires_at)
+        if ctx is not None:
+            access_log_record(
+                ctx=ctx,
+                action="api_token.created",
+                basis=AccessBasis.ADMINISTRATION,
+                detail={"username": user.username, "token": str(token.pk), "expires": expires_at.date().isoformat()},
+            )
+    return IssuedToken(raw=raw, token=token)
+
+
+def api_token_create(*, user: User, name: str = "") -> str:
+    """A new token for `user`, returned raw (for tests and scripts; the command line uses api_token_issue)."""
+    return api_token_issue(ctx=None, user=user, name=name).raw
 
 
 def api_token_user(*, raw: str) -> User | None:
-    """The active user behind a bearer token, or None. Records when it was last used."""
+    """The active user behind a working (not revoked, not expired) token, or None.
+
+    Records when the token was last used.
+    """
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user__unit")
-        .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
-def api_token_revoke(*, token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def _revocation_reason(*, actor: User, owner: User) -> TokenRevocation:
+    if actor.role == Role.SYSTEM:
+        return TokenRevocation.COMMAND_LINE
+    if actor.pk == owner.pk:
+        return TokenRevocation.OWNER
+    return TokenRevocation.ADMINISTRATOR
+
+
+def _revoke(
+    *, ctx: AccessContext | None, owner: User, tokens: QuerySet[ApiToken], reason: TokenRevocation
+) -> list[ApiToken]:
+    """Revoke those of `tokens` (all `owner`'s) that are not revoked yet; one log entry names them.
+
+    Expired tokens are revoked too, so the list says plainly that they were ended on purpose.
+    Call inside a transaction.
+    """
+    revoked = list(tokens.select_for_update().filter(revoked_at__isnull=True).order_by("created_at"))
+    if not revoked:
+        return []
+    ApiToken.objects.filter(pk__in=[token.pk for token in revoked], revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason, revoked_by=ctx.user if ctx is not None else None
+    )
+    if ctx is not None:
+        access_log_record(
+            ctx=ctx,
+            action="api_token.revoked",
+            basis=AccessBasis.ADMINISTRATION,
+            detail={"username": owner.username, "tokens": [str(token.pk) for token in revoked], "reason": reason.value},
+        )
+    return revoked
+
+
+def api_token_revoke(*, ctx: AccessContext, token: ApiToken) -> bool:
+    """Revoke one token, by its owner, an administrator or the command line.
+
+    Returns False when it was already revoked (nothing changes, nothing is logged).
+    """
+    owner = token.user
+    if not _may_manage_tokens(actor=ctx.user, owner=owner):
+        raise PermissionDenied(_("Du får inte återkalla andras API-nycklar."))
+    reason = _revocation_reason(actor=ctx.user, owner=owner)
+    with transaction.atomic():
+        return bool(
+            _revoke(ctx=ctx, owner=owner, tokens=ApiToken.objects.filter(pk=token.pk, user=owner), reason=reason)
+        )
+
+
+def api_token_revoke_all(*, ctx: AccessContext, user: User) -> int:
+    """Revoke every token of `user`; returns how many were still unrevoked."""
+    if not _may_manage_tokens(actor=ctx.user, owner=user):
+        raise PermissionDenied(_("Du får inte återkalla andras API-nycklar."))
+    reason = _revocation_reason(actor=ctx.user, owner=user)
+    with transaction.atomic():
+        return len(_revoke(ctx=ctx, owner=user, tokens=ApiToken.objects.filter(user=user), reason=reason))

@@ -9,6 +9,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -19,7 +20,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -156,6 +157,39 @@ def two_factor_disable(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("accounts:two_factor")
 
 
+# --- The user's own API tokens -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's API tokens: when each was made, used and expires, and whether it still works."""
+    tokens = selectors.api_token_list(viewer=request.user, owner=request.user)
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "token_days": settings.API_TOKEN_DAYS})
+
+
+def _revoke_token(request: AuthenticatedRequest, *, owner: User, token_id: uuid.UUID) -> None:
+    try:
+        token = selectors.api_token_get(viewer=request.user, token_id=token_id, owner=owner)
+        revoked = services.api_token_revoke(ctx=access_context(request), token=token)
+    except NotFound as exc:
+        raise Http404 from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied from exc
+    if revoked:
+        messages.success(request, _("API-nyckeln är återkallad. Den fungerar inte längre."))
+    else:
+        messages.info(request, _("API-nyckeln var redan återkallad."))
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: AuthenticatedRequest, token_id: uuid.UUID) -> HttpResponse:
+    """The owner revokes one of their tokens. Read-only users may too: it only takes access away."""
+    _revoke_token(request, owner=request.user, token_id=token_id)
+    return redirect("accounts:api_tokens")
+
+
 # --- User administration --------------------------------------------------------------------------
 
 
@@ -208,6 +242,7 @@ def _render_edit(
         "form": form or UserForm(user=user),
         "role_form": role_form or ProjectRoleForm(),
         "project_roles": selectors.user_project_roles(viewer=request.user, user=user),
+        "tokens": selectors.api_token_list(viewer=request.user, owner=user),
         "is_self": user.pk == request.user.pk,
     }
     return render(request, "accounts/user_edit.html", context)
@@ -294,3 +329,12 @@ def user_password(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
             messages.success(request, _("Lösenordet är ändrat."))
             return redirect("accounts:user_edit", user_id=user.pk)
     return render(request, "accounts/user_password.html", {"nav": "admin", "edited": user, "form": form})
+
+
+@admin_required
+@require_POST
+def user_api_token_revoke(request: AuthenticatedRequest, user_id: int, token_id: uuid.UUID) -> HttpResponse:
+    """An administrator revokes one of a user's tokens (e.g. one that has leaked)."""
+    user = _get_user(request, user_id)
+    _revoke_token(request, owner=user, token_id=token_id)
+    return redirect(reverse("accounts:user_edit", kwargs={"user_id": user.pk}) + "#api-tokens")

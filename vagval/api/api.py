@@ -12,7 +12,10 @@ from vagval.people.api import router as people_router
 DESCRIPTION = """
 Personer och deltaganden i Vägval, med samma behörighetskontroll och åtkomstlogg som webbsidorna.
 
-**Inloggning:** skicka `Authorization: Bearer <nyckel>`. En nyckel skapas med `vagval api-token ANVÄNDARNAMN`.
+**Inloggning:** skicka `Authorization: Bearer <nyckel>`. En nyckel skapas med `vagval api-token ANVÄNDARNAMN`
+och gäller i ett begränsat antal dagar (standard 90). Den slutar gälla tidigare om den återkallas (under
+"API-nycklar" i webben) eller om användarens lösenord byts eller kontot inaktiveras. En nyckel som har gått ut
+eller återkallats får samma svar 401 som en okänd nyckel.
 
 **Fel:** alla fel är JSON med formen `{"detail": "...", "errors": {"fält": ["..."]}}`, där `errors`
 bara finns när enskilda fält är fel (422).

@@ -12,7 +12,11 @@ from vagval.common.http import access_context
 
 
 class ApiTokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>`; the token is created with `vagval api-token USERNAME`."""
+    """`Authorization: Bearer <token>`; the token is created with `vagval api-token USERNAME`.
+
+    A revoked or expired token, or one of a deactivated user, is refused like an unknown one
+    (accounts.services.api_token_user): 401 with `WWW-Authenticate: Bearer`.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         if not token:

@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from conftest import ctx_for
 from vagval.accounts.models import ApiToken
-from vagval.accounts.services import api_token_create
+from vagval.accounts.services import api_token_create, api_token_revoke
 from vagval.api.tests.helpers import API, api_client_for, call, log_mark, logged_since
 
 # Every operation, with a placeholder id: authentication is checked before anything else.
@@ -51,7 +52,13 @@ def test_malformed_authorization_headers_get_401(db, header):
 
 def test_a_revoked_token_gets_401(alice, alices_person):
     token = api_token_create(user=alice)
-    ApiToken.objects.filter(user=alice).update(revoked_at=timezone.now())
+    api_token_revoke(ctx=ctx_for(alice), token=ApiToken.objects.get(user=alice))
+    assert_401(Client(headers={"Authorization": f"Bearer {token}"}).get(f"{API}/persons"))
+
+
+def test_an_expired_token_gets_401(alice, alices_person):
+    token = api_token_create(user=alice)
+    ApiToken.objects.filter(user=alice).update(expires_at=timezone.now())
     assert_401(Client(headers={"Authorization": f"Bearer {token}"}).get(f"{API}/persons"))
 
 
