@@ -291,7 +291,15 @@ class PersonCandidate:
     person_id: uuid.UUID
     name: str
     birth_year: int | None
-    home_municipality: str
+    home_municipality: str  # empty for a protected person
+
+
+def _home_municipality(person: Person) -> str:
+    """Where the person lives, to tell namesakes apart; never for a protected person (sekretessmarkering
+    or skyddad folkbokföring), whose whereabouts the administrator has no need to know."""
+    if person.is_protected or person.home_municipality is None:
+        return ""
+    return person.home_municipality.name
 
 
 def persons_for_log_review(*, viewer: User, ctx: AccessContext, query: str) -> list[PersonCandidate]:
@@ -330,7 +338,7 @@ def persons_for_log_review(*, viewer: User, ctx: AccessContext, query: str) -> l
             person_id=p.pk,
             name=p.full_name,
             birth_year=p.birth_date.year if p.birth_date else None,
-            home_municipality=p.home_municipality.name if p.home_municipality else "",
+            home_municipality=_home_municipality(p),
         )
         for p in found
     ]

@@ -14,6 +14,8 @@ from vagval.accounts.tests.helpers import verified_admin_client
 from vagval.audit import selectors
 from vagval.audit.models import AccessBasis, AccessLogEntry
 from vagval.audit.services import access_log_record
+from vagval.organisations.tests.factories import municipality
+from vagval.people.models import Protection
 from vagval.people.tests.factories import PersonFactory
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -242,6 +244,18 @@ def test_person_lookup_by_name_lists_namesakes_to_choose_from(admin_client, alic
     content = response.content.decode()
     assert f"{LOG}?person={namesake.pk}" in content
     assert AccessLogEntry.objects.filter(action="audit.person_lookup").count() == 2
+
+
+@pytest.mark.parametrize("protection", [Protection.CONFIDENTIALITY_MARK, Protection.PROTECTED_REGISTRATION])
+def test_person_lookup_hides_a_protected_persons_home_municipality(admin_client, protection):
+    common = {"last_name": "Skyddsdotter", "home_municipality": municipality("2085"), "birth_date": dt.date(2004, 1, 2)}
+    protected = PersonFactory(first_name="Ronja", protection=protection, **common)
+    plain = PersonFactory(first_name="Rut", **common)
+    response = admin_client.post(LOOKUP, {"query": "skyddsdotter"})
+    found = {c.person_id: c for c in response.context["candidates"]}
+    assert found[plain.pk].home_municipality == "Ludvika"
+    assert found[protected.pk].home_municipality == ""
+    assert response.content.decode().count("Ludvika") == 1
 
 
 def test_person_lookup_with_an_invalid_number_answers_in_swedish_without_echoing_it(admin_client, alices_person):
