@@ -23,6 +23,7 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils.translation import gettext as _
 
 from vagval.accounts.models import Role, User
+from vagval.audit.actions import action_label
 from vagval.audit.models import AccessBasis, AccessLogEntry
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import InvalidInput, PermissionDenied
@@ -36,38 +37,6 @@ NAME_LOOKUP_LIMIT = 20
 # Office hours in local time (settings.TIME_ZONE): access outside them is flagged for review.
 OFFICE_HOURS_START = 7  # 07:00
 OFFICE_HOURS_END = 19  # 19:00
-
-# Action codes and prefixes offered as suggestions in the search form; free text also works.
-KNOWN_ACTIONS = (
-    "person",
-    "person.viewed",
-    "person.listed",
-    "person.search_hit",
-    "person.created",
-    "person.changed",
-    "person.merged",
-    "enrolment",
-    "enrolment.created",
-    "enrolment.changed",
-    "enrolment.reopened",
-    "consent",
-    "plan",
-    "plan_step",
-    "referral",
-    "note",
-    "assessment",
-    "assessment_link",
-    "organisation",
-    "unit",
-    "project",
-    "method",
-    "user",
-    "audit",
-    "audit.log_viewed",
-    "audit.log_exported",
-    "audit.person_lookup",
-    "audit.person_shown",
-)
 
 
 def _require_admin(viewer: User) -> None:
@@ -180,6 +149,10 @@ class LogRow:
     @property
     def short_person_id(self) -> str:
         return str(self.entry.person_id)[:8] if self.entry.person_id else ""
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.entry.action)
 
     @property
     def role_label(self) -> str:
