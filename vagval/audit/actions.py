@@ -30,6 +30,8 @@ ACTIONS: dict[str, Promise] = {
     "person.changed": _("Ändrade personuppgifter"),
     "person.merged": _("Slog ihop personposter"),
     "person.exported": _("Exporterade personen"),
+    "person.duplicate_shown": _("Visade personen som möjlig dubblett"),
+    "person.protection_lowered": _("Sänkte personens skyddsnivå"),
     "enrolment.created": _("Skrev in personen"),
     "enrolment.changed": _("Ändrade inskrivningen"),
     "enrolment.reopened": _("Öppnade inskrivningen igen"),
