@@ -18,6 +18,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -73,16 +74,116 @@ def may_see_persons(viewer: User) -> bool:
     return bool(viewer.is_active and viewer.unit_id and viewer.role not in ROLES_WITHOUT_PERSON_ACCESS)
 
 
-def active_consent_recipients(*, unit_id: uuid.UUID, today: dt.date | None = None) -> QuerySet[ConsentRecipient]:
-    """Recipient rows that open access for `unit_id` today."""
+# --- The consent rule, written once -------------------------------------------------------------
+#
+# Which consents are active: a consent opens access while it is not withdrawn and today lies
+# between valid_from and valid_to, both days included; through one recipient row, while it is
+# also not withdrawn for that recipient. The rule has three forms, each written here once and
+# tested against each other in vagval/common/tests/test_sql.py: the ORM condition
+# (consent_active_q, recipient_active_q), the SQL condition of the hand-written statements
+# (consent_active_sql, recipient_active_sql) and the test on rows already loaded
+# (consent_is_active, recipient_is_active).
+#
+# Which unit's secrecy a consent lifts: the secrecy of the unit that documented it
+# (Consent.unit), towards the units it names as recipients, for the categories it covers. So a
+# record kept by unit U (a plan, a note, a mapping) is disclosed to unit V only under an active
+# consent documented by U that names V: disclosing_recipients and disclosures_to_unit.
+
+# Newest consent first: the order in which consents are tried, and logged, everywhere.
+NEWEST_CONSENT_FIRST = ("-consent__valid_from", "-consent__created_at")
+
+
+def consent_active_q(*, today: dt.date, via: str = "") -> Q:
+    """The ORM condition for an active consent; `via` reaches the consent from another model
+    (`"consent__"` from a ConsentRecipient)."""
+    return Q(**{f"{via}withdrawn_at__isnull": True, f"{via}valid_from__lte": today, f"{via}valid_to__gte": today})
+
+
+def recipient_active_q(*, today: dt.date) -> Q:
+    """The ORM condition for a ConsentRecipient that opens access today."""
+    return Q(withdrawn_at__isnull=True) & consent_active_q(today=today, via="consent__")
+
+
+def consent_active_sql(*, today: dt.date, alias: str = "") -> tuple[str, list[Any]]:
+    """consent_active_q as SQL (see vagval.common.sql) on the Consent table (as `alias`), with its parameters."""
+
+    def c(name: str) -> str:
+        return sql.column(Consent, name, alias=alias)
+
+    condition = f"{c('withdrawn_at')} IS NULL AND {c('valid_from')} <= %s AND {c('valid_to')} >= %s"
+    return condition, [sql.value(Consent, "valid_from", today), sql.value(Consent, "valid_to", today)]
+
+
+def recipient_active_sql(*, today: dt.date, recipient_alias: str, consent_alias: str) -> tuple[str, list[Any]]:
+    """recipient_active_q as SQL, for a statement that joins ConsentRecipient and Consent under these aliases."""
+    consent_condition, params = consent_active_sql(today=today, alias=consent_alias)
+    withdrawn = sql.column(ConsentRecipient, "withdrawn_at", alias=recipient_alias)
+    return f"{withdrawn} IS NULL AND {consent_condition}", params
+
+
+def newest_consent_first_sql(*, alias: str = "") -> str:
+    """NEWEST_CONSENT_FIRST as an SQL ORDER BY list on the Consent table (as `alias`)."""
+    return ", ".join(f"{sql.column(Consent, name, alias=alias)} DESC" for name in ("valid_from", "created_at"))
+
+
+def consent_is_active(consent: Consent, *, today: dt.date | None = None) -> bool:
+    """consent_active_q, for a consent already loaded."""
     today = today or timezone.localdate()
-    return ConsentRecipient.objects.filter(
-        unit_id=unit_id,
-        withdrawn_at__isnull=True,
-        consent__withdrawn_at__isnull=True,
-        consent__valid_from__lte=today,
-        consent__valid_to__gte=today,
+    return consent.withdrawn_at is None and consent.valid_from <= today <= consent.valid_to
+
+
+def recipient_is_active(recipient: ConsentRecipient, *, today: dt.date | None = None) -> bool:
+    """recipient_active_q, for a recipient already loaded (its consent too, e.g. by prefetching)."""
+    return recipient.withdrawn_at is None and consent_is_active(recipient.consent, today=today)
+
+
+def active_consent_recipients(*, unit_id: uuid.UUID, today: dt.date | None = None) -> QuerySet[ConsentRecipient]:
+    """Recipient rows that open access for `unit_id` today: which consents are active for this unit."""
+    return ConsentRecipient.objects.filter(recipient_active_q(today=today or timezone.localdate()), unit_id=unit_id)
+
+
+def disclosing_recipients(
+    *,
+    person_id: uuid.UUID,
+    to_unit_id: uuid.UUID | None = None,
+    from_unit_id: uuid.UUID | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[ConsentRecipient]:
+    """The active recipient rows under which what `from_unit_id` keeps about the person may be
+    disclosed to `to_unit_id`, newest consent first; either side None means any unit.
+
+    The consent lifts the secrecy of the unit that documented it: `from_unit_id` is matched
+    against Consent.unit, `to_unit_id` against the recipient.
+    """
+    rows = ConsentRecipient.objects.filter(
+        recipient_active_q(today=today or timezone.localdate()), consent__person_id=person_id
     )
+    if to_unit_id is not None:
+        rows = rows.filter(unit_id=to_unit_id)
+    if from_unit_id is not None:
+        rows = rows.filter(consent__unit_id=from_unit_id)
+    return rows.order_by(*NEWEST_CONSENT_FIRST)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """An active consent through which another unit's records about a person open to a unit."""
+
+    consent_id: uuid.UUID
+    from_unit_id: uuid.UUID  # the unit whose secrecy the consent lifts (the unit that documented it)
+    categories: list[str]
+
+
+def disclosures_to_unit(*, person_id: uuid.UUID, unit_id: uuid.UUID, today: dt.date | None = None) -> list[Disclosure]:
+    """What other units keep about the person and may show `unit_id`: one Disclosure per active
+    consent naming `unit_id`, newest first. The unit's own records need no consent, so the
+    consents it documented itself are left out."""
+    rows = (
+        disclosing_recipients(person_id=person_id, to_unit_id=unit_id, today=today)
+        .exclude(consent__unit_id=unit_id)
+        .values_list("consent_id", "consent__unit_id", "consent__categories")
+    )
+    return [Disclosure(consent_id, from_unit_id, list(categories)) for consent_id, from_unit_id, categories in rows]
 
 
 def visible_persons(*, viewer: User, today: dt.date | None = None) -> QuerySet[Person]:
@@ -195,9 +296,9 @@ def _consent_rows(
     unit_id: uuid.UUID, person_ids: list[uuid.UUID], today: dt.date | None = None
 ) -> dict[uuid.UUID, list[tuple[uuid.UUID, list[str]]]]:
     """Per person: the (consent, categories) that active_consent_recipients opens for the unit,
-    newest first (valid_from, then created_at, both descending).
+    newest first (NEWEST_CONSENT_FIRST).
 
-    Hand-written (see vagval.common.sql) with the same conditions as active_consent_recipients:
+    Hand-written (see vagval.common.sql) with the rule's SQL form (recipient_active_sql):
     a number search that finds a person of another unit asks this for one person, and the ORM
     query cost ten times what the database spends on it. common/tests/test_sql.py compares the two.
     """
@@ -209,18 +310,17 @@ def _consent_rows(
     def r(name: str) -> str:
         return sql.column(ConsentRecipient, name, alias="r")
 
+    active, active_params = recipient_active_sql(today=today, recipient_alias="r", consent_alias="c")
     statement = (
         f"SELECT {c('person')}, {c('id')}, {c('categories')}"  # noqa: S608 (names from the models)
         f" FROM {sql.table(ConsentRecipient)} r JOIN {sql.table(Consent)} c ON {c('id')} = {r('consent')}"
-        f" WHERE {r('unit')} = %s AND {r('withdrawn_at')} IS NULL AND {c('withdrawn_at')} IS NULL"
-        f" AND {c('valid_from')} <= %s AND {c('valid_to')} >= %s"
+        f" WHERE {r('unit')} = %s AND {active}"
         f" AND {c('person')} IN ({sql.placeholders(len(person_ids))})"
-        f" ORDER BY {c('valid_from')} DESC, {c('created_at')} DESC"
+        f" ORDER BY {newest_consent_first_sql(alias='c')}"
     )
     params = [
         sql.value(ConsentRecipient, "unit", unit_id),
-        sql.value(Consent, "valid_from", today),
-        sql.value(Consent, "valid_to", today),
+        *active_params,
         *sql.values(Consent, "person", person_ids),
     ]
     read_categories = sql.reader(Consent, "categories")
@@ -302,19 +402,15 @@ def list_access(*, viewer: User, persons: list[Person]) -> dict[uuid.UUID, Perso
 def consent_opening(*, viewer: User, person: Person, category: str, disclosing_unit_id: uuid.UUID) -> uuid.UUID | None:
     """The consent that lets the viewer see `category` held by another unit, or None.
 
-    A consent lifts the secrecy of the unit that documented it, towards its recipients. So
-    a record kept by unit U (a plan, a note) is disclosed to the viewer only under an active
-    consent documented by U that names the viewer's unit and covers the category. Protected
-    persons are never shared.
+    A record kept by unit U (a plan, a note) is disclosed to the viewer only under an active
+    consent documented by U that names the viewer's unit and covers the category
+    (disclosing_recipients). Protected persons are never shared.
     """
     if not may_see_persons(viewer) or person.is_protected or person.merged_into_id is not None:
         return None
-    rows = (
-        active_consent_recipients(unit_id=own_unit_id(viewer))
-        .filter(consent__person_id=person.pk, consent__unit_id=disclosing_unit_id)
-        .order_by("-consent__valid_from", "-consent__created_at")
-        .values_list("consent_id", "consent__categories")
-    )
+    rows = disclosing_recipients(
+        person_id=person.pk, to_unit_id=own_unit_id(viewer), from_unit_id=disclosing_unit_id
+    ).values_list("consent_id", "consent__categories")
     for consent_id, categories in rows:
         if category in categories:
             return consent_id

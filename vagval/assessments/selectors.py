@@ -21,11 +21,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vagval.access.checks import PersonAccess, active_consent_recipients, own_unit_id, person_access
+from vagval.access.checks import PersonAccess, disclosures_to_unit, own_unit_id, person_access
 from vagval.accounts.models import ProjectRole, Role, User
 from vagval.assessments.definitions import Definition, Item, Section, answer_display, definition_of
 from vagval.assessments.links import MAX_TOKEN_LENGTH, LinkRefused, token_hash
@@ -77,18 +76,11 @@ def _sharing_consents(*, viewer: User, person: Person) -> dict[tuple[uuid.UUID, 
     """(Recording unit, category) → the newest valid consent documented there that opens it to the viewer."""
     if person.is_protected or viewer.unit_id is None:
         return {}
-    rows = (
-        active_consent_recipients(unit_id=viewer.unit_id, today=timezone.localdate())
-        .filter(consent__person=person)
-        .exclude(consent__unit_id=viewer.unit_id)
-        .order_by("-consent__valid_from", "-consent__created_at")
-        .values_list("consent_id", "consent__unit_id", "consent__categories")
-    )
     sharing: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
-    for consent_id, unit_id, categories in rows:
+    for disclosure in disclosures_to_unit(person_id=person.pk, unit_id=viewer.unit_id):
         for category in MAPPING_CATEGORIES:
-            if category in categories:
-                sharing.setdefault((unit_id, category), consent_id)
+            if category in disclosure.categories:
+                sharing.setdefault((disclosure.from_unit_id, category), disclosure.consent_id)
     return sharing
 
 

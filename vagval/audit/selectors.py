@@ -23,6 +23,7 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils.translation import gettext as _
 
 from vagval.accounts.models import Role, User
+from vagval.audit.actions import action_label
 from vagval.audit.models import AccessBasis, AccessLogEntry
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import InvalidInput, PermissionDenied
@@ -36,38 +37,6 @@ NAME_LOOKUP_LIMIT = 20
 # Office hours in local time (settings.TIME_ZONE): access outside them is flagged for review.
 OFFICE_HOURS_START = 7  # 07:00
 OFFICE_HOURS_END = 19  # 19:00
-
-# Action codes and prefixes offered as suggestions in the search form; free text also works.
-KNOWN_ACTIONS = (
-    "person",
-    "person.viewed",
-    "person.listed",
-    "person.search_hit",
-    "person.created",
-    "person.changed",
-    "person.merged",
-    "enrolment",
-    "enrolment.created",
-    "enrolment.changed",
-    "enrolment.reopened",
-    "consent",
-    "plan",
-    "plan_step",
-    "referral",
-    "note",
-    "assessment",
-    "assessment_link",
-    "organisation",
-    "unit",
-    "project",
-    "method",
-    "user",
-    "audit",
-    "audit.log_viewed",
-    "audit.log_exported",
-    "audit.person_lookup",
-    "audit.person_shown",
-)
 
 
 def _require_admin(viewer: User) -> None:
@@ -182,6 +151,10 @@ class LogRow:
         return str(self.entry.person_id)[:8] if self.entry.person_id else ""
 
     @property
+    def action_label(self) -> str:
+        return action_label(self.entry.action)
+
+    @property
     def role_label(self) -> str:
         return role_label(self.entry.role)
 
@@ -291,7 +264,15 @@ class PersonCandidate:
     person_id: uuid.UUID
     name: str
     birth_year: int | None
-    home_municipality: str
+    home_municipality: str  # empty for a protected person
+
+
+def _home_municipality(person: Person) -> str:
+    """Where the person lives, to tell namesakes apart; never for a protected person (sekretessmarkering
+    or skyddad folkbokföring), whose whereabouts the administrator has no need to know."""
+    if person.is_protected or person.home_municipality is None:
+        return ""
+    return person.home_municipality.name
 
 
 def persons_for_log_review(*, viewer: User, ctx: AccessContext, query: str) -> list[PersonCandidate]:
@@ -330,7 +311,7 @@ def persons_for_log_review(*, viewer: User, ctx: AccessContext, query: str) -> l
             person_id=p.pk,
             name=p.full_name,
             birth_year=p.birth_date.year if p.birth_date else None,
-            home_municipality=p.home_municipality.name if p.home_municipality else "",
+            home_municipality=_home_municipality(p),
         )
         for p in found
     ]

@@ -1,4 +1,12 @@
-"""Writing access-log entries. Call these inside the same transaction as the change."""
+"""Writing access-log entries. Call these inside the same transaction as the change.
+
+Every action code must be declared in vagval.audit.actions: writing an undeclared one raises
+UndeclaredAction, in production as in tests. The code is a constant in the source, never
+input, so the check can only fail after a code change whose tests were not run; it runs
+before the insert, inside the caller's transaction, so the change or the page fails whole and
+nothing is done or shown without its entry. A label missing in production is a bug to see at
+once, not a code to let through unlabelled into a log that is the record of who saw what.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,7 @@ from django.db import connections, router
 from django.db.models import Field
 from django.utils import timezone
 
+from vagval.audit.actions import require_declared
 from vagval.audit.models import AccessBasis, AccessLogEntry
 
 if TYPE_CHECKING:
@@ -39,7 +48,9 @@ def _unit_of(user: User) -> Unit | None:
 
 
 def _shared_values(*, ctx: AccessContext, action: str, detail: dict[str, Any] | None) -> dict[str, Any]:
-    """The values every entry of one access shares: who, from where, what."""
+    """The values every entry of one access shares: who, from where, what. Raises
+    UndeclaredAction for an action code not declared in vagval.audit.actions."""
+    require_declared(action)
     user = ctx.user
     unit = _unit_of(user)
     return {

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from vagval.accounts.decorators import admin_required
-from vagval.audit import selectors
+from vagval.audit import actions, selectors
 from vagval.audit.forms import LogFilterForm, PersonLookupForm, filters_query
 from vagval.audit.models import AccessLogEntry
-from vagval.audit.selectors import KNOWN_ACTIONS, LogFilters
+from vagval.audit.selectors import LogFilters
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
@@ -34,7 +34,7 @@ def _log_url(query: str) -> str:
 def _suggestions(request: AuthenticatedRequest) -> dict[str, Any]:
     return {
         "known_usernames": selectors.known_usernames(viewer=request.user),
-        "known_actions": KNOWN_ACTIONS,
+        "known_actions": actions.suggestions(),
     }
 
 
@@ -134,6 +134,7 @@ CSV_HEADER = (
     gettext_lazy("Enhet"),
     gettext_lazy("Roll"),
     gettext_lazy("Händelse"),
+    gettext_lazy("Händelse (text)"),
     gettext_lazy("Person (id)"),
     gettext_lazy("Grund för åtkomst"),
     gettext_lazy("Samtycke (id)"),
@@ -154,6 +155,7 @@ def _csv_lines(entries: Iterable[AccessLogEntry]) -> Iterator[str]:
             entry.unit_name,
             selectors.role_label(entry.role),
             entry.action,
+            actions.action_label(entry.action),
             entry.person_id or "",
             entry.get_basis_display(),
             entry.consent_id or "",

@@ -10,7 +10,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vagval.access.checks import PersonAccess, active_consent_recipients, own_unit_id, person_access
+from vagval.access.checks import (
+    PersonAccess,
+    active_consent_recipients,
+    consent_active_sql,
+    own_unit_id,
+    person_access,
+    recipient_is_active,
+)
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
@@ -54,11 +61,6 @@ def consent_get(*, viewer: User, consent_id: uuid.UUID) -> Consent:
     return consent
 
 
-def consent_is_active(consent: Consent, *, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return consent.withdrawn_at is None and consent.valid_from <= today <= consent.valid_to
-
-
 @dataclass(frozen=True)
 class ExpiringConsent:
     consent: Consent
@@ -68,14 +70,13 @@ class ExpiringConsent:
 def _expiring_at_unit(*, unit_id: uuid.UUID, today: dt.date) -> list[uuid.UUID]:
     """Ids of the unit's active consents that end within EXPIRY_WARNING_DAYS (hand-written, see
     vagval.common.sql: asked on every visit of the start page, usually with an empty answer)."""
-    valid_to = sql.column(Consent, "valid_to")
+    active, active_params = consent_active_sql(today=today)
     statement = (
         f"SELECT {sql.column(Consent, 'id')} FROM {sql.table(Consent)}"  # noqa: S608 (names from the models)
-        f" WHERE {sql.column(Consent, 'unit')} = %s AND {sql.column(Consent, 'withdrawn_at')} IS NULL"
-        f" AND {sql.column(Consent, 'valid_from')} <= %s AND {valid_to} >= %s AND {valid_to} <= %s"
+        f" WHERE {sql.column(Consent, 'unit')} = %s AND {active} AND {sql.column(Consent, 'valid_to')} <= %s"
     )
-    day, last = (sql.value(Consent, "valid_to", d) for d in (today, today + dt.timedelta(days=EXPIRY_WARNING_DAYS)))
-    params = [sql.value(Consent, "unit", unit_id), day, day, last]
+    last = sql.value(Consent, "valid_to", today + dt.timedelta(days=EXPIRY_WARNING_DAYS))
+    params = [sql.value(Consent, "unit", unit_id), *active_params, last]
     return [sql.as_uuid(pk) for (pk,) in sql.fetch(Consent, statement, params)]  # type: ignore[misc]
 
 
@@ -118,11 +119,9 @@ def sharing_overview(*, viewer: User, person_id: uuid.UUID, today: dt.date | Non
         )
     ]
     for consent in consents_for_person(viewer=viewer, person_id=person_id):
-        if not consent_is_active(consent, today=today):
-            continue
         labels = [str(ConsentCategory(c).label) for c in consent.categories if c in ConsentCategory.values]
         for recipient in consent.recipients.all():
-            if recipient.withdrawn_at is None:
+            if recipient_is_active(recipient, today=today):
                 lines.append(SharingLine(str(recipient.unit), "samtycke", labels, consent.valid_to))
     return lines
 
@@ -197,9 +196,7 @@ def _document_open_to(*, unit_id: uuid.UUID, consent: Consent, today: dt.date) -
         return False
     if consent.unit_id == unit_id:
         return True
-    return consent_is_active(consent, today=today) and any(
-        r.unit_id == unit_id and r.withdrawn_at is None for r in consent.recipients.all()
-    )
+    return any(r.unit_id == unit_id and recipient_is_active(r, today=today) for r in consent.recipients.all())
 
 
 def _consent_view(*, viewer: User, consent: Consent, today: dt.date) -> ConsentView:
@@ -351,11 +348,11 @@ def person_sharing_page(
     for consent in consents_for_person(viewer=viewer, person_id=person.pk):
         # Only what this unit shares: a consent documented elsewhere lifts that unit's secrecy,
         # and is for that unit to explain.
-        if consent.unit_id != unit_id or not consent_is_active(consent, today=today):
+        if consent.unit_id != unit_id:
             continue
         categories = [c for c in ConsentCategory.values if c in consent.categories]
         for recipient in consent.recipients.all():
-            if recipient.withdrawn_at is None:
+            if recipient_is_active(recipient, today=today):
                 shared_with.append(
                     SharedWith(
                         unit=recipient.unit,

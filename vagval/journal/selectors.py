@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vagval.access.checks import PersonAccess, active_consent_recipients, person_access
+from vagval.access.checks import PersonAccess, disclosures_to_unit, person_access
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
@@ -46,17 +45,10 @@ def _sharing_consents(*, viewer: User, person: Person) -> dict[uuid.UUID, uuid.U
     """Writing unit → the (newest) valid consent it documented that opens its shared notes to the viewer."""
     if person.is_protected or viewer.unit_id is None:
         return {}
-    rows = (
-        active_consent_recipients(unit_id=viewer.unit_id, today=timezone.localdate())
-        .filter(consent__person=person)
-        .exclude(consent__unit_id=viewer.unit_id)
-        .order_by("-consent__valid_from", "-consent__created_at")
-        .values_list("consent_id", "consent__unit_id", "consent__categories")
-    )
     by_unit: dict[uuid.UUID, uuid.UUID] = {}
-    for consent_id, unit_id, categories in rows:
-        if ConsentCategory.NOTES in categories:
-            by_unit.setdefault(unit_id, consent_id)
+    for disclosure in disclosures_to_unit(person_id=person.pk, unit_id=viewer.unit_id):
+        if ConsentCategory.NOTES in disclosure.categories:
+            by_unit.setdefault(disclosure.from_unit_id, disclosure.consent_id)
     return by_unit
 
 

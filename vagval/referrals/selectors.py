@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from vagval.access.checks import (
     ROLES_THAT_WRITE,
     PersonAccess,
-    active_consent_recipients,
+    disclosing_recipients,
     list_access,
     person_access,
     visible_persons,
@@ -66,10 +66,8 @@ def referral_consent_for(
     not let this unit send anything.
     """
     row = (
-        active_consent_recipients(unit_id=to_unit_id, today=today)
-        .filter(consent__person=person, consent__unit_id=from_unit_id)
+        disclosing_recipients(person_id=person.pk, to_unit_id=to_unit_id, from_unit_id=from_unit_id, today=today)
         .select_related("consent")
-        .order_by("-consent__valid_from", "-consent__created_at")
         .first()
     )
     return row.consent if row else None
@@ -98,14 +96,11 @@ def referral_recipients(*, person: Person, from_unit_id: uuid.UUID, today: dt.da
 def _recipient_unit_ids(
     *, person: Person, from_unit_id: uuid.UUID, today: dt.date
 ) -> QuerySet[ConsentRecipient, uuid.UUID]:
-    return ConsentRecipient.objects.filter(
-        consent__person=person,
-        consent__unit_id=from_unit_id,
-        withdrawn_at__isnull=True,
-        consent__withdrawn_at__isnull=True,
-        consent__valid_from__lte=today,
-        consent__valid_to__gte=today,
-    ).values_list("unit_id", flat=True)
+    return (
+        disclosing_recipients(person_id=person.pk, from_unit_id=from_unit_id, today=today)
+        .order_by()
+        .values_list("unit_id", flat=True)
+    )
 
 
 def referral_new_get(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID) -> NewReferralView:

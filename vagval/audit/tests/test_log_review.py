@@ -1,6 +1,7 @@
 import csv
 import datetime as dt
 import io
+import re
 import uuid
 import zoneinfo
 from unittest import mock
@@ -12,14 +13,41 @@ from django.urls import reverse
 from conftest import client_for, ctx_for
 from vagval.accounts.tests.helpers import verified_admin_client
 from vagval.audit import selectors
+from vagval.audit.actions import ACTIONS
 from vagval.audit.models import AccessBasis, AccessLogEntry
 from vagval.audit.services import access_log_record
+from vagval.organisations.tests.factories import municipality
+from vagval.people.models import Protection
 from vagval.people.tests.factories import PersonFactory
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 LOG = reverse("audit:log")
 LOOKUP = reverse("audit:person_lookup")
 EXPORT = reverse("audit:log_export")
+
+
+# Made-up codes that tell this file's entries apart (periods, office hours, a formula). The
+# service refuses undeclared codes, so they are declared for these tests only.
+MADE_UP_CODES = (
+    "person.before",
+    "person.first_day",
+    "person.last_day",
+    "person.after",
+    "person.office",
+    "person.office_late",
+    "person.early",
+    "person.evening",
+    "person.saturday",
+    "person.winter_early",
+    "person.winter_office",
+    "=cmd|' /C calc'!A0",
+)
+
+
+@pytest.fixture(autouse=True)
+def _declare_made_up_codes():
+    with mock.patch.dict(ACTIONS, {code: code for code in MADE_UP_CODES}):
+        yield
 
 
 def at(*args: int) -> dt.datetime:
@@ -78,6 +106,19 @@ def test_a_verified_administrator_sees_the_log(admin_client, alice):
     assert response.content.count(b"<h1") == 1
 
 
+def test_the_log_shows_each_actions_swedish_label_with_its_code_in_small_text(admin_client, alice):
+    record_at(at(2026, 3, 2, 10, 0), alice, action="consent.recipient_withdrawn")
+    content = admin_client.get(LOG).content.decode()
+    assert "Återkallade samtycke för en mottagare" in content
+    assert '<code class="muted" title="Händelsekod">consent.recipient_withdrawn</code>' in content
+
+
+def test_the_action_search_suggests_groups_and_codes_with_their_labels(admin_client):
+    content = admin_client.get(LOG).content.decode()
+    assert '<option value="person">Alla händelser som börjar med person</option>' in content
+    assert '<option value="consent.withdrawn">Återkallade samtycke</option>' in content
+
+
 # --- Read-only ------------------------------------------------------------------------------
 
 
@@ -89,7 +130,7 @@ def test_the_log_cannot_be_changed_through_the_pages(admin_client, alice):
     content = admin_client.get(LOG).content.decode()
     assert "Ta bort" not in content
     assert "Radera" not in content
-    assert "Ändra" not in content
+    assert not re.search(r"\bÄndra\b", content)  # the word, not the labels (Ändrade en plan)
     entry.refresh_from_db()
     assert entry.action == "person.viewed"
 
@@ -244,6 +285,18 @@ def test_person_lookup_by_name_lists_namesakes_to_choose_from(admin_client, alic
     assert AccessLogEntry.objects.filter(action="audit.person_lookup").count() == 2
 
 
+@pytest.mark.parametrize("protection", [Protection.CONFIDENTIALITY_MARK, Protection.PROTECTED_REGISTRATION])
+def test_person_lookup_hides_a_protected_persons_home_municipality(admin_client, protection):
+    common = {"last_name": "Skyddsdotter", "home_municipality": municipality("2085"), "birth_date": dt.date(2004, 1, 2)}
+    protected = PersonFactory(first_name="Ronja", protection=protection, **common)
+    plain = PersonFactory(first_name="Rut", **common)
+    response = admin_client.post(LOOKUP, {"query": "skyddsdotter"})
+    found = {c.person_id: c for c in response.context["candidates"]}
+    assert found[plain.pk].home_municipality == "Ludvika"
+    assert found[protected.pk].home_municipality == ""
+    assert response.content.decode().count("Ludvika") == 1
+
+
 def test_person_lookup_with_an_invalid_number_answers_in_swedish_without_echoing_it(admin_client, alices_person):
     wrong = alices_person.id_number[:-1] + str((int(alices_person.id_number[-1]) + 1) % 10)
     response = admin_client.post(LOOKUP, {"query": wrong})
@@ -337,11 +390,13 @@ def test_export_gives_the_current_selection_as_csv_and_is_logged(admin_client, a
     assert rows[0][:5] == ["Tidpunkt", "Användare", "Enhet", "Roll", "Händelse"]
     assert len(rows) == 2
     assert rows[1][0] == "2026-03-02 10:00:00"
-    assert rows[1][1:6] == [
+    assert rows[0][4:6] == ["Händelse", "Händelse (text)"]
+    assert rows[1][1:7] == [
         "alice",
         "Ludvika kommun – Arbetsmarknadsenheten",
         "Coach/handläggare",
         "person.viewed",
+        "Visade personen",
         str(alices_person.pk),
     ]
     assert "Provsson" not in "".join(rows[1])

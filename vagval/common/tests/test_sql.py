@@ -5,9 +5,22 @@ import uuid
 
 import pytest
 
-from vagval.access.checks import _consent_rows, _own_and_responsible, active_consent_recipients, responsible_person_ids
+from vagval.access.checks import (
+    _consent_rows,
+    _own_and_responsible,
+    active_consent_recipients,
+    consent_active_q,
+    consent_active_sql,
+    consent_is_active,
+    disclosing_recipients,
+    recipient_active_q,
+    recipient_active_sql,
+    recipient_is_active,
+    responsible_person_ids,
+)
 from vagval.common import sql
 from vagval.consent.models import ALL_CATEGORIES, Consent, ConsentCategory, ConsentRecipient
+from vagval.consent.selectors import EXPIRY_WARNING_DAYS, ConsentStatus, _expiring_at_unit, consent_status
 from vagval.consent.tests.factories import share
 from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people.models import Enrolment, EnrolmentStatus, Person, Protection
@@ -120,12 +133,14 @@ def test_enrolments_shown_match_the_orm_query(mixed_world, alice, ludvika_unit, 
 
 
 @pytest.fixture
-def consent_world(alice, af_unit, fk_unit):
+def consent_world(alice, charlie, af_unit, fk_unit):
     """Consents to Arbetsförmedlingen that are active (two for one person, different ages),
     withdrawn as a whole, withdrawn for that recipient, expired, not yet valid, and one to
-    Försäkringskassan only; plus a person without any consent."""
+    Försäkringskassan only; one valid only today; one naming both, withdrawn for
+    Arbetsförmedlingen alone; one documented at Smedjebacken; plus a person without any consent."""
     today = dt.date(2026, 6, 15)
-    older, newer, withdrawn, recipient_gone, expired, future, other_unit, none = (PersonFactory() for _ in range(8))
+    persons = [PersonFactory() for _ in range(11)]
+    older, newer, withdrawn, recipient_gone, expired, future, other_unit, today_only, both, elsewhere, _none = persons
     share(older, documented_by=alice, to_unit=af_unit, valid_from=dt.date(2026, 1, 1))
     identity_only = [ConsentCategory.IDENTITY]
     share(older, documented_by=alice, to_unit=af_unit, categories=identity_only, valid_from=dt.date(2026, 3, 1))
@@ -137,8 +152,53 @@ def consent_world(alice, af_unit, fk_unit):
     share(future, documented_by=alice, to_unit=af_unit, valid_from=dt.date(2026, 6, 16))
     share(other_unit, documented_by=alice, to_unit=fk_unit)
     # Valid exactly today at both ends: the bounds are inclusive.
-    share(none, documented_by=alice, to_unit=fk_unit, valid_from=today, valid_to=today)
-    return today, [older, newer, withdrawn, recipient_gone, expired, future, other_unit, none]
+    share(today_only, documented_by=alice, to_unit=fk_unit, valid_from=today, valid_to=today)
+    shared_twice = share(both, documented_by=alice, to_unit=af_unit)
+    ConsentRecipient.objects.create(consent=shared_twice, unit=fk_unit)
+    ConsentRecipient.objects.filter(consent=shared_twice, unit=af_unit).update(
+        withdrawn_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    )
+    share(elsewhere, documented_by=charlie, to_unit=af_unit)
+    return today, persons
+
+
+def _world_persons(consent_world) -> dict[str, uuid.UUID]:
+    _today, persons = consent_world
+    names = "older newer withdrawn recipient_gone expired future other_unit today_only both elsewhere none"
+    return {name: person.pk for name, person in zip(names.split(), persons, strict=True)}
+
+
+@pytest.mark.parametrize(
+    ("unit_fixture", "seen"),
+    [
+        ("af_unit", {"older", "newer", "elsewhere"}),
+        ("fk_unit", {"other_unit", "today_only", "both"}),
+    ],
+)
+def test_consent_rows_open_exactly_the_active_consents_for_the_unit(consent_world, unit_fixture, seen, request):
+    """Not withdrawn (as a whole or for this recipient), not expired, already valid, naming this
+    unit; valid_from and valid_to both count as valid days."""
+    today, _persons = consent_world
+    unit = request.getfixturevalue(unit_fixture)
+    by_name = _world_persons(consent_world)
+    rows = _consent_rows(unit.pk, list(by_name.values()), today)
+    assert {name for name, pk in by_name.items() if pk in rows} == seen
+    assert {
+        name
+        for name, pk in by_name.items()
+        if active_consent_recipients(unit_id=unit.pk, today=today).filter(consent__person_id=pk).exists()
+    } == seen
+
+
+def test_a_consent_valid_only_today_is_not_active_the_day_before_or_after(consent_world, fk_unit):
+    today, _persons = consent_world
+    today_only = _world_persons(consent_world)["today_only"]
+    for day, active in ((today - dt.timedelta(days=1), False), (today, True), (today + dt.timedelta(days=1), False)):
+        assert (today_only in _consent_rows(fk_unit.pk, [today_only], day)) is active
+        assert (
+            active_consent_recipients(unit_id=fk_unit.pk, today=day).filter(consent__person_id=today_only).exists()
+            is active
+        )
 
 
 @pytest.mark.parametrize("unit_fixture", ["af_unit", "fk_unit"])
@@ -162,6 +222,71 @@ def test_consent_rows_put_the_newest_consent_first(consent_world, af_unit):
     today, persons = consent_world
     rows = _consent_rows(af_unit.pk, [persons[0].pk], today)[persons[0].pk]
     assert [categories for _consent, categories in rows] == [[ConsentCategory.IDENTITY], sorted(ALL_CATEGORIES)]
+
+
+def test_consent_rows_break_a_tie_on_valid_from_by_the_newest_recorded(alice, af_unit):
+    person = PersonFactory()
+    first = share(person, documented_by=alice, to_unit=af_unit, categories=[ConsentCategory.PLAN])
+    second = share(person, documented_by=alice, to_unit=af_unit, categories=[ConsentCategory.NOTES])
+    Consent.objects.filter(pk=first.pk).update(created_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
+    Consent.objects.filter(pk=second.pk).update(created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    rows = _consent_rows(af_unit.pk, [person.pk], dt.date(2026, 6, 15))[person.pk]
+    assert [consent for consent, _categories in rows] == [first.pk, second.pk]
+    ordered = disclosing_recipients(person_id=person.pk, to_unit_id=af_unit.pk, today=dt.date(2026, 6, 15))
+    assert [r.consent_id for r in ordered] == [first.pk, second.pk]
+
+
+# Days around the world's edges: before everything, the edges of the expired, future and
+# today-only consents, and after them.
+RULE_DAYS = [
+    dt.date(2024, 12, 31),
+    dt.date(2026, 6, 14),
+    dt.date(2026, 6, 15),
+    dt.date(2026, 6, 16),
+    dt.date(2028, 1, 1),
+]
+
+
+@pytest.mark.parametrize("day", RULE_DAYS)
+def test_the_three_forms_of_the_consent_rule_agree(consent_world, day):
+    """The ORM condition, the SQL condition and the test on loaded rows give the same answer for
+    every consent and every recipient row, and consent_status agrees that a consent is active."""
+    consents = list(Consent.objects.all())
+    by_orm = set(Consent.objects.filter(consent_active_q(today=day)).values_list("pk", flat=True))
+    condition, params = consent_active_sql(today=day)
+    statement = f"SELECT {sql.column(Consent, 'id')} FROM {sql.table(Consent)} WHERE {condition}"  # noqa: S608
+    by_sql = {sql.as_uuid(pk) for (pk,) in sql.fetch(Consent, statement, params)}
+    by_python = {c.pk for c in consents if consent_is_active(c, today=day)}
+    by_status = {c.pk for c in consents if consent_status(c, today=day) == ConsentStatus.ACTIVE}
+    assert by_orm == by_sql == by_python == by_status
+
+    recipients = list(ConsentRecipient.objects.select_related("consent"))
+    r_orm = set(ConsentRecipient.objects.filter(recipient_active_q(today=day)).values_list("pk", flat=True))
+    condition, params = recipient_active_sql(today=day, recipient_alias="r", consent_alias="c")
+    statement = (
+        f"SELECT {sql.column(ConsentRecipient, 'id', alias='r')} FROM {sql.table(ConsentRecipient)} r"  # noqa: S608
+        f" JOIN {sql.table(Consent)} c ON {sql.column(Consent, 'id', alias='c')}"
+        f" = {sql.column(ConsentRecipient, 'consent', alias='r')} WHERE {condition}"
+    )
+    r_sql = {pk for (pk,) in sql.fetch(ConsentRecipient, statement, params)}
+    r_python = {r.pk for r in recipients if recipient_is_active(r, today=day)}
+    assert r_orm == r_sql == r_python
+    if day == dt.date(2026, 6, 15):
+        assert len(r_orm) == 7  # older (2), newer, other_unit, today_only, both (for FK), elsewhere
+
+
+@pytest.mark.parametrize("day", RULE_DAYS)
+def test_expiring_consents_match_the_orm_query(consent_world, alice, day):
+    expected = set(
+        Consent.objects.filter(
+            consent_active_q(today=day),
+            unit_id=alice.unit_id,
+            valid_to__lte=day + dt.timedelta(days=EXPIRY_WARNING_DAYS),
+        ).values_list("pk", flat=True)
+    )
+    assert set(_expiring_at_unit(unit_id=alice.unit_id, today=day)) == expected
+    if day == dt.date(2026, 6, 15):
+        assert len(expected) == 1  # only the one valid today: the rest run to 2027
 
 
 def test_fetch_instances_builds_what_the_orm_builds(mixed_world):
