@@ -131,8 +131,8 @@ def register_import_run(*, import_id: uuid.UUID, progress: ProgressHook | None =
                 imp.status = ImportStatus.DONE
             if rejected_format is not None:
                 rejected.seek(0)
-                stem = PurePath(imp.original_name).stem or "import"
-                imp.rejected_file.save(f"{stem}.fel.{rejected_format}", File(rejected), save=False)
+                # Stored under our own id: the user's file name could hold a personnummer.
+                imp.rejected_file.save(f"{imp.pk}.fel.{rejected_format}", File(rejected), save=False)
         except FileError as exc:
             _fail(imp, exc.message)
         except Exception:

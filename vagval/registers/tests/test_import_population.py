@@ -152,7 +152,7 @@ def test_the_rejected_rows_file_has_the_rows_and_a_fel_column(karin):
     imp = run_import(karin, "befolkning", population_file([population_row(1), bad, population_row(1)]), name="jan.csv")
 
     assert (imp.rows_read, imp.rows_accepted, imp.rows_rejected) == (3, 1, 2)
-    assert imp.rejected_file.name.endswith("jan.fel.csv")
+    assert imp.rejected_file.name.endswith(f"{imp.pk}.fel.csv")
     lines = imp.rejected_file.read().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("fel;personnummer")
     assert "kontrollsiffra" in lines[1]
@@ -263,3 +263,14 @@ def test_the_persons_history_names_the_fields_the_register_changed(karin):
         ["person- eller samordningsnummer"],
         ["adress", "skyddade personuppgifter"],
     ]
+
+
+def test_the_rejected_rows_file_is_stored_under_our_id_never_the_users_file_name(karin):
+    name = f"uttag-{number(1)}.csv"  # a user's file name may hold an identity number
+    imp = run_import(
+        karin, "befolkning", population_file([population_row(1), population_row(2, kommunkod="2061")]), name=name
+    )
+
+    assert imp.rows_rejected == 1
+    assert imp.rejected_file.name.rsplit("/", 1)[-1] == f"{imp.pk}.fel.csv"
+    assert number(1) not in imp.rejected_file.name
