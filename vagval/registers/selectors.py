@@ -93,14 +93,18 @@ def register_import_undo_refusal(*, imp: RegisterImport) -> str | None:
         return _("Importen är redan ångrad.")
     if imp.status != ImportStatus.DONE:
         return _("Bara en import som är klar kan ångras.")
-    later = (
+    if register_import_has_later(imp=imp):
+        return _("Bara den senaste importen kan ångras: en senare import har gjorts.")
+    return None
+
+
+def register_import_has_later(*, imp: RegisterImport) -> bool:
+    """Whether the unit has an import made after this one that counts (not failed or cancelled)."""
+    return (
         RegisterImport.objects.filter(unit_id=imp.unit_id, created_at__gt=imp.created_at)
         .exclude(status__in=[ImportStatus.FAILED, ImportStatus.CANCELLED])
         .exists()
     )
-    if later:
-        return _("Bara den senaste importen kan ångras: en senare import har gjorts.")
-    return None
 
 
 def register_import_leaving_examples(*, viewer: User, ctx: AccessContext, imp: RegisterImport) -> list[str]:

@@ -61,6 +61,7 @@ from vagval.registers.selectors import (
     register_import_check_manage,
     register_import_check_upload,
     register_import_get,
+    register_import_has_later,
     register_import_undo_refusal,
 )
 
@@ -185,6 +186,11 @@ def register_import_confirm(*, ctx: AccessContext, import_id: uuid.UUID) -> Regi
     """
     imp = register_import_get(viewer=ctx.user, import_id=import_id)
     register_import_check_manage(viewer=ctx.user)
+    if register_import_has_later(imp=imp):
+        # Its counts were computed against a register that a later import has changed since.
+        raise InvalidInput(
+            _("En senare import har gjorts sedan den här väntade. Avbryt den och ladda upp filen igen om den behövs.")
+        )
     with transaction.atomic():
         now = timezone.now()
         # The UPDATE tests the status itself: two confirmations (or a confirmation and a

@@ -158,3 +158,14 @@ def test_only_a_kaa_ansvarig_of_the_unit_with_write_access_confirms(karin, sven,
     with pytest.raises(PermissionDenied):
         register_import_cancel(ctx=ctx(coach), import_id=waiting.pk)
     assert RegisterImport.objects.get(pk=waiting.pk).status == ImportStatus.AWAITING_CONFIRMATION
+
+
+def test_a_waiting_import_cannot_be_confirmed_after_a_later_import(karin):
+    _register(karin)
+    waiting = run_import(karin, "befolkning", SPEC_EXAMPLE)
+    later = run_import(karin, "befolkning", population_file([population_row(i) for i in range(REGISTER)]))
+    assert later.status == ImportStatus.DONE, later.error
+
+    with pytest.raises(InvalidInput, match="senare import"):
+        register_import_confirm(ctx=ctx(karin), import_id=waiting.pk)
+    assert register_import_cancel(ctx=ctx(karin), import_id=waiting.pk).status == ImportStatus.CANCELLED
