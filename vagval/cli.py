@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser(
         "import",
-        help="importera ett registeruttag: `vagval import befolkning|studier FIL --kommun KOD`",
+        help="importera ett registeruttag: `vagval import befolkning|studier FIL --kommun KOD [--bekrafta-bortfall]`",
         add_help=False,
     )
     commands.add_parser(

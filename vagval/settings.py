@@ -240,6 +240,20 @@ TASKS = {
     }
 }
 
+# Register imports (vagval.registers): a file with more data rows than this fails early, before
+# anything is written; an import that would take more than this share (percent) of the persons
+# now in the register out of it waits for a KAA-ansvarig's confirmation (so does a file with
+# fewer than half the rows of the previous snapshot).
+REGISTER_IMPORT_MAX_ROWS = env_int("REGISTER_IMPORT_MAX_ROWS", 200_000)
+if REGISTER_IMPORT_MAX_ROWS < 1:
+    raise ImproperlyConfigured(f"REGISTER_IMPORT_MAX_ROWS must be at least 1, got {REGISTER_IMPORT_MAX_ROWS}")
+REGISTER_IMPORT_CONFIRM_LEAVING_PERCENT = env_int("REGISTER_IMPORT_CONFIRM_LEAVING_PERCENT", 10)
+if not 0 <= REGISTER_IMPORT_CONFIRM_LEAVING_PERCENT <= 100:
+    raise ImproperlyConfigured(
+        "REGISTER_IMPORT_CONFIRM_LEAVING_PERCENT must be between 0 and 100, "
+        f"got {REGISTER_IMPORT_CONFIRM_LEAVING_PERCENT}"
+    )
+
 # Where reference data (municipalities, SNI, SSYK, ISCED) is read from.
 REFERENCE_DIR = Path(env("VAGVAL_REFERENCE_DIR") or BASE_DIR / "reference")
 

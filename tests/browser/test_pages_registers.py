@@ -1,6 +1,6 @@
 """Register imports in the browser: karin uploads an extract through the real form, follows the import to its
-summary and downloads the rejected rows; the status page polls while an import runs; every page passes axe,
-fits a phone and raises no browser errors."""
+summary and downloads the rejected rows; the status page polls while an import runs; a partial extract waits
+for her confirmation and is then undone; every page passes axe, fits a phone and raises no browser errors."""
 
 from __future__ import annotations
 
@@ -98,4 +98,42 @@ def test_the_status_page_follows_a_running_import_until_it_is_done(page: Page, k
     expect(page.get_by_role("table", name="Sammanfattning av importen")).to_be_visible(timeout=5_000)
     # Polling stopped: the finished partial carries no trigger.
     expect(page.locator("[hx-trigger]")).to_have_count(0)
+    assert_page_ok(page)
+
+
+def test_karin_confirms_a_partial_extract_and_then_undoes_it(page: Page, karin):
+    from vagval.registers.tests.factories import run_import, study_file, study_row
+
+    run_import(karin, "befolkning", population_file([population_row(i) for i in range(10)]))
+    run_import(karin, "studier", study_file([study_row(0)]))
+    login(page, "karin")
+    page.goto(reverse("registers:upload"))
+    page.get_by_label("Befolkningsuttag").check()
+    page.get_by_label("Fil").set_input_files(
+        {"name": "befolkning-del.csv", "mimeType": "text/csv", "buffer": population_file([population_row(1)])}
+    )
+    page.get_by_role("button", name="Ladda upp och importera").click()
+
+    # Nothing written yet: the status page says so and links to the confirmation.
+    expect(page.get_by_text("Importen väntar på bekräftelse. Ingenting har ändrats i registret.")).to_be_visible()
+    expect(page.get_by_text("9 av 10 personer i registret skulle lämna det.")).to_be_visible()
+    expect(page.locator("[hx-trigger]")).to_have_count(0)
+    assert_page_ok(page)
+    page.get_by_role("link", name="Granska och bekräfta eller avbryt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta importen")
+    expect(page.get_by_role("table", name="Det här skulle importen göra")).to_contain_text("9 (90 %)")
+    assert_page_ok(page)
+
+    page.get_by_role("button", name="Bekräfta och importera").click()
+    summary = page.get_by_role("table", name="Sammanfattning av importen")
+    expect(summary.get_by_role("row", name="Har lämnat registret")).to_contain_text("9")
+    assert_page_ok(page)
+
+    page.get_by_role("link", name="Ångra importen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ångra importen")
+    expect(page.get_by_text("ändras inte tillbaka", exact=False)).to_be_visible()
+    assert_page_ok(page)
+    page.get_by_role("button", name="Ångra importen").click()
+    expect(page.get_by_text("Importen ångrades", exact=False)).to_be_visible()
+    expect(page.get_by_role("link", name="Ångra importen")).to_have_count(0)
     assert_page_ok(page)

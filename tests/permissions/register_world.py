@@ -16,8 +16,9 @@ measure naming an activity site):
   code, city, phone and e-mail, so that a leak would show;
 - the control: an unprotected person with the same kinds of data.
 Also a protected person whose KAA episode closed at 20 and waits for a handover, a person in
-Smedjebacken's register (sven's), and a finished population import of karin's with rejected
-rows, one of them a protected person's row with an address.
+Smedjebacken's register (sven's), a finished population import of karin's with rejected
+rows, one of them a protected person's row with an address, and an import of karin's waiting
+for confirmation (it would take the register's persons out of it).
 """
 
 from __future__ import annotations
@@ -141,6 +142,29 @@ class RegisterWorld(Staff):
         # Sven's own register, so that his pages are not trivially empty.
         self.smedjebacken_person = _young(17, first_name="Sixten", last_name="Smedsson")
         self._episode(self.smedjebacken_kaa, self.smedjebacken_person)
+        # The latest finished import of karin's unit (the undo page), and an import waiting for
+        # confirmation that would take the register's persons out of it (the confirmation page
+        # names a few of them: never a protected person). It is dated before the others, so
+        # that it does not stand in the way of undoing the latest.
+        self.latest_import = (
+            RegisterImport.objects.filter(unit=self.ludvika_kaa, status=ImportStatus.DONE)
+            .order_by("-created_at")
+            .first()
+        )
+        self.waiting_import = RegisterImport.objects.create(
+            kind=ImportKind.POPULATION,
+            municipality=self.ludvika_kaa.organisation.municipality,
+            unit=self.ludvika_kaa,
+            imported_by=self.users["karin"],
+            reference_date=self.today,
+            status=ImportStatus.AWAITING_CONFIRMATION,
+            rows_read=1,
+            rows_accepted=1,
+            persons_present_before=len(self.ludvika_cases) + 1,
+            persons_left=len(self.ludvika_cases),
+            leaving_examples=[str(case.person.pk) for case in self.ludvika_cases],
+        )
+        RegisterImport.objects.filter(pk=self.waiting_import.pk).update(created_at=self.import_.created_at)
 
     @property
     def ludvika_cases(self) -> list[RegisterCase]:

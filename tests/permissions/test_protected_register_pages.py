@@ -396,3 +396,12 @@ def test_the_worklist_school_filter_finds_a_protected_person_only_for_the_respon
     found = worklist(viewer=viewer, ctx=ctx_for(viewer), filters=WorklistFilters(school=_sek(w).location[0]))
     names = {row.person.last_name for row in found.rows}
     assert (_sek(w).person.last_name in names) == (persona == "kim")
+
+
+def test_the_confirmation_page_of_a_waiting_import_names_the_control_but_no_protected_person(w):
+    html = body_of(get(w, "karin", "import_confirm"))
+
+    assert " ".join(w.open.names) in html
+    for case in w.cases.values():
+        assert case.person.last_name not in html
+    assert w.handover.person.last_name not in html

@@ -4,7 +4,8 @@ outreach and kaa, for every persona, each cell asserted (see register_world for 
 The expected status codes come from the apps' own rules (their selectors' docstrings and tests):
 - registers: the KAA-ansvarig of the unit that made an import; 403 for other roles on the list
   and the upload page, 404 for an import of another unit (before the role is looked at);
-  read-only users see the list and the status but neither upload nor download rejected rows;
+  read-only users see the list, the status and a waiting import's confirmation page but neither
+  upload, download rejected rows, confirm, cancel nor undo (cancel answers POST only: 405);
 - targetgroup: KAA-ansvariga and coaches, each for their own unit's list (there is no unit in
   the URL); the setting for a KAA-ansvarig's own municipality or, for an administrator, any;
   the handover for a writer at the unit that holds the episode;
@@ -59,6 +60,9 @@ PAGES: dict[str, Page] = {
     "import_detail": Page("registers:detail", lambda w: [w.import_.pk]),
     "import_progress": Page("registers:progress", lambda w: [w.import_.pk]),
     "import_rejected": Page("registers:rejected", lambda w: [w.import_.pk]),
+    "import_confirm": Page("registers:confirm", lambda w: [w.waiting_import.pk]),
+    "import_cancel": Page("registers:cancel", lambda w: [w.waiting_import.pk]),  # POST only
+    "import_undo": Page("registers:undo", lambda w: [w.latest_import.pk]),
     # targetgroup
     "target_group": Page("targetgroup:list"),
     "target_group_uvas": Page("targetgroup:list", query={"lista": "uvas"}),
@@ -102,6 +106,9 @@ import_upload          200   403  403  403   403 403     200  403   403  403  30
 import_detail          200   200  403  404   404 404     404  404   404  404  302
 import_progress        200   200  403  404   404 404     404  404   404  404  302
 import_rejected        200   403  403  404   404 404     404  404   404  404  302
+import_confirm         200   200  403  404   404 404     404  404   404  404  302
+import_cancel          405   405  405  405   405 405     405  405   405  405  302
+import_undo            200   403  403  404   404 404     404  404   404  404  302
 target_group           200   200  200  200   200 200     200  403   403  403  302
 target_group_uvas      200   200  200  200   200 200     200  403   403  403  302
 settings               200   200  403  403   403 403     200  403   200  403  302

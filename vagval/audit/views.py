@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -25,6 +24,7 @@ from vagval.audit.selectors import LogFilters
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.spreadsheet import csv_writer
 
 
 def _log_url(query: str) -> str:
@@ -119,15 +119,6 @@ class _Echo:
         return value
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    """Text for a CSV cell, defused so spreadsheet programs never run it as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 CSV_HEADER = (
     gettext_lazy("Tidpunkt"),
     gettext_lazy("Användare"),
@@ -145,7 +136,7 @@ CSV_HEADER = (
 
 
 def _csv_lines(entries: Iterable[AccessLogEntry]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csv_writer(_Echo())  # defuses every cell (vagval.common.spreadsheet)
     yield "\ufeff" + writer.writerow([str(h) for h in CSV_HEADER])  # BOM: spreadsheet programs then read UTF-8
     zone = timezone.get_current_timezone()
     for entry in entries:
@@ -163,7 +154,7 @@ def _csv_lines(entries: Iterable[AccessLogEntry]) -> Iterator[str]:
             _("ja") if selectors.is_unusual(entry.at) else "",
             json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else "",
         )
-        yield writer.writerow([_cell(v) for v in row])
+        yield writer.writerow(row)
 
 
 @admin_required

@@ -14,7 +14,6 @@ Protected persons are included (a statutory report); the file holds no address o
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from vagval.common.errors import InvalidInput
+from vagval.common.spreadsheet import csv_writer, xlsx_cells
 from vagval.kaa.codes import Code, CodeList, CodeLists, load_code_lists
 from vagval.kaa.models import Measure
 from vagval.outreach.models import Occupation, OccupationCategory
@@ -214,7 +214,7 @@ def _occupation_after(
 def write_csv(rows: list[StatisticsRow]) -> bytes:
     """UTF-8 with BOM (so Excel reads å, ä, ö), semicolons, CRLF line ends."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer)  # defuses cells a spreadsheet would run as formulas
     writer.writerow(COLUMNS)
     writer.writerows(row.values() for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
@@ -225,9 +225,9 @@ def write_xlsx(rows: list[StatisticsRow]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "KAA"
-    sheet.append(COLUMNS)
+    sheet.append(xlsx_cells(sheet, COLUMNS))
     for row in rows:
-        sheet.append(row.values())
+        sheet.append(xlsx_cells(sheet, row.values()))
     # Identity numbers as text: Excel would otherwise show them as numbers in exponent form.
     for cell in sheet["A"][1:]:
         cell.number_format = "@"

@@ -6,7 +6,6 @@ in vagval.access.checks (through the selectors); every page that shows a person 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import uuid
@@ -23,6 +22,7 @@ from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.identity import IdentityNumber
 from vagval.common.request import AuthenticatedRequest, page_number
+from vagval.common.spreadsheet import csv_writer
 from vagval.common.views import domain_page
 from vagval.consent import selectors as consent_selectors
 from vagval.people import selectors, services
@@ -125,24 +125,19 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
         return redirect(f"{caseload_url}?{query.urlencode()}" if query else caseload_url)
     rows = selectors.person_export(viewer=request.user, ctx=access_context(request), filters=form.filters())
 
-    def cell(value: object) -> str:
-        # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
-        text = str(value)
-        return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer)  # defuses cells a spreadsheet would run as formulas
     writer.writerow([_("Förnamn"), _("Efternamn"), _("Födelsedatum"), _("Kön"), _("Projekt"), _("Status"), _("Coach")])
     for person, enrolment in rows:
         writer.writerow(
             [
-                cell(person.first_name),
-                cell(person.last_name),
+                person.first_name,
+                person.last_name,
                 person.birth_date.isoformat() if person.birth_date else "",
-                cell(person.get_gender_display()),
-                cell(enrolment.project.name) if enrolment else "",
-                cell(enrolment.get_status_display()) if enrolment else "",
-                cell(enrolment.coach) if enrolment and enrolment.coach else "",
+                str(person.get_gender_display()),
+                enrolment.project.name if enrolment else "",
+                str(enrolment.get_status_display()) if enrolment else "",
+                str(enrolment.coach) if enrolment and enrolment.coach else "",
             ]
         )
     response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")

@@ -29,6 +29,10 @@ class ImportStatus(models.TextChoices):
     RUNNING = "pagar", _("Pågår")
     DONE = "klar", _("Klar")
     FAILED = "misslyckad", _("Misslyckades")
+    # Nothing written: too many persons would leave the register (or the file is much smaller
+    # than the previous snapshot). A KAA-ansvarig of the unit confirms (QUEUED again) or cancels.
+    AWAITING_CONFIRMATION = "bekraftelse", _("Väntar på bekräftelse")
+    CANCELLED = "avbruten", _("Avbruten")
 
 
 class RegisterImport(BaseModel):
@@ -56,6 +60,33 @@ class RegisterImport(BaseModel):
     rejected_file = models.FileField(_("avvisade rader"), upload_to="imports/rejected/%Y/%m/", blank=True)
     started_at = models.DateTimeField(_("startad"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    # The safety check before writing (see services.register_import_run): the persons present in
+    # the register when the import ran, the accepted rows of the previous snapshot, and a few of
+    # the persons who would leave (ids; their names are shown on the confirmation page).
+    persons_present_before = models.PositiveIntegerField(_("personer i registret före"), default=0)
+    previous_rows = models.PositiveIntegerField(_("rader i förra uttaget"), null=True, blank=True)
+    leaving_examples = models.JSONField(_("exempel på personer som lämnar"), default=list, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bekräftad av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+    # Undo (services.register_import_undo): who, when, and what it gave back.
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ångrad av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(_("ångrad"), null=True, blank=True)
+    undo_entries_restored = models.PositiveIntegerField(_("återställda registerposter"), default=0)
+    undo_episodes_reopened = models.PositiveIntegerField(_("återöppnade perioder"), default=0)
 
     class Meta:
         ordering = ["-created_at"]

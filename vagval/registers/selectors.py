@@ -13,9 +13,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from vagval.accounts.models import Role, User
-from vagval.audit.services import AccessContext, access_log_record
+from vagval.audit.models import AccessBasis
+from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import NotFound, PermissionDenied
-from vagval.registers.models import RegisterImport
+from vagval.people.models import Protection
+from vagval.registers.models import ImportStatus, PopulationEntry, RegisterImport
+
+# How many persons who would leave the register the confirmation page names.
+LEAVING_EXAMPLES_SHOWN = 5
 
 
 def _may_use_registers(viewer: User) -> bool:
@@ -66,6 +71,65 @@ def register_import_get(*, viewer: User, import_id: uuid.UUID) -> RegisterImport
     if not _may_use_registers(viewer):
         raise PermissionDenied(_("Bara KAA-ansvariga kan se registerimporter."))
     return imp
+
+
+def register_import_check_manage(*, viewer: User) -> None:
+    """Who may confirm, cancel or undo an import of their unit (after register_import_get): a
+    KAA-ansvarig with write access."""
+    if not _may_use_registers(viewer):
+        raise PermissionDenied(_("Bara KAA-ansvariga kan bekräfta eller ångra registerimporter."))
+    if not viewer.can_write:
+        raise PermissionDenied(_("Du har bara läsbehörighet och kan inte bekräfta eller ångra importer."))
+
+
+def register_import_may_manage(*, viewer: User) -> bool:
+    return _may_use_registers(viewer) and viewer.can_write
+
+
+def register_import_undo_refusal(*, imp: RegisterImport) -> str | None:
+    """Why this import cannot be undone, or None when it can: only the unit's latest import
+    (no import started after it, except failed or cancelled ones), finished, and only once."""
+    if imp.undone_at is not None:
+        return _("Importen är redan ångrad.")
+    if imp.status != ImportStatus.DONE:
+        return _("Bara en import som är klar kan ångras.")
+    if register_import_has_later(imp=imp):
+        return _("Bara den senaste importen kan ångras: en senare import har gjorts.")
+    return None
+
+
+def register_import_has_later(*, imp: RegisterImport) -> bool:
+    """Whether the unit has an import made after this one that counts (not failed or cancelled)."""
+    return (
+        RegisterImport.objects.filter(unit_id=imp.unit_id, created_at__gt=imp.created_at)
+        .exclude(status__in=[ImportStatus.FAILED, ImportStatus.CANCELLED])
+        .exists()
+    )
+
+
+def register_import_leaving_examples(*, viewer: User, ctx: AccessContext, imp: RegisterImport) -> list[str]:
+    """Names of a few persons who would leave the register if the waiting import is confirmed
+    (persons of the viewer's own register, never with protected personal data). Each name shown
+    is logged with the unit's own basis."""
+    if imp.status != ImportStatus.AWAITING_CONFIRMATION or not imp.leaving_examples:
+        return []
+    assert imp.unit_id == viewer.unit_id  # register_import_get decided
+    entries = (
+        PopulationEntry.objects.filter(
+            unit_id=imp.unit_id, person_id__in=imp.leaving_examples[: LEAVING_EXAMPLES_SHOWN * 4]
+        )
+        .filter(person__protection=Protection.NONE)
+        .select_related("person")
+        .order_by("person__last_name_key", "person__first_name_key")[:LEAVING_EXAMPLES_SHOWN]
+    )
+    persons = [entry.person for entry in entries]
+    access_log_record_many(
+        ctx=ctx,
+        action="register.leaving_examples_viewed",
+        grants=((person.pk, AccessBasis.OWN_UNIT, None) for person in persons),
+        detail={"import_id": str(imp.pk)},
+    )
+    return [f"{person.first_name} {person.last_name}".strip() for person in persons]
 
 
 def may_download_rejected(*, viewer: User, imp: RegisterImport) -> bool:

@@ -9,7 +9,16 @@ SQLite as well as PostgreSQL (SQLite locks the whole database during a write tra
 2. write: the spooled records are written in ONE transaction, chunk by chunk, with one query
    per chunk to find existing persons and entries. Any failure rolls the register back as it was.
 
-Then the KAA/UVAS target group of the unit is recomputed in its own transaction.
+Before the write transaction commits, the import checks what it did: when more than
+REGISTER_IMPORT_CONFIRM_LEAVING_PERCENT of the persons present in the register would leave it,
+or the file has fewer than half the accepted rows of the previous snapshot of its kind (a
+partial extract uploaded by mistake), the transaction is rolled back and the import waits
+(AWAITING_CONFIRMATION) with the counts and a few example persons. A KAA-ansvarig of the unit
+confirms it (it is queued again and then writes without asking) or cancels it.
+
+Then the KAA/UVAS target group of the unit is recomputed in its own transaction; the episodes
+it closes record the import, so that undoing the latest import (register_import_undo) reopens
+them and brings back the persons it marked as left.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -30,8 +40,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vagval.audit.services import AccessContext
+from vagval.audit.models import AccessBasis
+from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import InvalidInput, PermissionDenied
+from vagval.organisations.models import Unit
 from vagval.registers.importing import (
     FileError,
     ImportFile,
@@ -44,8 +56,14 @@ from vagval.registers.importing import (
     open_import_file,
 )
 from vagval.registers.importing.store import ImportTotals, PopulationWriter, StudyWriter, known_register_numbers
-from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
-from vagval.registers.selectors import register_import_check_upload
+from vagval.registers.models import ImportKind, ImportStatus, PopulationEntry, RegisterImport, StudyEntry
+from vagval.registers.selectors import (
+    register_import_check_manage,
+    register_import_check_upload,
+    register_import_get,
+    register_import_has_later,
+    register_import_undo_refusal,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +77,12 @@ ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
 NOTHING_VALID = gettext_lazy("Filen innehöll inga giltiga rader, så inget har importerats. Se de avvisade raderna.")
 TECHNICAL_FAILURE = gettext_lazy("Importen avbröts av ett tekniskt fel. Inget i registret har ändrats; försök igen.")
 CRASHED = gettext_lazy("Importen avbröts av ett oväntat fel. Ingenting ändrades. Försök igen eller kontakta supporten.")
+TOO_MANY_ROWS = gettext_lazy(
+    "Filen har fler än %(max)s rader med uppgifter, mer än en import får ha. Inget har importerats. "
+    "Kontrollera att det är rätt fil, eller be den som driftar Vägval om en högre gräns."
+)
+# How many persons who would leave the register are kept as examples for the confirmation page.
+LEAVING_EXAMPLES = 20
 # A running import that has not finished this long after it started has lost its worker: the
 # largest allowed file imports in minutes (benchmarks/bench_import.py).
 ABANDONED_AFTER = dt.timedelta(hours=1)
@@ -71,11 +95,14 @@ def register_import_create(
     file: File[Any] | None,
     original_name: str,
     reference_date: dt.date | None = None,
+    confirm_leaving: bool = False,
 ) -> RegisterImport:
     """Record an uploaded extract for the actor's own unit and municipality (status QUEUED).
 
     Only a KAA-ansvarig with write access, at a unit of an organisation with a municipality,
-    may import, and always into that municipality's register.
+    may import, and always into that municipality's register. `confirm_leaving` confirms in
+    advance that many persons may leave the register (the command line's --bekrafta-bortfall):
+    the import then writes without waiting for a confirmation.
     """
     user = ctx.user
     register_import_check_upload(viewer=user)
@@ -101,6 +128,8 @@ def register_import_create(
         reference_date=reference_date or timezone.localdate(),
         status=ImportStatus.QUEUED,
     )
+    if confirm_leaving:
+        imp.confirmed_by, imp.confirmed_at = user, timezone.now()
     with transaction.atomic():
         # The stored name carries no part of the user's file name (it could hold a personnummer).
         imp.file.save(f"{imp.pk}{suffix if suffix in ALLOWED_SUFFIXES else ''}", file, save=False)
@@ -109,7 +138,8 @@ def register_import_create(
 
 
 def register_import_run(*, import_id: uuid.UUID, progress: ProgressHook | None = None) -> RegisterImport:
-    """Run a queued import and return the finished record (status DONE, or FAILED with `error`).
+    """Run a queued import and return the finished record (status DONE, FAILED with `error`, or
+    AWAITING_CONFIRMATION with nothing written; see the module's docstring).
 
     Only a QUEUED import runs; any other is returned as it is (a task delivered twice).
     """
@@ -128,11 +158,13 @@ def register_import_run(*, import_id: uuid.UUID, progress: ProgressHook | None =
                 spool.seek(0)
                 totals = _write(imp, spool=spool)
                 imp.persons_new, imp.persons_changed, imp.persons_left = totals.new, totals.changed, totals.left
-                imp.status = ImportStatus.DONE
-            if rejected_format is not None:
+                if imp.status != ImportStatus.AWAITING_CONFIRMATION:
+                    imp.status = ImportStatus.DONE
+            if rejected_format is not None and imp.status != ImportStatus.AWAITING_CONFIRMATION:
+                # A waiting import reads its file again when confirmed, and writes this file then.
                 rejected.seek(0)
-                stem = PurePath(imp.original_name).stem or "import"
-                imp.rejected_file.save(f"{stem}.fel.{rejected_format}", File(rejected), save=False)
+                # Stored under our own id: the user's file name could hold a personnummer.
+                imp.rejected_file.save(f"{imp.pk}.fel.{rejected_format}", File(rejected), save=False)
         except FileError as exc:
             _fail(imp, exc.message)
         except Exception:
@@ -143,6 +175,116 @@ def register_import_run(*, import_id: uuid.UUID, progress: ProgressHook | None =
     imp.save()
     if imp.status == ImportStatus.DONE:
         _refresh_target_group(imp)
+    return imp
+
+
+def register_import_confirm(*, ctx: AccessContext, import_id: uuid.UUID) -> RegisterImport:
+    """Confirm an import that waits because many persons would leave the register: it is queued
+    again and then writes without asking (the caller enqueues it, as after an upload).
+
+    Only a KAA-ansvarig of the import's unit with write access; another unit's import is NotFound.
+    """
+    imp = register_import_get(viewer=ctx.user, import_id=import_id)
+    register_import_check_manage(viewer=ctx.user)
+    if register_import_has_later(imp=imp):
+        # Its counts were computed against a register that a later import has changed since.
+        raise InvalidInput(
+            _("En senare import har gjorts sedan den här väntade. Avbryt den och ladda upp filen igen om den behövs.")
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        # The UPDATE tests the status itself: two confirmations (or a confirmation and a
+        # cancellation) at once leave one winner.
+        waiting = RegisterImport.objects.filter(pk=imp.pk, status=ImportStatus.AWAITING_CONFIRMATION)
+        if not waiting.update(status=ImportStatus.QUEUED, confirmed_by=ctx.user, confirmed_at=now, updated_at=now):
+            raise InvalidInput(_("Importen väntar inte på bekräftelse."))
+        access_log_record(
+            ctx=ctx,
+            action="register.import_confirmed",
+            detail={"import_id": str(imp.pk), "kind": imp.kind, "persons_left": imp.persons_left},
+        )
+    imp.refresh_from_db()
+    return imp
+
+
+def register_import_cancel(*, ctx: AccessContext, import_id: uuid.UUID) -> RegisterImport:
+    """Cancel an import that waits for a confirmation: nothing is written, and the uploaded file
+    (the whole population extract) is deleted. Who may: as register_import_confirm."""
+    imp = register_import_get(viewer=ctx.user, import_id=import_id)
+    register_import_check_manage(viewer=ctx.user)
+    with transaction.atomic():
+        now = timezone.now()
+        waiting = RegisterImport.objects.filter(pk=imp.pk, status=ImportStatus.AWAITING_CONFIRMATION)
+        if not waiting.update(status=ImportStatus.CANCELLED, finished_at=now, updated_at=now):
+            raise InvalidInput(_("Importen väntar inte på bekräftelse."))
+        access_log_record(
+            ctx=ctx,
+            action="register.import_cancelled",
+            detail={"import_id": str(imp.pk), "kind": imp.kind, "persons_left": imp.persons_left},
+        )
+    imp.refresh_from_db()
+    if imp.file:
+        imp.file.delete(save=False)
+        RegisterImport.objects.filter(pk=imp.pk).update(file="")
+        imp.file = ""  # type: ignore[assignment]
+    return imp
+
+
+def register_import_undo(*, ctx: AccessContext, import_id: uuid.UUID) -> RegisterImport:
+    """Undo the unit's latest import, once: the persons it marked as left return to the register
+    (a studies extract: the study rows it removed return and those it added go), and the
+    episodes that the target group refresh after it closed reopen. Changes it made to persons'
+    details stay, and so do persons it created. One access-log entry per person affected.
+
+    Only a KAA-ansvarig of the import's unit with write access; another unit's import is NotFound.
+    """
+    from vagval.targetgroup.services import episodes_reopen_closed_by_import
+
+    imp = register_import_get(viewer=ctx.user, import_id=import_id)
+    register_import_check_manage(viewer=ctx.user)
+    with transaction.atomic():
+        # Serialise with imports finishing and target group refreshes of the unit.
+        Unit.objects.select_for_update().filter(pk=imp.unit_id).exists()
+        imp = RegisterImport.objects.select_for_update().select_related("unit").get(pk=imp.pk)
+        refusal = register_import_undo_refusal(imp=imp)
+        if refusal:
+            raise InvalidInput(refusal)
+        now = timezone.now()
+        affected: set[uuid.UUID] = set()
+        if imp.kind == ImportKind.POPULATION:
+            left = PopulationEntry.objects.filter(unit=imp.unit, last_import=imp, present=False)
+            affected.update(left.values_list("person_id", flat=True))
+            restored = left.update(present=True, left_on=None, updated_at=now)
+        else:
+            # Rows it added (or brought back) go; rows it removed return. Unchanged rows keep
+            # their earlier last_import, so these are exactly the rows the import touched.
+            touched = StudyEntry.objects.filter(unit=imp.unit, last_import=imp)
+            rows = list(touched.values_list("pk", "person_id", "present"))
+            affected.update(person_id for _pk, person_id, _present in rows)
+            restored = 0
+            for present in (True, False):
+                pks = [pk for pk, _person_id, was_present in rows if was_present is present]
+                for start in range(0, len(pks), CHUNK):
+                    restored += StudyEntry.objects.filter(pk__in=pks[start : start + CHUNK]).update(
+                        present=not present, updated_at=now
+                    )
+        reopened = episodes_reopen_closed_by_import(register_import=imp, ctx=None)
+        affected.update(episode.person_id for episode in reopened)
+        imp.undone_by, imp.undone_at = ctx.user, now
+        imp.undo_entries_restored, imp.undo_episodes_reopened = restored, len(reopened)
+        imp.save(
+            update_fields=["undone_by", "undone_at", "undo_entries_restored", "undo_episodes_reopened", "updated_at"]
+        )
+        detail = {"import_id": str(imp.pk), "kind": imp.kind}
+        if affected:
+            access_log_record_many(
+                ctx=ctx,
+                action="register.import_undone",
+                grants=((person_id, AccessBasis.OWN_UNIT, None) for person_id in sorted(affected)),
+                detail=detail,
+            )
+        else:  # nothing to give back, but the undo itself is on record
+            access_log_record(ctx=ctx, action="register.import_undone", detail=detail)
     return imp
 
 
@@ -194,7 +336,7 @@ def _refresh_target_group(imp: RegisterImport) -> None:
         return
     try:
         with transaction.atomic():
-            target_group_refresh(unit=imp.unit, reference_date=imp.reference_date, ctx=None)
+            target_group_refresh(unit=imp.unit, reference_date=imp.reference_date, ctx=None, register_import=imp)
     except Exception:
         logger.exception("target group refresh after register import %s failed", imp.pk)
 
@@ -218,6 +360,7 @@ def _read(imp: RegisterImport, *, spool: IO[bytes], rejected: IO[bytes], progres
         if progress is not None:
             progress(imp)
 
+    max_rows = settings.REGISTER_IMPORT_MAX_ROWS
     check = _population_check(imp) if imp.kind == ImportKind.POPULATION else _study_check(imp)
     writer: RejectedRowsWriter | None = None
     chunk: list[PopulationRow | StudyRow] = []
@@ -232,6 +375,10 @@ def _read(imp: RegisterImport, *, spool: IO[bytes], rejected: IO[bytes], progres
         )
         with parsed:
             for item in parsed:
+                if parsed.counts.read > max_rows:
+                    # Stop early: nothing is written, and a huge file costs no more than this.
+                    saved(parsed.counts)
+                    raise FileError(str(TOO_MANY_ROWS % {"max": max_rows}))
                 if isinstance(item, RejectedRow):
                     if writer is None:
                         writer = RejectedRowsWriter(rejected, header=parsed.header, file_format=parsed.file_format)
@@ -295,13 +442,49 @@ def _chunks(spool: IO[bytes]) -> Iterator[list[Any]]:
             return
 
 
+class _NeedsConfirmation(Exception):
+    """Raised inside the write transaction to roll it back: the import waits for a confirmation."""
+
+
 def _write(imp: RegisterImport, *, spool: IO[bytes]) -> ImportTotals:
+    """Write the spooled records in one transaction. An unconfirmed import that would take too
+    many persons out of the register is rolled back and left AWAITING_CONFIRMATION (on `imp`,
+    not saved here) with what it would have done."""
     ctx = AccessContext(user=imp.imported_by)
     writer: PopulationWriter | StudyWriter = (
         PopulationWriter(imp=imp, ctx=ctx) if imp.kind == ImportKind.POPULATION else StudyWriter(imp=imp, ctx=ctx)
     )
-    with transaction.atomic():
-        for chunk in _chunks(spool):
-            writer.write_chunk(chunk)
-        writer.finish()
+    try:
+        with transaction.atomic():
+            imp.persons_present_before = PopulationEntry.objects.filter(unit=imp.unit, present=True).count()
+            imp.previous_rows = _previous_rows(imp)
+            for chunk in _chunks(spool):
+                writer.write_chunk(chunk)
+            writer.finish()
+            if imp.confirmed_at is None and _needs_confirmation(imp, left=writer.totals.left):
+                imp.leaving_examples = [str(pk) for pk in getattr(writer, "gone", [])[:LEAVING_EXAMPLES]]
+                raise _NeedsConfirmation
+    except _NeedsConfirmation:
+        imp.status = ImportStatus.AWAITING_CONFIRMATION
     return writer.totals
+
+
+def _previous_rows(imp: RegisterImport) -> int | None:
+    """The accepted rows of the unit's previous snapshot of this kind still in force, if any."""
+    previous = (
+        RegisterImport.objects.filter(unit=imp.unit, kind=imp.kind, status=ImportStatus.DONE, undone_at__isnull=True)
+        .exclude(pk=imp.pk)
+        .order_by("-created_at")
+        .values_list("rows_accepted", flat=True)
+        .first()
+    )
+    return previous
+
+
+def _needs_confirmation(imp: RegisterImport, *, left: int) -> bool:
+    """More than the set share of the register's present persons would leave, or the file holds
+    fewer than half the rows of the previous snapshot."""
+    percent = settings.REGISTER_IMPORT_CONFIRM_LEAVING_PERCENT
+    if imp.persons_present_before and left * 100 > percent * imp.persons_present_before:
+        return True
+    return bool(imp.previous_rows) and imp.rows_accepted * 2 < (imp.previous_rows or 0)

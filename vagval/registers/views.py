@@ -1,4 +1,5 @@
-"""Register import pages: the unit's imports, uploading an extract, an import's progress and its rejected rows.
+"""Register import pages: the unit's imports, uploading an extract, an import's progress and its
+rejected rows, confirming or cancelling an import that waits, and undoing the latest import.
 
 Views parse input, call a selector or service and render. Who may see an import is decided by
 vagval.registers.selectors; the import itself runs in the background (vagval.registers.tasks).
@@ -10,8 +11,10 @@ import uuid
 from pathlib import PurePath
 from typing import Any
 
+from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from vagval.common.errors import InvalidInput
 from vagval.common.forms import add_service_errors
@@ -86,15 +89,82 @@ def import_progress(request: AuthenticatedRequest, import_id: uuid.UUID) -> Http
 
 def _detail_context(request: AuthenticatedRequest, imp: RegisterImport) -> dict[str, Any]:
     services.register_imports_fail_abandoned([imp])
+    may_manage = selectors.register_import_may_manage(viewer=request.user)
     return {
         "nav": "registers",
         "imp": imp,
-        "finished": imp.status in (ImportStatus.DONE, ImportStatus.FAILED),
+        "finished": imp.status
+        in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.AWAITING_CONFIRMATION, ImportStatus.CANCELLED),
         "failed": imp.status == ImportStatus.FAILED,
+        "awaiting": imp.status == ImportStatus.AWAITING_CONFIRMATION,
+        "cancelled": imp.status == ImportStatus.CANCELLED,
         "queued": imp.status == ImportStatus.QUEUED,
         "may_download": selectors.may_download_rejected(viewer=request.user, imp=imp),
         "may_upload": selectors.register_import_may_upload(viewer=request.user),
+        "may_manage": may_manage,
+        "may_undo": may_manage and selectors.register_import_undo_refusal(imp=imp) is None,
     }
+
+
+@domain_page("GET", "POST")
+def import_confirm(request: AuthenticatedRequest, import_id: uuid.UUID) -> HttpResponse:
+    """What a waiting import would do (counts and a few names), and the confirmation (POST)."""
+    imp = selectors.register_import_get(viewer=request.user, import_id=import_id)
+    if request.method == "POST":
+        try:
+            services.register_import_confirm(ctx=access_context(request), import_id=imp.pk)
+        except InvalidInput as exc:
+            messages.error(request, exc.message)
+        else:
+            register_import_enqueue(import_id=imp.pk)
+            messages.success(request, _("Importen är bekräftad och körs nu."))
+        return redirect("registers:detail", import_id=imp.pk)
+    if imp.status != ImportStatus.AWAITING_CONFIRMATION:
+        return redirect("registers:detail", import_id=imp.pk)
+    examples = selectors.register_import_leaving_examples(viewer=request.user, ctx=access_context(request), imp=imp)
+    percent = round(100 * imp.persons_left / imp.persons_present_before) if imp.persons_present_before else 0
+    return render(
+        request,
+        "registers/confirm.html",
+        {
+            "nav": "registers",
+            "imp": imp,
+            "examples": examples,
+            "percent": percent,
+            "may_manage": selectors.register_import_may_manage(viewer=request.user),
+        },
+    )
+
+
+@domain_page("POST")
+def import_cancel(request: AuthenticatedRequest, import_id: uuid.UUID) -> HttpResponse:
+    try:
+        services.register_import_cancel(ctx=access_context(request), import_id=import_id)
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Importen är avbruten. Ingenting i registret har ändrats."))
+    return redirect("registers:detail", import_id=import_id)
+
+
+@domain_page("GET", "POST")
+def import_undo(request: AuthenticatedRequest, import_id: uuid.UUID) -> HttpResponse:
+    """The undo's confirmation step (GET) and the undo (POST)."""
+    imp = selectors.register_import_get(viewer=request.user, import_id=import_id)
+    selectors.register_import_check_manage(viewer=request.user)
+    if request.method == "POST":
+        try:
+            services.register_import_undo(ctx=access_context(request), import_id=imp.pk)
+        except InvalidInput as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Importen är ångrad."))
+        return redirect("registers:detail", import_id=imp.pk)
+    refusal = selectors.register_import_undo_refusal(imp=imp)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("registers:detail", import_id=imp.pk)
+    return render(request, "registers/undo.html", {"nav": "registers", "imp": imp})
 
 
 @domain_page("GET")

@@ -16,6 +16,7 @@ from vagval.common.models import BaseModel
 from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Municipality, Unit
 from vagval.people.models import Person
+from vagval.registers.models import RegisterImport
 
 
 class TargetList(models.TextChoices):
@@ -59,6 +60,16 @@ class Episode(BaseModel):
         _("avslutsorsak (kod)"), max_length=40, blank=True
     )  # studier, fyllt20, flyttat, examen
     close_reason = models.CharField(_("avslutsorsak"), max_length=200, blank=True)
+    # The register import whose target group refresh closed this episode: undoing that import
+    # reopens it (vagval.registers.services.register_import_undo).
+    closed_by_import = models.ForeignKey(
+        RegisterImport,
+        verbose_name=_("avslutad av import"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="closed_episodes",
+    )
     handed_over_at = models.DateTimeField(_("överlämnad"), null=True, blank=True)
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

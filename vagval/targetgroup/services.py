@@ -20,7 +20,7 @@ from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.organisations.models import Municipality, Project, Unit
 from vagval.people import services as people_services
 from vagval.people.models import Enrolment, EnrolmentStatus, Person
-from vagval.registers.models import PopulationEntry, StudyEntry
+from vagval.registers.models import PopulationEntry, RegisterImport, StudyEntry
 from vagval.targetgroup import rules, selectors
 from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
 
@@ -70,12 +70,20 @@ def _close(episode: Episode, decision: rules.Decision, day: dt.date) -> None:
 _MISSING = rules.Facts(birth_date=None, present=False)
 
 
-def target_group_refresh(*, unit: Unit, reference_date: dt.date, ctx: AccessContext | None = None) -> RefreshSummary:
+def target_group_refresh(
+    *,
+    unit: Unit,
+    reference_date: dt.date,
+    ctx: AccessContext | None = None,
+    register_import: RegisterImport | None = None,
+) -> RefreshSummary:
     """Open and close the unit's KAA and UVAS episodes from its register on the reference date.
 
     Idempotent: the same register and date write nothing. Episodes are never deleted or
-    reopened; a person who comes back gets a new episode. An episode that opened after the
-    reference date (a run for an earlier day) is left as it is.
+    reopened (except when the import that closed them is undone, see
+    episodes_reopen_closed_by_import); a person who comes back gets a new episode. An episode
+    that opened after the reference date (a run for an earlier day) is left as it is. The
+    refresh after a register import names it: the episodes it closes record that import.
     """
     municipality = unit.organisation.municipality
     if municipality is None:
@@ -106,6 +114,7 @@ def target_group_refresh(*, unit: Unit, reference_date: dt.date, ctx: AccessCont
                     unchanged += 1
                 elif episode is not None:
                     _close(episode, decision, reference_date)
+                    episode.closed_by_import = register_import
                     to_close.append(episode)
                 elif decision.on_list:
                     to_open.append(
@@ -120,12 +129,41 @@ def target_group_refresh(*, unit: Unit, reference_date: dt.date, ctx: AccessCont
                         )
                     )
         Episode.objects.bulk_create(to_open, batch_size=1000)
-        Episode.objects.bulk_update(to_close, ["closed_on", "close_code", "close_reason"], batch_size=1000)
+        Episode.objects.bulk_update(
+            to_close, ["closed_on", "close_code", "close_reason", "closed_by_import"], batch_size=1000
+        )
         Episode.objects.bulk_update(to_correct, ["open_code", "open_reason"], batch_size=1000)
         if ctx is not None:
             _log(ctx, "targetgroup.episode_opened", to_open)
             _log(ctx, "targetgroup.episode_closed", to_close)
     return RefreshSummary(opened=len(to_open), closed=len(to_close), unchanged=unchanged + len(to_correct))
+
+
+def episodes_reopen_closed_by_import(*, register_import: RegisterImport, ctx: AccessContext | None) -> list[Episode]:
+    """Reopen the episodes that the refresh after `register_import` closed (its undo); returns them.
+
+    An episode stays closed when the person has an open episode on that list at the unit again.
+    Logged as targetgroup.episode_reopened when `ctx` is given (the undo logs its own entries).
+    Call inside the caller's transaction.
+    """
+    closed = list(Episode.objects.select_for_update().filter(closed_by_import=register_import, closed_on__isnull=False))
+    still_open = set(
+        Episode.objects.filter(
+            unit_id=register_import.unit_id,
+            person_id__in=[e.person_id for e in closed],
+            closed_on__isnull=True,
+        ).values_list("person_id", "target_list")
+    )
+    reopened = [e for e in closed if (e.person_id, e.target_list) not in still_open]
+    for episode in reopened:
+        episode.closed_on, episode.close_code, episode.close_reason = None, "", ""
+        episode.closed_by_import = None
+    Episode.objects.bulk_update(
+        reopened, ["closed_on", "close_code", "close_reason", "closed_by_import"], batch_size=1000
+    )
+    if ctx is not None:
+        _log(ctx, "targetgroup.episode_reopened", reopened)
+    return reopened
 
 
 def _corrects_reason(episode: Episode, decision: rules.Decision, reference_date: dt.date) -> bool:

@@ -1,11 +1,15 @@
 """Writing rejected rows back out, so the user can fix them and import them again.
 
 The file has the same format as the input (CSV with ';' and a UTF-8 BOM, which Excel opens
-directly; or XLSX when the input was XLSX), the original header and values exactly as read, and
+directly; or XLSX when the input was XLSX), the original header and values as read, and
 a column `fel` with every reason. `fel` is the first column, so it is the first thing seen in
 Excel and stays in place even on rows that had too many or too few values; when the file already
 has a `fel` column (a corrected file rejected again), that column is reused. The import ignores
 a `fel` column, so the corrected file can be imported as it is.
+
+Every cell goes through vagval.common.spreadsheet: a text that a spreadsheet would run as a
+formula gets an apostrophe in CSV (the import drops it again when the file comes back) and stays
+a text cell in XLSX.
 
 Rows are written as they come: a writer can run alongside the parse without collecting them.
 """
@@ -13,11 +17,12 @@ Rows are written as they come: a writer can run alongside the parse without coll
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import os
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO
+
+from vagval.common.spreadsheet import csv_writer, xlsx_cells
 
 from .columns import ERROR_COLUMN, normalise_name
 from .reading import CellValue, FileFormat
@@ -53,10 +58,10 @@ class RejectedRowsWriter:
 
             self._workbook = Workbook(write_only=True)
             self._sheet = self._workbook.create_sheet("Fel")
-            self._sheet.append([self._text_cell(name) for name in out_header])
+            self._sheet.append(xlsx_cells(self._sheet, out_header))
         else:
             self._text = io.TextIOWrapper(self._target, encoding="utf-8-sig", newline="")  # type: ignore[type-var]
-            self._writer = csv.writer(self._text, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
+            self._writer = csv_writer(self._text, delimiter=CSV_SEPARATOR)
             self._writer.writerow(out_header)
 
     def _values(self, row: RejectedRow) -> list[CellValue]:
@@ -67,18 +72,10 @@ class RejectedRowsWriter:
         values[self._error_position] = row.error_text
         return values
 
-    def _text_cell(self, value: str) -> Any:
-        """A string cell that stays a string: openpyxl would make "=..." a formula."""
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(self._sheet, value=value)
-        cell.data_type = "s"
-        return cell
-
     def write(self, row: RejectedRow) -> None:
         values = self._values(row)
         if self.file_format == "xlsx":
-            self._sheet.append([self._text_cell(value) if isinstance(value, str) else value for value in values])
+            self._sheet.append(xlsx_cells(self._sheet, values))
         else:
             self._writer.writerow(
                 ["" if value is None else cell_text(value) if not isinstance(value, str) else value for value in values]

@@ -93,6 +93,7 @@ class PopulationWriter:
         # first chunk, inside the write transaction; a number whose entry this import may have
         # changed is dropped from it (see write_chunk).
         self._present: dict[str, tuple[str, uuid.UUID]] | None = None
+        self.gone: list[uuid.UUID] = []  # persons marked as left by finish()
 
     def write_chunk(self, rows: list[PopulationRow]) -> None:
         rows = self._skip_unchanged(rows)
@@ -306,6 +307,7 @@ class PopulationWriter:
         present = PopulationEntry.objects.filter(unit=self.imp.unit, present=True).values_list("person_id", flat=True)
         seen = self.seen
         gone = [person_id for person_id in present.iterator(5000) if person_id not in seen]
+        self.gone = gone
         for start in range(0, len(gone), BATCH):
             batch = gone[start : start + BATCH]
             # One entry per unit and person: the same rows as by primary key.

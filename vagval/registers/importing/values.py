@@ -27,6 +27,7 @@ from vagval.common.identity import (
     InvalidIdentityNumber,
     parse_identity_number,
 )
+from vagval.common.spreadsheet import restore_cell
 
 from .reading import CONTROL_CHARACTERS, CellValue
 
@@ -86,7 +87,8 @@ def cell_text(value: CellValue) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        # A value our own rejected-rows file defused ("'=...") comes back as it was.
+        return restore_cell(value.strip())
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -64,14 +64,23 @@ def ctx(user: User) -> AccessContext:
 
 
 def run_import(
-    user: User, kind: str, content: bytes, *, name: str = "uttag.csv", reference_date: dt.date = REFERENCE_DATE
+    user: User,
+    kind: str,
+    content: bytes,
+    *,
+    name: str = "uttag.csv",
+    reference_date: dt.date = REFERENCE_DATE,
+    confirm_leaving: bool = False,
 ) -> RegisterImport:
+    """Upload and run an import. `confirm_leaving`: confirmed in advance (as `--bekrafta-bortfall`),
+    for tests of small registers where one person leaving is more than the set share."""
     imp = register_import_create(
         ctx=AccessContext(user=user),
         kind=kind,
         file=ContentFile(content, name=name),
         original_name=name,
         reference_date=reference_date,
+        confirm_leaving=confirm_leaving,
     )
     return register_import_run(import_id=imp.pk)
 

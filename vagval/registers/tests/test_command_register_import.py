@@ -11,7 +11,7 @@ from vagval.accounts.models import Role
 from vagval.accounts.tests.factories import UserFactory
 from vagval.cli import main
 from vagval.people.models import Person
-from vagval.registers.models import ImportStatus, RegisterImport
+from vagval.registers.models import ImportStatus, PopulationEntry, RegisterImport
 from vagval.registers.tests.factories import population_file, population_row
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_connections_open")]
@@ -125,3 +125,42 @@ def test_with_several_kaa_users_the_importer_must_be_named(karin, ludvika_kaa_un
     _run("befolkning", str(extract), "--kommun", "2085", "--anvandare", "kajsa")
 
     assert RegisterImport.objects.get().imported_by.username == "kajsa"
+
+
+def test_an_import_that_would_empty_the_register_stops_and_names_the_option_that_confirms_it(karin, tmp_path):
+    full = tmp_path / "hela.csv"
+    full.write_bytes(population_file([population_row(i) for i in range(10)]))
+    _run("befolkning", str(full), "--kommun", "2085")
+    partial = tmp_path / "del.csv"
+    partial.write_bytes(population_file([population_row(1)]))
+
+    with pytest.raises(CommandError) as raised:
+        _run("befolkning", str(partial), "--kommun", "2085")
+
+    assert raised.value.returncode == 3
+    assert "ingenting har ändrats i registret" in str(raised.value)
+    assert "9 av 10 personer" in str(raised.value)
+    assert "--bekrafta-bortfall" in str(raised.value)
+    assert RegisterImport.objects.filter(status=ImportStatus.CANCELLED).count() == 1
+    assert PopulationEntry.objects.filter(present=True).count() == 10
+
+    out, _err = _run("befolkning", str(partial), "--kommun", "2085", "--bekrafta-bortfall")
+
+    assert "Lämnat registret: 9" in out
+    assert PopulationEntry.objects.filter(present=True).count() == 1
+
+
+def test_the_option_reaches_the_command_through_the_vagval_cli(karin, tmp_path, capsys):
+    full = tmp_path / "hela.csv"
+    full.write_bytes(population_file([population_row(i) for i in range(10)]))
+    _run("befolkning", str(full), "--kommun", "2085")
+    partial = tmp_path / "del.csv"
+    partial.write_bytes(population_file([population_row(1)]))
+
+    with pytest.raises(SystemExit) as raised:
+        main(["import", "befolkning", str(partial), "--kommun", "2085"])
+    assert raised.value.code == 3
+    assert "--bekrafta-bortfall" in capsys.readouterr().err
+
+    assert main(["import", "befolkning", str(partial), "--kommun", "2085", "--bekrafta-bortfall"]) == 0
+    assert PopulationEntry.objects.filter(present=True).count() == 1

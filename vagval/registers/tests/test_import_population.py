@@ -80,7 +80,9 @@ def test_a_person_missing_from_a_new_snapshot_has_left_and_is_kept(karin):
     run_import(karin, "befolkning", population_file([population_row(1), population_row(2)]))
     later = REFERENCE_DATE + dt.timedelta(days=30)
 
-    imp = run_import(karin, "befolkning", population_file([population_row(1)]), reference_date=later)
+    imp = run_import(
+        karin, "befolkning", population_file([population_row(1)]), reference_date=later, confirm_leaving=True
+    )
 
     assert imp.persons_left == 1
     entry = PopulationEntry.objects.get(person__id_number=number(2))
@@ -91,7 +93,7 @@ def test_a_person_missing_from_a_new_snapshot_has_left_and_is_kept(karin):
 
 def test_a_person_who_comes_back_is_present_again(karin):
     run_import(karin, "befolkning", population_file([population_row(1), population_row(2)]))
-    run_import(karin, "befolkning", population_file([population_row(1)]))
+    run_import(karin, "befolkning", population_file([population_row(1)]), confirm_leaving=True)
 
     imp = run_import(karin, "befolkning", population_file([population_row(1), population_row(2)]))
 
@@ -152,7 +154,7 @@ def test_the_rejected_rows_file_has_the_rows_and_a_fel_column(karin):
     imp = run_import(karin, "befolkning", population_file([population_row(1), bad, population_row(1)]), name="jan.csv")
 
     assert (imp.rows_read, imp.rows_accepted, imp.rows_rejected) == (3, 1, 2)
-    assert imp.rejected_file.name.endswith("jan.fel.csv")
+    assert imp.rejected_file.name.endswith(f"{imp.pk}.fel.csv")
     lines = imp.rejected_file.read().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("fel;personnummer")
     assert "kontrollsiffra" in lines[1]
@@ -162,7 +164,7 @@ def test_the_rejected_rows_file_has_the_rows_and_a_fel_column(karin):
 
 def test_every_created_or_changed_person_gets_one_access_log_entry(karin):
     imp = run_import(karin, "befolkning", population_file([population_row(1), population_row(2)]))
-    run_import(karin, "befolkning", population_file([population_row(1, adress="Ny väg 3")]))
+    run_import(karin, "befolkning", population_file([population_row(1, adress="Ny väg 3")]), confirm_leaving=True)
 
     entries = AccessLogEntry.objects.filter(action="register.imported")
     assert entries.count() == 2 + 2  # two created; then one changed and one left
@@ -248,8 +250,10 @@ def test_a_successful_import_refreshes_the_units_target_group_and_a_failed_one_d
     run_import(karin, "befolkning", population_file([population_row(1)]))
     assert calls == []
 
-    run_import(karin, "studier", study_file([study_row(1)]))
-    assert calls == [{"unit": ludvika_kaa_unit, "reference_date": REFERENCE_DATE, "ctx": None}]
+    studies = run_import(karin, "studier", study_file([study_row(1)]))
+    assert calls == [
+        {"unit": ludvika_kaa_unit, "reference_date": REFERENCE_DATE, "ctx": None, "register_import": studies}
+    ]
 
     run_import(karin, "befolkning", population_file([population_row(1)]))
     assert len(calls) == 2
@@ -268,3 +272,14 @@ def test_the_persons_history_names_the_fields_the_register_changed(karin):
         ["person- eller samordningsnummer"],
         ["adress", "skyddade personuppgifter"],
     ]
+
+
+def test_the_rejected_rows_file_is_stored_under_our_id_never_the_users_file_name(karin):
+    name = f"uttag-{number(1)}.csv"  # a user's file name may hold an identity number
+    imp = run_import(
+        karin, "befolkning", population_file([population_row(1), population_row(2, kommunkod="2061")]), name=name
+    )
+
+    assert imp.rows_rejected == 1
+    assert imp.rejected_file.name.rsplit("/", 1)[-1] == f"{imp.pk}.fel.csv"
+    assert number(1) not in imp.rejected_file.name

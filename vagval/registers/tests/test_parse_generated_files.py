@@ -37,7 +37,13 @@ EXPECTED_COLUMN = {
     "too_few": "",
 }
 
-names = st.text(alphabet=NAME_LETTERS + " ,;-'", min_size=1, max_size=20).filter(lambda name: name.strip(" ,;-'"))
+# A text starting with an apostrophe and a formula character is read as our own defused cell
+# (vagval.common.spreadsheet.restore_cell): no name looks like that.
+names = (
+    st.text(alphabet=NAME_LETTERS + " ,;-'", min_size=1, max_size=20)
+    .filter(lambda name: name.strip(" ,;-'"))
+    .filter(lambda name: not name.strip().startswith(("'-", "'+", "'=", "'@")))
+)
 people = st.tuples(
     st.dates(min_value=dt.date(1997, 1, 1), max_value=dt.date(2010, 12, 31)),
     st.integers(min_value=1, max_value=999),

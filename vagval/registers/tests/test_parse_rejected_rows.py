@@ -87,7 +87,7 @@ def test_the_rejected_rows_file_has_the_original_columns_values_and_a_fel_column
         "2085",
         "ring",
     ]
-    assert table[3][1:] == [NUMBERS[3], "Saga", "Dahl", "9999", "=1+1"]
+    assert table[3][1:] == [NUMBERS[3], "Saga", "Dahl", "9999", "'=1+1"]  # defused: a spreadsheet shows it as text
     assert table[4][1:] == [NUMBERS[4], "Olle", "Ek", "2085", "", "extra"]  # values exactly as read
     assert table[5][1:] == [NUMBERS[5], "Ebba", "Sjöberg"]
 
@@ -175,3 +175,17 @@ def test_the_writer_can_write_to_a_path(tmp_path, file_format):
     write_rejected_rows(path, first.rejected, header=first.header, file_format=file_format)
 
     assert len(parse_import_file(path, kind="befolkning", today=TODAY).rejected) == 2
+
+
+def test_a_formula_like_value_comes_back_defused_in_a_csv_rejected_rows_file_and_imports_again():
+    rows = [(NUMBERS[0], "=HYPERLINK(1)", "Lind", "9999", "")]
+    first = parse_import_file(csv_bytes(HEADER, rows), kind="befolkning", today=TODAY)
+    out = io.BytesIO()
+
+    write_rejected_rows(out, first.rejected, header=first.header, file_format="csv")
+
+    lines = out.getvalue().decode("utf-8-sig").splitlines()
+    assert ";'=HYPERLINK(1);" in lines[1]
+    assert lines[1].startswith("kommunkod")
+    again = parse_import_file(out.getvalue().replace(b";9999;", b";2085;"), kind="befolkning", today=TODAY)
+    assert [record.first_name for record in again.records] == ["=HYPERLINK(1)"]

@@ -3,6 +3,10 @@
 The import is made as a KAA-ansvarig of the municipality (the same rules and access log as an
 upload in the web), with a progress line on stderr and a closing summary. Rejected rows are
 written next to the input as <name>.fel.csv / .xlsx. Exit status 1 when nothing was accepted.
+
+An import that would take many persons out of the register (see vagval.registers.services)
+writes nothing and exits with status 3 unless --bekrafta-bortfall is given; the waiting import
+is cancelled, so nothing is left for the web to confirm.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from vagval.audit.services import AccessContext
 from vagval.common.errors import VagvalError
 from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
 from vagval.registers.selectors import register_importers
-from vagval.registers.services import register_import_create, register_import_run
+from vagval.registers.services import register_import_cancel, register_import_create, register_import_run
 
 
 def _date(value: str) -> dt.date:
@@ -39,6 +43,12 @@ class Command(BaseCommand):
         parser.add_argument("--kommun", required=True, help="kommunkod, t.ex. 2085 (den egna kommunen)")
         parser.add_argument("--anvandare", help="KAA-ansvarig som importen görs som (standard: kommunens enda)")
         parser.add_argument("--referensdatum", help="ÅÅÅÅ-MM-DD (standard: i dag)")
+        parser.add_argument(
+            "--bekrafta-bortfall",
+            action="store_true",
+            dest="confirm_leaving",
+            help="importera även om många personer lämnar registret (annars stoppas en sådan import)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -55,11 +65,15 @@ class Command(BaseCommand):
                     file=File(handle, name=path.name),
                     original_name=path.name,
                     reference_date=reference_date,
+                    confirm_leaving=options["confirm_leaving"],
                 )
             except VagvalError as exc:
                 raise CommandError(exc.message, returncode=2) from exc
         imp = register_import_run(import_id=imp.pk, progress=self._progress)
         self.stderr.write("")
+        if imp.status == ImportStatus.AWAITING_CONFIRMATION:
+            register_import_cancel(ctx=AccessContext(user=user, client_address="cli"), import_id=imp.pk)
+            raise CommandError(self._leaving_message(imp), returncode=3)
         rejected = self._copy_rejected(imp, path)
         self._summary(imp, rejected)
         if imp.status != ImportStatus.DONE:
@@ -81,6 +95,19 @@ class Command(BaseCommand):
             what = "ingen aktiv KAA-ansvarig" if not found else "flera KAA-ansvariga"
             raise CommandError(f"Kommun {code} har {what}: ange vem importen görs som med --anvandare.", returncode=2)
         return found[0]
+
+    @staticmethod
+    def _leaving_message(imp: RegisterImport) -> str:
+        lines = [
+            "Importen stoppades: ingenting har ändrats i registret.",
+            f"{imp.persons_left} av {imp.persons_present_before} personer i registret skulle lämna det.",
+        ]
+        if imp.previous_rows:
+            lines.append(f"Filen har {imp.rows_accepted} godkända rader; förra uttaget hade {imp.previous_rows}.")
+        lines.append(
+            "Kontrollera att filen är hela uttaget. Om den är det, kör kommandot igen med --bekrafta-bortfall."
+        )
+        return "\n".join(lines)
 
     def _progress(self, imp: RegisterImport) -> None:
         self.stderr.write(
