@@ -87,8 +87,13 @@ ACTIONS: dict[str, Promise] = {
     # Registers, target group, outreach and KAA
     "register.imported": _("Läste in ett register"),
     "register.rejected_downloaded": _("Hämtade avvisade rader från en registerinläsning"),
+    "register.import_confirmed": _("Bekräftade en registerinläsning"),
+    "register.import_cancelled": _("Avbröt en registerinläsning"),
+    "register.import_undone": _("Ångrade en registerinläsning"),
+    "register.leaving_examples_viewed": _("Visade personer som skulle lämna registret"),
     "targetgroup.episode_opened": _("Personen kom med i målgruppen"),
     "targetgroup.episode_closed": _("Personen lämnade målgruppen"),
+    "targetgroup.episode_reopened": _("Perioden i målgruppen öppnades igen"),
     "targetgroup.settings_changed": _("Ändrade inställningarna för målgruppen"),
     "targetgroup.handed_over": _("Lämnade över personen från målgruppen"),
     "outreach.contact_recorded": _("Registrerade en kontakt"),
@@ -114,6 +119,8 @@ ACTIONS: dict[str, Promise] = {
     "user.project_role_removed": _("Tog bort en projektroll"),
     "user.two_factor_enabled": _("Slog på tvåstegsverifiering"),
     "user.two_factor_disabled": _("Stängde av tvåstegsverifiering"),
+    "api_token.created": _("Skapade en API-nyckel"),
+    "api_token.revoked": _("Återkallade en API-nyckel"),
     # The access log itself
     "audit.log_viewed": _("Granskade åtkomstloggen"),
     "audit.log_exported": _("Exporterade åtkomstloggen"),
