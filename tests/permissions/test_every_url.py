@@ -1,49 +1,55 @@
 """The permission sweep over every URL of Vägval: no named page and no API operation escapes it.
 
 `test_every_url_name_is_swept_or_exempted` walks the whole URL resolver (every namespace, nested or
-not, and every un-namespaced pattern) and `test_every_api_operation_is_swept` every operation in the
-API's OpenAPI schema. Each must be in one of:
+not, and every un-namespaced pattern; a pattern without a name counts too) and
+`test_every_api_operation_is_swept` every operation in the API's OpenAPI schema. Each must be in:
 
-- WEB (below): how the page is called, with one row in _WEB_TABLE giving the exact status per persona;
-- test_register_pages_matrix.PAGES: the register apps' own persona × page matrix (registers,
-  targetgroup, outreach, kaa), which has columns for more personas than these (KAA-ansvariga);
-- API (below): how the operation is called, with one row in _API_TABLE;
-- EXEMPT (below): the name and the written reason why no persona sweep applies.
+- WEB: how the page is called, with a row in _WEB_TABLE giving the exact status per persona
+  (anonymous, alice, bob, charlie, frida, erik, dana);
+- or, for the register apps (registers, targetgroup, outreach, kaa): test_register_pages_matrix.PAGES
+  and its _TABLE for the GET of each page (its personas include the KAA-ansvariga), and
+  REGISTER_WRITES with a row in _REGISTER_WRITES_TABLE here for each form's POST;
+- API: how the operation is called (its body), with a row in _API_TABLE;
+- or EXEMPT: the name and the written reason why no persona sweep applies.
 
-How to add a page (say `people:protection_lower`, POST-able, taking a person id):
+How to add a page, say `accounts:api_token_revoke` at /konto/api-nycklar/<uuid>/aterkalla/ (POST only):
 
-1. In WEB, say how it is called; the world `w` has a person, an enrolment, a consent, a plan and so on
-   (see SweepWorld):
+1. In WEB, how it is called: `_get` for a GET, `_post` for a POST (an empty form unless given
+   fields); the world `w` (SweepWorld) has alice's person, enrolment, consent, plan, step, note,
+   referral, assessment response and link, and whatever you add to SweepWorld.__init__:
 
-       "protection_lower": Call("people:protection_lower", lambda w: [w.person.pk]),
-       "protection_lower POST": Call("people:protection_lower", lambda w: [w.person.pk], post={}),
+       "api_token_revoke POST": _post("accounts:api_token_revoke", lambda w: [w.alices_token.pk]),
 
-2. In _WEB_TABLE, one line per WEB key with the status for each persona, in the columns' order:
+2. In _WEB_TABLE, the row under the same key, one code per persona in the order of the header:
 
-       protection_lower        L    403   403  403     403   403  200
-       protection_lower POST   L    403   403  403     403   403  200
+       api_token_revoke POST           L     302   403   404   404   404   302
 
-   L means "redirected to the login page"; any other code is the exact status.
-3. Run `pytest tests/permissions/test_every_url.py`: a wrong code fails with the row's whole
-   persona → status comparison.
+   L is "redirected to the login page"; anything else is the exact status code.
+3. Run `pytest tests/permissions/test_every_url.py`. A code the page does not answer fails with the
+   row's whole persona → status comparison; a row that breaks the rules below (anonymous not sent to
+   log in, a read-only user allowed to write, another organisation shown a record) fails
+   test_the_row_keeps_the_rules. A public page goes into PUBLIC, a POST that writes nothing into
+   POSTS_THAT_DO_NOT_WRITE, each with the reason.
 
-An API operation goes into API (keyed by its operationId) and _API_TABLE the same way; "anonymous"
-there must be 401 (JSON, with `WWW-Authenticate: Bearer`), which every row asserts.
+An API operation goes into API under its operationId (with its body; a new path parameter into
+PATH_PARAMETERS) and into _API_TABLE; every row asserts 401 JSON with `WWW-Authenticate: Bearer` for
+anonymous, 404 for another organisation's token on operations that take an id, 403 for read-only
+tokens on writes.
 
-The rules the tables follow (issue 10, house style):
-- anonymous users are sent to the login page, except on the public pages (the login page itself,
-  the personal-link form, the language switch, the start page's redirect, the API index);
-- a user of another organisation (charlie) gets 404 on every page about a record of alice's unit
-  (it does not say whether the record exists), and 403 on role-based pages (administration, the
-  access log), which reveal nothing about any record;
-- the read-only colleague (bob) gets 403 on every POST that writes (sent with an empty form: the
-  permission is decided before the form is read);
-- the partner without a consent (frida) and the evaluator (erik) get 404 on a person's pages, 403
-  on role-based pages;
-- the administrator (dana) sees no individuals (404 on a person's pages) but the administration.
+The rules (issue 10, house style):
+- anonymous users are sent to the login page, except on PUBLIC pages (the login page, the personal
+  link's form, the language switch, the start page's redirect, the API's index and schema);
+- another organisation (charlie) gets 404 on every page about a record of alice's unit (nothing
+  says whether it exists), and 403 on role-based pages (administration, the access log, the cohort)
+  that reveal no record;
+- the read-only colleague (bob) gets 403 on every POST that writes; the POST is sent with an empty
+  form, since refusal comes before the form is read (where it does not, the row sends a valid form);
+- the partner without a consent (frida) and the evaluator (erik) get 404 on a person's pages and
+  403 on role-based pages; the administrator (dana) sees no individuals but the administration.
 
 The world is built once per module inside one transaction (conftest.module_world_db); every test runs
-in a savepoint of it, so what a POST writes is rolled back before the next row.
+in a savepoint of it, so what a POST writes is rolled back before the next row. Each request is sent
+with a copy of the persona's session cookie, so that a row that logs out logs out only itself.
 """
 
 from __future__ import annotations
@@ -58,10 +64,13 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from conftest import ctx_for
-from tests.permissions.conftest import Staff, consent_for
+from tests.permissions.conftest import consent_for
+from tests.permissions.register_world import RegisterWorld
 from tests.permissions.test_register_pages_matrix import PAGES as REGISTER_PAGES
+from tests.permissions.test_register_pages_matrix import PERSONAS as REGISTER_PERSONAS
 from vagval.accounts.models import ProjectRole, Role
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
@@ -103,8 +112,9 @@ def api_operations() -> dict[str, tuple[str, str]]:
 # --- The world ------------------------------------------------------------------------------------
 
 
-class SweepWorld(Staff):
-    """Alice's person at Ludvika with one of each record a page is about.
+class SweepWorld(RegisterWorld):
+    """The register apps' world (register_world: karin, rut, kim, sven and the KAA register) and
+    alice's person at Ludvika with one of each record a page is about.
 
     The person's consent names Försäkringskassan (gustav's unit), not Arbetsförmedlingen: frida is
     the partner without a consent. Charlie (Smedjebacken) has a person of his own, so that his lists
@@ -113,8 +123,6 @@ class SweepWorld(Staff):
     def __init__(self) -> None:
         super().__init__()
         alice = self.users["alice"]
-        self.users["anonymous"] = None  # type: ignore[assignment]
-        self.web["anonymous"] = Client()
         self.api["anonymous"] = Client()
         self.person: Person = PersonFactory(first_name="Svea", last_name="Svepsdotter")
         self.enrolment = EnrolmentFactory(person=self.person, project=self.project, unit=self.ludvika, coach=alice)
@@ -174,7 +182,7 @@ class Call:
         # A copy of the persona's session cookie: a row that logs out must not log out the next rows.
         client.cookies = SimpleCookie(w.web[persona].cookies.output(header="", sep=";"))
         if self.post is not None:
-            return client.post(url, self.post)
+            return client.post(f"{url}?{urlencode(self.query)}" if self.query else url, self.post)
         return client.get(url, self.query)
 
 
@@ -342,6 +350,27 @@ WEB: dict[str, Call] = {
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
 
 
+def _protected(w: SweepWorld) -> list[object]:
+    return [w.cases["sekretessmarkering"].person.pk]
+
+
+# The register apps' pages are called for every persona by test_register_pages_matrix (GET); these
+# are their forms' POSTs, with that matrix's personas (its world is this module's world too), so
+# that the read-only KAA-ansvarig (rut) is seen to be refused on every write.
+REGISTER_WRITES: dict[str, Call] = {
+    "import_upload POST": _post("registers:upload"),
+    # A valid form: the read-only KAA-ansvarig is refused by the service, after the form is read.
+    "settings POST": Call(
+        "targetgroup:settings", query={"kommun": "2085"}, post={"im_ends_kaa": "on", "first_contact_workdays": "12"}
+    ),
+    "handover POST": _post("targetgroup:handover", lambda w: [w.handover.episode.pk]),
+    "contact_create POST": _post("outreach:contact_create", _protected),
+    "occupation_create POST": _post("outreach:occupation_create", _protected),
+    "letter POST": _post("outreach:letter", lambda w: [w.open.person.pk]),
+    "measure_create POST": _post("kaa:measure_create", _protected),
+    "measure_edit POST": _post("kaa:measure_edit", lambda w: [w.cases["sekretessmarkering"].measure.pk]),
+}
+
 # --- How each API operation is called -------------------------------------------------------------
 
 # The value of each path parameter of the API, in the world.
@@ -390,151 +419,167 @@ COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
 LOGIN = "L"  # redirected to the login page
 
 # One row per WEB key: the exact status per persona, in the order of COLUMNS.
-#                               anonymous alice bob charlie frida erik dana
+#                               anon  alice bob   charl frida erik  dana
 _WEB_TABLE = """
-home                            302  302  302  302  302  302  302
-set_language POST               302  302  302  302  302  302  302
-login                           200  302  302  302  302  302  302
-login POST                      200  302  302  302  302  302  302
-logout POST                     L    L    L    L    L    L    L
-two_factor                      L    200  200  200  200  200  200
-two_factor POST                 L    200  200  200  200  200  200
-two_factor_disable POST         L    403  403  403  403  403  403
-user_list                       L    403  403  403  403  403  200
-user_create                     L    403  403  403  403  403  200
-user_create POST                L    403  403  403  403  403  200
-user_edit                       L    403  403  403  403  403  200
-user_edit POST                  L    403  403  403  403  403  200
-user_password                   L    403  403  403  403  403  200
-user_password POST              L    403  403  403  403  403  200
-user_project_role_add POST      L    403  403  403  403  403  200
-user_project_role_remove POST   L    403  403  403  403  403  302
-user_two_factor_reset POST      L    403  403  403  403  403  302
-caseload                        L    200  200  200  200  200  200
-export                          L    200  200  200  200  403  403
-search                          L    200  200  200  200  200  200
-search POST                     L    200  200  200  200  200  200
-search_results POST             L    200  200  200  200  200  200
-person_create                   L    200  403  200  200  403  403
-person_create POST              L    200  403  200  200  403  403
-person                          L    200  200  404  404  404  404
-person_edit                     L    200  403  404  404  404  404
-person_edit POST                L    200  403  404  404  404  404
-enrolment_create                L    200  403  404  404  404  404
-enrolment_create POST           L    200  403  404  404  404  404
-enrolment_edit                  L    200  403  404  404  404  403
-enrolment_edit POST             L    200  403  404  404  404  403
-merge                           L    200  403  404  404  404  404
-merge POST                      L    200  403  404  404  404  404
-protection_lower                L    403  403  403  403  403  200
-protection_lower POST           L    403  403  403  403  403  200
-consents                        L    200  200  404  404  404  404
-consent_record                  L    200  403  404  404  404  404
-consent_record POST             L    200  403  404  404  404  404
-consent_overview                L    200  200  404  404  404  404
-consent                         L    200  200  404  404  404  403
-consent_withdraw                L    200  403  404  404  404  403
-consent_withdraw POST           L    200  403  404  404  404  403
-consent_document                L    200  200  404  404  404  403
-plans                           L    200  200  404  404  404  404
-plan_create POST                L    400  403  404  404  404  404
-plan                            L    200  200  404  404  404  404
-plan_edit                       L    200  403  404  404  404  404
-plan_edit POST                  L    400  403  404  404  404  404
-plan_continue                   L    200  403  404  404  404  404
-plan_continue POST              L    400  403  404  404  404  404
-step_add                        L    200  403  404  404  404  404
-step_add POST                   L    200  403  404  404  404  404
-step_edit                       L    200  403  404  404  404  404
-step_edit POST                  L    200  403  404  404  404  404
-step_end                        L    200  403  404  404  404  404
-step_end POST                   L    200  403  404  404  404  404
-plan_versions                   L    200  200  404  404  404  404
-plan_version                    L    200  200  404  404  404  404
-plan_pdf                        L    200  200  404  404  404  404
-referrals                       L    200  200  200  200  200  200
-referral_create                 L    200  403  404  404  404  404
-referral_create POST            L    400  403  404  404  404  404
-response_times                  L    200  200  200  200  200  200
-referral                        L    200  200  404  404  404  404
-referral POST sender            L    302  403  404  404  404  404
-referral POST recipient         L    403  403  404  404  404  404
-notes                           L    200  200  404  404  404  404
-notes POST                      L    400  403  404  404  404  404
-note_correct                    L    200  403  404  404  404  404
-note_correct POST               L    400  403  404  404  404  404
-assessments                     L    200  200  404  404  404  404
-response_create                 L    200  403  404  404  404  404
-response_create POST            L    400  403  404  404  404  404
-link_create POST                L    400  403  404  404  404  404
-response                        L    200  200  404  404  404  404
-link                            L    200  200  404  404  404  404
-link_revoke POST                L    302  403  404  404  404  404
-link_form                       200  200  200  200  200  200  200
-link_form POST                  400  400  400  400  400  400  400
-cohort                          L    200  403  403  403  403  403
-instrument_list                 L    403  403  403  403  403  200
-instrument_list POST            L    403  403  403  403  403  200
-instrument_version              L    403  403  403  403  403  200
-admin_index                     L    403  403  403  403  403  200
-organisation_list               L    403  403  403  403  403  200
-organisation_create             L    403  403  403  403  403  200
-organisation_create POST        L    403  403  403  403  403  200
-organisation                    L    403  403  403  403  403  200
-organisation_edit               L    403  403  403  403  403  200
-organisation_edit POST          L    403  403  403  403  403  200
-unit_create                     L    403  403  403  403  403  200
-unit_create POST                L    403  403  403  403  403  200
-unit_edit                       L    403  403  403  403  403  200
-unit_edit POST                  L    403  403  403  403  403  200
-project_list                    L    403  403  403  403  403  200
-project_create                  L    403  403  403  403  403  200
-project_create POST             L    403  403  403  403  403  200
-project                         L    403  403  403  403  403  200
-project_edit                    L    403  403  403  403  403  200
-project_edit POST               L    403  403  403  403  403  200
-method_list                     L    403  403  403  403  403  200
-method_create                   L    403  403  403  403  403  200
-method_create POST              L    403  403  403  403  403  200
-method_edit                     L    403  403  403  403  403  200
-method_edit POST                L    403  403  403  403  403  200
-log                             L    403  403  403  403  403  200
-person_lookup POST              L    403  403  403  403  403  302
-log_export                      L    403  403  403  403  403  200
-api_index                       200  200  200  200  200  200  200
-openapi                         200  200  200  200  200  200  200
-api_not_found                   404  404  404  404  404  404  404
+home                            302   302   302   302   302   302   302
+set_language POST               302   302   302   302   302   302   302
+login                           200   302   302   302   302   302   302
+login POST                      200   302   302   302   302   302   302
+logout POST                     L     L     L     L     L     L     L
+two_factor                      L     200   200   200   200   200   200
+two_factor POST                 L     200   200   200   200   200   200
+two_factor_disable POST         L     403   403   403   403   403   403
+user_list                       L     403   403   403   403   403   200
+user_create                     L     403   403   403   403   403   200
+user_create POST                L     403   403   403   403   403   200
+user_edit                       L     403   403   403   403   403   200
+user_edit POST                  L     403   403   403   403   403   200
+user_password                   L     403   403   403   403   403   200
+user_password POST              L     403   403   403   403   403   200
+user_project_role_add POST      L     403   403   403   403   403   200
+user_project_role_remove POST   L     403   403   403   403   403   302
+user_two_factor_reset POST      L     403   403   403   403   403   302
+caseload                        L     200   200   200   200   200   200
+export                          L     200   200   200   200   403   403
+search                          L     200   200   200   200   200   200
+search POST                     L     200   200   200   200   200   200
+search_results POST             L     200   200   200   200   200   200
+person_create                   L     200   403   200   200   403   403
+person_create POST              L     200   403   200   200   403   403
+person                          L     200   200   404   404   404   404
+person_edit                     L     200   403   404   404   404   404
+person_edit POST                L     200   403   404   404   404   404
+enrolment_create                L     200   403   404   404   404   404
+enrolment_create POST           L     200   403   404   404   404   404
+enrolment_edit                  L     200   403   404   404   404   403
+enrolment_edit POST             L     200   403   404   404   404   403
+merge                           L     200   403   404   404   404   404
+merge POST                      L     200   403   404   404   404   404
+protection_lower                L     403   403   403   403   403   200
+protection_lower POST           L     403   403   403   403   403   200
+consents                        L     200   200   404   404   404   404
+consent_record                  L     200   403   404   404   404   404
+consent_record POST             L     200   403   404   404   404   404
+consent_overview                L     200   200   404   404   404   404
+consent                         L     200   200   404   404   404   403
+consent_withdraw                L     200   403   404   404   404   403
+consent_withdraw POST           L     200   403   404   404   404   403
+consent_document                L     200   200   404   404   404   403
+plans                           L     200   200   404   404   404   404
+plan_create POST                L     400   403   404   404   404   404
+plan                            L     200   200   404   404   404   404
+plan_edit                       L     200   403   404   404   404   404
+plan_edit POST                  L     400   403   404   404   404   404
+plan_continue                   L     200   403   404   404   404   404
+plan_continue POST              L     400   403   404   404   404   404
+step_add                        L     200   403   404   404   404   404
+step_add POST                   L     200   403   404   404   404   404
+step_edit                       L     200   403   404   404   404   404
+step_edit POST                  L     200   403   404   404   404   404
+step_end                        L     200   403   404   404   404   404
+step_end POST                   L     200   403   404   404   404   404
+plan_versions                   L     200   200   404   404   404   404
+plan_version                    L     200   200   404   404   404   404
+plan_pdf                        L     200   200   404   404   404   404
+referrals                       L     200   200   200   200   200   200
+referral_create                 L     200   403   404   404   404   404
+referral_create POST            L     400   403   404   404   404   404
+response_times                  L     200   200   200   200   200   200
+referral                        L     200   200   404   404   404   404
+referral POST sender            L     302   403   404   404   404   404
+referral POST recipient         L     403   403   404   404   404   404
+notes                           L     200   200   404   404   404   404
+notes POST                      L     400   403   404   404   404   404
+note_correct                    L     200   403   404   404   404   404
+note_correct POST               L     400   403   404   404   404   404
+assessments                     L     200   200   404   404   404   404
+response_create                 L     200   403   404   404   404   404
+response_create POST            L     400   403   404   404   404   404
+link_create POST                L     400   403   404   404   404   404
+response                        L     200   200   404   404   404   404
+link                            L     200   200   404   404   404   404
+link_revoke POST                L     302   403   404   404   404   404
+link_form                       200   200   200   200   200   200   200
+link_form POST                  400   400   400   400   400   400   400
+cohort                          L     200   403   403   403   403   403
+instrument_list                 L     403   403   403   403   403   200
+instrument_list POST            L     403   403   403   403   403   200
+instrument_version              L     403   403   403   403   403   200
+admin_index                     L     403   403   403   403   403   200
+organisation_list               L     403   403   403   403   403   200
+organisation_create             L     403   403   403   403   403   200
+organisation_create POST        L     403   403   403   403   403   200
+organisation                    L     403   403   403   403   403   200
+organisation_edit               L     403   403   403   403   403   200
+organisation_edit POST          L     403   403   403   403   403   200
+unit_create                     L     403   403   403   403   403   200
+unit_create POST                L     403   403   403   403   403   200
+unit_edit                       L     403   403   403   403   403   200
+unit_edit POST                  L     403   403   403   403   403   200
+project_list                    L     403   403   403   403   403   200
+project_create                  L     403   403   403   403   403   200
+project_create POST             L     403   403   403   403   403   200
+project                         L     403   403   403   403   403   200
+project_edit                    L     403   403   403   403   403   200
+project_edit POST               L     403   403   403   403   403   200
+method_list                     L     403   403   403   403   403   200
+method_create                   L     403   403   403   403   403   200
+method_create POST              L     403   403   403   403   403   200
+method_edit                     L     403   403   403   403   403   200
+method_edit POST                L     403   403   403   403   403   200
+log                             L     403   403   403   403   403   200
+person_lookup POST              L     403   403   403   403   403   302
+log_export                      L     403   403   403   403   403   200
+api_index                       200   200   200   200   200   200   200
+openapi                         200   200   200   200   200   200   200
+api_not_found                   404   404   404   404   404   404   404
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
-#                               anonymous alice bob charlie frida erik dana
+#                               anon  alice bob   charl frida erik  dana
 _API_TABLE = """
-person_list                     401  200  200  200  200  200  200
-person_create                   401  201  403  201  201  403  403
-person_search                   401  200  200  200  200  200  200
-person_get                      401  200  200  404  404  404  404
-person_update                   401  200  403  404  404  404  404
-enrolment_list                  401  200  200  404  404  404  404
-enrolment_create                401  201  403  404  404  404  404
-enrolment_update                401  200  403  404  404  404  403
+person_list                     401   200   200   200   200   200   200
+person_create                   401   201   403   201   201   403   403
+person_search                   401   200   200   200   200   200   200
+person_get                      401   200   200   404   404   404   404
+person_update                   401   200   403   404   404   404   404
+enrolment_list                  401   200   200   404   404   404   404
+enrolment_create                401   201   403   404   404   404   404
+enrolment_update                401   200   403   404   404   404   403
 """
 
 
-def _table(text: str) -> dict[str, dict[str, str]]:
+# One row per REGISTER_WRITES key, with the register matrix's personas (test_register_pages_matrix.PERSONAS).
+#                        karin rut   kim   alice bob   charl sven  frida dana  erik  anon
+_REGISTER_WRITES_TABLE = """
+import_upload POST       400   403   403   403   403   403   400   403   403   403   L
+settings POST            302   403   403   403   403   403   302   403   302   403   L
+handover POST            400   403   400   404   404   404   404   403   403   403   L
+contact_create POST      400   403   400   404   404   404   404   404   404   404   L
+occupation_create POST   400   403   400   404   404   404   404   404   404   404   L
+letter POST              200   403   200   404   404   404   404   404   404   404   L
+measure_create POST      400   403   400   404   404   404   404   404   404   404   L
+measure_edit POST        400   403   400   404   404   404   404   404   404   404   L
+"""
+
+
+def _table(text: str, columns: tuple[str, ...] = COLUMNS) -> dict[str, dict[str, str]]:
     """The rows of a table: the label (which may have spaces), then one code per column."""
     rows = {}
     for line in text.strip().splitlines():
         words = line.split()
-        label, codes = " ".join(words[: -len(COLUMNS)]), words[-len(COLUMNS) :]
-        assert label, f"a row needs a label and {len(COLUMNS)} codes: {line!r}"
+        label, codes = " ".join(words[: -len(columns)]), words[-len(columns) :]
+        assert label, f"a row needs a label and {len(columns)} codes: {line!r}"
         assert all(code == LOGIN or (code.isdigit() and len(code) == 3) for code in codes), line
         assert label not in rows, f"two rows for {label}"
-        rows[label] = dict(zip(COLUMNS, codes, strict=True))
+        rows[label] = dict(zip(columns, codes, strict=True))
     return rows
 
 
 WEB_EXPECTED = _table(_WEB_TABLE)
 API_EXPECTED = _table(_API_TABLE)
+REGISTER_COLUMNS = tuple(REGISTER_PERSONAS)
+REGISTER_WRITES_EXPECTED = _table(_REGISTER_WRITES_TABLE, REGISTER_COLUMNS)
 
 # Pages anyone may open without logging in, and why.
 PUBLIC = {
@@ -571,6 +616,7 @@ def _swept_url_names() -> dict[str, str]:
     """Every URL name some sweep covers, and where."""
     swept = {call.url_name: "test_every_url.WEB" for call in WEB.values()}
     swept |= {page.url_name: "test_register_pages_matrix.PAGES" for page in REGISTER_PAGES.values()}
+    swept |= {call.url_name: "test_every_url.REGISTER_WRITES" for call in REGISTER_WRITES.values()}
     # The API's operations are named after their operationId (django-ninja's url_name).
     swept |= {f"api:{operation_id}": "test_every_url.API" for operation_id in API}
     return swept
@@ -601,7 +647,7 @@ def test_every_api_operation_is_swept():
 def test_the_sweep_names_only_what_exists():
     """A renamed or removed URL must leave the tables too, or the sweep would test nothing."""
     names = set(url_names())
-    assert sorted({call.url_name for call in WEB.values()} - names) == []
+    assert sorted({call.url_name for call in [*WEB.values(), *REGISTER_WRITES.values()]} - names) == []
     assert sorted(set(EXEMPT) - names) == []
     assert sorted(set(API) - set(api_operations())) == []
     assert sorted(set(EXEMPT) & set(_swept_url_names())) == []
@@ -610,6 +656,7 @@ def test_the_sweep_names_only_what_exists():
 def test_each_call_has_its_row_and_each_row_its_call():
     assert sorted(set(WEB) ^ set(WEB_EXPECTED)) == []
     assert sorted(set(API) ^ set(API_EXPECTED)) == []
+    assert sorted(set(REGISTER_WRITES) ^ set(REGISTER_WRITES_EXPECTED)) == []
     assert set(PUBLIC) <= set(WEB)
     assert set(POSTS_THAT_DO_NOT_WRITE) <= {label for label, call in WEB.items() if call.post is not None}
 
@@ -626,13 +673,21 @@ def test_the_row_keeps_the_rules(label):
     if label not in PUBLIC:
         assert row["anonymous"] == LOGIN, f"{label}: not public, so anonymous must go to the login page"
     if call.post is not None and label not in POSTS_THAT_DO_NOT_WRITE and label not in PUBLIC:
+        # 404 only where the record is not bob's to see (say, another user's own token).
         assert row["bob"] in {"403", "404"}, f"{label}: a write, so the read-only colleague must be refused"
-        if row["charlie"] != "404":
-            assert row["bob"] == "403"
     if label not in PUBLIC and label not in POSTS_THAT_DO_NOT_WRITE:
         assert row["charlie"] in {"403", "404"} or row["charlie"] == row["alice"], (
             f"{label}: another organisation gets 404 (or 403 on a role's page), or a list of its own"
         )
+
+
+@pytest.mark.parametrize("label", REGISTER_WRITES)
+def test_the_register_write_row_keeps_the_rules(label):
+    row = REGISTER_WRITES_EXPECTED[label]
+    assert row["anonymous"] == LOGIN
+    assert row["rut"] == "403", f"{label}: a write, so the read-only KAA-ansvarig must get 403"
+    assert row["bob"] in {"403", "404"}
+    assert row["charlie"] in {"403", "404"}
 
 
 @pytest.mark.parametrize("operation_id", API)
@@ -660,6 +715,13 @@ def test_each_page_answers_each_persona_as_the_table_says(w, label):
     call = WEB[label]
     actual = {persona: _status(call.send(w, persona)) for persona in COLUMNS}
     assert actual == WEB_EXPECTED[label]
+
+
+@pytest.mark.parametrize("label", REGISTER_WRITES)
+def test_each_register_write_answers_each_persona_as_the_table_says(w, label):
+    call = REGISTER_WRITES[label]
+    actual = {persona: _status(call.send(w, persona)) for persona in REGISTER_COLUMNS}
+    assert actual == REGISTER_WRITES_EXPECTED[label]
 
 
 @pytest.mark.parametrize("operation_id", API)
