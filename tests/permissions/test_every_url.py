@@ -401,15 +401,32 @@ def _enrolment_body(w: SweepWorld) -> dict[str, Any]:
     return {"project_id": str(w.second_project.pk), "starts_on": timezone.localdate().isoformat()}
 
 
+def _if_match(get_path: str) -> Callable[[SweepWorld], dict[str, str]]:
+    """The ETag alice's token is given for the resource, as `If-Match`: a PUT then answers about
+    permission, not about a missing or stale version. Nothing while the resource sends no ETag."""
+
+    def headers(w: SweepWorld) -> dict[str, str]:
+        path = get_path.format(**{name: value(w) for name, value in PATH_PARAMETERS.items()})
+        etag = w.api["alice"].get(path).get("ETag")
+        return {"If-Match": etag} if etag else {}
+
+    return headers
+
+
 API: dict[str, ApiCall] = {
     "person_list": ApiCall(),
     "person_create": ApiCall(lambda w: new_person_body(w.project)),
     "person_search": ApiCall(lambda w: {"query": w.person.last_name}),
     "person_get": ApiCall(),
-    "person_update": ApiCall(lambda w: person_body(w.person, first_name="Svea-Lisa")),
+    "person_update": ApiCall(
+        lambda w: person_body(w.person, first_name="Svea-Lisa"), _if_match("/api/v1/persons/{person_id}")
+    ),
     "enrolment_list": ApiCall(),
     "enrolment_create": ApiCall(_enrolment_body),
-    "enrolment_update": ApiCall(lambda w: {"starts_on": w.enrolment.starts_on.isoformat(), "status": "vilande"}),
+    "enrolment_update": ApiCall(
+        lambda w: {"starts_on": w.enrolment.starts_on.isoformat(), "status": "vilande"},
+        _if_match("/api/v1/enrolments/{enrolment_id}"),
+    ),
 }
 
 
