@@ -1,0 +1,754 @@
+"""The permission sweep over every URL of Vägval: no named page and no API operation escapes it.
+
+`test_every_url_name_is_swept_or_exempted` walks the whole URL resolver (every namespace, nested or
+not, and every un-namespaced pattern; a pattern without a name counts too) and
+`test_every_api_operation_is_swept` every operation in the API's OpenAPI schema. Each must be in:
+
+- WEB: how the page is called, with a row in _WEB_TABLE giving the exact status per persona
+  (anonymous, alice, bob, charlie, frida, erik, dana);
+- or, for the register apps (registers, targetgroup, outreach, kaa): test_register_pages_matrix.PAGES
+  and its _TABLE for the GET of each page (its personas include the KAA-ansvariga), and
+  REGISTER_WRITES with a row in _REGISTER_WRITES_TABLE here for each form's POST;
+- API: how the operation is called (its body), with a row in _API_TABLE;
+- or EXEMPT: the name and the written reason why no persona sweep applies.
+
+How to add a page, say `accounts:api_token_revoke` at /konto/api-nycklar/<uuid>/aterkalla/ (POST only):
+
+1. In WEB, how it is called: `_get` for a GET, `_post` for a POST (an empty form unless given
+   fields); the world `w` (SweepWorld) has alice's person, enrolment, consent, plan, step, note,
+   referral, assessment response and link, and whatever you add to SweepWorld.__init__:
+
+       "api_token_revoke POST": _post("accounts:api_token_revoke", lambda w: [w.alices_token.pk]),
+
+2. In _WEB_TABLE, the row under the same key, one code per persona in the order of the header:
+
+       api_token_revoke POST           L     302   403   404   404   404   302
+
+   L is "redirected to the login page"; anything else is the exact status code.
+3. Run `pytest tests/permissions/test_every_url.py`. A code the page does not answer fails with the
+   row's whole persona → status comparison; a row that breaks the rules below (anonymous not sent to
+   log in, a read-only user allowed to write, another organisation shown a record) fails
+   test_the_row_keeps_the_rules. A public page goes into PUBLIC, a POST that writes nothing into
+   POSTS_THAT_DO_NOT_WRITE, each with the reason.
+
+An API operation goes into API under its operationId (with its body; a new path parameter into
+PATH_PARAMETERS) and into _API_TABLE; every row asserts 401 JSON with `WWW-Authenticate: Bearer` for
+anonymous, 404 for another organisation's token on operations that take an id, 403 for read-only
+tokens on writes.
+
+The rules (issue 10, house style):
+- anonymous users are sent to the login page, except on PUBLIC pages (the login page, the personal
+  link's form, the language switch, the start page's redirect, the API's index and schema);
+- another organisation (charlie) gets 404 on every page about a record of alice's unit (nothing
+  says whether it exists), and 403 on role-based pages (administration, the access log, the cohort)
+  that reveal no record;
+- the read-only colleague (bob) gets 403 on every POST that writes; the POST is sent with an empty
+  form, since refusal comes before the form is read (where it does not, the row sends a valid form);
+- the partner without a consent (frida) and the evaluator (erik) get 404 on a person's pages and
+  403 on role-based pages; the administrator (dana) sees no individuals but the administration.
+
+The world is built once per module inside one transaction (conftest.module_world_db); every test runs
+in a savepoint of it, so what a POST writes is rolled back before the next row. Each request is sent
+with a copy of the persona's session cookie, so that a row that logs out logs out only itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from conftest import ctx_for
+from tests.permissions.conftest import consent_for
+from tests.permissions.register_world import RegisterWorld
+from tests.permissions.test_register_pages_matrix import PAGES as REGISTER_PAGES
+from tests.permissions.test_register_pages_matrix import PERSONAS as REGISTER_PERSONAS
+from vagval.accounts.models import ProjectRole, Role
+from vagval.api.api import api as ninja_api
+from vagval.api.tests.helpers import new_person_body, person_body
+from vagval.assessments.tests.helpers import instrument, make_link, record
+from vagval.consent.tests.uploads import pdf_upload
+from vagval.journal.models import NoteVisibility
+from vagval.journal.services import NoteData, note_write
+from vagval.organisations.tests.factories import MethodFactory, ProjectFactory
+from vagval.people.models import Person
+from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+from vagval.plans.tests.factories import add_step, make_plan
+from vagval.referrals.tests.factories import ReferralFactory
+
+# --- What exists ----------------------------------------------------------------------------------
+
+
+def url_names(patterns: list[Any] | None = None, namespace: str = "", route: str = "") -> Iterator[str]:
+    """Every URL name, namespaced as reverse() takes it ("people:detail", "api:person_get", "home").
+
+    A pattern without a name is given as "<unnamed> route", so that it cannot escape either."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner, route + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"<unnamed> {route}{pattern.pattern}"
+
+
+def api_operations() -> dict[str, tuple[str, str]]:
+    """Every operation of the API's OpenAPI schema: operationId → (method, path)."""
+    schema = ninja_api.get_openapi_schema()
+    return {
+        operation["operationId"]: (method.upper(), path)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+
+
+# --- The world ------------------------------------------------------------------------------------
+
+
+class SweepWorld(RegisterWorld):
+    """The register apps' world (register_world: karin, rut, kim, sven and the KAA register) and
+    alice's person at Ludvika with one of each record a page is about.
+
+    The person's consent names Försäkringskassan (gustav's unit), not Arbetsförmedlingen: frida is
+    the partner without a consent. Charlie (Smedjebacken) has a person of his own, so that his lists
+    are not empty."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        alice = self.users["alice"]
+        self.api["anonymous"] = Client()
+        self.person: Person = PersonFactory(first_name="Svea", last_name="Svepsdotter")
+        self.enrolment = EnrolmentFactory(person=self.person, project=self.project, unit=self.ludvika, coach=alice)
+        EnrolmentFactory(
+            person=PersonFactory(first_name="Ville", last_name="Vidsson"),
+            project=self.project,
+            unit=self.smedjebacken,
+            coach=self.users["charlie"],
+        )
+        self.consent = consent_for(self.person, documented_by=alice, recipients=[self.fk])
+        self.consent.document.save("blankett.pdf", pdf_upload())
+        self.plan = make_plan(self.person, by=alice, project=self.project, goals=["Jag vill plugga"])
+        self.step = add_step(self.plan, by=alice, content="Studiebesök", unit=self.ludvika)
+        self.note = note_write(
+            ctx=ctx_for(alice),
+            person=self.person,
+            data=NoteData(text="Vi sågs", visibility=NoteVisibility.SHARED),
+        )
+        self.referral = ReferralFactory(
+            person=self.person, from_user=alice, to_unit=self.fk, consent=self.consent, sent_at=timezone.now()
+        )
+        self.response = record(self.person, alice)
+        self.link, self.token = make_link(self.person, alice)
+        self.instrument = instrument("vagen-framat")
+        self.method = MethodFactory(name="Stegvis")
+        self.second_project = ProjectFactory(name="Sommarjobb")
+        self.project_role = ProjectRole.objects.create(user=alice, project=self.project, role=Role.PROJECT_LEADER)
+
+
+@pytest.fixture(scope="module")
+def world(module_world_db) -> SweepWorld:
+    return SweepWorld()
+
+
+@pytest.fixture
+def w(world, db) -> SweepWorld:
+    """The world, inside a savepoint that is rolled back after the test."""
+    return world
+
+
+# --- How each page is called ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """A request for one URL name: GET, or POST when `post` is given (the form data)."""
+
+    url_name: str
+    args: Callable[[SweepWorld], list[object]] = lambda w: []
+    post: dict[str, str] | None = None
+    query: dict[str, str] = field(default_factory=dict)
+    path: str | None = None  # for a pattern reverse() cannot build (the API's catch-all)
+
+    def send(self, w: SweepWorld, persona: str):
+        url = self.path or reverse(self.url_name, args=self.args(w))
+        client = Client()
+        # A copy of the persona's session cookie: a row that logs out must not log out the next rows.
+        client.cookies = SimpleCookie(w.web[persona].cookies.output(header="", sep=";"))
+        if self.post is not None:
+            return client.post(f"{url}?{urlencode(self.query)}" if self.query else url, self.post)
+        return client.get(url, self.query)
+
+
+def _person(w: SweepWorld) -> list[object]:
+    return [w.person.pk]
+
+
+def _user(w: SweepWorld) -> list[object]:
+    return [w.users["alice"].pk]
+
+
+def _org(w: SweepWorld) -> list[object]:
+    return [w.ludvika.organisation.pk]
+
+
+def _plan(w: SweepWorld) -> list[object]:
+    return [w.plan.pk]
+
+
+def _step(w: SweepWorld) -> list[object]:
+    return [w.plan.pk, w.step.pk]
+
+
+def _get(url_name: str, args: Callable[[SweepWorld], list[object]] = lambda w: [], **query: str) -> Call:
+    return Call(url_name, args, query=query)
+
+
+def _post(url_name: str, args: Callable[[SweepWorld], list[object]] = lambda w: [], **data: str) -> Call:
+    """A POST with an empty form unless told: who may not write is refused before the form is read."""
+    return Call(url_name, args, post=data)
+
+
+# One entry per page and method it answers (GET, and POST for the pages that take a form). The
+# status per persona is in _WEB_TABLE, under the same key.
+WEB: dict[str, Call] = {
+    # The start page and the language switch
+    "home": _get("home"),
+    "set_language POST": _post("set_language", language="sv"),
+    # accounts: one's own login and two-factor pages, and the administrators' user pages
+    "login": _get("accounts:login"),
+    "login POST": _post("accounts:login"),
+    "logout POST": _post("accounts:logout"),
+    "two_factor": _get("accounts:two_factor"),
+    "two_factor POST": _post("accounts:two_factor"),
+    "two_factor_disable POST": _post("accounts:two_factor_disable"),
+    "user_list": _get("accounts:user_list"),
+    "user_create": _get("accounts:user_create"),
+    "user_create POST": _post("accounts:user_create"),
+    "user_edit": _get("accounts:user_edit", _user),
+    "user_edit POST": _post("accounts:user_edit", _user),
+    "user_password": _get("accounts:user_password", _user),
+    "user_password POST": _post("accounts:user_password", _user),
+    "user_project_role_add POST": _post("accounts:user_project_role_add", _user),
+    "user_project_role_remove POST": _post(
+        "accounts:user_project_role_remove", lambda w: [w.users["alice"].pk, w.project_role.pk]
+    ),
+    "user_two_factor_reset POST": _post("accounts:user_two_factor_reset", _user),
+    # people
+    "caseload": _get("people:caseload"),
+    "export": _get("people:export"),
+    "search": _get("people:search"),
+    "search POST": _post("people:search", q="Svepsdotter"),
+    "search_results POST": _post("people:search_results", q="Svepsdotter"),
+    "person_create": _get("people:create"),
+    "person_create POST": _post("people:create"),
+    "person": _get("people:detail", _person),
+    "person_edit": _get("people:edit", _person),
+    "person_edit POST": _post("people:edit", _person),
+    "enrolment_create": _get("people:enrolment_create", _person),
+    "enrolment_create POST": _post("people:enrolment_create", _person),
+    "enrolment_edit": _get("people:enrolment_edit", lambda w: [w.enrolment.pk]),
+    "enrolment_edit POST": _post("people:enrolment_edit", lambda w: [w.enrolment.pk]),
+    "merge": _get("people:merge", _person),
+    "merge POST": _post("people:merge", _person),
+    "protection_lower": _get("people:protection_lower", _person),
+    "protection_lower POST": _post("people:protection_lower", _person),
+    # consent
+    "consents": _get("consent:person_consents", _person),
+    "consent_record": _get("consent:record", _person),
+    "consent_record POST": _post("consent:record", _person),
+    "consent_overview": _get("consent:overview", _person),
+    "consent": _get("consent:detail", lambda w: [w.consent.pk]),
+    "consent_withdraw": _get("consent:withdraw", lambda w: [w.consent.pk]),
+    "consent_withdraw POST": _post("consent:withdraw", lambda w: [w.consent.pk]),
+    "consent_document": _get("consent:document", lambda w: [w.consent.pk]),
+    # plans
+    "plans": _get("plans:person_plans", _person),
+    "plan_create POST": _post("plans:plan_create", _person),
+    "plan": _get("plans:detail", _plan),
+    "plan_edit": _get("plans:plan_edit", _plan),
+    "plan_edit POST": _post("plans:plan_edit", _plan),
+    "plan_continue": _get("plans:plan_continue", _plan),
+    "plan_continue POST": _post("plans:plan_continue", _plan),
+    "step_add": _get("plans:step_add", _plan),
+    "step_add POST": _post("plans:step_add", _plan),
+    "step_edit": _get("plans:step_edit", _step),
+    "step_edit POST": _post("plans:step_edit", _step),
+    "step_end": _get("plans:step_end", _step),
+    "step_end POST": _post("plans:step_end", _step),
+    "plan_versions": _get("plans:versions", _plan),
+    "plan_version": _get("plans:version_detail", lambda w: [w.plan.pk, 1]),
+    "plan_pdf": _get("plans:pdf", _plan),
+    # referrals (alice's unit sent the referral to Försäkringskassan)
+    "referrals": _get("referrals:list"),
+    "referral_create": _get("referrals:create", _person),
+    "referral_create POST": _post("referrals:create", _person),
+    "response_times": _get("referrals:response_times"),
+    "referral": _get("referrals:detail", lambda w: [w.referral.pk]),
+    "referral POST sender": _post("referrals:detail", lambda w: [w.referral.pk], action="withdraw"),
+    "referral POST recipient": _post("referrals:detail", lambda w: [w.referral.pk], action="accept"),
+    # journal
+    "notes": _get("journal:person_notes", _person),
+    "notes POST": _post("journal:person_notes", _person),
+    "note_correct": _get("journal:note_correct", lambda w: [w.note.pk]),
+    "note_correct POST": _post("journal:note_correct", lambda w: [w.note.pk]),
+    # assessments
+    "assessments": _get("assessments:person", _person),
+    "response_create": _get("assessments:response_create", lambda w: [w.person.pk, w.instrument.slug]),
+    "response_create POST": _post("assessments:response_create", lambda w: [w.person.pk, w.instrument.slug]),
+    "link_create POST": _post("assessments:link_create", _person),
+    "response": _get("assessments:response_detail", lambda w: [w.response.pk]),
+    "link": _get("assessments:link_detail", lambda w: [w.link.pk]),
+    "link_revoke POST": _post("assessments:link_revoke", lambda w: [w.link.pk]),
+    "link_form": _get("assessments:link_form", lambda w: [w.token]),
+    "link_form POST": _post("assessments:link_form", lambda w: [w.token]),
+    "cohort": _get("assessments:cohort"),
+    "instrument_list": _get("assessments:instrument_list"),
+    "instrument_list POST": _post("assessments:instrument_list"),
+    "instrument_version": _get(
+        "assessments:instrument_version", lambda w: [w.instrument.slug, w.instrument.current_version.number]
+    ),
+    # organisations (administrators)
+    "admin_index": _get("organisations:index"),
+    "organisation_list": _get("organisations:organisation_list"),
+    "organisation_create": _get("organisations:organisation_create"),
+    "organisation_create POST": _post("organisations:organisation_create"),
+    "organisation": _get("organisations:organisation_detail", _org),
+    "organisation_edit": _get("organisations:organisation_edit", _org),
+    "organisation_edit POST": _post("organisations:organisation_edit", _org),
+    "unit_create": _get("organisations:unit_create", _org),
+    "unit_create POST": _post("organisations:unit_create", _org),
+    "unit_edit": _get("organisations:unit_edit", lambda w: [w.ludvika.pk]),
+    "unit_edit POST": _post("organisations:unit_edit", lambda w: [w.ludvika.pk]),
+    "project_list": _get("organisations:project_list"),
+    "project_create": _get("organisations:project_create"),
+    "project_create POST": _post("organisations:project_create"),
+    "project": _get("organisations:project_detail", lambda w: [w.project.pk]),
+    "project_edit": _get("organisations:project_edit", lambda w: [w.project.pk]),
+    "project_edit POST": _post("organisations:project_edit", lambda w: [w.project.pk]),
+    "method_list": _get("organisations:method_list"),
+    "method_create": _get("organisations:method_create"),
+    "method_create POST": _post("organisations:method_create"),
+    "method_edit": _get("organisations:method_edit", lambda w: [w.method.pk]),
+    "method_edit POST": _post("organisations:method_edit", lambda w: [w.method.pk]),
+    # audit (administrators)
+    "log": _get("audit:log"),
+    "person_lookup POST": _post("audit:person_lookup", query="Svepsdotter"),
+    "log_export": _get("audit:log_export"),
+    # The API's own pages; its operations are in API below
+    "api_index": _get("api-index"),
+    "openapi": _get("api:openapi-json"),
+    "api_not_found": Call("api-not-found", path="/api/v1/finns-inte"),
+}
+
+COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
+
+
+def _protected(w: SweepWorld) -> list[object]:
+    return [w.cases["sekretessmarkering"].person.pk]
+
+
+# The register apps' pages are called for every persona by test_register_pages_matrix (GET); these
+# are their forms' POSTs, with that matrix's personas (its world is this module's world too), so
+# that the read-only KAA-ansvarig (rut) is seen to be refused on every write.
+REGISTER_WRITES: dict[str, Call] = {
+    "import_upload POST": _post("registers:upload"),
+    # A valid form: the read-only KAA-ansvarig is refused by the service, after the form is read.
+    "settings POST": Call(
+        "targetgroup:settings", query={"kommun": "2085"}, post={"im_ends_kaa": "on", "first_contact_workdays": "12"}
+    ),
+    "handover POST": _post("targetgroup:handover", lambda w: [w.handover.episode.pk]),
+    "contact_create POST": _post("outreach:contact_create", _protected),
+    "occupation_create POST": _post("outreach:occupation_create", _protected),
+    "letter POST": _post("outreach:letter", lambda w: [w.open.person.pk]),
+    "measure_create POST": _post("kaa:measure_create", _protected),
+    "measure_edit POST": _post("kaa:measure_edit", lambda w: [w.cases["sekretessmarkering"].measure.pk]),
+}
+
+# --- How each API operation is called -------------------------------------------------------------
+
+# The value of each path parameter of the API, in the world.
+PATH_PARAMETERS: dict[str, Callable[[SweepWorld], object]] = {
+    "person_id": lambda w: w.person.pk,
+    "enrolment_id": lambda w: w.enrolment.pk,
+}
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """The body (for operations that take one) and any extra headers; method and path come from the
+    schema. The body is valid, so that the answer is about permission, not about the input."""
+
+    body: Callable[[SweepWorld], dict[str, Any]] | None = None
+    headers: Callable[[SweepWorld], dict[str, str]] = lambda w: {}
+
+    def send(self, w: SweepWorld, persona: str, operation_id: str):
+        method, template = api_operations()[operation_id]
+        path = template.format(**{name: value(w) for name, value in PATH_PARAMETERS.items()})
+        kwargs: dict[str, Any] = {"headers": self.headers(w)}
+        if self.body is not None:
+            kwargs |= {"data": json.dumps(self.body(w), default=str), "content_type": "application/json"}
+        return getattr(w.api[persona], method.lower())(path, **kwargs)
+
+
+def _enrolment_body(w: SweepWorld) -> dict[str, Any]:
+    return {"project_id": str(w.second_project.pk), "starts_on": timezone.localdate().isoformat()}
+
+
+def _if_match(get_path: str) -> Callable[[SweepWorld], dict[str, str]]:
+    """The ETag alice's token is given for the resource, as `If-Match`: a PUT then answers about
+    permission, not about a missing or stale version. Nothing while the resource sends no ETag."""
+
+    def headers(w: SweepWorld) -> dict[str, str]:
+        path = get_path.format(**{name: value(w) for name, value in PATH_PARAMETERS.items()})
+        etag = w.api["alice"].get(path).get("ETag")
+        return {"If-Match": etag} if etag else {}
+
+    return headers
+
+
+API: dict[str, ApiCall] = {
+    "person_list": ApiCall(),
+    "person_create": ApiCall(lambda w: new_person_body(w.project)),
+    "person_search": ApiCall(lambda w: {"query": w.person.last_name}),
+    "person_get": ApiCall(),
+    "person_update": ApiCall(
+        lambda w: person_body(w.person, first_name="Svea-Lisa"), _if_match("/api/v1/persons/{person_id}")
+    ),
+    "enrolment_list": ApiCall(),
+    "enrolment_create": ApiCall(_enrolment_body),
+    "enrolment_update": ApiCall(
+        lambda w: {"starts_on": w.enrolment.starts_on.isoformat(), "status": "vilande"},
+        _if_match("/api/v1/enrolments/{enrolment_id}"),
+    ),
+}
+
+
+# --- What each persona gets -----------------------------------------------------------------------
+
+COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
+LOGIN = "L"  # redirected to the login page
+
+# One row per WEB key: the exact status per persona, in the order of COLUMNS.
+#                               anon  alice bob   charl frida erik  dana
+_WEB_TABLE = """
+home                            302   302   302   302   302   302   302
+set_language POST               302   302   302   302   302   302   302
+login                           200   302   302   302   302   302   302
+login POST                      200   302   302   302   302   302   302
+logout POST                     L     L     L     L     L     L     L
+two_factor                      L     200   200   200   200   200   200
+two_factor POST                 L     200   200   200   200   200   200
+two_factor_disable POST         L     403   403   403   403   403   403
+user_list                       L     403   403   403   403   403   200
+user_create                     L     403   403   403   403   403   200
+user_create POST                L     403   403   403   403   403   200
+user_edit                       L     403   403   403   403   403   200
+user_edit POST                  L     403   403   403   403   403   200
+user_password                   L     403   403   403   403   403   200
+user_password POST              L     403   403   403   403   403   200
+user_project_role_add POST      L     403   403   403   403   403   200
+user_project_role_remove POST   L     403   403   403   403   403   302
+user_two_factor_reset POST      L     403   403   403   403   403   302
+caseload                        L     200   200   200   200   200   200
+export                          L     200   200   200   200   403   403
+search                          L     200   200   200   200   200   200
+search POST                     L     200   200   200   200   200   200
+search_results POST             L     200   200   200   200   200   200
+person_create                   L     200   403   200   200   403   403
+person_create POST              L     200   403   200   200   403   403
+person                          L     200   200   404   404   404   404
+person_edit                     L     200   403   404   404   404   404
+person_edit POST                L     200   403   404   404   404   404
+enrolment_create                L     200   403   404   404   404   404
+enrolment_create POST           L     200   403   404   404   404   404
+enrolment_edit                  L     200   403   404   404   404   403
+enrolment_edit POST             L     200   403   404   404   404   403
+merge                           L     200   403   404   404   404   404
+merge POST                      L     200   403   404   404   404   404
+protection_lower                L     403   403   403   403   403   200
+protection_lower POST           L     403   403   403   403   403   200
+consents                        L     200   200   404   404   404   404
+consent_record                  L     200   403   404   404   404   404
+consent_record POST             L     200   403   404   404   404   404
+consent_overview                L     200   200   404   404   404   404
+consent                         L     200   200   404   404   404   403
+consent_withdraw                L     200   403   404   404   404   403
+consent_withdraw POST           L     200   403   404   404   404   403
+consent_document                L     200   200   404   404   404   403
+plans                           L     200   200   404   404   404   404
+plan_create POST                L     400   403   404   404   404   404
+plan                            L     200   200   404   404   404   404
+plan_edit                       L     200   403   404   404   404   404
+plan_edit POST                  L     400   403   404   404   404   404
+plan_continue                   L     200   403   404   404   404   404
+plan_continue POST              L     400   403   404   404   404   404
+step_add                        L     200   403   404   404   404   404
+step_add POST                   L     200   403   404   404   404   404
+step_edit                       L     200   403   404   404   404   404
+step_edit POST                  L     200   403   404   404   404   404
+step_end                        L     200   403   404   404   404   404
+step_end POST                   L     200   403   404   404   404   404
+plan_versions                   L     200   200   404   404   404   404
+plan_version                    L     200   200   404   404   404   404
+plan_pdf                        L     200   200   404   404   404   404
+referrals                       L     200   200   200   200   200   200
+referral_create                 L     200   403   404   404   404   404
+referral_create POST            L     400   403   404   404   404   404
+response_times                  L     200   200   200   200   200   200
+referral                        L     200   200   404   404   404   404
+referral POST sender            L     302   403   404   404   404   404
+referral POST recipient         L     403   403   404   404   404   404
+notes                           L     200   200   404   404   404   404
+notes POST                      L     400   403   404   404   404   404
+note_correct                    L     200   403   404   404   404   404
+note_correct POST               L     400   403   404   404   404   404
+assessments                     L     200   200   404   404   404   404
+response_create                 L     200   403   404   404   404   404
+response_create POST            L     400   403   404   404   404   404
+link_create POST                L     400   403   404   404   404   404
+response                        L     200   200   404   404   404   404
+link                            L     200   200   404   404   404   404
+link_revoke POST                L     302   403   404   404   404   404
+link_form                       200   200   200   200   200   200   200
+link_form POST                  400   400   400   400   400   400   400
+cohort                          L     200   403   403   403   403   403
+instrument_list                 L     403   403   403   403   403   200
+instrument_list POST            L     403   403   403   403   403   200
+instrument_version              L     403   403   403   403   403   200
+admin_index                     L     403   403   403   403   403   200
+organisation_list               L     403   403   403   403   403   200
+organisation_create             L     403   403   403   403   403   200
+organisation_create POST        L     403   403   403   403   403   200
+organisation                    L     403   403   403   403   403   200
+organisation_edit               L     403   403   403   403   403   200
+organisation_edit POST          L     403   403   403   403   403   200
+unit_create                     L     403   403   403   403   403   200
+unit_create POST                L     403   403   403   403   403   200
+unit_edit                       L     403   403   403   403   403   200
+unit_edit POST                  L     403   403   403   403   403   200
+project_list                    L     403   403   403   403   403   200
+project_create                  L     403   403   403   403   403   200
+project_create POST             L     403   403   403   403   403   200
+project                         L     403   403   403   403   403   200
+project_edit                    L     403   403   403   403   403   200
+project_edit POST               L     403   403   403   403   403   200
+method_list                     L     403   403   403   403   403   200
+method_create                   L     403   403   403   403   403   200
+method_create POST              L     403   403   403   403   403   200
+method_edit                     L     403   403   403   403   403   200
+method_edit POST                L     403   403   403   403   403   200
+log                             L     403   403   403   403   403   200
+person_lookup POST              L     403   403   403   403   403   302
+log_export                      L     403   403   403   403   403   200
+api_index                       200   200   200   200   200   200   200
+openapi                         200   200   200   200   200   200   200
+api_not_found                   404   404   404   404   404   404   404
+"""
+
+# One row per API operation (by operationId). Anonymous is always 401.
+#                               anon  alice bob   charl frida erik  dana
+_API_TABLE = """
+person_list                     401   200   200   200   200   200   200
+person_create                   401   201   403   201   201   403   403
+person_search                   401   200   200   200   200   200   200
+person_get                      401   200   200   404   404   404   404
+person_update                   401   200   403   404   404   404   404
+enrolment_list                  401   200   200   404   404   404   404
+enrolment_create                401   201   403   404   404   404   404
+enrolment_update                401   200   403   404   404   404   403
+"""
+
+
+# One row per REGISTER_WRITES key, with the register matrix's personas (test_register_pages_matrix.PERSONAS).
+#                        karin rut   kim   alice bob   charl sven  frida dana  erik  anon
+_REGISTER_WRITES_TABLE = """
+import_upload POST       400   403   403   403   403   403   400   403   403   403   L
+settings POST            302   403   403   403   403   403   302   403   302   403   L
+handover POST            400   403   400   404   404   404   404   403   403   403   L
+contact_create POST      400   403   400   404   404   404   404   404   404   404   L
+occupation_create POST   400   403   400   404   404   404   404   404   404   404   L
+letter POST              200   403   200   404   404   404   404   404   404   404   L
+measure_create POST      400   403   400   404   404   404   404   404   404   404   L
+measure_edit POST        400   403   400   404   404   404   404   404   404   404   L
+"""
+
+
+def _table(text: str, columns: tuple[str, ...] = COLUMNS) -> dict[str, dict[str, str]]:
+    """The rows of a table: the label (which may have spaces), then one code per column."""
+    rows = {}
+    for line in text.strip().splitlines():
+        words = line.split()
+        label, codes = " ".join(words[: -len(columns)]), words[-len(columns) :]
+        assert label, f"a row needs a label and {len(columns)} codes: {line!r}"
+        assert all(code == LOGIN or (code.isdigit() and len(code) == 3) for code in codes), line
+        assert label not in rows, f"two rows for {label}"
+        rows[label] = dict(zip(columns, codes, strict=True))
+    return rows
+
+
+WEB_EXPECTED = _table(_WEB_TABLE)
+API_EXPECTED = _table(_API_TABLE)
+REGISTER_COLUMNS = tuple(REGISTER_PERSONAS)
+REGISTER_WRITES_EXPECTED = _table(_REGISTER_WRITES_TABLE, REGISTER_COLUMNS)
+
+# Pages anyone may open without logging in, and why.
+PUBLIC = {
+    "home": "the start page only redirects to the caseload, which asks for a login",
+    "set_language POST": "the language switch (Django's own view) only sets a cookie",
+    "login": "the login page itself",
+    "login POST": "the login page itself",
+    "link_form": "the personal link: the token in the address is the key (see test_protected_everywhere)",
+    "link_form POST": "the personal link: the token in the address is the key",
+    "api_index": "the API's index: its title, version and where the schema is",
+    "openapi": "the API's schema: no data, the same for everyone",
+    "api_not_found": "the API's JSON 404 for unknown addresses",
+}
+
+# POST rows where the read-only colleague (bob) is not refused, and why: these do not write casework.
+POSTS_THAT_DO_NOT_WRITE = {
+    "set_language POST": "sets the language cookie",
+    "login POST": "the login form",
+    "logout POST": "logs out",
+    "two_factor POST": "bob's own two-factor setup: read-only is about casework, not one's own login",
+    "search POST": "a search: POST so that an identity number is never in the address",
+    "search_results POST": "a search: POST so that an identity number is never in the address",
+    "link_form POST": "the personal link's own form, for the young person (no login)",
+}
+
+# URL names that no persona sweep applies to, and why. Keep this short: a page that shows or
+# changes anything belongs in WEB.
+EXEMPT = {
+    "api:api-root": "django-ninja's own root, only there for reverse(); /api/v1/ resolves to api-index first",
+}
+
+
+def _swept_url_names() -> dict[str, str]:
+    """Every URL name some sweep covers, and where."""
+    swept = {call.url_name: "test_every_url.WEB" for call in WEB.values()}
+    swept |= {page.url_name: "test_register_pages_matrix.PAGES" for page in REGISTER_PAGES.values()}
+    swept |= {call.url_name: "test_every_url.REGISTER_WRITES" for call in REGISTER_WRITES.values()}
+    # The API's operations are named after their operationId (django-ninja's url_name).
+    swept |= {f"api:{operation_id}": "test_every_url.API" for operation_id in API}
+    return swept
+
+
+# --- Nothing escapes ------------------------------------------------------------------------------
+
+HOW_TO_ADD = (
+    "add it to WEB and _WEB_TABLE in tests/permissions/test_every_url.py (how it is called, and the "
+    "exact status for every persona), or, for a register page, to test_register_pages_matrix.PAGES, "
+    "or to EXEMPT there with the reason"
+)
+
+
+def test_every_url_name_is_swept_or_exempted():
+    missing = sorted(set(url_names()) - set(_swept_url_names()) - set(EXEMPT))
+    assert missing == [], f"URL names in no permission sweep: {missing}; {HOW_TO_ADD}."
+
+
+def test_every_api_operation_is_swept():
+    missing = sorted(set(api_operations()) - set(API))
+    assert missing == [], (
+        f"API operations in no permission sweep: {missing}; add each to API and _API_TABLE in "
+        "tests/permissions/test_every_url.py (its body, if it takes one, and the status for every persona)."
+    )
+
+
+def test_the_sweep_names_only_what_exists():
+    """A renamed or removed URL must leave the tables too, or the sweep would test nothing."""
+    names = set(url_names())
+    assert sorted({call.url_name for call in [*WEB.values(), *REGISTER_WRITES.values()]} - names) == []
+    assert sorted(set(EXEMPT) - names) == []
+    assert sorted(set(API) - set(api_operations())) == []
+    assert sorted(set(EXEMPT) & set(_swept_url_names())) == []
+
+
+def test_each_call_has_its_row_and_each_row_its_call():
+    assert sorted(set(WEB) ^ set(WEB_EXPECTED)) == []
+    assert sorted(set(API) ^ set(API_EXPECTED)) == []
+    assert sorted(set(REGISTER_WRITES) ^ set(REGISTER_WRITES_EXPECTED)) == []
+    assert set(PUBLIC) <= set(WEB)
+    assert set(POSTS_THAT_DO_NOT_WRITE) <= {label for label, call in WEB.items() if call.post is not None}
+
+
+# --- The rules every row keeps --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", WEB)
+def test_the_row_keeps_the_rules(label):
+    """What the issue requires of every page, checked on the table itself, so that a row cannot
+    simply write down a leak: anonymous users log in first, read-only users do not write, and
+    another organisation learns nothing (404 for a record of alice's unit, 403 for a role's page)."""
+    row, call = WEB_EXPECTED[label], WEB[label]
+    if label not in PUBLIC:
+        assert row["anonymous"] == LOGIN, f"{label}: not public, so anonymous must go to the login page"
+    if call.post is not None and label not in POSTS_THAT_DO_NOT_WRITE and label not in PUBLIC:
+        # 404 only where the record is not bob's to see (say, another user's own token).
+        assert row["bob"] in {"403", "404"}, f"{label}: a write, so the read-only colleague must be refused"
+    if label not in PUBLIC and label not in POSTS_THAT_DO_NOT_WRITE:
+        assert row["charlie"] in {"403", "404"} or row["charlie"] == row["alice"], (
+            f"{label}: another organisation gets 404 (or 403 on a role's page), or a list of its own"
+        )
+
+
+@pytest.mark.parametrize("label", REGISTER_WRITES)
+def test_the_register_write_row_keeps_the_rules(label):
+    row = REGISTER_WRITES_EXPECTED[label]
+    assert row["anonymous"] == LOGIN
+    assert row["rut"] == "403", f"{label}: a write, so the read-only KAA-ansvarig must get 403"
+    assert row["bob"] in {"403", "404"}
+    assert row["charlie"] in {"403", "404"}
+
+
+@pytest.mark.parametrize("operation_id", API)
+def test_the_api_row_keeps_the_rules(operation_id):
+    row = API_EXPECTED[operation_id]
+    method, path = api_operations()[operation_id]
+    assert row["anonymous"] == "401"
+    if "{" in path:  # takes the id of a record of alice's unit
+        assert row["charlie"] == "404", f"{operation_id}: another organisation's token must get 404"
+    if method != "GET" and operation_id != "person_search":  # the search is a read, POST for the number
+        assert row["bob"] == "403", f"{operation_id}: a write, so the read-only colleague must get 403"
+
+
+# --- Every page and operation, for every persona --------------------------------------------------
+
+
+def _status(response) -> str:
+    if response.status_code == 302 and response["Location"].partition("?")[0] == reverse("accounts:login"):
+        return LOGIN
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize("label", WEB)
+def test_each_page_answers_each_persona_as_the_table_says(w, label):
+    call = WEB[label]
+    actual = {persona: _status(call.send(w, persona)) for persona in COLUMNS}
+    assert actual == WEB_EXPECTED[label]
+
+
+@pytest.mark.parametrize("label", REGISTER_WRITES)
+def test_each_register_write_answers_each_persona_as_the_table_says(w, label):
+    call = REGISTER_WRITES[label]
+    actual = {persona: _status(call.send(w, persona)) for persona in REGISTER_COLUMNS}
+    assert actual == REGISTER_WRITES_EXPECTED[label]
+
+
+@pytest.mark.parametrize("operation_id", API)
+def test_each_api_operation_answers_each_persona_as_the_table_says(w, operation_id):
+    call = API[operation_id]
+    responses = {persona: call.send(w, persona, operation_id) for persona in COLUMNS}
+    assert {persona: str(r.status_code) for persona, r in responses.items()} == API_EXPECTED[operation_id]
+    for persona, response in responses.items():
+        # JSON everywhere, never an HTML error page, and never a redirect to the login page.
+        assert response["Content-Type"].startswith("application/json"), persona
+    anonymous = responses["anonymous"]
+    assert anonymous["WWW-Authenticate"].startswith("Bearer")
+    assert set(anonymous.json()) == {"detail"}
