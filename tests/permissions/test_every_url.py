@@ -71,7 +71,8 @@ from tests.permissions.conftest import consent_for
 from tests.permissions.register_world import RegisterWorld
 from tests.permissions.test_register_pages_matrix import PAGES as REGISTER_PAGES
 from tests.permissions.test_register_pages_matrix import PERSONAS as REGISTER_PERSONAS
-from vagval.accounts.models import ProjectRole, Role
+from vagval.accounts.models import ApiToken, ProjectRole, Role
+from vagval.accounts.services import api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.tests.helpers import instrument, make_link, record
@@ -124,6 +125,8 @@ class SweepWorld(RegisterWorld):
         super().__init__()
         alice = self.users["alice"]
         self.api["anonymous"] = Client()
+        api_token_create(user=alice, name="reserv")  # revoked by the token rows, never used to call
+        self.spare_token = ApiToken.objects.get(user=alice, name="reserv")
         self.person: Person = PersonFactory(first_name="Svea", last_name="Svepsdotter")
         self.enrolment = EnrolmentFactory(person=self.person, project=self.project, unit=self.ludvika, coach=alice)
         EnrolmentFactory(
@@ -240,6 +243,11 @@ WEB: dict[str, Call] = {
         "accounts:user_project_role_remove", lambda w: [w.users["alice"].pk, w.project_role.pk]
     ),
     "user_two_factor_reset POST": _post("accounts:user_two_factor_reset", _user),
+    "api_tokens": _get("accounts:api_tokens"),
+    "api_token_revoke POST": _post("accounts:api_token_revoke", lambda w: [w.spare_token.pk]),
+    "user_api_token_revoke POST": _post(
+        "accounts:user_api_token_revoke", lambda w: [w.users["alice"].pk, w.spare_token.pk]
+    ),
     # people
     "caseload": _get("people:caseload"),
     "export": _get("people:export"),
@@ -456,6 +464,9 @@ user_password POST              L     403   403   403   403   403   200
 user_project_role_add POST      L     403   403   403   403   403   200
 user_project_role_remove POST   L     403   403   403   403   403   302
 user_two_factor_reset POST      L     403   403   403   403   403   302
+api_tokens                      L     200   200   200   200   200   200
+api_token_revoke POST           L     302   404   404   404   404   404
+user_api_token_revoke POST      L     403   403   403   403   403   302
 caseload                        L     200   200   200   200   200   200
 export                          L     200   200   200   200   403   403
 search                          L     200   200   200   200   200   200
