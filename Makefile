@@ -19,7 +19,7 @@ export VENV
 help:
 	@echo "make demo       create .venv, install, fill a demo database and serve it (PORT=8000)"
 	@echo "make test       the whole suite: SQLite, PostgreSQL 15, browser tests"
-	@echo "make lint       ruff check, ruff format --check, mypy"
+	@echo "make lint       ruff check, ruff format --check, mypy, lint-imports (app layers)"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make check      missing migrations and translation files"
 	@echo "make messages   update locale/en from the Swedish msgids and compile them"
@@ -52,12 +52,13 @@ test-postgres: $(STAMP)
 test-browser: $(STAMP)
 	TEST_PHASES=browser scripts/test.sh $(PYTEST_ARGS)
 
-# All three run even when one fails, so one run shows every problem.
+# All four run even when one fails, so one run shows every problem.
 lint: $(STAMP)
 	@status=0; \
 	echo "== ruff check"; $(VENV)/bin/ruff check . || status=1; \
 	echo "== ruff format --check"; $(VENV)/bin/ruff format --check . || status=1; \
 	echo "== mypy vagval"; $(VENV)/bin/mypy vagval || status=1; \
+	echo "== lint-imports"; $(VENV)/bin/lint-imports --no-cache || status=1; \
 	exit $$status
 
 format: $(STAMP)

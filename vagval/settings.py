@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "vagval.outreach",
     "vagval.access",
     "vagval.api",
+    "vagval.pages",
 ]
 
 MIDDLEWARE = [

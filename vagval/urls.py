@@ -3,11 +3,16 @@ from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from vagval.pages import urls as pages_urls
+from vagval.people import urls as people_urls
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="people:caseload", permanent=False), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("vagval.accounts.urls")),
-    path("personer/", include("vagval.people.urls")),
+    # One namespace "people": the start page and the person page come from pages (they show
+    # sections of several apps), the other person pages from people.
+    path("personer/", include((pages_urls.person_urlpatterns + people_urls.urlpatterns, "people"))),
     path("samtycken/", include("vagval.consent.urls")),
     path("plan/", include("vagval.plans.urls")),
     path("remisser/", include("vagval.referrals.urls")),

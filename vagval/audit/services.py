@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections, router
-from django.db.models import Field
+from django.db.models import Field, Manager
 from django.utils import timezone
 
 from vagval.audit.actions import require_declared
@@ -40,10 +40,11 @@ def _unit_of(user: User) -> Unit | None:
     """The user's unit, with its organisation (part of the unit's name) in the same query."""
     if user.unit_id is None:
         return None
-    if not user._meta.get_field("unit").is_cached(user):  # type: ignore[union-attr]
-        from vagval.organisations.models import Unit
-
-        user.unit = Unit.objects.select_related("organisation").get(pk=user.unit_id)
+    unit_field = user._meta.get_field("unit")
+    if not unit_field.is_cached(user):  # type: ignore[union-attr]
+        # The unit model through the user's field: audit is in the kernel, below organisations.
+        units: Manager[Unit] = unit_field.related_model._default_manager  # type: ignore[union-attr,assignment]
+        user.unit = units.select_related("organisation").get(pk=user.unit_id)
     return user.unit
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from vagval.accounts.models import User
 from vagval.common.errors import NotFound, PermissionDenied
 from vagval.organisations.models import Method, Municipality, Organisation, Project, Unit
+
+if TYPE_CHECKING:
+    # For annotations only: accounts (the user refers to a unit) is in the layer above.
+    from vagval.accounts.models import User
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Person pages: caseload, search, person page, person and enrolment forms, merge.
+"""Person pages: search, export, person and enrolment forms, merge. The start page (caseload)
+and the person page show sections of other apps: they live in vagval.pages.
 
 Views parse input with forms, call a selector or service and render. Visibility is decided
 in vagval.access.checks (through the selectors); every page that shows a person logs it.
@@ -10,7 +11,6 @@ import datetime as dt
 import io
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -21,10 +21,9 @@ from django.utils.translation import gettext as _
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.identity import IdentityNumber
-from vagval.common.request import AuthenticatedRequest, page_number
+from vagval.common.request import AuthenticatedRequest
 from vagval.common.spreadsheet import csv_writer
 from vagval.common.views import domain_page
-from vagval.consent import selectors as consent_selectors
 from vagval.people import selectors, services
 from vagval.people.forms import (
     CaseloadFilterForm,
@@ -37,10 +36,8 @@ from vagval.people.forms import (
     add_service_errors,
 )
 from vagval.people.models import IdentityType, Person
-from vagval.referrals import selectors as referral_selectors
 
 SEARCH_MIN_LENGTH = 2
-CASELOAD_PAGE_SIZE = 50
 
 
 def masked_number(person: Person) -> str:
@@ -53,57 +50,6 @@ def full_number(person: Person) -> str:
     if not person.id_number:
         return _("Saknar nummer")
     return IdentityNumber(digits=person.id_number, kind=person.id_type).formatted()
-
-
-# --- Caseload ---------------------------------------------------------------------------------
-
-
-@domain_page("GET")
-def caseload(request: AuthenticatedRequest) -> HttpResponse:
-    ctx = access_context(request)
-    context: dict[str, Any] = {"nav": "caseload"}
-    try:
-        projects = selectors.caseload_projects(viewer=request.user)
-    except PermissionDenied:
-        # No unit (e.g. a pure administrator): no person data to show.
-        return render(request, "people/caseload.html", {**context, "no_unit": True, "mine_only": True})
-    form = CaseloadFilterForm(request.GET or None, projects=projects)
-    filters = form.filters()
-    if form.is_bound and "name" in form.errors:
-        # Digits in the name filter may be an identity number: take it out of the address at once.
-        messages.error(request, " ".join(str(error) for error in form.errors["name"]))
-        query = request.GET.copy()
-        query.pop("name", None)
-        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
-    page = selectors.caseload_page(
-        viewer=request.user,
-        ctx=ctx,
-        filters=filters,
-        page=page_number(request.GET.get("page")),
-        per_page=CASELOAD_PAGE_SIZE,
-    )
-    return render(
-        request,
-        "people/caseload.html",
-        {
-            **context,
-            # The caseload is the coach's start page: the day's alerts come first.
-            "expiring_consents": consent_selectors.start_page_items(viewer=request.user, ctx=ctx),
-            "referral_counts": referral_selectors.referral_overdue_counts(viewer=request.user),
-            "form": form,
-            "page": page,
-            "mine_only": filters.mine_only,
-            "filtered": bool(
-                filters.query
-                or filters.project_id
-                or filters.status
-                or filters.gender
-                or filters.age_min is not None
-                or filters.age_max is not None
-            ),
-            "may_register": services.may_register_persons(viewer=request.user),
-        },
-    )
 
 
 @domain_page("GET")
@@ -193,30 +139,6 @@ def search_results(request: AuthenticatedRequest) -> HttpResponse:
     # An emptied search field clears the hit list instead of asking for more characters.
     outcome = _search(request, query) if query else None
     return render(request, "people/_search_results.html", {"outcome": outcome})
-
-
-# --- Person page ------------------------------------------------------------------------------
-
-
-@domain_page("GET")
-def detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
-    view = selectors.person_get(viewer=request.user, ctx=access_context(request), person_id=person_id)
-    return render(
-        request,
-        "people/detail.html",
-        {
-            "nav": "caseload",
-            "view": view,
-            "person": view.person,
-            "access": view.access,
-            "number": full_number(view.person) if view.access.sees_identity_number else "",
-            "age": selectors.age_on(birth_date=view.person.birth_date, today=dt.date.today()),
-            "timeline": selectors.person_timeline(view=view),
-            "person_referrals": referral_selectors.referrals_for_person(
-                viewer=request.user, ctx=access_context(request), person_id=person_id
-            ),
-        },
-    )
 
 
 # --- Create and edit a person -----------------------------------------------------------------

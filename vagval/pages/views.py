@@ -1,0 +1,105 @@
+"""Pages that show sections of several apps: the start page (caseload) and the person page.
+
+They sit in the pages layer (docs/ARCHITECTURE.md, "Layers") so that people does not import
+consent, referrals or the register apps. Their URLs keep the names people:caseload and
+people:detail (vagval/urls.py). Each section's data come from its own app's selectors; the
+sections that templates include (targetgroup, outreach, kaa, journal) load their own data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from vagval.common.errors import PermissionDenied
+from vagval.common.http import access_context
+from vagval.common.request import AuthenticatedRequest, page_number
+from vagval.common.views import domain_page
+from vagval.consent import selectors as consent_selectors
+from vagval.people import selectors as people_selectors
+from vagval.people import services as people_services
+from vagval.people.forms import CaseloadFilterForm
+from vagval.people.views import full_number
+from vagval.referrals import selectors as referral_selectors
+
+CASELOAD_PAGE_SIZE = 50
+
+
+# --- Start page: the caseload, with the day's alerts of consent and referrals -----------------
+
+
+@domain_page("GET")
+def caseload(request: AuthenticatedRequest) -> HttpResponse:
+    ctx = access_context(request)
+    context: dict[str, Any] = {"nav": "caseload"}
+    try:
+        projects = people_selectors.caseload_projects(viewer=request.user)
+    except PermissionDenied:
+        # No unit (e.g. a pure administrator): no person data to show.
+        return render(request, "pages/caseload.html", {**context, "no_unit": True, "mine_only": True})
+    form = CaseloadFilterForm(request.GET or None, projects=projects)
+    filters = form.filters()
+    if form.is_bound and "name" in form.errors:
+        # Digits in the name filter may be an identity number: take it out of the address at once.
+        messages.error(request, " ".join(str(error) for error in form.errors["name"]))
+        query = request.GET.copy()
+        query.pop("name", None)
+        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+    page = people_selectors.caseload_page(
+        viewer=request.user,
+        ctx=ctx,
+        filters=filters,
+        page=page_number(request.GET.get("page")),
+        per_page=CASELOAD_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "pages/caseload.html",
+        {
+            **context,
+            # The caseload is the coach's start page: the day's alerts come first.
+            "expiring_consents": consent_selectors.start_page_items(viewer=request.user, ctx=ctx),
+            "referral_counts": referral_selectors.referral_overdue_counts(viewer=request.user),
+            "form": form,
+            "page": page,
+            "mine_only": filters.mine_only,
+            "filtered": bool(
+                filters.query
+                or filters.project_id
+                or filters.status
+                or filters.gender
+                or filters.age_min is not None
+                or filters.age_max is not None
+            ),
+            "may_register": people_services.may_register_persons(viewer=request.user),
+        },
+    )
+
+
+# --- Person page: the person's facts, with sections of the casework and register apps --------
+
+
+@domain_page("GET")
+def person_detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    view = people_selectors.person_get(viewer=request.user, ctx=access_context(request), person_id=person_id)
+    return render(
+        request,
+        "pages/person_detail.html",
+        {
+            "nav": "caseload",
+            "view": view,
+            "person": view.person,
+            "access": view.access,
+            "number": full_number(view.person) if view.access.sees_identity_number else "",
+            "age": people_selectors.age_on(birth_date=view.person.birth_date, today=dt.date.today()),
+            "timeline": people_selectors.person_timeline(view=view),
+            "person_referrals": referral_selectors.referrals_for_person(
+                viewer=request.user, ctx=access_context(request), person_id=person_id
+            ),
+        },
+    )
