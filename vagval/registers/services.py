@@ -30,6 +30,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vagval.accounts.system import SystemActor, system_context
 from vagval.audit.services import AccessContext
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.registers.importing import (
@@ -194,7 +195,9 @@ def _refresh_target_group(imp: RegisterImport) -> None:
         return
     try:
         with transaction.atomic():
-            target_group_refresh(unit=imp.unit, reference_date=imp.reference_date, ctx=None)
+            target_group_refresh(
+                unit=imp.unit, reference_date=imp.reference_date, ctx=system_context(SystemActor.REGISTER_IMPORT)
+            )
     except Exception:
         logger.exception("target group refresh after register import %s failed", imp.pk)
 

@@ -244,7 +244,9 @@ def test_a_successful_import_refreshes_the_units_target_group_and_a_failed_one_d
     assert calls == []
 
     run_import(karin, "studier", study_file([study_row(1)]))
-    assert calls == [{"unit": ludvika_kaa_unit, "reference_date": REFERENCE_DATE, "ctx": None}]
+    assert [(c["unit"], c["reference_date"], c["ctx"].user.username) for c in calls] == [
+        (ludvika_kaa_unit, REFERENCE_DATE, "system:registerimport")
+    ]
 
     run_import(karin, "befolkning", population_file([population_row(1)]))
     assert len(calls) == 2
