@@ -45,7 +45,7 @@ from vagval.registers.importing import (
     open_import_file,
 )
 from vagval.registers.importing.store import ImportTotals, PopulationWriter, StudyWriter, known_register_numbers
-from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+from vagval.registers.models import ImportKind, ImportStatus, RefreshStatus, RegisterImport
 from vagval.registers.selectors import register_import_check_upload
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,10 @@ ALLOWED_SUFFIXES = (".csv", ".txt", ".xlsx")
 NOTHING_VALID = gettext_lazy("Filen innehöll inga giltiga rader, så inget har importerats. Se de avvisade raderna.")
 TECHNICAL_FAILURE = gettext_lazy("Importen avbröts av ett tekniskt fel. Inget i registret har ändrats; försök igen.")
 CRASHED = gettext_lazy("Importen avbröts av ett oväntat fel. Ingenting ändrades. Försök igen eller kontakta supporten.")
+REFRESH_FAILED = gettext_lazy("KAA- och UVAS-listorna kunde inte beräknas efter importen på grund av ett tekniskt fel.")
+REFRESH_FAILED_LISTS_KEPT = gettext_lazy(
+    "Importen är sparad. Listorna är som före importen och beräknas igen i natt; kontakta supporten om felet står kvar."
+)
 # A running import that has not finished this long after it started has lost its worker: the
 # largest allowed file imports in minutes (benchmarks/bench_import.py).
 ABANDONED_AFTER = dt.timedelta(hours=1)
@@ -183,8 +187,9 @@ def _fail(imp: RegisterImport, message: str | Promise) -> None:
 
 
 def _refresh_target_group(imp: RegisterImport) -> None:
-    """Recompute the unit's KAA/UVAS lists. The import itself is committed by now: a failure
-    here is logged and leaves the lists as they were until the next refresh."""
+    """Recompute the unit's KAA/UVAS lists as the system actor "registerimport", and keep the
+    outcome on the import for its status page. The import itself is committed by now: a failure
+    here is logged and leaves the lists as they were until the next refresh (the nightly run)."""
     from vagval.targetgroup.services import target_group_refresh
 
     if imp.kind == ImportKind.POPULATION and not _has_studies(imp):
@@ -192,14 +197,26 @@ def _refresh_target_group(imp: RegisterImport) -> None:
         # school: the lists would fill with wrong reasons, then empty again when the studies
         # extract arrives. The first studies import computes the lists.
         logger.debug("register import %s: no studies extract yet, target group not computed", imp.pk)
+        _refresh_outcome(imp, RefreshStatus.WAITING_FOR_STUDIES)
         return
     try:
         with transaction.atomic():
-            target_group_refresh(
+            summary = target_group_refresh(
                 unit=imp.unit, reference_date=imp.reference_date, ctx=system_context(SystemActor.REGISTER_IMPORT)
             )
+    except InvalidInput as exc:
+        logger.warning("target group refresh after register import %s failed: %s", imp.pk, exc.message)
+        _refresh_outcome(imp, RefreshStatus.FAILED, f"{exc.message} {REFRESH_FAILED_LISTS_KEPT}")
     except Exception:
         logger.exception("target group refresh after register import %s failed", imp.pk)
+        _refresh_outcome(imp, RefreshStatus.FAILED, f"{REFRESH_FAILED} {REFRESH_FAILED_LISTS_KEPT}")
+    else:
+        _refresh_outcome(imp, RefreshStatus.DONE, skipped=summary.skipped)
+
+
+def _refresh_outcome(imp: RegisterImport, status: str, message: str = "", *, skipped: int = 0) -> None:
+    imp.refresh_status, imp.refresh_message, imp.refresh_skipped = status, message, skipped
+    imp.save(update_fields=["refresh_status", "refresh_message", "refresh_skipped", "updated_at"])
 
 
 def _has_studies(imp: RegisterImport) -> bool:

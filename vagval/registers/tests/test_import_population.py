@@ -21,6 +21,7 @@ from vagval.registers.tests.factories import (
     study_row,
 )
 from vagval.targetgroup.models import Episode
+from vagval.targetgroup.services import RefreshSummary
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +234,9 @@ def test_a_successful_import_refreshes_the_units_target_group_and_a_failed_one_d
     karin, ludvika_kaa_unit, monkeypatch
 ):
     calls = []
-    monkeypatch.setattr("vagval.targetgroup.services.target_group_refresh", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(
+        "vagval.targetgroup.services.target_group_refresh", lambda **kwargs: calls.append(kwargs) or RefreshSummary()
+    )
 
     run_import(karin, "befolkning", population_file([population_row(1, kommunkod="2061")]))
     assert calls == []
