@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_page_ok, login
 from vagval.registers.importing.samples import with_wrong_check_digit
-from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+from vagval.registers.models import ImportKind, ImportStatus, RefreshStatus, RegisterImport
 from vagval.registers.tests.factories import number, population_file, population_row
 
 pytestmark = pytest.mark.browser
@@ -98,4 +98,34 @@ def test_the_status_page_follows_a_running_import_until_it_is_done(page: Page, k
     expect(page.get_by_role("table", name="Sammanfattning av importen")).to_be_visible(timeout=5_000)
     # Polling stopped: the finished partial carries no trigger.
     expect(page.locator("[hx-trigger]")).to_have_count(0)
+    assert_page_ok(page)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "text"),
+    [
+        ({"refresh_status": RefreshStatus.DONE, "refresh_skipped": 2}, "2 personer kom inte med"),
+        (
+            {"refresh_status": RefreshStatus.FAILED, "refresh_message": "Listorna kunde inte beräknas."},
+            "KAA- och UVAS-listorna uppdaterades inte.",
+        ),
+        ({"refresh_status": RefreshStatus.WAITING_FOR_STUDIES}, "beräknas när det första studieuttaget"),
+    ],
+)
+def test_the_status_page_says_what_became_of_the_lists_after_the_import(page: Page, karin, outcome, text):
+    imp = RegisterImport.objects.create(
+        kind=ImportKind.STUDIES,
+        municipality=karin.unit.organisation.municipality,
+        unit=karin.unit,
+        imported_by=karin,
+        reference_date=dt.date(2026, 3, 2),
+        original_name="studier.csv",
+        status=ImportStatus.DONE,
+        rows_read=10,
+        rows_accepted=10,
+        **outcome,
+    )
+    login(page, "karin")
+    page.goto(reverse("registers:detail", args=[imp.pk]))
+    expect(page.locator("#import-status")).to_contain_text(text)
     assert_page_ok(page)
