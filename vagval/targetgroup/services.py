@@ -136,7 +136,7 @@ def target_group_refresh(*, unit: Unit, reference_date: dt.date, ctx: AccessCont
                     im_ends_kaa=setting.im_ends_kaa,
                     covered=covered,
                 )
-            except Exception:
+            except Exception:  # one person's data must never stop the municipality's lists
                 skipped.append(person_id)
                 continue
             for target_list, decision in decisions.items():
