@@ -290,6 +290,7 @@ def _cmd_createuser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _setup_django()
     from vagval.accounts.models import Role
     from vagval.accounts.services import UserData, user_create
+    from vagval.accounts.system import command_line_context
     from vagval.common.errors import VagvalError
     from vagval.organisations.models import Unit
 
@@ -309,7 +310,7 @@ def _cmd_createuser(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
     try:
         user = user_create(
-            ctx=None,
+            ctx=command_line_context(),
             data=UserData(
                 username=args.username,
                 first_name=args.first_name,

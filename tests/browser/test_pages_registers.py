@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_page_ok, login
 from vagval.registers.importing.samples import with_wrong_check_digit
-from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
+from vagval.registers.models import ImportKind, ImportStatus, RefreshStatus, RegisterImport
 from vagval.registers.tests.factories import number, population_file, population_row
 
 pytestmark = pytest.mark.browser
@@ -136,4 +136,33 @@ def test_karin_confirms_a_partial_extract_and_then_undoes_it(page: Page, karin):
     page.get_by_role("button", name="Ångra importen").click()
     expect(page.get_by_text("Importen ångrades", exact=False)).to_be_visible()
     expect(page.get_by_role("link", name="Ångra importen")).to_have_count(0)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "text"),
+    [
+        ({"refresh_status": RefreshStatus.DONE, "refresh_skipped": 2}, "2 personer kom inte med"),
+        (
+            {"refresh_status": RefreshStatus.FAILED, "refresh_message": "Listorna kunde inte beräknas."},
+            "KAA- och UVAS-listorna uppdaterades inte.",
+        ),
+        ({"refresh_status": RefreshStatus.WAITING_FOR_STUDIES}, "beräknas när det första studieuttaget"),
+    ],
+)
+def test_the_status_page_says_what_became_of_the_lists_after_the_import(page: Page, karin, outcome, text):
+    imp = RegisterImport.objects.create(
+        kind=ImportKind.STUDIES,
+        municipality=karin.unit.organisation.municipality,
+        unit=karin.unit,
+        imported_by=karin,
+        reference_date=dt.date(2026, 3, 2),
+        original_name="studier.csv",
+        status=ImportStatus.DONE,
+        rows_read=10,
+        rows_accepted=10,
+        **outcome,
+    )
+    login(page, "karin")
+    page.goto(reverse("registers:detail", args=[imp.pk]))
+    expect(page.locator("#import-status")).to_contain_text(text)
     assert_page_ok(page)

@@ -16,7 +16,7 @@ from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people.models import Protection
 from vagval.targetgroup.models import Episode
 from vagval.targetgroup.services import target_group_refresh
-from vagval.targetgroup.tests.conftest import in_register, study, young
+from vagval.targetgroup.tests.conftest import in_register, nightly, study, young
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +41,8 @@ def register(karin, ludvika_kaa_unit, ludvika_unit) -> dict[str, object]:
     tove = young(_years_before(today - dt.timedelta(days=3), 20), first_name="Tove", last_name="Tjugo")
     for person in (ebba, hidden, tove):
         in_register(ludvika_kaa_unit, karin, person)
-    target_group_refresh(unit=ludvika_kaa_unit, reference_date=today - dt.timedelta(days=10))
-    target_group_refresh(unit=ludvika_kaa_unit, reference_date=today)
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=today - dt.timedelta(days=10), ctx=nightly())
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=today, ctx=nightly())
     return {"ebba": ebba, "tove": tove, "handover": Episode.objects.get(person=tove, target_list="kaa")}
 
 

@@ -212,6 +212,18 @@ def visible_persons(*, viewer: User, today: dt.date | None = None) -> QuerySet[P
     )
 
 
+def register_persons(*, unit_ids: Iterable[uuid.UUID]) -> QuerySet[Person]:
+    """The persons in these units' own registers (a KAA or UVAS episode there), not merged.
+
+    The register part of the own-unit basis that visible_persons gives a unit's users, for a
+    system actor (accounts.system) that acts for the unit and has no unit of its own: the
+    statutory KAA statistics run from the command line. The caller logs each person it reads
+    with the actor's name and basis own unit.
+    """
+    in_register = Episode.objects.filter(unit_id__in=list(unit_ids)).order_by().values("person_id")
+    return Person.objects.filter(pk__in=in_register, merged_into__isnull=True)
+
+
 def visible_persons_per_row(*, viewer: User, today: dt.date | None = None) -> QuerySet[Person]:
     """The same persons as visible_persons, tested row by row (EXISTS) instead of as a set.
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vagval.accounts.models import ApiToken, ProjectRole, Role, TokenRevocation, User, hash_token
+from vagval.accounts.system import SystemActor, is_system_actor
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
@@ -34,9 +35,10 @@ class UserData:
     is_active: bool = True
 
 
-def _require_admin(ctx: AccessContext | None) -> None:
-    # ctx is None only for the command line (`vagval createuser`), run by the server's operator.
-    if ctx is not None and not ctx.user.is_administrator:
+def _require_admin(ctx: AccessContext) -> None:
+    # Besides administrators: the server's operator at the command line (`vagval createuser`)
+    # and the demo world's setup, each as its named system actor.
+    if not (ctx.user.is_administrator or is_system_actor(ctx.user, SystemActor.COMMAND_LINE, SystemActor.DEMO)):
         raise PermissionDenied(_("Endast administratörer får hantera användare."))
 
 
@@ -56,7 +58,7 @@ def _validate(data: UserData, *, existing: User | None = None) -> None:
         raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=errors)
 
 
-def user_create(*, ctx: AccessContext | None, data: UserData, password: str) -> User:
+def user_create(*, ctx: AccessContext, data: UserData, password: str) -> User:
     _require_admin(ctx)
     _validate(data)
     user = User(
@@ -76,13 +78,12 @@ def user_create(*, ctx: AccessContext | None, data: UserData, password: str) -> 
     with transaction.atomic():
         user.set_password(password)
         user.save()
-        if ctx is not None:
-            access_log_record(
-                ctx=ctx,
-                action="user.created",
-                basis=AccessBasis.ADMINISTRATION,
-                detail={"username": user.username, "role": user.role},
-            )
+        access_log_record(
+            ctx=ctx,
+            action="user.created",
+            basis=AccessBasis.ADMINISTRATION,
+            detail={"username": user.username, "role": user.role},
+        )
     return user
 
 
@@ -131,7 +132,7 @@ def user_update(*, ctx: AccessContext, user: User, data: UserData) -> User:
     return user
 
 
-def user_set_password(*, ctx: AccessContext | None, user: User, password: str) -> None:
+def user_set_password(*, ctx: AccessContext, user: User, password: str) -> None:
     _require_admin(ctx)
     try:
         validate_password(password, user)
@@ -140,13 +141,12 @@ def user_set_password(*, ctx: AccessContext | None, user: User, password: str) -
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        if ctx is not None:
-            access_log_record(
-                ctx=ctx,
-                action="user.password_set",
-                basis=AccessBasis.ADMINISTRATION,
-                detail={"username": user.username},
-            )
+        access_log_record(
+            ctx=ctx,
+            action="user.password_set",
+            basis=AccessBasis.ADMINISTRATION,
+            detail={"username": user.username},
+        )
         # Whoever knew the old password may have made a token with it: a new password ends them all.
         _revoke(ctx=ctx, owner=user, tokens=ApiToken.objects.filter(user=user), reason=TokenRevocation.PASSWORD)
 

@@ -9,6 +9,8 @@ read and change is decided by the job itself, which is why each is named here an
 
 from __future__ import annotations
 
+import getpass
+
 from django.db import IntegrityError, transaction
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
@@ -53,3 +55,21 @@ def system_context(actor: SystemActor, *, detail: str = "") -> AccessContext:
     which has no other meaning for a process that is not a request.
     """
     return AccessContext(user=system_user(actor), client_address=detail)
+
+
+def is_system_actor(user: User, *actors: SystemActor) -> bool:
+    """Whether `user` is the saved user of one of `actors`."""
+    return user.role == Role.SYSTEM and user.username in {f"{USERNAME_PREFIX}{actor.value}" for actor in actors}
+
+
+def operating_system_user() -> str:
+    """The operating-system user running this process, for the log ("okänd" if it has no name)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name and no entry in the password database (a bare container)
+        return "okänd"
+
+
+def command_line_context() -> AccessContext:
+    """The context of a command the server's operator runs: "kommandorad", with the OS user in the detail."""
+    return system_context(SystemActor.COMMAND_LINE, detail=operating_system_user())

@@ -93,7 +93,6 @@ ACTIONS: dict[str, Promise] = {
     "register.leaving_examples_viewed": _("Visade personer som skulle lämna registret"),
     "targetgroup.episode_opened": _("Personen kom med i målgruppen"),
     "targetgroup.episode_closed": _("Personen lämnade målgruppen"),
-    "targetgroup.episode_reopened": _("Perioden i målgruppen öppnades igen"),
     "targetgroup.settings_changed": _("Ändrade inställningarna för målgruppen"),
     "targetgroup.handed_over": _("Lämnade över personen från målgruppen"),
     "outreach.contact_recorded": _("Registrerade en kontakt"),

@@ -6,8 +6,8 @@ looked up by its natural key (name) first, so running it twice changes nothing.
 
 Organisations, units, projects and methods are seed data written with the ORM directly:
 the organisation services log each write as an administrator's action, and no
-administrator did this. Users go through accounts.services.user_create (ctx=None: the
-operator at the command line).
+administrator did this. Users go through accounts.services.user_create as the system actor
+"demodata" (accounts.system), which the access log names.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.db import transaction
 
 from vagval.accounts.models import ProjectRole, Role, User
 from vagval.accounts.services import UserData, user_create, user_set_password
+from vagval.accounts.system import SystemActor, system_context
 from vagval.organisations.models import Method, Municipality, Organisation, OrganisationKind, Project, Unit
 
 DEFAULT_DEMO_PASSWORD = "demo-vagval-2026"  # noqa: S105 - printed on purpose; demo mode only
@@ -293,11 +294,12 @@ def build_world(*, password: str) -> DemoWorld:
                 project.methods.set([world.methods[k] for k in project_spec.methods])
             world.projects[project_spec.key] = project
     # Users are created through the accounts service (each in its own transaction).
+    ctx = system_context(SystemActor.DEMO)
     for user_spec in DEMO_USERS:
         user = User.objects.filter(username=user_spec.username).first()
         if user is None:
             user = user_create(
-                ctx=None,
+                ctx=ctx,
                 data=UserData(
                     username=user_spec.username,
                     first_name=user_spec.first_name,
@@ -310,12 +312,12 @@ def build_world(*, password: str) -> DemoWorld:
             )
         elif user.is_active and not user.check_password(password):
             # Keep the printed password true when DEMO_PASSWORD changed since the last run.
-            user_set_password(ctx=None, user=user, password=password)
+            user_set_password(ctx=ctx, user=user, password=password)
         for project_key, role in user_spec.project_roles:
             ProjectRole.objects.get_or_create(user=user, project=world.projects[project_key], role=role)
         world.users[user_spec.username] = user
     world.import_user = User.objects.filter(username=IMPORT_USERNAME).first() or user_create(
-        ctx=None,
+        ctx=ctx,
         data=UserData(
             username=IMPORT_USERNAME,
             first_name="Demodata",

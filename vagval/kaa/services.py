@@ -17,12 +17,21 @@ from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import PersonAccess, person_access
 from vagval.accounts.models import Role, User
+from vagval.accounts.system import SystemActor, is_system_actor
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.kaa.codes import load_code_list
 from vagval.kaa.models import Measure, Responsible
-from vagval.kaa.statistics import HalfYear, StatisticsFile, statistics_build
+from vagval.kaa.statistics import (
+    HalfYear,
+    StatisticsFile,
+    StatisticsScope,
+    kaa_register_unit_ids,
+    statistics_build,
+    statistics_scope_for_units,
+    statistics_scope_for_viewer,
+)
 from vagval.organisations.models import Municipality, Unit
 from vagval.people.models import Person
 from vagval.targetgroup.models import Episode, TargetList
@@ -148,16 +157,16 @@ def measure_update(*, ctx: AccessContext, measure_id: uuid.UUID, data: MeasureDa
 def statistics_export(
     *,
     ctx: AccessContext,
-    episodes_scope: dict[str, object],
+    scope: StatisticsScope,
     municipality_code: str,
     half_year: HalfYear,
     file_format: str,
-    basis: str,
 ) -> StatisticsFile:
-    """Build the half-year file and log one "kaa.statistics_exported" per person in it (one insert)."""
+    """Build the half-year file of the persons the access check put in `scope` and log one
+    "kaa.statistics_exported" per person in it, with its basis (one insert)."""
     with transaction.atomic():
         result = statistics_build(
-            episodes_scope=episodes_scope,
+            scope=scope,
             half_year=half_year,
             file_format=file_format,
             municipality_code=municipality_code,
@@ -165,8 +174,12 @@ def statistics_export(
         access_log_record_many(
             ctx=ctx,
             action="kaa.statistics_exported",
-            grants=[(person_id, basis, None) for person_id in result.person_ids],
-            detail={"half_year": str(half_year), "format": file_format},
+            grants=[(person_id, *scope.grants[person_id]) for person_id in result.person_ids],
+            detail={
+                "half_year": str(half_year),
+                "format": file_format,
+                "units": sorted(str(unit_id) for unit_id in scope.unit_ids),
+            },
         )
     return result
 
@@ -179,42 +192,45 @@ def statistics_require(*, viewer: User) -> uuid.UUID:
 
 
 def statistics_export_for_viewer(*, ctx: AccessContext, half_year: HalfYear, file_format: str) -> StatisticsFile:
-    """The web download: the KAA-ansvarig's own unit only."""
+    """The web download: the KAA-ansvarig's own unit, its persons as the access check gives them."""
     unit = Unit.objects.select_related("organisation").get(pk=statistics_require(viewer=ctx.user))
     return statistics_export(
         ctx=ctx,
-        episodes_scope={"unit_id": unit.pk},
+        scope=statistics_scope_for_viewer(viewer=ctx.user, half_year=half_year),
         municipality_code=unit.organisation.municipality_id or "",
         half_year=half_year,
         file_format=file_format,
-        basis=AccessBasis.OWN_UNIT,
     )
 
 
 def statistics_export_from_command_line(
-    *, municipality_code: str, half_year: str, file_format: str, username: str = "", operator: str = ""
+    *, ctx: AccessContext, municipality_code: str, half_year: str, file_format: str, username: str = ""
 ) -> StatisticsFile:
-    """The export run from the command line (`vagval manage kaa_statistik`), from its arguments as typed.
+    """The export run from the command line (`vagval kaa-statistik`), from its arguments as typed.
 
     An unknown municipality code is NotFound, checked first; then the half-year is parsed
-    (InvalidInput). Without `username`: every KAA unit of the municipality, logged as the
-    operating-system user `operator` ("kommandorad:<operator>") with the basis administration,
-    because no user account ran it. With the user name of an active KAA-ansvarig of that
-    municipality: that user's unit, logged as theirs, as the web download would be. Anyone
-    else is refused.
+    (InvalidInput). Without `username`: `ctx` is the system actor "kommandorad"
+    (accounts.system.command_line_context, the operating-system user in its detail), acting for
+    the units that hold the municipality's KAA register (usually its one KAA unit): the
+    statutory report covers every person with a KAA episode there in the half-year, read
+    through access.checks.register_persons and logged with basis own unit. With the user name of
+    an active KAA-ansvarig of that municipality: that user's unit, read and logged as theirs, as
+    the web download would be. Anyone else is refused.
     """
     if not Municipality.objects.filter(code=municipality_code).exists():
         raise NotFound(_("Okänd kommunkod: %(code)s.") % {"code": municipality_code})
     period = HalfYear.parse(half_year)
     if not username:
-        operator_user = User(username=f"kommandorad:{operator}"[:150], role="")
+        if not is_system_actor(ctx.user, SystemActor.COMMAND_LINE):
+            raise PermissionDenied(_("Bara kommandoraden kan ta ut hela kommunens KAA-statistik."))
         return statistics_export(
-            ctx=AccessContext(user=operator_user),
-            episodes_scope={"municipality_id": municipality_code},
+            ctx=ctx,
+            scope=statistics_scope_for_units(
+                unit_ids=kaa_register_unit_ids(municipality_code=municipality_code), half_year=period
+            ),
             municipality_code=municipality_code,
             half_year=period,
             file_format=file_format,
-            basis=AccessBasis.ADMINISTRATION,
         )
     user = User.objects.select_related("unit__organisation").filter(username=username, is_active=True).first()
     if user is None or user.role != Role.KAA or user.unit is None:
@@ -227,10 +243,9 @@ def statistics_export_from_command_line(
             % {"username": username, "code": municipality_code}
         )
     return statistics_export(
-        ctx=AccessContext(user=user),
-        episodes_scope={"unit_id": user.unit_id},
+        ctx=AccessContext(user=user, client_address=ctx.client_address),
+        scope=statistics_scope_for_viewer(viewer=user, half_year=period),
         municipality_code=municipality_code,
         half_year=period,
         file_format=file_format,
-        basis=AccessBasis.OWN_UNIT,
     )

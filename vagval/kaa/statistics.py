@@ -10,6 +10,12 @@ Rules (where Skolverket's and SCB's texts leave room, the choices are written in
 - de-registration reason: the close code when the latest episode closed within the half-year.
 Codes the lists do not know are reported as "okand" and counted.
 Protected persons are included (a statutory report); the file holds no address or contact details.
+
+Who is read is decided by the access check, as for every other export: a KAA-ansvarig gets the
+persons of their own unit's register that access.checks (visible_persons, list_access) gives
+them; the command line acts as the system actor "kommandorad" for the municipality's register
+units and gets their register's persons from access.checks.register_persons. Either way the
+scope says which persons, with which basis, and the service logs exactly those.
 """
 
 from __future__ import annotations
@@ -19,11 +25,16 @@ import io
 import re
 import uuid
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from vagval.access.checks import list_access, own_unit_id, register_persons, visible_persons
+from vagval.accounts.models import User
+from vagval.audit.models import AccessBasis
 from vagval.common.errors import InvalidInput
 from vagval.common.spreadsheet import csv_writer, xlsx_cells
 from vagval.kaa.codes import Code, CodeList, CodeLists, load_code_lists
@@ -62,6 +73,8 @@ OCCUPATION_AFTER: dict[str, str] = {
     OccupationCategory.UNKNOWN: "okand",
 }
 _HALF_YEAR = re.compile(r"^(\d{4})[Hh]([12])$")
+# list_access asks about this many persons at a time (two IN lists of this length per query).
+ACCESS_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -139,16 +152,63 @@ def _lookup(codes: CodeList, value: str, unknown: Counter[str]) -> Code:
     return codes.get(value)
 
 
-def statistics_rows(*, episodes_scope: dict[str, object], half_year: HalfYear) -> StatisticsResult:
+@dataclass(frozen=True)
+class StatisticsScope:
+    """Whose statistics: the units whose KAA register counts, and the persons in it that the access
+    check gave the actor, each with the basis (and consent) the access log records."""
+
+    unit_ids: frozenset[uuid.UUID]
+    grants: Mapping[uuid.UUID, tuple[str, uuid.UUID | None]]
+
+
+def _in_kaa_during(unit_ids: Iterable[uuid.UUID], half_year: HalfYear) -> QuerySet[Episode]:
+    """KAA episodes at the units that were open on some day of the half-year."""
+    return Episode.objects.filter(
+        unit_id__in=list(unit_ids), target_list=TargetList.KAA, opened_on__lte=half_year.ends_on
+    ).exclude(closed_on__lt=half_year.starts_on)
+
+
+def statistics_scope_for_viewer(*, viewer: User, half_year: HalfYear) -> StatisticsScope:
+    """The viewer's own unit: the persons in its KAA register whom the access check gives the
+    viewer on the basis own unit (the caller has checked that the viewer is a KAA-ansvarig)."""
+    unit_id = own_unit_id(viewer)
+    in_kaa = _in_kaa_during([unit_id], half_year).order_by().values("person_id")
+    candidates = list(visible_persons(viewer=viewer).filter(pk__in=in_kaa))
+    grants: dict[uuid.UUID, tuple[str, uuid.UUID | None]] = {}
+    for start in range(0, len(candidates), ACCESS_CHUNK):
+        for person_id, access in list_access(viewer=viewer, persons=candidates[start : start + ACCESS_CHUNK]).items():
+            if access.basis == AccessBasis.OWN_UNIT:  # the unit's own register; nothing shared by consent
+                grants[person_id] = (access.basis, None)
+    return StatisticsScope(unit_ids=frozenset({unit_id}), grants=grants)
+
+
+def statistics_scope_for_units(*, unit_ids: Iterable[uuid.UUID], half_year: HalfYear) -> StatisticsScope:
+    """For a system actor acting for these units (the command line): the persons in their KAA
+    registers, as access.checks.register_persons gives them, on the basis own unit."""
+    units = frozenset(unit_ids)
+    in_kaa = _in_kaa_during(units, half_year).order_by().values("person_id")
+    person_ids = register_persons(unit_ids=units).filter(pk__in=in_kaa).values_list("pk", flat=True)
+    return StatisticsScope(unit_ids=units, grants={pk: (AccessBasis.OWN_UNIT, None) for pk in person_ids})
+
+
+def kaa_register_unit_ids(*, municipality_code: str) -> list[uuid.UUID]:
+    """The units holding the municipality's KAA register (usually its one KAA unit)."""
+    rows = Episode.objects.filter(municipality_id=municipality_code, target_list=TargetList.KAA)
+    return sorted(set(rows.order_by().values_list("unit_id", flat=True)))
+
+
+def statistics_rows(*, scope: StatisticsScope, half_year: HalfYear) -> StatisticsResult:
+    """One row per person of `scope` in KAA during the half-year (the scope decided who may be read)."""
     codes: CodeLists = load_code_lists()
     start, end = half_year.starts_on, half_year.ends_on
-    episodes = list(
-        Episode.objects.filter(**episodes_scope, target_list=TargetList.KAA, opened_on__lte=end)
-        .exclude(closed_on__lt=start)
+    episodes = [
+        episode
+        for episode in _in_kaa_during(scope.unit_ids, half_year)
         .filter(person__merged_into__isnull=True)
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "person_id", "opened_on")
-    )
+        if episode.person_id in scope.grants
+    ]
     latest: dict[uuid.UUID, Episode] = {}
     for episode in episodes:  # ordered by opened_on: the last one wins
         latest[episode.person_id] = episode
@@ -237,13 +297,13 @@ def write_xlsx(rows: list[StatisticsRow]) -> bytes:
 
 
 def statistics_build(
-    *, episodes_scope: dict[str, object], half_year: HalfYear, file_format: str, municipality_code: str
+    *, scope: StatisticsScope, half_year: HalfYear, file_format: str, municipality_code: str
 ) -> StatisticsFile:
     if file_format not in FORMATS:
         raise InvalidInput(
             _("Välj formatet csv eller xlsx."), field_errors={"file_format": [_("Välj formatet csv eller xlsx.")]}
         )
-    result = statistics_rows(episodes_scope=episodes_scope, half_year=half_year)
+    result = statistics_rows(scope=scope, half_year=half_year)
     content = write_csv(result.rows) if file_format == "csv" else write_xlsx(result.rows)
     return StatisticsFile(
         filename=f"kaa-statistik-{municipality_code}-{half_year}.{file_format}",

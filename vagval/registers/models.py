@@ -35,6 +35,14 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "avbruten", _("Avbruten")
 
 
+class RefreshStatus(models.TextChoices):
+    """What became of the target-group refresh after an import ("" before it ran, and for imports that failed)."""
+
+    WAITING_FOR_STUDIES = "vantar_studier", _("Väntar på ett studieuttag")
+    DONE = "klar", _("Klar")
+    FAILED = "misslyckad", _("Misslyckades")
+
+
 class RegisterImport(BaseModel):
     """One uploaded extract and what importing it did (the import record)."""
 
@@ -87,6 +95,13 @@ class RegisterImport(BaseModel):
     undone_at = models.DateTimeField(_("ångrad"), null=True, blank=True)
     undo_entries_restored = models.PositiveIntegerField(_("återställda registerposter"), default=0)
     undo_episodes_reopened = models.PositiveIntegerField(_("återöppnade perioder"), default=0)
+    # The KAA/UVAS lists are recomputed after a successful import, in their own transaction:
+    # its outcome is shown on the status page, so a failed or partial refresh is not silent.
+    refresh_status = models.CharField(
+        _("listornas beräkning"), max_length=20, choices=RefreshStatus.choices, blank=True
+    )
+    refresh_message = models.TextField(_("meddelande om listornas beräkning"), blank=True)  # Swedish, no identities
+    refresh_skipped = models.PositiveIntegerField(_("personer som hoppades över i listorna"), default=0)
 
     class Meta:
         ordering = ["-created_at"]

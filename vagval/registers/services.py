@@ -40,6 +40,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from vagval.accounts.system import SystemActor, system_context
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import InvalidInput, PermissionDenied
@@ -56,7 +57,14 @@ from vagval.registers.importing import (
     open_import_file,
 )
 from vagval.registers.importing.store import ImportTotals, PopulationWriter, StudyWriter, known_register_numbers
-from vagval.registers.models import ImportKind, ImportStatus, PopulationEntry, RegisterImport, StudyEntry
+from vagval.registers.models import (
+    ImportKind,
+    ImportStatus,
+    PopulationEntry,
+    RefreshStatus,
+    RegisterImport,
+    StudyEntry,
+)
 from vagval.registers.selectors import (
     register_import_check_manage,
     register_import_check_upload,
@@ -83,6 +91,10 @@ TOO_MANY_ROWS = gettext_lazy(
 )
 # How many persons who would leave the register are kept as examples for the confirmation page.
 LEAVING_EXAMPLES = 20
+REFRESH_FAILED = gettext_lazy("KAA- och UVAS-listorna kunde inte beräknas efter importen på grund av ett tekniskt fel.")
+REFRESH_FAILED_LISTS_KEPT = gettext_lazy(
+    "Importen är sparad. Listorna är som före importen och beräknas igen i natt; kontakta supporten om felet står kvar."
+)
 # A running import that has not finished this long after it started has lost its worker: the
 # largest allowed file imports in minutes (benchmarks/bench_import.py).
 ABANDONED_AFTER = dt.timedelta(hours=1)
@@ -268,7 +280,7 @@ def register_import_undo(*, ctx: AccessContext, import_id: uuid.UUID) -> Registe
                     restored += StudyEntry.objects.filter(pk__in=pks[start : start + CHUNK]).update(
                         present=not present, updated_at=now
                     )
-        reopened = episodes_reopen_closed_by_import(register_import=imp, ctx=None)
+        reopened = episodes_reopen_closed_by_import(register_import=imp)
         affected.update(episode.person_id for episode in reopened)
         imp.undone_by, imp.undone_at = ctx.user, now
         imp.undo_entries_restored, imp.undo_episodes_reopened = restored, len(reopened)
@@ -324,8 +336,9 @@ def _fail(imp: RegisterImport, message: str | Promise) -> None:
 
 
 def _refresh_target_group(imp: RegisterImport) -> None:
-    """Recompute the unit's KAA/UVAS lists. The import itself is committed by now: a failure
-    here is logged and leaves the lists as they were until the next refresh."""
+    """Recompute the unit's KAA/UVAS lists as the system actor "registerimport", and keep the
+    outcome on the import for its status page. The import itself is committed by now: a failure
+    here is logged and leaves the lists as they were until the next refresh (the nightly run)."""
     from vagval.targetgroup.services import target_group_refresh
 
     if imp.kind == ImportKind.POPULATION and not _has_studies(imp):
@@ -333,12 +346,29 @@ def _refresh_target_group(imp: RegisterImport) -> None:
         # school: the lists would fill with wrong reasons, then empty again when the studies
         # extract arrives. The first studies import computes the lists.
         logger.debug("register import %s: no studies extract yet, target group not computed", imp.pk)
+        _refresh_outcome(imp, RefreshStatus.WAITING_FOR_STUDIES)
         return
     try:
         with transaction.atomic():
-            target_group_refresh(unit=imp.unit, reference_date=imp.reference_date, ctx=None, register_import=imp)
+            summary = target_group_refresh(
+                unit=imp.unit,
+                reference_date=imp.reference_date,
+                ctx=system_context(SystemActor.REGISTER_IMPORT),
+                register_import=imp,
+            )
+    except InvalidInput as exc:
+        logger.warning("target group refresh after register import %s failed: %s", imp.pk, exc.message)
+        _refresh_outcome(imp, RefreshStatus.FAILED, f"{exc.message} {REFRESH_FAILED_LISTS_KEPT}")
     except Exception:
         logger.exception("target group refresh after register import %s failed", imp.pk)
+        _refresh_outcome(imp, RefreshStatus.FAILED, f"{REFRESH_FAILED} {REFRESH_FAILED_LISTS_KEPT}")
+    else:
+        _refresh_outcome(imp, RefreshStatus.DONE, skipped=summary.skipped)
+
+
+def _refresh_outcome(imp: RegisterImport, status: str, message: str = "", *, skipped: int = 0) -> None:
+    imp.refresh_status, imp.refresh_message, imp.refresh_skipped = status, message, skipped
+    imp.save(update_fields=["refresh_status", "refresh_message", "refresh_skipped", "updated_at"])
 
 
 def _has_studies(imp: RegisterImport) -> bool:

@@ -23,7 +23,7 @@ from vagval.common.request import AuthenticatedRequest
 from vagval.common.views import domain_page
 from vagval.registers import selectors, services
 from vagval.registers.forms import RegisterImportForm
-from vagval.registers.models import ImportStatus, RegisterImport
+from vagval.registers.models import ImportStatus, RefreshStatus, RegisterImport
 from vagval.registers.tasks import register_import_enqueue
 
 _CONTENT_TYPES = {
@@ -99,6 +99,8 @@ def _detail_context(request: AuthenticatedRequest, imp: RegisterImport) -> dict[
         "awaiting": imp.status == ImportStatus.AWAITING_CONFIRMATION,
         "cancelled": imp.status == ImportStatus.CANCELLED,
         "queued": imp.status == ImportStatus.QUEUED,
+        "refresh_failed": imp.refresh_status == RefreshStatus.FAILED,
+        "refresh_waiting": imp.refresh_status == RefreshStatus.WAITING_FOR_STUDIES,
         "may_download": selectors.may_download_rejected(viewer=request.user, imp=imp),
         "may_upload": selectors.register_import_may_upload(viewer=request.user),
         "may_manage": may_manage,

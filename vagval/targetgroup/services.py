@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,12 +25,24 @@ from vagval.registers.models import PopulationEntry, RegisterImport, StudyEntry
 from vagval.targetgroup import rules, selectors
 from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
 
+logger = logging.getLogger(__name__)
+
+# The earliest birth date the rules accept (issue 10: birth dates lie between 1900-01-01 and today).
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
+
 
 @dataclass(frozen=True)
 class RefreshSummary:
     opened: int = 0
     closed: int = 0
     unchanged: int = 0
+    # Persons the rules could not decide (an impossible birth date, or a rule that raised):
+    # left as they were, counted and reported. Their ids are for the logs, never their numbers.
+    skipped_person_ids: tuple[uuid.UUID, ...] = ()
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skipped_person_ids)
 
 
 def target_group_setting_get(*, municipality: Municipality) -> TargetGroupSetting:
@@ -70,11 +83,24 @@ def _close(episode: Episode, decision: rules.Decision, day: dt.date) -> None:
 _MISSING = rules.Facts(birth_date=None, present=False)
 
 
+class UndecidableFacts(ValueError):
+    """The register's facts about one person that the rules cannot be applied to."""
+
+
+def _decide_one(
+    facts: rules.Facts, day: dt.date, *, today: dt.date, im_ends_kaa: bool, covered: bool
+) -> dict[str, rules.Decision]:
+    birth = facts.birth_date
+    if birth is not None and not EARLIEST_BIRTH_DATE <= birth <= today:
+        raise UndecidableFacts("birth date outside 1900-01-01 .. today")
+    return _decide(facts, day, im_ends_kaa=im_ends_kaa, covered=covered)
+
+
 def target_group_refresh(
     *,
     unit: Unit,
     reference_date: dt.date,
-    ctx: AccessContext | None = None,
+    ctx: AccessContext,
     register_import: RegisterImport | None = None,
 ) -> RefreshSummary:
     """Open and close the unit's KAA and UVAS episodes from its register on the reference date.
@@ -84,6 +110,12 @@ def target_group_refresh(
     episodes_reopen_closed_by_import); a person who comes back gets a new episode. An episode
     that opened after the reference date (a run for an earlier day) is left as it is. The
     refresh after a register import names it: the episodes it closes record that import.
+
+    One bad row never stops the run: a person whose facts the rules cannot decide (a birth date
+    before 1900 or after today, or anything that raises while deciding) is skipped, their
+    episodes left as they are, and counted in the summary. Every episode opened or closed is
+    logged for `ctx` (usually a system actor: the register import or the nightly run), one entry
+    per person, basis own unit, with the register's unit in the detail.
     """
     municipality = unit.organisation.municipality
     if municipality is None:
@@ -100,11 +132,21 @@ def target_group_refresh(
         to_open: list[Episode] = []
         to_close: list[Episode] = []
         to_correct: list[Episode] = []
+        skipped: list[uuid.UUID] = []
         unchanged = 0
-        for person_id in facts.keys() | {person_id for person_id, _list in open_episodes}:
-            decisions = _decide(
-                facts.get(person_id, _MISSING), reference_date, im_ends_kaa=setting.im_ends_kaa, covered=covered
-            )
+        today = timezone.localdate()
+        for person_id in sorted(facts.keys() | {person_id for person_id, _list in open_episodes}):
+            try:
+                decisions = _decide_one(
+                    facts.get(person_id, _MISSING),
+                    reference_date,
+                    today=today,
+                    im_ends_kaa=setting.im_ends_kaa,
+                    covered=covered,
+                )
+            except Exception:  # one person's data must never stop the municipality's lists
+                skipped.append(person_id)
+                continue
             for target_list, decision in decisions.items():
                 episode = open_episodes.get((person_id, target_list))
                 if episode is not None and decision.on_list and _corrects_reason(episode, decision, reference_date):
@@ -133,18 +175,32 @@ def target_group_refresh(
             to_close, ["closed_on", "close_code", "close_reason", "closed_by_import"], batch_size=1000
         )
         Episode.objects.bulk_update(to_correct, ["open_code", "open_reason"], batch_size=1000)
-        if ctx is not None:
-            _log(ctx, "targetgroup.episode_opened", to_open)
-            _log(ctx, "targetgroup.episode_closed", to_close)
-    return RefreshSummary(opened=len(to_open), closed=len(to_close), unchanged=unchanged + len(to_correct))
+        detail = {"unit": str(unit.pk), "reference_date": reference_date.isoformat()}
+        _log(ctx, "targetgroup.episode_opened", to_open, detail)
+        _log(ctx, "targetgroup.episode_closed", to_close, detail)
+    if skipped:
+        # Person ids only (never an identity number): enough to find the rows to correct.
+        logger.warning(
+            "target group refresh of unit %s on %s skipped %d person(s) it could not decide: %s",
+            unit.pk,
+            reference_date,
+            len(skipped),
+            ", ".join(str(person_id) for person_id in skipped),
+        )
+    return RefreshSummary(
+        opened=len(to_open),
+        closed=len(to_close),
+        unchanged=unchanged + len(to_correct),
+        skipped_person_ids=tuple(skipped),
+    )
 
 
-def episodes_reopen_closed_by_import(*, register_import: RegisterImport, ctx: AccessContext | None) -> list[Episode]:
+def episodes_reopen_closed_by_import(*, register_import: RegisterImport) -> list[Episode]:
     """Reopen the episodes that the refresh after `register_import` closed (its undo); returns them.
 
     An episode stays closed when the person has an open episode on that list at the unit again.
-    Logged as targetgroup.episode_reopened when `ctx` is given (the undo logs its own entries).
-    Call inside the caller's transaction.
+    Call inside the caller's transaction: the undo (registers.services.register_import_undo)
+    logs one entry per person it affects, these included.
     """
     closed = list(Episode.objects.select_for_update().filter(closed_by_import=register_import, closed_on__isnull=False))
     still_open = set(
@@ -161,8 +217,6 @@ def episodes_reopen_closed_by_import(*, register_import: RegisterImport, ctx: Ac
     Episode.objects.bulk_update(
         reopened, ["closed_on", "close_code", "close_reason", "closed_by_import"], batch_size=1000
     )
-    if ctx is not None:
-        _log(ctx, "targetgroup.episode_reopened", reopened)
     return reopened
 
 
@@ -179,11 +233,12 @@ def _corrects_reason(episode: Episode, decision: rules.Decision, reference_date:
     )
 
 
-def _log(ctx: AccessContext, action: str, episodes: list[Episode]) -> None:
+def _log(ctx: AccessContext, action: str, episodes: list[Episode], detail: dict[str, str]) -> None:
     access_log_record_many(
         ctx=ctx,
         action=action,
         grants=((e.person_id, AccessBasis.OWN_UNIT, None) for e in episodes),
+        detail=detail,
     )
 
 

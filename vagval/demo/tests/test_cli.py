@@ -6,6 +6,7 @@ import pytest
 
 from vagval.accounts.models import Role, User
 from vagval.accounts.services import api_token_user
+from vagval.audit.models import AccessLogEntry
 from vagval.cli import main
 
 
@@ -265,3 +266,26 @@ def test_demo_serves_on_localhost_with_a_worker_that_is_stopped_afterwards(db, m
     runserver = next(c for c in calls if c[0][0] == "runserver")
     assert runserver == (("runserver", "127.0.0.1:8765"), {"use_reloader": False})
     assert "http://127.0.0.1:8765/" in out
+
+
+def test_createuser_is_logged_as_the_command_line_with_the_operating_system_user(
+    ludvika_unit, password_file, monkeypatch
+):
+    monkeypatch.setattr("getpass.getuser", lambda: "drift-anna")
+    code, out, _err = run(
+        "createuser",
+        "maja",
+        "--role",
+        "coach",
+        "--unit",
+        "Ludvika kommun/Arbetsmarknadsenheten",
+        "--password-file",
+        str(password_file),
+    )
+    assert code == 0, out
+    entry = AccessLogEntry.objects.get(action="user.created")
+    assert (entry.username, entry.client_address, entry.detail["username"]) == (
+        "system:kommandorad",
+        "drift-anna",
+        "maja",
+    )

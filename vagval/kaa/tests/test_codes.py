@@ -11,7 +11,7 @@ from django.urls import reverse
 from conftest import ctx_for
 from vagval.kaa import services
 from vagval.kaa.codes import DEFAULT_DIR, FILES, CodeListError, load_code_list, load_code_lists
-from vagval.kaa.statistics import HalfYear, statistics_rows
+from vagval.kaa.statistics import HalfYear, statistics_rows, statistics_scope_for_units
 from vagval.kaa.tests.test_measure_services import data
 from vagval.people.tests.factories import PersonFactory
 from vagval.targetgroup import rules
@@ -46,7 +46,9 @@ def test_an_edited_label_and_scb_code_show_up_without_code_changes(codes_dir, ka
     services.measure_create(ctx=ctx_for(karin), person=kaa_person, data=data())
     html = karin_client.get(reverse("kaa:extract", args=[kaa_person.pk])).content.decode()
     assert "Studievägledning" in html
-    row = statistics_rows(episodes_scope={"unit_id": karin.unit_id}, half_year=HalfYear(2026, 1)).rows[0]
+    period = HalfYear(2026, 1)
+    scope = statistics_scope_for_units(unit_ids=[karin.unit_id], half_year=period)
+    row = statistics_rows(scope=scope, half_year=period).rows[0]
     assert row.values()[3] == "V1"
 
 

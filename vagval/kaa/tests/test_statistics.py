@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from conftest import ctx_for
 from vagval.kaa import services
 from vagval.kaa.models import Measure, Responsible
-from vagval.kaa.statistics import COLUMNS, HalfYear, statistics_rows, write_csv, write_xlsx
+from vagval.kaa.statistics import COLUMNS, HalfYear, statistics_rows, statistics_scope_for_units, write_csv, write_xlsx
 from vagval.kaa.tests.conftest import occupation
 from vagval.outreach.models import OccupationCategory
 from vagval.people.models import Protection
@@ -37,7 +37,9 @@ def measure(person, by, *, starts_on, ends_on=None, declined=False, kind="vagled
 
 
 def rows_by_name(half_year, unit):
-    result = statistics_rows(episodes_scope={"unit_id": unit.pk}, half_year=half_year)
+    result = statistics_rows(
+        scope=statistics_scope_for_units(unit_ids=[unit.pk], half_year=half_year), half_year=half_year
+    )
     return {PersonFactory._meta.model.objects.get(pk=r.person_id).first_name: r for r in result.rows}, result
 
 
@@ -155,7 +157,9 @@ def test_another_units_register_is_not_in_the_file(ludvika_kaa_unit, smedjebacke
 def test_csv_round_trip_with_bom_and_semicolons(ludvika_kaa_unit):
     protected = person("Skyddad", protection=Protection.PROTECTED_REGISTRATION, address="Hemlig väg 1")
     kaa_episode(protected, ludvika_kaa_unit, open_code="avbrott")
-    result = statistics_rows(episodes_scope={"unit_id": ludvika_kaa_unit.pk}, half_year=H1)
+    result = statistics_rows(
+        scope=statistics_scope_for_units(unit_ids=[ludvika_kaa_unit.pk], half_year=H1), half_year=H1
+    )
     content = write_csv(result.rows)
     assert content.startswith(b"\xef\xbb\xbf")
     read = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
@@ -167,7 +171,9 @@ def test_csv_round_trip_with_bom_and_semicolons(ludvika_kaa_unit):
 def test_xlsx_round_trip_keeps_the_number_as_text(ludvika_kaa_unit):
     young = person("Excel")
     kaa_episode(young, ludvika_kaa_unit, open_code="avbrott")
-    result = statistics_rows(episodes_scope={"unit_id": ludvika_kaa_unit.pk}, half_year=H1)
+    result = statistics_rows(
+        scope=statistics_scope_for_units(unit_ids=[ludvika_kaa_unit.pk], half_year=H1), half_year=H1
+    )
     sheet = load_workbook(io.BytesIO(write_xlsx(result.rows))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == COLUMNS
@@ -179,5 +185,5 @@ def test_measures_documented_through_the_service_count(karin, kaa_person):
     from vagval.kaa.tests.test_measure_services import data
 
     services.measure_create(ctx=ctx_for(karin), person=kaa_person, data=data(kind="motiverande_samtal"))
-    result = statistics_rows(episodes_scope={"unit_id": karin.unit_id}, half_year=H1)
+    result = statistics_rows(scope=statistics_scope_for_units(unit_ids=[karin.unit_id], half_year=H1), half_year=H1)
     assert [k.code for k in result.rows[0].measure_kinds] == ["motiverande_samtal"]

@@ -44,7 +44,7 @@ def test_the_command_writes_the_municipalitys_file_and_logs_each_person(register
     assert "3 personer" in out.getvalue()
     entries = AccessLogEntry.objects.filter(action="kaa.statistics_exported")
     assert {e.person_id for e in entries} == {p.pk for p in ludvika}
-    assert {(e.basis, e.username.startswith("kommandorad:")) for e in entries} == {(AccessBasis.ADMINISTRATION, True)}
+    assert {(e.basis, e.username, e.role) for e in entries} == {(AccessBasis.OWN_UNIT, "system:kommandorad", "system")}
 
 
 def test_the_command_as_karin_covers_her_unit_and_writes_xlsx(registers, karin, tmp_path):

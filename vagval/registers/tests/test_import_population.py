@@ -21,6 +21,7 @@ from vagval.registers.tests.factories import (
     study_row,
 )
 from vagval.targetgroup.models import Episode
+from vagval.targetgroup.services import RefreshSummary
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +241,9 @@ def test_a_successful_import_refreshes_the_units_target_group_and_a_failed_one_d
     karin, ludvika_kaa_unit, monkeypatch
 ):
     calls = []
-    monkeypatch.setattr("vagval.targetgroup.services.target_group_refresh", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(
+        "vagval.targetgroup.services.target_group_refresh", lambda **kwargs: calls.append(kwargs) or RefreshSummary()
+    )
 
     run_import(karin, "befolkning", population_file([population_row(1, kommunkod="2061")]))
     assert calls == []
@@ -251,8 +254,8 @@ def test_a_successful_import_refreshes_the_units_target_group_and_a_failed_one_d
     assert calls == []
 
     studies = run_import(karin, "studier", study_file([study_row(1)]))
-    assert calls == [
-        {"unit": ludvika_kaa_unit, "reference_date": REFERENCE_DATE, "ctx": None, "register_import": studies}
+    assert [(c["unit"], c["reference_date"], c["ctx"].user.username, c["register_import"]) for c in calls] == [
+        (ludvika_kaa_unit, REFERENCE_DATE, "system:registerimport", studies)
     ]
 
     run_import(karin, "befolkning", population_file([population_row(1)]))

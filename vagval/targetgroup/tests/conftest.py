@@ -8,6 +8,8 @@ import hashlib
 import pytest
 
 from vagval.accounts.models import User
+from vagval.accounts.system import SystemActor, system_context
+from vagval.audit.services import AccessContext
 from vagval.organisations.models import Project, Unit
 from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people.models import Person
@@ -82,3 +84,8 @@ def uvas_project(ludvika_unit) -> Project:
     project = ProjectFactory(name="Unga vuxna Ludvika", starts_on=dt.date(2025, 1, 1))
     project.organisations.add(ludvika_unit.organisation)
     return project
+
+
+def nightly() -> AccessContext:
+    """The context of the nightly run, for tests that do not look at who computed the lists."""
+    return system_context(SystemActor.NIGHTLY)

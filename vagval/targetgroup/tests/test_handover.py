@@ -13,7 +13,7 @@ from vagval.people.models import Enrolment, EnrolmentStatus
 from vagval.people.tests.factories import EnrolmentFactory
 from vagval.targetgroup.models import Episode
 from vagval.targetgroup.services import episode_handover, target_group_refresh
-from vagval.targetgroup.tests.conftest import in_register, young
+from vagval.targetgroup.tests.conftest import in_register, nightly, young
 
 TODAY = dt.date(2026, 9, 10)
 
@@ -27,8 +27,8 @@ def turned_20(karin, ludvika_kaa_unit, uvas_project):
         person=person, project=kaa_project, unit=ludvika_kaa_unit, coach=karin, starts_on=dt.date(2025, 1, 1)
     )
     in_register(ludvika_kaa_unit, karin, person)
-    target_group_refresh(unit=ludvika_kaa_unit, reference_date=dt.date(2026, 9, 1))
-    target_group_refresh(unit=ludvika_kaa_unit, reference_date=TODAY)
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=dt.date(2026, 9, 1), ctx=nightly())
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=TODAY, ctx=nightly())
     return Episode.objects.get(person=person, target_list="kaa")
 
 
@@ -95,7 +95,7 @@ def test_a_second_handover_is_refused(karin, turned_20, uvas_project):
 def test_an_episode_still_open_cannot_be_handed_over(karin, ludvika_kaa_unit, uvas_project):
     person = young(dt.date(2009, 3, 1))
     in_register(ludvika_kaa_unit, karin, person)
-    target_group_refresh(unit=ludvika_kaa_unit, reference_date=TODAY)
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=TODAY, ctx=nightly())
     episode = Episode.objects.get(person=person)
     with pytest.raises(PermissionDenied):
         episode_handover(ctx=ctx_for(karin), episode=episode, project=uvas_project, coach=None, today=TODAY)

@@ -8,7 +8,7 @@ from vagval.accounts.tests.helpers import verified_admin_client
 from vagval.audit.models import AccessLogEntry
 from vagval.people.models import Protection
 from vagval.targetgroup.services import target_group_refresh
-from vagval.targetgroup.tests.conftest import D, in_register, study, young
+from vagval.targetgroup.tests.conftest import D, in_register, nightly, study, young
 
 URL = reverse("targetgroup:list")
 
@@ -24,7 +24,7 @@ def ludvika_list(karin, ludvika_kaa_unit):
     )  # fmt: skip
     for person in (first, hidden):
         in_register(ludvika_kaa_unit, karin, person)
-    target_group_refresh(unit=ludvika_kaa_unit, reference_date=D)
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=D, ctx=nightly())
     return first, hidden
 
 
@@ -94,7 +94,7 @@ def test_bad_input_redirects_to_a_clean_address_with_a_message(karin_client, lud
 def test_persons_who_left_are_shown_with_the_reason(karin, karin_client, ludvika_kaa_unit, ludvika_list):
     first, _hidden = ludvika_list
     in_register(ludvika_kaa_unit, karin, first, present=False)
-    target_group_refresh(unit=ludvika_kaa_unit, reference_date=D + dt.timedelta(days=3))
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=D + dt.timedelta(days=3), ctx=nightly())
     html = karin_client.get(URL, {"datum": (D + dt.timedelta(days=3)).isoformat()}).content.decode()
     left = html.split('id="lamnat"')[1]
     assert "Ebba Avbrottsson" in left
@@ -103,7 +103,7 @@ def test_persons_who_left_are_shown_with_the_reason(karin, karin_client, ludvika
 
 def test_uvas_tab_lists_uvas_persons(karin, karin_client, ludvika_kaa_unit, uvas_project):
     in_register(ludvika_kaa_unit, karin, young(dt.date(2002, 3, 1), first_name="Ulla", last_name="Vuxen"))
-    target_group_refresh(unit=ludvika_kaa_unit, reference_date=D)
+    target_group_refresh(unit=ludvika_kaa_unit, reference_date=D, ctx=nightly())
     assert "Ulla Vuxen" in karin_client.get(URL, {"datum": D.isoformat(), "lista": "uvas"}).content.decode()
     assert "Ulla Vuxen" not in karin_client.get(URL, {"datum": D.isoformat(), "lista": "kaa"}).content.decode()
 

@@ -1,19 +1,22 @@
 """`vagval kaa-statistik --kommun 2085 --halvar 2026H1 --format csv|xlsx [--utfil PATH] [--anvandare NAMN]`.
 
-Without --anvandare the file covers every KAA unit of the municipality and the access log names
-the operating-system user who ran the command ("kommandorad:<user>", basis administration).
-With --anvandare (a KAA-ansvarig of that municipality) it covers that user's unit and is logged
-as theirs. Every person in the file gets one "kaa.statistics_exported" entry.
+Without --anvandare the command acts as the system actor "kommandorad" (accounts.system) for the
+units holding the municipality's KAA register (usually its one KAA unit): the file covers every
+person with a KAA episode there in the half-year, and the access log names the actor
+("system:kommandorad", basis own unit) with the operating-system user who ran the command in the
+client-address field. With --anvandare (a KAA-ansvarig of that municipality) it covers that
+user's unit through the access check and is logged as theirs. Every person in the file gets one
+"kaa.statistics_exported" entry.
 """
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vagval.accounts.system import command_line_context
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.kaa.services import statistics_export_from_command_line
 from vagval.kaa.statistics import FORMATS
@@ -33,11 +36,11 @@ class Command(BaseCommand):
         code = options["kommun"].strip()
         try:
             exported = statistics_export_from_command_line(
+                ctx=command_line_context(),
                 municipality_code=code,
                 half_year=options["halvar"],
                 file_format=options["file_format"],
                 username=options["anvandare"].strip(),
-                operator=getpass.getuser(),
             )
         except NotFound:
             message = f"Okänd kommunkod: {code!r}. Ange kommunens fyrsiffriga kod, till exempel 2085."
