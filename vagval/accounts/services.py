@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vagval.accounts.models import ApiToken, ProjectRole, Role, TokenRevocation, User, hash_token
-from vagval.accounts.system import SystemActor, is_system_actor
+from vagval.accounts.system import SystemActor, is_system_actor, system_context
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
@@ -308,12 +308,9 @@ def _may_manage_tokens(*, actor: User, owner: User) -> bool:
     return actor.is_active and (actor.pk == owner.pk or actor.is_administrator)
 
 
-def api_token_issue(*, ctx: AccessContext | None, user: User, name: str = "") -> IssuedToken:
-    """Make a token for `user` that works for settings.API_TOKEN_DAYS days. Only its hash is kept.
-
-    ctx is None only for test and script helpers (api_token_create); then nothing is logged.
-    """
-    if ctx is not None and not _may_manage_tokens(actor=ctx.user, owner=user):
+def api_token_issue(*, ctx: AccessContext, user: User, name: str = "") -> IssuedToken:
+    """Make a token for `user` that works for settings.API_TOKEN_DAYS days. Only its hash is kept."""
+    if not _may_manage_tokens(actor=ctx.user, owner=user):
         raise PermissionDenied(_("Du får inte skapa API-nycklar åt andra."))
     if not user.is_active:
         raise InvalidInput(_("Användaren är inaktiverad och kan inte få någon API-nyckel."))
@@ -321,19 +318,19 @@ def api_token_issue(*, ctx: AccessContext | None, user: User, name: str = "") ->
     expires_at = timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw), expires_at=expires_at)
-        if ctx is not None:
-            access_log_record(
-                ctx=ctx,
-                action="api_token.created",
-                basis=AccessBasis.ADMINISTRATION,
-                detail={"username": user.username, "token": str(token.pk), "expires": expires_at.date().isoformat()},
-            )
+        access_log_record(
+            ctx=ctx,
+            action="api_token.created",
+            basis=AccessBasis.ADMINISTRATION,
+            detail={"username": user.username, "token": str(token.pk), "expires": expires_at.date().isoformat()},
+        )
     return IssuedToken(raw=raw, token=token)
 
 
 def api_token_create(*, user: User, name: str = "") -> str:
-    """A new token for `user`, returned raw (for tests and scripts; the command line uses api_token_issue)."""
-    return api_token_issue(ctx=None, user=user, name=name).raw
+    """A new token for `user`, returned raw (for tests, benchmarks and scripts): issued by the
+    system actor "kommandorad", as the command line does."""
+    return api_token_issue(ctx=system_context(SystemActor.COMMAND_LINE), user=user, name=name).raw
 
 
 def api_token_user(*, raw: str) -> User | None:
@@ -361,9 +358,7 @@ def _revocation_reason(*, actor: User, owner: User) -> TokenRevocation:
     return TokenRevocation.ADMINISTRATOR
 
 
-def _revoke(
-    *, ctx: AccessContext | None, owner: User, tokens: QuerySet[ApiToken], reason: TokenRevocation
-) -> list[ApiToken]:
+def _revoke(*, ctx: AccessContext, owner: User, tokens: QuerySet[ApiToken], reason: TokenRevocation) -> list[ApiToken]:
     """Revoke those of `tokens` (all `owner`'s) that are not revoked yet; one log entry names them.
 
     Expired tokens are revoked too, so the list says plainly that they were ended on purpose.
@@ -373,15 +368,14 @@ def _revoke(
     if not revoked:
         return []
     ApiToken.objects.filter(pk__in=[token.pk for token in revoked], revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_reason=reason, revoked_by=ctx.user if ctx is not None else None
+        revoked_at=timezone.now(), revoked_reason=reason, revoked_by=ctx.user
     )
-    if ctx is not None:
-        access_log_record(
-            ctx=ctx,
-            action="api_token.revoked",
-            basis=AccessBasis.ADMINISTRATION,
-            detail={"username": owner.username, "tokens": [str(token.pk) for token in revoked], "reason": reason.value},
-        )
+    access_log_record(
+        ctx=ctx,
+        action="api_token.revoked",
+        basis=AccessBasis.ADMINISTRATION,
+        detail={"username": owner.username, "tokens": [str(token.pk) for token in revoked], "reason": reason.value},
+    )
     return revoked
 
 

@@ -75,11 +75,12 @@ def test_a_new_password_revokes_every_token(alice, dana):
     }
 
 
-def test_a_password_given_without_an_actor_also_revokes(alice):
+def test_a_password_set_on_the_command_line_also_revokes_and_names_the_system_actor(alice):
     raw = api_token_create(user=alice)
-    user_set_password(ctx=None, user=alice, password="ett-helt-nytt-losenord-9")
+    ctx = system_context(SystemActor.COMMAND_LINE)
+    user_set_password(ctx=ctx, user=alice, password="ett-helt-nytt-losenord-9")
     assert api_token_user(raw=raw) is None
-    assert ApiToken.objects.get(user=alice).revoked_by is None
+    assert ApiToken.objects.get(user=alice).revoked_by == ctx.user
 
 
 def test_changing_other_fields_keeps_the_tokens(alice, dana):
@@ -94,7 +95,7 @@ def test_changing_other_fields_keeps_the_tokens(alice, dana):
 def test_a_new_token_expires_after_the_configured_days(alice, settings):
     settings.API_TOKEN_DAYS = 30
     before = timezone.now()
-    issued = api_token_issue(ctx=None, user=alice, name="integration")
+    issued = api_token_issue(ctx=ctx_for(alice), user=alice, name="integration")
     expected = before + dt.timedelta(days=30)
     assert expected <= issued.token.expires_at <= expected + dt.timedelta(minutes=1)
     assert issued.raw.startswith("vv_")
@@ -124,7 +125,7 @@ def test_an_inactive_user_gets_no_new_token(alice):
     alice.is_active = False
     alice.save()
     with pytest.raises(InvalidInput):
-        api_token_issue(ctx=None, user=alice)
+        api_token_issue(ctx=system_context(SystemActor.COMMAND_LINE), user=alice)
     assert not ApiToken.objects.exists()
 
 
