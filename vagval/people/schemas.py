@@ -14,9 +14,10 @@ from django.db import models
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from vagval.access.checks import PersonAccess
+from vagval.api.versions import etag
 from vagval.audit.models import AccessBasis
 from vagval.people.models import Enrolment, EnrolmentStatus, Gender, IdentityType, Person, Protection
-from vagval.people.services import EnrolmentData, PersonData
+from vagval.people.services import EnrolmentData, PersonData, enrolment_version
 
 
 def _max_length(model: type[models.Model], name: str) -> int:
@@ -202,6 +203,7 @@ class EnrolmentOut(BaseModel):
     status: EnrolmentStatus
     starts_on: dt.date
     ends_on: dt.date | None
+    etag: str = Field(description="Deltagandets ETag: skicka den i If-Match vid PUT /enrolments/{id}.")
 
 
 class PersonOut(BaseModel):
@@ -295,4 +297,5 @@ def enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
         status=EnrolmentStatus(enrolment.status),
         starts_on=enrolment.starts_on,
         ends_on=enrolment.ends_on,
+        etag=etag(enrolment_version(enrolment=enrolment)),
     )

@@ -370,6 +370,21 @@ def enrolment_get(*, viewer: User, enrolment_id: uuid.UUID) -> Enrolment:
     return enrolment
 
 
+def enrolment_view_record(*, ctx: AccessContext, viewer: User, enrolment: Enrolment) -> None:
+    """Log that an enrolment (and so its person) was shown, on the basis that lets the viewer see them."""
+    access = person_access(viewer=viewer, person=enrolment.person)
+    if access is None:  # pragma: no cover - enrolment_get already refused
+        raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
+    access_log_record(
+        ctx=ctx,
+        action="person.viewed",
+        person_id=enrolment.person_id,
+        basis=access.basis,
+        consent_id=access.consent_id,
+        detail={"enrolment": str(enrolment.pk)},
+    )
+
+
 def age_on(*, birth_date: dt.date | None, today: dt.date) -> int | None:
     """Age in whole years on `today`, or None when the birth date is unknown."""
     if birth_date is None:
