@@ -522,6 +522,19 @@ def caseload_page(
     )
 
 
+def enrolment_projects(*, viewer: User, today: dt.date | None = None) -> QuerySet[Project]:
+    """The projects a person can be enrolled in at the viewer's unit: the form's choices, and
+    the only projects the service (and so the API) accepts for a new enrolment.
+
+    A project that has not ended, and that either names the viewer's organisation among its
+    organisations or names none (open to every organisation).
+    """
+    today = today or dt.date.today()
+    running = Project.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    organisation_id = viewer.unit.organisation_id if viewer.unit is not None else None
+    return running.filter(Q(organisations__isnull=True) | Q(organisations=organisation_id)).distinct().order_by("name")
+
+
 def caseload_projects(*, viewer: User) -> QuerySet[Project]:
     """Projects with enrolments at the viewer's unit (choices for the caseload filter)."""
     return Project.objects.filter(

@@ -27,6 +27,7 @@ from vagval.people.models import (
     PersonChange,
     Protection,
 )
+from vagval.people.selectors import enrolment_projects
 
 
 @dataclass(frozen=True)
@@ -309,11 +310,15 @@ def _status_label(value: str) -> str:
     return str(EnrolmentStatus(value).label) if value in EnrolmentStatus.values else value
 
 
-def _validate_enrolment(data: EnrolmentData, viewer: User) -> dict[str, object]:
+def _validate_enrolment(data: EnrolmentData, viewer: User, *, new: bool = True) -> dict[str, object]:
     errors: dict[str, list[str]] = {}
     project = Project.objects.filter(pk=data.project_id).first()
     if project is None:
         errors["project_id"] = [_("Välj ett projekt.")]
+    elif new and not enrolment_projects(viewer=viewer).filter(pk=project.pk).exists():
+        # The form's choices, written once in the selector: a project that has ended or belongs
+        # to other organisations cannot be chosen through the API either.
+        errors["project_id"] = [_("Välj ett av projekten som din enhet kan skriva in deltagare i.")]
     if data.status not in EnrolmentStatus.values:
         errors["status"] = [_("Ogiltig status.")]
     if data.ends_on and data.ends_on < data.starts_on:
@@ -396,7 +401,7 @@ def enrolment_update(
     _writable_access(viewer=viewer, person=enrolment.person)
     if enrolment.unit_id != viewer.unit_id:
         raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
-    values = _validate_enrolment(data, viewer)
+    values = _validate_enrolment(data, viewer, new=False)
     if values["project"] != enrolment.project:
         raise InvalidInput(
             _("Projektet kan inte bytas."),
