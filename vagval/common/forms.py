@@ -83,19 +83,31 @@ def _shown(bound: forms.BoundField) -> str:
     return ", ".join(texts) or "–"
 
 
-def show_conflict(form: forms.BaseForm, *, saved: forms.BaseForm, version: str, error: Conflict) -> None:
-    """Show a refused stale save: what the editor tried to save beside what is saved now.
-
-    `saved` is the same form, unbound, filled in from the record as it is stored now. The form
-    keeps what the editor wrote and now carries the stored version, so saving again (after
-    reading both) deliberately replaces the other change. Templates show `form.conflict` through
-    form_errors.html; views answer 409.
-    """
-    rows = [
-        ConflictRow(label=str(field.label or name), mine=_shown(form[name]), saved=_shown(saved[name]))
-        for name, field in form.fields.items()
+def conflict_rows(mine: forms.BaseForm, saved: forms.BaseForm, *, label_prefix: str = "") -> list[ConflictRow]:
+    """Each visible field of an edit form: what the editor wrote beside what is saved now."""
+    return [
+        ConflictRow(label=f"{label_prefix}{field.label or name}", mine=_shown(mine[name]), saved=_shown(saved[name]))
+        for name, field in mine.fields.items()
         if name in saved.fields and not field.widget.is_hidden
     ]
+
+
+def show_conflict(
+    form: forms.BaseForm,
+    *,
+    saved: forms.BaseForm,
+    version: str,
+    error: Conflict,
+    more_rows: list[ConflictRow] | None = None,
+) -> None:
+    """Show a refused stale save: what the editor tried to save beside what is saved now.
+
+    `saved` is the same form, unbound, filled in from the record as it is stored now (and
+    `more_rows` the rows of any formsets on the page). The form keeps what the editor wrote and
+    now carries the stored version, so saving again (after reading both) deliberately replaces
+    the other change. Templates show `form.conflict` through form_errors.html; views answer 409.
+    """
+    rows = conflict_rows(form, saved) + (more_rows or [])
     data = form.data.copy() if isinstance(form.data, QueryDict) else QueryDict(mutable=True)
     if not isinstance(form.data, QueryDict):
         data.update(form.data)
