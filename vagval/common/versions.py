@@ -34,7 +34,7 @@ def version_of(record: models.Model, *, fields: Iterable[str] | None = None) -> 
     """The version of a stored record: its values (or only `fields`) and its many-to-many links."""
     opts = record._meta
     names = set(fields) if fields is not None else None
-    parts = [opts.label, str(record.pk)]
+    parts = [opts.label]  # the key is one of the concrete fields, unless `fields` leaves it out
     for field in opts.concrete_fields:
         if field.name in _NOT_VERSIONED or (names is not None and field.name not in names):
             continue
