@@ -12,6 +12,7 @@ from vagval.accounts.tests.helpers import verified_admin_client
 from vagval.audit.models import AccessLogEntry
 from vagval.common.tests.edit_versions import shown_version
 from vagval.targetgroup.models import Episode, TargetGroupSetting
+from vagval.targetgroup.services import target_group_setting_version
 from vagval.targetgroup.tests.conftest import in_register, young
 
 URL = reverse("targetgroup:settings")
@@ -71,9 +72,10 @@ def test_coaches_and_evaluators_get_403(persona, request):
 def test_a_read_only_kaa_user_sees_but_cannot_change(ludvika_kaa_unit):
     reader = client_for(UserFactory(username="rut", unit=ludvika_kaa_unit, role=Role.KAA, read_only=True))
     assert "endast läsbehörighet" in reader.get(URL).content.decode()
-    assert (
-        reader.post(URL, {"first_contact_workdays": "3", "version": shown_version(reader.get(URL))}).status_code == 403
+    version = target_group_setting_version(
+        setting=TargetGroupSetting(municipality=ludvika_kaa_unit.organisation.municipality)
     )
+    assert reader.post(URL, {"first_contact_workdays": "3", "version": version}).status_code == 403
     assert not TargetGroupSetting.objects.exists()
 
 
