@@ -40,6 +40,7 @@ from vagval.journal.services import NoteData, note_write
 from vagval.people.models import Person
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
 from vagval.plans.models import PlanStep
+from vagval.plans.services import step_version
 from vagval.plans.tests.factories import add_step, make_plan
 
 IDENTITY, PLAN, NOTES = ConsentCategory.IDENTITY, ConsentCategory.PLAN, ConsentCategory.NOTES
@@ -244,6 +245,7 @@ def _step_post(w: World, role: str, step: PlanStep):
         "external_actor": "",
         "starts_on": step.starts_on.isoformat(),
         "follow_up_on": "",
+        "version": step_version(step=step),  # the version the form showed (no lost updates)
     }
     return w.web[role].post(reverse("plans:step_edit", args=[w.plan.pk, step.pk]), data)
 

@@ -20,6 +20,7 @@ from vagval.accounts.system import SystemActor, is_system_actor, system_context
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.versions import require_version, version_of
 from vagval.organisations.models import Project, Unit
 
 
@@ -100,7 +101,17 @@ def _refuse_self_lockout(*, ctx: AccessContext, user: User, data: UserData) -> N
         raise InvalidInput(_("Du kan inte låsa ute dig själv."), field_errors=errors)
 
 
-def user_update(*, ctx: AccessContext, user: User, data: UserData) -> User:
+# What a user's edit version covers: the fields of the user form.
+_VERSIONED_USER_FIELDS = ("username", "first_name", "last_name", "email", "unit", "role", "read_only", "is_active")
+
+
+def user_version(*, user: User) -> str:
+    """The user's edit version (common.versions): a login or a new password does not change it."""
+    return version_of(user, fields=_VERSIONED_USER_FIELDS)
+
+
+def user_update(*, ctx: AccessContext, user: User, data: UserData, expected_version: str | None = None) -> User:
+    """Change a user. With `expected_version`, a change on a stale form raises Conflict."""
     _require_admin(ctx)
     _refuse_self_lockout(ctx=ctx, user=user, data=data)
     _validate(data, existing=user)
@@ -115,8 +126,10 @@ def user_update(*, ctx: AccessContext, user: User, data: UserData) -> User:
         "is_active": data.is_active,
     }
     # Names of the changed fields (not their values) go to the log.
-    changed = sorted(name for name, value in new_values.items() if getattr(user, name) != value)
     with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        require_version(expected=expected_version, current=user_version(user=user))
+        changed = sorted(name for name, value in new_values.items() if getattr(user, name) != value)
         for name, value in new_values.items():
             setattr(user, name, value)
         user.save()

@@ -36,8 +36,8 @@ from vagval.accounts.forms import (
     UserForm,
 )
 from vagval.accounts.models import User
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
-from vagval.common.forms import add_service_errors
+from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from vagval.common.forms import add_service_errors, add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
 
@@ -236,16 +236,17 @@ def _render_edit(
     form: UserForm | None = None,
     role_form: ProjectRoleForm | None = None,
 ) -> HttpResponse:
+    form = form or add_version_field(UserForm(user=user), services.user_version(user=user))
     context = {
         "nav": "admin",
         "edited": user,
-        "form": form or UserForm(user=user),
+        "form": form,
         "role_form": role_form or ProjectRoleForm(),
         "project_roles": selectors.user_project_roles(viewer=request.user, user=user),
         "tokens": selectors.api_token_list(viewer=request.user, owner=user),
         "is_self": user.pk == request.user.pk,
     }
-    return render(request, "accounts/user_edit.html", context)
+    return render(request, "accounts/user_edit.html", context, status=form_status(form))
 
 
 @admin_required
@@ -254,10 +255,16 @@ def user_edit(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     user = _get_user(request, user_id)
     if request.method != "POST":
         return _render_edit(request, user)
-    form = UserForm(request.POST, user=user)
+    form = add_version_field(UserForm(request.POST, user=user), services.user_version(user=user))
     if form.is_valid():
         try:
-            services.user_update(ctx=access_context(request), user=user, data=form.user_data())
+            services.user_update(
+                ctx=access_context(request), user=user, data=form.user_data(), expected_version=submitted_version(form)
+            )
+        except Conflict as exc:
+            user = _get_user(request, user_id)
+            saved = UserForm(user=user)
+            show_conflict(form, saved=saved, version=services.user_version(user=user), error=exc)
         except InvalidInput as exc:
             add_service_errors(form, exc)
         else:

@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BaseModel, Field
 
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, VagvalError
 from vagval.common.logging import redact
 
 if TYPE_CHECKING:
@@ -36,9 +36,21 @@ DETAIL_INVALID = "Uppgifterna innehåller fel."
 DETAIL_NOT_FOUND = "Det du söker finns inte."
 DETAIL_NOT_ALLOWED = "Metoden är inte tillåten här."
 DETAIL_SERVER_ERROR = "Ett oväntat fel inträffade. Försök igen senare."
+DETAIL_STALE = (
+    "Posten har ändrats sedan du hämtade den (If-Match stämmer inte med postens nuvarande ETag). "
+    "Ingenting sparades. Hämta posten igen, gör om ändringen och skicka den nya ETag:en i If-Match."
+)
+DETAIL_PRECONDITION_REQUIRED = (
+    "Huvudet If-Match saknas. Hämta posten med GET och skicka dess ETag i If-Match, så att du inte skriver "
+    "över någon annans ändring. Ingenting sparades."
+)
 
 # Field key for errors that concern the whole body rather than one field.
 WHOLE_BODY = "__all__"
+
+
+class PreconditionRequired(VagvalError):
+    """A change without If-Match: it could overwrite someone else's change unseen (428)."""
 
 
 class ErrorOut(BaseModel):
@@ -59,7 +71,10 @@ _DESCRIPTIONS = {
     401: "API-nyckel saknas eller är ogiltig.",
     403: "Du får inte göra detta (t.ex. endast läsbehörighet, eller ingen enhet).",
     404: "Finns inte, eller så saknar du behörighet att se det.",
+    412: "Posten har ändrats sedan du hämtade den: If-Match stämmer inte med postens nuvarande ETag. "
+    "Ingenting sparades. Hämta posten igen och gör om ändringen.",
     422: "Uppgifterna innehåller fel; se `errors` för fel per fält.",
+    428: "Huvudet If-Match saknas. Skicka den ETag du fick när du hämtade posten. Ingenting sparades.",
 }
 
 
@@ -188,6 +203,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return error_response(status=403, detail=exc.message)
 
+    def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+        # The service refused a change on a stale version: the client's If-Match was stale.
+        return error_response(status=412, detail=DETAIL_STALE)
+
+    def on_precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
+        return error_response(status=428, detail=DETAIL_PRECONDITION_REQUIRED)
+
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc, AuthenticationError) or exc.status_code == 401:
             return error_response(
@@ -217,6 +239,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (NotFound, on_not_found),
         (Http404, on_not_found),
         (PermissionDenied, on_permission_denied),
+        (Conflict, on_conflict),
+        (PreconditionRequired, on_precondition_required),
         (HttpError, on_http_error),
         (SuspiciousOperation, on_suspicious),
         (Exception, on_unexpected),

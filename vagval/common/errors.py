@@ -39,3 +39,11 @@ class PermissionDenied(VagvalError):
 
 class InvalidInput(VagvalError):
     """Input broke a domain rule; field_errors name the fields."""
+
+
+class Conflict(VagvalError):
+    """Someone else saved the record after the editor read it: the change was not saved.
+
+    Raised by a service that was given the version the editor saw (`common.versions`) when the
+    record has changed since. Pages show both versions; the API answers 412.
+    """

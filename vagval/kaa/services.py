@@ -21,6 +21,7 @@ from vagval.accounts.system import SystemActor, is_system_actor
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.versions import require_version, version_of
 from vagval.kaa.codes import load_code_list
 from vagval.kaa.models import Measure, Responsible
 from vagval.kaa.statistics import (
@@ -129,7 +130,15 @@ def measure_create(*, ctx: AccessContext, person: Person, data: MeasureData) -> 
     return measure
 
 
-def measure_update(*, ctx: AccessContext, measure_id: uuid.UUID, data: MeasureData) -> Measure:
+def measure_version(*, measure: Measure) -> str:
+    """A measure's edit version (common.versions)."""
+    return version_of(measure)
+
+
+def measure_update(
+    *, ctx: AccessContext, measure_id: uuid.UUID, data: MeasureData, expected_version: str | None = None
+) -> Measure:
+    """Change a measure of the viewer's unit. With `expected_version`, a stale change raises Conflict."""
     unit_id = ctx.user.unit_id
     measure = None
     if unit_id is not None:
@@ -140,6 +149,7 @@ def measure_update(*, ctx: AccessContext, measure_id: uuid.UUID, data: MeasureDa
     clean = _clean(data)
     with transaction.atomic():
         measure = Measure.objects.select_for_update().get(pk=measure_id)
+        require_version(expected=expected_version, current=measure_version(measure=measure))
         changed = [f.name for f in fields(clean) if getattr(measure, f.name) != getattr(clean, f.name)]
         for name in changed:
             setattr(measure, name, getattr(clean, name))

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from vagval.access.checks import PersonAccess
 from vagval.audit.services import access_log_form_shown
-from vagval.common.errors import InvalidInput
+from vagval.common.errors import Conflict, InvalidInput
+from vagval.common.forms import add_version_field, show_conflict, submitted_version
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest, page_number
 from vagval.common.views import domain_page
@@ -82,7 +83,7 @@ def _measure_page(
         request,
         "kaa/measure_form.html",
         {"nav": "kaa", "form": form, "person": person, "measure": measure},
-        status=400 if form.is_bound else 200,
+        status=409 if getattr(form, "conflict", None) else 400 if form.is_bound else 200,
     )
 
 
@@ -110,9 +111,16 @@ def measure_edit(request: AuthenticatedRequest, measure_id: uuid.UUID) -> HttpRe
     access = services.measure_writer_access(ctx=ctx, person=measure.person)
     initial = {name: getattr(measure, name) for name in MeasureForm.base_fields}
     form = MeasureForm(request.POST if request.method == "POST" else None, initial=initial)
+    add_version_field(form, services.measure_version(measure=measure))
     if form.is_bound and form.is_valid():
         try:
-            services.measure_update(ctx=ctx, measure_id=measure.pk, data=form.to_data())
+            services.measure_update(
+                ctx=ctx, measure_id=measure.pk, data=form.to_data(), expected_version=submitted_version(form)
+            )
+        except Conflict as exc:
+            measure = selectors.measure_get(viewer=request.user, measure_id=measure_id)
+            saved = MeasureForm(initial={name: getattr(measure, name) for name in MeasureForm.base_fields})
+            show_conflict(form, saved=saved, version=services.measure_version(measure=measure), error=exc)
         except InvalidInput as exc:
             add_service_errors(form, exc)
         else:

@@ -26,6 +26,7 @@ from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.common.identity import luhn_check_digit
+from vagval.common.versions import require_version, version_of
 from vagval.organisations.models import Method, Municipality, Organisation, OrganisationKind, Project, Unit
 
 _ORGANISATION_NUMBER = re.compile(r"^(\d{6})-?(\d{4})$")
@@ -169,11 +170,17 @@ def _save_changes(
     action: str,
     detail: Callable[[Any], dict[str, Any]],
     duplicate: dict[str, list[Any]],
+    expected_version: str | None = None,
 ) -> Any:
-    """Lock the row, apply the values that changed and log which; a name clash is a field error."""
+    """Lock the row, apply the values that changed and log which; a name clash is a field error.
+
+    With `expected_version` (common.versions.version_of the row the form showed), a change on
+    a row someone else changed meanwhile raises Conflict and saves nothing.
+    """
     try:
         with transaction.atomic():
             locked = queryset.select_for_update().get(pk=pk)
+            require_version(expected=expected_version, current=version_of(locked))
             changed = _changed(locked, values)
             if changed:
                 for name in changed:
@@ -204,7 +211,9 @@ def organisation_create(*, ctx: AccessContext, data: OrganisationData) -> Organi
     return organisation
 
 
-def organisation_update(*, ctx: AccessContext, organisation: Organisation, data: OrganisationData) -> Organisation:
+def organisation_update(
+    *, ctx: AccessContext, organisation: Organisation, data: OrganisationData, expected_version: str | None = None
+) -> Organisation:
     _require_admin(ctx)
     values = _clean_organisation(data, exclude_id=organisation.pk)
     return _save_changes(
@@ -215,6 +224,7 @@ def organisation_update(*, ctx: AccessContext, organisation: Organisation, data:
         action="organisation.changed",
         detail=lambda o: {"organisation": str(o.pk), "name": o.name},
         duplicate=_ORGANISATION_DUPLICATE,
+        expected_version=expected_version,
     )
 
 
@@ -265,7 +275,7 @@ def unit_create(*, ctx: AccessContext, organisation: Organisation, data: UnitDat
     return unit
 
 
-def unit_update(*, ctx: AccessContext, unit: Unit, data: UnitData) -> Unit:
+def unit_update(*, ctx: AccessContext, unit: Unit, data: UnitData, expected_version: str | None = None) -> Unit:
     _require_admin(ctx)
     values = _clean_unit(data, organisation=unit.organisation, exclude_id=unit.pk)
     return _save_changes(
@@ -276,6 +286,7 @@ def unit_update(*, ctx: AccessContext, unit: Unit, data: UnitData) -> Unit:
         action="unit.changed",
         detail=lambda u: {"unit": str(u.pk), "name": str(u)},
         duplicate=_UNIT_DUPLICATE,
+        expected_version=expected_version,
     )
 
 
@@ -331,12 +342,15 @@ def project_create(*, ctx: AccessContext, data: ProjectData) -> Project:
     return project
 
 
-def project_update(*, ctx: AccessContext, project: Project, data: ProjectData) -> Project:
+def project_update(
+    *, ctx: AccessContext, project: Project, data: ProjectData, expected_version: str | None = None
+) -> Project:
     _require_admin(ctx)
     values = _clean_project(data, exclude_id=project.pk)
     try:
         with transaction.atomic():
             locked = Project.objects.select_for_update().get(pk=project.pk)
+            require_version(expected=expected_version, current=version_of(locked))
             changed = _changed(locked, values["fields"])
             for name in changed:
                 setattr(locked, name, values["fields"][name])
@@ -385,7 +399,9 @@ def method_create(*, ctx: AccessContext, data: MethodData) -> Method:
     return method
 
 
-def method_update(*, ctx: AccessContext, method: Method, data: MethodData) -> Method:
+def method_update(
+    *, ctx: AccessContext, method: Method, data: MethodData, expected_version: str | None = None
+) -> Method:
     _require_admin(ctx)
     values = _clean_method(data, exclude_id=method.pk)
     return _save_changes(
@@ -396,4 +412,5 @@ def method_update(*, ctx: AccessContext, method: Method, data: MethodData) -> Me
         action="method.changed",
         detail=lambda m: {"method": str(m.pk), "name": m.name},
         duplicate=_METHOD_DUPLICATE,
+        expected_version=expected_version,
     )

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vagval.accounts.decorators import admin_required
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
-from vagval.common.forms import add_service_errors
+from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from vagval.common.forms import add_service_errors, add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.versions import version_of
 from vagval.organisations import selectors, services
 from vagval.organisations.forms import MethodForm, OrganisationFilterForm, OrganisationForm, ProjectForm, UnitForm
 
@@ -37,17 +38,36 @@ def _call(fn: Callable[..., T], **kwargs: Any) -> T:
         raise HttpPermissionDenied(exc.message) from exc
 
 
-def _save(form: forms.Form, fn: Callable[..., T], **kwargs: Any) -> T | None:
-    """Call a service; on InvalidInput put its messages on the form and return None."""
+def _save(
+    form: forms.Form,
+    fn: Callable[..., T],
+    *,
+    saved_now: Callable[[], tuple[forms.Form, str]] | None = None,
+    **kwargs: Any,
+) -> T | None:
+    """Call a service; on InvalidInput put its messages on the form and return None.
+
+    An edit form passes `saved_now` (the form filled in from the record as stored now, and its
+    version): a stale save (Conflict) then shows both versions on the form.
+    """
     try:
+        if saved_now is not None:
+            kwargs["expected_version"] = submitted_version(form)
         return _call(fn, **kwargs)
+    except Conflict as exc:
+        assert saved_now is not None
+        saved, version = saved_now()
+        show_conflict(form, saved=saved, version=version, error=exc)
+        return None
     except InvalidInput as exc:
         add_service_errors(form, exc)
         return None
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, f"organisations/{template}", {"nav": "admin", **context})
+    form = context.get("form")
+    status = form_status(form) if isinstance(form, forms.BaseForm) else 200
+    return render(request, f"organisations/{template}", {"nav": "admin", **context}, status=status)
 
 
 @admin_required
@@ -100,17 +120,27 @@ def organisation_detail(request: AuthenticatedRequest, organisation_id: uuid.UUI
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: AuthenticatedRequest, organisation_id: uuid.UUID) -> HttpResponse:
     organisation = _call(selectors.organisation_get, viewer=request.user, organisation_id=organisation_id)
-    initial = {
-        "name": organisation.name,
-        "kind": organisation.kind,
-        "municipality_code": organisation.municipality_id or "",
-        "organisation_number": organisation.organisation_number,
-    }
-    form = OrganisationForm(request.POST or None, initial=initial, municipalities=selectors.municipality_choices())
+
+    def edit_form(data: Any, organisation: Any) -> OrganisationForm:
+        initial = {
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "municipality_code": organisation.municipality_id or "",
+            "organisation_number": organisation.organisation_number,
+        }
+        form = OrganisationForm(data, initial=initial, municipalities=selectors.municipality_choices())
+        return add_version_field(form, version_of(organisation))
+
+    def saved_now() -> tuple[forms.Form, str]:
+        now = _call(selectors.organisation_get, viewer=request.user, organisation_id=organisation_id)
+        return edit_form(None, now), version_of(now)
+
+    form = edit_form(request.POST or None, organisation)
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form,
             services.organisation_update,
+            saved_now=saved_now,
             ctx=access_context(request),
             organisation=organisation,
             data=form.to_data(),
@@ -143,16 +173,26 @@ def unit_create(request: AuthenticatedRequest, organisation_id: uuid.UUID) -> Ht
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: AuthenticatedRequest, unit_id: uuid.UUID) -> HttpResponse:
     unit = _call(selectors.unit_get, viewer=request.user, unit_id=unit_id)
-    initial = {
-        "name": unit.name,
-        "address": unit.address,
-        "phone": unit.phone,
-        "email": unit.email,
-        "active": unit.active,
-    }
-    form = UnitForm(request.POST or None, initial=initial)
+
+    def edit_form(data: Any, unit: Any) -> UnitForm:
+        initial = {
+            "name": unit.name,
+            "address": unit.address,
+            "phone": unit.phone,
+            "email": unit.email,
+            "active": unit.active,
+        }
+        return add_version_field(UnitForm(data, initial=initial), version_of(unit))
+
+    def saved_now() -> tuple[forms.Form, str]:
+        now = _call(selectors.unit_get, viewer=request.user, unit_id=unit_id)
+        return edit_form(None, now), version_of(now)
+
+    form = edit_form(request.POST or None, unit)
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, services.unit_update, ctx=access_context(request), unit=unit, data=form.to_data())
+        saved = _save(
+            form, services.unit_update, saved_now=saved_now, ctx=access_context(request), unit=unit, data=form.to_data()
+        )
         if saved is not None:
             messages.success(request, _("Ändringarna har sparats."))
             return redirect("organisations:organisation_detail", organisation_id=saved.organisation_id)
@@ -162,9 +202,11 @@ def unit_edit(request: AuthenticatedRequest, unit_id: uuid.UUID) -> HttpResponse
 # --- Projects ------------------------------------------------------------------------------
 
 
-def _project_form(request: AuthenticatedRequest, initial: dict[str, Any] | None = None) -> ProjectForm:
+def _project_form(
+    request: AuthenticatedRequest, initial: dict[str, Any] | None = None, *, bound: bool = True
+) -> ProjectForm:
     return ProjectForm(
-        request.POST or None,
+        (request.POST or None) if bound else None,
         initial=initial,
         organisations=_call(selectors.organisation_choices, viewer=request.user),
         methods=_call(selectors.method_choices, viewer=request.user),
@@ -202,18 +244,33 @@ def project_detail(request: AuthenticatedRequest, project_id: uuid.UUID) -> Http
 @require_http_methods(["GET", "POST"])
 def project_edit(request: AuthenticatedRequest, project_id: uuid.UUID) -> HttpResponse:
     project = _call(selectors.project_get, viewer=request.user, project_id=project_id)
-    initial = {
-        "name": project.name,
-        "description": project.description,
-        "starts_on": project.starts_on,
-        "ends_on": project.ends_on,
-        "target_participants": project.target_participants,
-        "organisation_ids": [str(o.pk) for o in project.organisations.all()],
-        "method_ids": [str(m.pk) for m in project.methods.all()],
-    }
-    form = _project_form(request, initial)
+
+    def edit_form(project: Any, *, bound: bool) -> ProjectForm:
+        initial = {
+            "name": project.name,
+            "description": project.description,
+            "starts_on": project.starts_on,
+            "ends_on": project.ends_on,
+            "target_participants": project.target_participants,
+            "organisation_ids": [str(o.pk) for o in project.organisations.all()],
+            "method_ids": [str(m.pk) for m in project.methods.all()],
+        }
+        return add_version_field(_project_form(request, initial, bound=bound), version_of(project))
+
+    def saved_now() -> tuple[forms.Form, str]:
+        now = _call(selectors.project_get, viewer=request.user, project_id=project_id)
+        return edit_form(now, bound=False), version_of(now)
+
+    form = edit_form(project, bound=True)
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, services.project_update, ctx=access_context(request), project=project, data=form.to_data())
+        saved = _save(
+            form,
+            services.project_update,
+            saved_now=saved_now,
+            ctx=access_context(request),
+            project=project,
+            data=form.to_data(),
+        )
         if saved is not None:
             messages.success(request, _("Ändringarna har sparats."))
             return redirect("organisations:project_detail", project_id=saved.pk)
@@ -246,9 +303,25 @@ def method_create(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def method_edit(request: AuthenticatedRequest, method_id: uuid.UUID) -> HttpResponse:
     method = _call(selectors.method_get, viewer=request.user, method_id=method_id)
-    form = MethodForm(request.POST or None, initial={"name": method.name, "description": method.description})
+
+    def edit_form(data: Any, method: Any) -> MethodForm:
+        form = MethodForm(data, initial={"name": method.name, "description": method.description})
+        return add_version_field(form, version_of(method))
+
+    def saved_now() -> tuple[forms.Form, str]:
+        now = _call(selectors.method_get, viewer=request.user, method_id=method_id)
+        return edit_form(None, now), version_of(now)
+
+    form = edit_form(request.POST or None, method)
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, services.method_update, ctx=access_context(request), method=method, data=form.to_data())
+        saved = _save(
+            form,
+            services.method_update,
+            saved_now=saved_now,
+            ctx=access_context(request),
+            method=method,
+            data=form.to_data(),
+        )
         if saved is not None:
             messages.success(request, _("Ändringarna har sparats."))
             return redirect("organisations:method_list")

@@ -5,11 +5,16 @@ Access-log entries per successful call (written by the selectors and services, a
   POST /persons/search             one `person.search_hit` per person returned
   GET  /persons/{id}               `person.viewed`
   GET  /persons/{id}/enrolments    `person.viewed`
+  GET  /enrolments/{id}            `person.viewed`
   POST /persons                    `person.created` (new person only), `enrolment.created` or `enrolment.reopened`
   PUT  /persons/{id}               `person.changed` (none when nothing changed)
   POST /persons/{id}/enrolments    `enrolment.created` or `enrolment.reopened`
   PUT  /enrolments/{id}            `enrolment.changed` (none when nothing changed)
 Writes return what was written; like the pages after a successful form, they log only the change.
+
+Edit versions (vagval/api/versions.py): GET /persons/{id} and GET /enrolments/{id} answer an `ETag`
+(and every enrolment in a body carries its `etag`); a PUT needs it in `If-Match` (missing: 428,
+stale: 412, nothing saved) and answers the new ETag.
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from vagval.access.checks import person_access
 from vagval.accounts.models import User
 from vagval.api.errors import error_openapi_descriptions, error_responses
+from vagval.api.versions import IfMatch, expected_version, set_etag, with_etag_header
 from vagval.common.errors import NotFound
 from vagval.common.http import access_context
 from vagval.people import selectors, services
@@ -51,6 +57,8 @@ router = Router(tags=["Personer"])
 # Every operation can answer 400 (unreadable request), 401, 403 (read-only, or no unit) and 422.
 _ERRORS = (400, 401, 403, 422)
 _ERRORS_WITH_ID = (*_ERRORS, 404)
+# A PUT also answers 412 (stale If-Match) and 428 (no If-Match).
+_ERRORS_OF_PUT = (*_ERRORS_WITH_ID, 412, 428)
 
 
 def _viewer(request: HttpRequest) -> User:
@@ -133,11 +141,12 @@ def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status:
     response={200: PersonDetailOut, **error_responses(*_ERRORS_WITH_ID)},
     operation_id="person_get",
     summary="Hämta person",
-    openapi_extra=error_openapi_descriptions(*_ERRORS_WITH_ID),
+    openapi_extra=with_etag_header(error_openapi_descriptions(*_ERRORS_WITH_ID)),
 )
-def person_get(request: HttpRequest, person_id: uuid.UUID) -> PersonDetailOut:
-    """En person med deltagandena på din enhet."""
+def person_get(request: HttpRequest, response: HttpResponse, person_id: uuid.UUID) -> PersonDetailOut:
+    """En person med deltagandena på din enhet. Svaret har en `ETag` att skicka i `If-Match` vid PUT."""
     view = selectors.person_get(viewer=_viewer(request), ctx=access_context(request), person_id=person_id)
+    set_etag(response, services.person_version(person=view.person, access=view.access))
     return PersonDetailOut(
         **person_fields(view.person, view.access),
         enrolments=[enrolment_out(e) for e in view.enrolments],
@@ -146,17 +155,32 @@ def person_get(request: HttpRequest, person_id: uuid.UUID) -> PersonDetailOut:
 
 @router.put(
     "/persons/{person_id}",
-    response={200: PersonOut, **error_responses(*_ERRORS_WITH_ID)},
+    response={200: PersonOut, **error_responses(*_ERRORS_OF_PUT)},
     operation_id="person_update",
     summary="Ändra person",
-    openapi_extra=error_openapi_descriptions(*_ERRORS_WITH_ID),
+    openapi_extra=with_etag_header(error_openapi_descriptions(*_ERRORS_OF_PUT)),
 )
-def person_update(request: HttpRequest, person_id: uuid.UUID, payload: PersonIn) -> PersonOut:
-    """Ersätter personens uppgifter. Kontaktuppgifter du inte får se lämnas orörda."""
+def person_update(
+    request: HttpRequest, response: HttpResponse, person_id: uuid.UUID, payload: PersonIn, if_match: IfMatch = None
+) -> PersonOut:
+    """Ersätter personens uppgifter. Kontaktuppgifter du inte får se lämnas orörda.
+
+    Skicka personens `ETag` (från GET) i `If-Match`: utan den svarar API:t 428, och har någon
+    annan ändrat personen sedan dess 412. Svaret har den nya `ETag`:en.
+    """
     viewer = _viewer(request)
     view = selectors.person_get_for_change(viewer=viewer, person_id=person_id)
-    person = services.person_update(ctx=access_context(request), person=view.person, data=payload.person_data())
-    return PersonOut(**_written_person_out(viewer, person))
+    person = services.person_update(
+        ctx=access_context(request),
+        person=view.person,
+        data=payload.person_data(),
+        expected_version=expected_version(if_match),
+    )
+    body = _written_person_out(viewer, person)
+    access = person_access(viewer=viewer, person=person)
+    if access is not None:
+        set_etag(response, services.person_version(person=person, access=access))
+    return PersonOut(**body)
 
 
 @router.get(
@@ -188,19 +212,49 @@ def enrolment_create(request: HttpRequest, person_id: uuid.UUID, payload: Enrolm
     return Status(201, enrolment_out(enrolment))
 
 
-@router.put(
+@router.get(
     "/enrolments/{enrolment_id}",
     response={200: EnrolmentOut, **error_responses(*_ERRORS_WITH_ID)},
+    operation_id="enrolment_get",
+    summary="Hämta deltagande",
+    openapi_extra=with_etag_header(error_openapi_descriptions(*_ERRORS_WITH_ID)),
+)
+def enrolment_get(request: HttpRequest, response: HttpResponse, enrolment_id: uuid.UUID) -> EnrolmentOut:
+    """Ett deltagande på din enhet. Svaret har en `ETag` att skicka i `If-Match` vid PUT."""
+    viewer = _viewer(request)
+    enrolment = selectors.enrolment_get(viewer=viewer, enrolment_id=enrolment_id)
+    selectors.enrolment_view_record(ctx=access_context(request), viewer=viewer, enrolment=enrolment)
+    set_etag(response, services.enrolment_version(enrolment=enrolment))
+    return enrolment_out(enrolment)
+
+
+@router.put(
+    "/enrolments/{enrolment_id}",
+    response={200: EnrolmentOut, **error_responses(*_ERRORS_OF_PUT)},
     operation_id="enrolment_update",
     summary="Ändra deltagande",
-    openapi_extra=error_openapi_descriptions(*_ERRORS_WITH_ID),
+    openapi_extra=with_etag_header(error_openapi_descriptions(*_ERRORS_OF_PUT)),
 )
-def enrolment_update(request: HttpRequest, enrolment_id: uuid.UUID, payload: EnrolmentUpdateIn) -> EnrolmentOut:
-    """Ersätter deltagandets uppgifter (status, datum, coach, metod). Projektet kan inte bytas."""
-    enrolment = selectors.enrolment_get(viewer=_viewer(request), enrolment_id=enrolment_id)
+def enrolment_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    enrolment_id: uuid.UUID,
+    payload: EnrolmentUpdateIn,
+    if_match: IfMatch = None,
+) -> EnrolmentOut:
+    """Ersätter deltagandets uppgifter (status, datum, coach, metod). Projektet kan inte bytas.
+
+    Skicka deltagandets `ETag` (från GET, eller fältet `etag`) i `If-Match`: utan den svarar
+    API:t 428, och har någon annan ändrat deltagandet sedan dess 412. Svaret har den nya `ETag`:en.
+    """
+    viewer = _viewer(request)
+    enrolment = selectors.enrolment_get(viewer=viewer, enrolment_id=enrolment_id)
+    selectors.person_get_for_change(viewer=viewer, person_id=enrolment.person_id)  # read-only: 403 before 428
     updated = services.enrolment_update(
         ctx=access_context(request),
         enrolment=enrolment,
         data=payload.enrolment_data(project_id=enrolment.project_id),
+        expected_version=expected_version(if_match),
     )
+    set_etag(response, services.enrolment_version(enrolment=updated))
     return enrolment_out(updated)

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ from vagval.common.errors import InvalidInput
 from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
 from vagval.organisations.models import Method, Municipality, Project
 from vagval.people.models import PROTECTION_ORDER, Enrolment, EnrolmentStatus, Gender, IdentityType, Person, Protection
-from vagval.people.selectors import DuplicateQuery, PersonFilters
+from vagval.people.selectors import DuplicateQuery, PersonFilters, enrolment_projects
 from vagval.people.services import EnrolmentData, PersonData
 
 CONTACT_FIELDS = ("address", "postal_code", "city", "phone", "email")
@@ -211,11 +211,6 @@ def _coach_choices(viewer: User) -> QuerySet[User]:
     return User.objects.filter(unit_id=viewer.unit_id, is_active=True).order_by("first_name", "last_name")
 
 
-def _open_projects() -> QuerySet[Project]:
-    today = dt.date.today()
-    return Project.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by("name")
-
-
 class CoachChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.username
@@ -244,7 +239,7 @@ class EnrolmentForm(forms.Form):
         if enrolment is None:
             project = self.fields["project"]
             assert isinstance(project, forms.ModelChoiceField)
-            project.queryset = _open_projects()
+            project.queryset = enrolment_projects(viewer=viewer)
             self.fields["starts_on"].initial = dt.date.today
             coach.initial = viewer.pk
         else:

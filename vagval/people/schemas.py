@@ -11,12 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import models
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from vagval.access.checks import PersonAccess
+from vagval.api.versions import etag
 from vagval.audit.models import AccessBasis
 from vagval.people.models import Enrolment, EnrolmentStatus, Gender, IdentityType, Person, Protection
-from vagval.people.services import EnrolmentData, PersonData
+from vagval.people.services import EnrolmentData, PersonData, enrolment_version
 
 
 def _max_length(model: type[models.Model], name: str) -> int:
@@ -52,6 +53,23 @@ def _municipality_code(value: str) -> str:
         raise ValueError("Ange kommunkoden med fyra siffror.")
     return value
 
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date_text(value: Any) -> Any:
+    # As strict as the forms: a date is written ÅÅÅÅ-MM-DD. Numbers (seconds since 1970) and
+    # date-times are refused, not turned into dates.
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("Ange ett datum som ÅÅÅÅ-MM-DD.")
+    return value
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date_text),
+    Field(description="Datum som ÅÅÅÅ-MM-DD.", json_schema_extra={"pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+]
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=_max_length(Person, "first_name"), pattern=_PRINTABLE)]
 Address = Annotated[str, StringConstraints(max_length=_max_length(Person, "address"), pattern=_PRINTABLE)]
@@ -108,7 +126,7 @@ class PersonIn(StrictIn):
     id_number: IdNumber | None = None
     first_name: Name
     last_name: Name
-    birth_date: dt.date | None = Field(None, description="Krävs när id_type är none; annars tas det från numret.")
+    birth_date: IsoDate | None = Field(None, description="Krävs när id_type är none; annars tas det från numret.")
     gender: Gender = Gender.UNKNOWN
     protection: Protection
     address: Address = ""
@@ -137,9 +155,9 @@ class PersonIn(StrictIn):
 
 
 class EnrolmentFields(StrictIn):
-    starts_on: dt.date
+    starts_on: IsoDate
     status: EnrolmentStatus = EnrolmentStatus.ACTIVE
-    ends_on: dt.date | None = Field(None, description="Krävs när status är avslutad.")
+    ends_on: IsoDate | None = Field(None, description="Krävs när status är avslutad.")
     coach_id: UserId | None = None
     method_id: uuid.UUID | None = None
 
@@ -202,6 +220,7 @@ class EnrolmentOut(BaseModel):
     status: EnrolmentStatus
     starts_on: dt.date
     ends_on: dt.date | None
+    etag: str = Field(description="Deltagandets ETag: skicka den i If-Match vid PUT /enrolments/{id}.")
 
 
 class PersonOut(BaseModel):
@@ -295,4 +314,5 @@ def enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
         status=EnrolmentStatus(enrolment.status),
         starts_on=enrolment.starts_on,
         ends_on=enrolment.ends_on,
+        etag=etag(enrolment_version(enrolment=enrolment)),
     )

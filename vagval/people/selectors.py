@@ -438,6 +438,21 @@ def enrolment_get(*, viewer: User, enrolment_id: uuid.UUID) -> Enrolment:
     return enrolment
 
 
+def enrolment_view_record(*, ctx: AccessContext, viewer: User, enrolment: Enrolment) -> None:
+    """Log that an enrolment (and so its person) was shown, on the basis that lets the viewer see them."""
+    access = person_access(viewer=viewer, person=enrolment.person)
+    if access is None:  # pragma: no cover - enrolment_get already refused
+        raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
+    access_log_record(
+        ctx=ctx,
+        action="person.viewed",
+        person_id=enrolment.person_id,
+        basis=access.basis,
+        consent_id=access.consent_id,
+        detail={"enrolment": str(enrolment.pk)},
+    )
+
+
 def age_on(*, birth_date: dt.date | None, today: dt.date) -> int | None:
     """Age in whole years on `today`, or None when the birth date is unknown."""
     if birth_date is None:
@@ -573,6 +588,19 @@ def caseload_page(
         first=first,
         last=first + len(rows) - 1 if rows else 0,
     )
+
+
+def enrolment_projects(*, viewer: User, today: dt.date | None = None) -> QuerySet[Project]:
+    """The projects a person can be enrolled in at the viewer's unit: the form's choices, and
+    the only projects the service (and so the API) accepts for a new enrolment.
+
+    A project that has not ended, and that either names the viewer's organisation among its
+    organisations or names none (open to every organisation).
+    """
+    today = today or dt.date.today()
+    running = Project.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    organisation_id = viewer.unit.organisation_id if viewer.unit is not None else None
+    return running.filter(Q(organisations__isnull=True) | Q(organisations=organisation_id)).distinct().order_by("name")
 
 
 def caseload_projects(*, viewer: User) -> QuerySet[Project]:

@@ -17,6 +17,7 @@ from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
+from vagval.common.versions import require_version, version_of
 from vagval.organisations.models import Method, Municipality, Project
 from vagval.people.models import (
     PROTECTION_ORDER,
@@ -28,7 +29,7 @@ from vagval.people.models import (
     PersonChange,
     Protection,
 )
-from vagval.people.selectors import own_person_with_number
+from vagval.people.selectors import enrolment_projects, own_person_with_number
 
 
 @dataclass(frozen=True)
@@ -190,17 +191,50 @@ def person_create(*, ctx: AccessContext, data: PersonData, enrolment: EnrolmentD
     return person, created
 
 
-def person_update(*, ctx: AccessContext, person: Person, data: PersonData) -> Person:
+# What a person's edit version covers: the fields the editor sees and changes.
+_VERSIONED_PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "id_type",
+    "id_number",
+    "birth_date",
+    "legal_sex",
+    "gender",
+    "protection",
+)
+_HIDDEN_CONTACT_FIELDS = ("address", "postal_code", "city", "phone", "email", "home_municipality")
+
+
+def person_version(*, person: Person, access: PersonAccess) -> str:
+    """The person's edit version (common.versions) as this viewer sees the record.
+
+    Contact details the viewer may not see are left out, so a change to them neither makes the
+    viewer's form stale nor shows in the version.
+    """
+    shown = _VERSIONED_PERSON_FIELDS + (_HIDDEN_CONTACT_FIELDS if access.sees_contact_details else ())
+    return version_of(person, fields=shown)
+
+
+def enrolment_version(*, enrolment: Enrolment) -> str:
+    """The enrolment's edit version (common.versions)."""
+    return version_of(enrolment)
+
+
+def person_update(
+    *, ctx: AccessContext, person: Person, data: PersonData, expected_version: str | None = None
+) -> Person:
+    """Change the person's own details. With `expected_version`, a stale change raises Conflict."""
     viewer = ctx.user
     access = _writable_access(viewer=viewer, person=person)
     values = _clean_person_fields(data)
     if not access.sees_contact_details:
         # Fields the viewer cannot see are kept as they are.
         # The home municipality reveals where a protected person lives, too.
-        for name in ("address", "postal_code", "city", "phone", "email", "home_municipality"):
+        for name in _HIDDEN_CONTACT_FIELDS:
             values.pop(name, None)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        require_version(expected=expected_version, current=person_version(person=person, access=access))
         _refuse_lower_protection(person, str(values["protection"]))
         changed = [name for name, value in values.items() if getattr(person, name) != value]
         if not changed:
@@ -357,11 +391,15 @@ def _status_label(value: str) -> str:
     return str(EnrolmentStatus(value).label) if value in EnrolmentStatus.values else value
 
 
-def _validate_enrolment(data: EnrolmentData, viewer: User) -> dict[str, object]:
+def _validate_enrolment(data: EnrolmentData, viewer: User, *, new: bool = True) -> dict[str, object]:
     errors: dict[str, list[str]] = {}
     project = Project.objects.filter(pk=data.project_id).first()
     if project is None:
         errors["project_id"] = [_("Välj ett projekt.")]
+    elif new and not enrolment_projects(viewer=viewer).filter(pk=project.pk).exists():
+        # The form's choices, written once in the selector: a project that has ended or belongs
+        # to other organisations cannot be chosen through the API either.
+        errors["project_id"] = [_("Välj ett av projekten som din enhet kan skriva in deltagare i.")]
     if data.status not in EnrolmentStatus.values:
         errors["status"] = [_("Ogiltig status.")]
     if data.ends_on and data.ends_on < data.starts_on:
@@ -436,12 +474,15 @@ def enrolment_create(*, ctx: AccessContext, person: Person, data: EnrolmentData)
         return _enrol(ctx=ctx, person=person, data=data)
 
 
-def enrolment_update(*, ctx: AccessContext, enrolment: Enrolment, data: EnrolmentData) -> Enrolment:
+def enrolment_update(
+    *, ctx: AccessContext, enrolment: Enrolment, data: EnrolmentData, expected_version: str | None = None
+) -> Enrolment:
+    """Change an enrolment at the viewer's unit. With `expected_version`, a stale change raises Conflict."""
     viewer = ctx.user
     _writable_access(viewer=viewer, person=enrolment.person)
     if enrolment.unit_id != viewer.unit_id:
         raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
-    values = _validate_enrolment(data, viewer)
+    values = _validate_enrolment(data, viewer, new=False)
     if values["project"] != enrolment.project:
         raise InvalidInput(
             _("Projektet kan inte bytas."),
@@ -449,6 +490,7 @@ def enrolment_update(*, ctx: AccessContext, enrolment: Enrolment, data: Enrolmen
         )
     with transaction.atomic():
         locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        require_version(expected=expected_version, current=enrolment_version(enrolment=locked))
         return _apply_enrolment_change(ctx=ctx, enrolment=locked, values=values, kind="changed")
 
 

@@ -18,7 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from vagval.common.forms import add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
 from vagval.common.identity import IdentityNumber
 from vagval.common.request import AuthenticatedRequest
@@ -213,21 +214,38 @@ def edit(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
     view = selectors.person_get_for_change(viewer=request.user, person_id=person_id)
     show_contact = view.access.sees_contact_details
+    version = services.person_version(person=view.person, access=view.access)
     if request.method == "POST":
-        form = PersonForm(request.POST, show_contact=show_contact)
+        form = add_version_field(PersonForm(request.POST, show_contact=show_contact), version)
         if form.is_valid():
             try:
-                services.person_update(ctx=ctx, person=view.person, data=form.person_data())
+                services.person_update(
+                    ctx=ctx, person=view.person, data=form.person_data(), expected_version=submitted_version(form)
+                )
+            except Conflict as exc:
+                view = selectors.person_get_for_change(viewer=request.user, person_id=person_id)
+                saved = PersonForm(initial=PersonForm.person_initial(view.person), show_contact=show_contact)
+                show_conflict(
+                    form,
+                    saved=saved,
+                    version=services.person_version(person=view.person, access=view.access),
+                    error=exc,
+                )
             except InvalidInput as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Uppgifterna är sparade."))
                 return redirect("people:detail", person_id=view.person.pk)
     else:
-        form = PersonForm(initial=PersonForm.person_initial(view.person), show_contact=show_contact)
+        form = add_version_field(
+            PersonForm(initial=PersonForm.person_initial(view.person), show_contact=show_contact), version
+        )
     selectors.person_view_record(ctx=ctx, view=view)
     return render(
-        request, "people/person_form.html", {"nav": "caseload", "form": form, "person": view.person, "creating": False}
+        request,
+        "people/person_form.html",
+        {"nav": "caseload", "form": form, "person": view.person, "creating": False},
+        status=form_status(form),
     )
 
 
@@ -262,9 +280,18 @@ def enrolment_edit(request: AuthenticatedRequest, enrolment_id: uuid.UUID) -> Ht
         enrolment=enrolment,
         initial=EnrolmentForm.enrolment_initial(enrolment),
     )
+    add_version_field(form, services.enrolment_version(enrolment=enrolment))
     if form.is_bound and form.is_valid():
         try:
-            services.enrolment_update(ctx=ctx, enrolment=enrolment, data=form.enrolment_data())
+            services.enrolment_update(
+                ctx=ctx, enrolment=enrolment, data=form.enrolment_data(), expected_version=submitted_version(form)
+            )
+        except Conflict as exc:
+            enrolment = selectors.enrolment_get(viewer=request.user, enrolment_id=enrolment_id)
+            saved = EnrolmentForm(
+                viewer=request.user, enrolment=enrolment, initial=EnrolmentForm.enrolment_initial(enrolment)
+            )
+            show_conflict(form, saved=saved, version=services.enrolment_version(enrolment=enrolment), error=exc)
         except InvalidInput as exc:
             add_service_errors(form, exc)
         else:
@@ -275,6 +302,7 @@ def enrolment_edit(request: AuthenticatedRequest, enrolment_id: uuid.UUID) -> Ht
         request,
         "people/enrolment_form.html",
         {"nav": "caseload", "form": form, "person": view.person, "enrolment": enrolment},
+        status=form_status(form),
     )
 
 

@@ -63,7 +63,8 @@ class PlanContinueForm(PlanCreateForm):
 
 
 class PlanHeaderForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    """The plan's header; the page adds the hidden edit version (common.forms.add_version_field)."""
+
     overall_responsibility = UnitChoiceField(
         label=_("Huvudansvar"),
         queryset=Unit.objects.none(),

@@ -20,6 +20,7 @@ from vagval.access.checks import own_unit_id, person_access
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.versions import require_version, version_of
 from vagval.organisations.models import Project, Unit
 from vagval.people.models import Enrolment, Person
 from vagval.plans.models import (
@@ -293,11 +294,22 @@ def plan_create(
     return plan
 
 
-def plan_update(*, ctx: AccessContext, plan: Plan, data: PlanData, base_version: int | None = None) -> Plan:
+def plan_version(*, plan: Plan) -> str:
+    """The plan's edit version (common.versions): its own version counter, which every change
+    of the plan or its steps raises."""
+    return str(plan.version)
+
+
+def step_version(*, step: PlanStep) -> str:
+    """A step's edit version (common.versions)."""
+    return version_of(step)
+
+
+def plan_update(*, ctx: AccessContext, plan: Plan, data: PlanData, expected_version: str | None = None) -> Plan:
     """Change the header, goals and participants. A new version only when something changed.
 
-    `base_version` is the version the form was filled in on: if someone else saved in between,
-    the change is refused instead of silently overwriting theirs.
+    `expected_version` is the version the form was filled in on: if someone else saved in
+    between, the change is refused (Conflict) instead of silently overwriting theirs.
     """
     access = _access(ctx, plan)
     _require_coordinator(access)
@@ -305,10 +317,7 @@ def plan_update(*, ctx: AccessContext, plan: Plan, data: PlanData, base_version:
     with transaction.atomic():
         locked = _lock(plan)
         _require_open(locked)
-        if base_version is not None and base_version != locked.version:
-            raise InvalidInput(
-                _("Någon annan har ändrat planen medan du skrev. Öppna planen igen och gör om ändringen.")
-            )
+        require_version(expected=expected_version, current=plan_version(plan=locked))
         before = plan_snapshot(plan=locked)
         _apply_header(locked, data)
         locked.save()
@@ -374,8 +383,13 @@ def _step_access(ctx: AccessContext, step: PlanStep) -> PlanAccess:
     return access
 
 
-def plan_step_update(*, ctx: AccessContext, step: PlanStep, data: StepData) -> PlanStep:
-    """Change a step. Partners may change only their own unit's steps, and not hand them on."""
+def plan_step_update(
+    *, ctx: AccessContext, step: PlanStep, data: StepData, expected_version: str | None = None
+) -> PlanStep:
+    """Change a step. Partners may change only their own unit's steps, and not hand them on.
+
+    With `expected_version` (step_version), a change on a stale step raises Conflict.
+    """
     access = _step_access(ctx, step)
     _check_partner_step(access, data, adding=False)
     _validate_step(data, today=timezone.localdate())
@@ -383,6 +397,7 @@ def plan_step_update(*, ctx: AccessContext, step: PlanStep, data: StepData) -> P
         locked = _lock(step.plan)
         _require_open(locked)
         current = PlanStep.objects.select_for_update().get(pk=step.pk, plan=locked)
+        require_version(expected=expected_version, current=step_version(step=current))
         ended_now = current.ends_on is None and data.ends_on is not None
         before = plan_snapshot(plan=locked)
         _apply_step(current, data)
@@ -400,9 +415,18 @@ def plan_step_update(*, ctx: AccessContext, step: PlanStep, data: StepData) -> P
 
 
 def plan_step_end(
-    *, ctx: AccessContext, step: PlanStep, ends_on: dt.date, end_reason: str, end_note: str = ""
+    *,
+    ctx: AccessContext,
+    step: PlanStep,
+    ends_on: dt.date,
+    end_reason: str,
+    end_note: str = "",
+    expected_version: str | None = None,
 ) -> PlanStep:
-    """End an open step with the reason it ended (KAA documentation needs the reason)."""
+    """End an open step with the reason it ended (KAA documentation needs the reason).
+
+    With `expected_version` (step_version), ending a step someone changed meanwhile raises Conflict.
+    """
     access = _step_access(ctx, step)
     if step.ends_on is not None:
         raise InvalidInput(_("Steget är redan avslutat."), field_errors={"ends_on": [_("Steget är redan avslutat.")]})
@@ -425,6 +449,7 @@ def plan_step_end(
         locked = _lock(step.plan)
         _require_open(locked)
         current = PlanStep.objects.select_for_update().get(pk=step.pk, plan=locked)
+        require_version(expected=expected_version, current=step_version(step=current))
         if current.ends_on is not None:
             raise InvalidInput(
                 _("Steget är redan avslutat."), field_errors={"ends_on": [_("Steget är redan avslutat.")]}

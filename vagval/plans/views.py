@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from vagval.common.forms import (
+    ConflictRow,
+    add_version_field,
+    conflict_rows,
+    form_status,
+    show_conflict,
+    submitted_version,
+)
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
 from vagval.plans import selectors, services
@@ -97,17 +105,19 @@ def detail(request: AuthenticatedRequest, plan_id: uuid.UUID) -> HttpResponse:
     return _render(request, "detail.html", {"view": view, "state": view.state})
 
 
-def _plan_forms(request: HttpRequest, view: selectors.PlanView) -> tuple[PlanHeaderForm, Any, Any]:
-    if request.method == "POST":
+def _plan_forms(
+    request: HttpRequest, view: selectors.PlanView, *, saved: bool = False
+) -> tuple[PlanHeaderForm, Any, Any]:
+    """The plan page's three forms: bound to the POST, or (`saved`, or a GET) filled in from the plan."""
+    if request.method == "POST" and not saved:
         return (
-            PlanHeaderForm(request.POST),
+            add_version_field(PlanHeaderForm(request.POST), services.plan_version(plan=view.plan)),
             GoalFormSet(request.POST, prefix="mal"),
             ParticipantFormSet(request.POST, prefix="deltagare"),
         )
     plan = view.plan
     header = PlanHeaderForm(
         initial={
-            "version": plan.version,
             "overall_responsibility": plan.overall_responsibility_id,
             "is_sip": plan.is_sip,
             "meeting_on": plan.meeting_on,
@@ -121,7 +131,17 @@ def _plan_forms(request: HttpRequest, view: selectors.PlanView) -> tuple[PlanHea
         prefix="deltagare",
         initial=[{"name": p.name, "role": p.role, "unit": p.unit_id} for p in view.state.participants],
     )
-    return header, goals, participants
+    return add_version_field(header, services.plan_version(plan=plan)), goals, participants
+
+
+def _formset_rows(mine: Any, saved: Any, label: str) -> list[ConflictRow]:
+    """Conflict rows of a formset's rows, paired by position (an empty row on both sides is left out)."""
+    rows: list[ConflictRow] = []
+    for index in range(max(len(mine.forms), len(saved.forms))):
+        pair = [fs.forms[index] if index < len(fs.forms) else fs.empty_form for fs in (mine, saved)]
+        row_label = f"{label} {index + 1}: "
+        rows += [r for r in conflict_rows(pair[0], pair[1], label_prefix=row_label) if r.mine != "–" or r.saved != "–"]
+    return rows
 
 
 @login_required
@@ -129,24 +149,39 @@ def _plan_forms(request: HttpRequest, view: selectors.PlanView) -> tuple[PlanHea
 def plan_edit(request: AuthenticatedRequest, plan_id: uuid.UUID) -> HttpResponse:
     view = _call(selectors.plan_get_for_change, viewer=request.user, plan_id=plan_id)
     header, goals, participants = _plan_forms(request, view)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and header.is_valid() and goals.is_valid() and participants.is_valid():
-        saved = _save(
-            header,
-            services.plan_update,
-            ctx=access_context(request),
-            plan=view.plan,
-            data=plan_data(header, goals, participants),
-            base_version=header.cleaned_data["version"],
-        )
-        if saved is not None:
-            messages.success(request, _("Planen har sparats."))
-            return redirect("plans:detail", plan_id=saved.pk)
+        try:
+            saved = _save(
+                header,
+                services.plan_update,
+                ctx=access_context(request),
+                plan=view.plan,
+                data=plan_data(header, goals, participants),
+                expected_version=submitted_version(header),
+            )
+        except Conflict as exc:
+            view = _call(selectors.plan_get_for_change, viewer=request.user, plan_id=plan_id)
+            now, now_goals, now_participants = _plan_forms(request, view, saved=True)
+            show_conflict(
+                header,
+                saved=now,
+                version=services.plan_version(plan=view.plan),
+                error=exc,
+                more_rows=_formset_rows(goals, now_goals, str(_("Mål")))
+                + _formset_rows(participants, now_participants, str(_("Deltagare"))),
+            )
+            status = form_status(header)
+        else:
+            if saved is not None:
+                messages.success(request, _("Planen har sparats."))
+                return redirect("plans:detail", plan_id=saved.pk)
     selectors.plan_view_record(ctx=access_context(request), view=view, page="edit")
     return _render(
         request,
         "plan_form.html",
         {"view": view, "header": header, "goals": goals, "participants": participants},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -201,25 +236,48 @@ def step_add(request: AuthenticatedRequest, plan_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def step_edit(request: AuthenticatedRequest, plan_id: uuid.UUID, step_id: uuid.UUID) -> HttpResponse:
-    view, step = _call(selectors.step_get_for_change, viewer=request.user, plan_id=plan_id, step_id=step_id)
+def _step_form(request: HttpRequest, view: selectors.PlanView, step: Any, *, saved: bool = False) -> StepForm:
     form = StepForm(
-        request.POST or None,
+        request.POST if request.method == "POST" and not saved else None,
         partner_unit_id=_partner_unit(view),
         with_end=step.ends_on is not None,
         initial=StepForm.initial_for(step),
     )
+    return add_version_field(form, services.step_version(step=step))
+
+
+def _show_step_conflict(
+    request: AuthenticatedRequest, form: forms.Form, exc: Conflict, *, plan_id: uuid.UUID, step_id: uuid.UUID
+) -> None:
+    view, step = _call(selectors.step_get_for_change, viewer=request.user, plan_id=plan_id, step_id=step_id)
+    saved = _step_form(request, view, step, saved=True)
+    show_conflict(form, saved=saved, version=services.step_version(step=step), error=exc)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_edit(request: AuthenticatedRequest, plan_id: uuid.UUID, step_id: uuid.UUID) -> HttpResponse:
+    view, step = _call(selectors.step_get_for_change, viewer=request.user, plan_id=plan_id, step_id=step_id)
+    form = _step_form(request, view, step)
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, services.plan_step_update, ctx=access_context(request), step=step, data=form.to_data())
-        if saved is not None:
-            messages.success(request, _("Steget har sparats."))
-            return redirect("plans:detail", plan_id=view.plan.pk)
+        try:
+            saved = _save(
+                form,
+                services.plan_step_update,
+                ctx=access_context(request),
+                step=step,
+                data=form.to_data(),
+                expected_version=submitted_version(form),
+            )
+        except Conflict as exc:
+            _show_step_conflict(request, form, exc, plan_id=plan_id, step_id=step_id)
+        else:
+            if saved is not None:
+                messages.success(request, _("Steget har sparats."))
+                return redirect("plans:detail", plan_id=view.plan.pk)
     selectors.plan_view_record(ctx=access_context(request), view=view, page="step_edit", step=str(step.pk))
-    return _render(
-        request, "step_form.html", {"view": view, "form": form, "step": step}, status=400 if form.errors else 200
-    )
+    status = form_status(form) if getattr(form, "conflict", None) else 400 if form.errors else 200
+    return _render(request, "step_form.html", {"view": view, "form": form, "step": step}, status=status)
 
 
 @login_required
@@ -229,24 +287,31 @@ def step_end(request: AuthenticatedRequest, plan_id: uuid.UUID, step_id: uuid.UU
     if step.ends_on is not None:
         messages.info(request, _("Steget är redan avslutat."))
         return redirect("plans:detail", plan_id=view.plan.pk)
-    form = StepEndForm(request.POST or None)
+    form = add_version_field(StepEndForm(request.POST or None), services.step_version(step=step))
     if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form,
-            services.plan_step_end,
-            ctx=access_context(request),
-            step=step,
-            ends_on=form.cleaned_data["ends_on"],
-            end_reason=form.cleaned_data["end_reason"],
-            end_note=form.cleaned_data["end_note"],
-        )
-        if saved is not None:
-            messages.success(request, _("Steget har avslutats."))
-            return redirect("plans:detail", plan_id=view.plan.pk)
+        try:
+            saved = _save(
+                form,
+                services.plan_step_end,
+                ctx=access_context(request),
+                step=step,
+                ends_on=form.cleaned_data["ends_on"],
+                end_reason=form.cleaned_data["end_reason"],
+                end_note=form.cleaned_data["end_note"],
+                expected_version=submitted_version(form),
+            )
+        except Conflict as exc:
+            # The page shows the step as it is saved now above the form; the rows compare the end.
+            view, step = _call(selectors.step_get_for_change, viewer=request.user, plan_id=plan_id, step_id=step_id)
+            saved_end = StepEndForm(initial=StepForm.initial_for(step))
+            show_conflict(form, saved=saved_end, version=services.step_version(step=step), error=exc)
+        else:
+            if saved is not None:
+                messages.success(request, _("Steget har avslutats."))
+                return redirect("plans:detail", plan_id=view.plan.pk)
     selectors.plan_view_record(ctx=access_context(request), view=view, page="step_end", step=str(step.pk))
-    return _render(
-        request, "step_end.html", {"view": view, "form": form, "step": step}, status=400 if form.errors else 200
-    )
+    status = form_status(form) if getattr(form, "conflict", None) else 400 if form.errors else 200
+    return _render(request, "step_end.html", {"view": view, "form": form, "step": step}, status=status)
 
 
 # --- History and print ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import InvalidInput, PermissionDenied
+from vagval.common.versions import require_version, version_of
 from vagval.organisations.models import Municipality, Project, Unit
 from vagval.people import services as people_services
 from vagval.people.models import Enrolment, EnrolmentStatus, Person
@@ -251,12 +252,24 @@ def may_change_setting(*, viewer: User, municipality: Municipality) -> bool:
     return viewer.role == Role.KAA and unit is not None and unit.organisation.municipality_id == municipality.pk
 
 
+def target_group_setting_version(*, setting: TargetGroupSetting) -> str:
+    """The setting's edit version (common.versions): its values, the same for the unsaved defaults
+    and the row that saving them creates."""
+    return version_of(setting, fields=("im_ends_kaa", "first_contact_workdays"))
+
+
 def target_group_setting_update(
-    *, ctx: AccessContext, municipality: Municipality, im_ends_kaa: bool, first_contact_workdays: int
+    *,
+    ctx: AccessContext,
+    municipality: Municipality,
+    im_ends_kaa: bool,
+    first_contact_workdays: int,
+    expected_version: str | None = None,
 ) -> TargetGroupSetting:
     """Change the municipality's rules setting (its KAA-ansvarig or an administrator).
 
-    The lists follow at the next computation (nightly run or import), not retroactively.
+    The lists follow at the next computation (nightly run or import), not retroactively. With
+    `expected_version`, a change on a stale form raises Conflict.
     """
     if not may_change_setting(viewer=ctx.user, municipality=municipality):
         raise PermissionDenied(_("Bara kommunens KAA-ansvariga eller en administratör kan ändra inställningarna."))
@@ -265,6 +278,7 @@ def target_group_setting_update(
         raise InvalidInput(message, field_errors={"first_contact_workdays": [message]})
     with transaction.atomic():
         setting, _created = TargetGroupSetting.objects.select_for_update().get_or_create(municipality=municipality)
+        require_version(expected=expected_version, current=target_group_setting_version(setting=setting))
         changed = sorted(
             name
             for name, value in (("im_ends_kaa", im_ends_kaa), ("first_contact_workdays", first_contact_workdays))

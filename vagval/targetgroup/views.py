@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import access_log_form_shown
-from vagval.common.errors import InvalidInput
+from vagval.common.errors import Conflict, InvalidInput
+from vagval.common.forms import add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
 from vagval.common.views import domain_page
@@ -100,7 +101,7 @@ def episode_handover(request: AuthenticatedRequest, episode_id: uuid.UUID) -> Ht
         request,
         "targetgroup/handover.html",
         {"nav": "targetgroup", "view": view, "form": form},
-        status=400 if form.is_bound else 200,
+        status=form_status(form) if getattr(form, "conflict", None) else 400 if form.is_bound else 200,
     )
 
 
@@ -113,11 +114,22 @@ def setting_edit(request: AuthenticatedRequest) -> HttpResponse:
     setting = services.target_group_setting_get(municipality=municipality)
     initial = {"im_ends_kaa": setting.im_ends_kaa, "first_contact_workdays": setting.first_contact_workdays}
     form = SettingForm(request.POST if request.method == "POST" else None, initial=initial)
+    add_version_field(form, services.target_group_setting_version(setting=setting))
     if form.is_bound and form.is_valid():
         try:
             services.target_group_setting_update(
-                ctx=access_context(request), municipality=municipality, **form.cleaned_data
+                ctx=access_context(request),
+                municipality=municipality,
+                im_ends_kaa=form.cleaned_data["im_ends_kaa"],
+                first_contact_workdays=form.cleaned_data["first_contact_workdays"],
+                expected_version=submitted_version(form),
             )
+        except Conflict as exc:
+            setting = services.target_group_setting_get(municipality=municipality)
+            saved = SettingForm(
+                initial={"im_ends_kaa": setting.im_ends_kaa, "first_contact_workdays": setting.first_contact_workdays}
+            )
+            show_conflict(form, saved=saved, version=services.target_group_setting_version(setting=setting), error=exc)
         except InvalidInput as exc:
             add_service_errors(form, exc)
         else:
@@ -132,5 +144,5 @@ def setting_edit(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "may_change": services.may_change_setting(viewer=request.user, municipality=municipality),
         },
-        status=400 if form.is_bound else 200,
+        status=form_status(form) if getattr(form, "conflict", None) else 400 if form.is_bound else 200,
     )

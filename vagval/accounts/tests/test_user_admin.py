@@ -7,9 +7,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import client_for
 from vagval.accounts.models import ProjectRole, Role, User
+from vagval.accounts.services import user_version
 from vagval.accounts.tests.factories import PASSWORD, UserFactory
 from vagval.accounts.tests.helpers import totp_device_for, verified_admin_client
 from vagval.audit.models import AccessBasis, AccessLogEntry
+from vagval.common.tests.edit_versions import shown_version
 
 
 @pytest.fixture
@@ -52,6 +54,7 @@ def edit_form(user: User, **overrides) -> dict:
         "role": user.role,
         "read_only": "on" if user.read_only else None,
         "is_active": "on" if user.is_active else None,
+        "version": user_version(user=user),
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -178,6 +181,32 @@ def test_edit_refuses_a_taken_user_name(dana_client, alice, bob):
     assert response.context["form"].errors["username"] == ["Användarnamnet är upptaget."]
     alice.refresh_from_db()
     assert alice.username == "alice"
+
+
+def test_a_stale_user_save_shows_both_versions_and_keeps_the_first_change(dana, alice):
+    first_client, second_client = verified_admin_client(dana), verified_admin_client(dana)
+    url = reverse("accounts:user_edit", kwargs={"user_id": alice.pk})
+    first_version = shown_version(first_client.get(url))
+    second_version = shown_version(second_client.get(url))
+    assert first_client.post(url, {**edit_form(alice, last_name="Först"), "version": first_version}).status_code == 302
+
+    second = second_client.post(url, {**edit_form(alice, last_name="Sist"), "version": second_version})
+
+    assert second.status_code == 409
+    page = second.content.decode()
+    assert "Ändringen sparades inte" in page
+    assert "Sist" in page
+    assert "Först" in page
+    alice.refresh_from_db()
+    assert alice.last_name == "Först"
+    assert AccessLogEntry.objects.filter(action="user.changed").count() == 1
+
+
+def test_a_login_does_not_make_an_open_user_form_stale(dana_client, alice):
+    url = reverse("accounts:user_edit", kwargs={"user_id": alice.pk})
+    version = shown_version(dana_client.get(url))
+    assert Client().post(reverse("accounts:login"), {"username": "alice", "password": PASSWORD}).status_code == 302
+    assert dana_client.post(url, {**edit_form(alice, last_name="Ny"), "version": version}).status_code == 302
 
 
 def test_unknown_user_is_404(dana_client):

@@ -23,13 +23,29 @@ def api_client_for(user: User) -> Client:
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
-def call(client: Client, method: str, path: str, body: Any = None) -> Any:
+def call(client: Client, method: str, path: str, body: Any = None, *, if_match: str | None = None) -> Any:
     """Call the API; a body that is not already a string or bytes is sent as JSON."""
     kwargs: dict[str, Any] = {}
     if body is not None:
         raw = body if isinstance(body, str | bytes) else json.dumps(body)
         kwargs = {"data": raw, "content_type": "application/json"}
+    if if_match is not None:
+        kwargs["headers"] = {"If-Match": if_match}
     return getattr(client, method.lower())(API + path, **kwargs)
+
+
+def person_etag(viewer: User, person: Person) -> str:
+    """The ETag GET /persons/{id} would answer the viewer now (without logging a view)."""
+    from vagval.people.tests.versions import person_form_version
+
+    return f'"{person_form_version(viewer, person)}"'
+
+
+def enrolment_etag(enrolment: Any) -> str:
+    """The ETag GET /enrolments/{id} would answer now (without logging a view)."""
+    from vagval.people.tests.versions import enrolment_form_version
+
+    return f'"{enrolment_form_version(enrolment)}"'
 
 
 def new_person_body(project: Project, **overrides: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ OPERATIONS = [
     ("PUT", f"/persons/{SOME_ID}"),
     ("GET", f"/persons/{SOME_ID}/enrolments"),
     ("POST", f"/persons/{SOME_ID}/enrolments"),
+    ("GET", f"/enrolments/{SOME_ID}"),
     ("PUT", f"/enrolments/{SOME_ID}"),
 ]
 

@@ -8,6 +8,8 @@ paths (200/201) are exercised too, not only 404 and 422.
 """
 
 import datetime as dt
+import uuid
+import zlib
 
 import pytest
 import schemathesis
@@ -23,9 +25,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from vagval.access.checks import person_access
+from vagval.accounts.models import User
 from vagval.accounts.services import api_token_create
+from vagval.api.versions import etag
 from vagval.organisations.tests.factories import MethodFactory, ProjectFactory
-from vagval.people.models import EnrolmentStatus, IdentityType, Protection
+from vagval.people.models import Enrolment, EnrolmentStatus, IdentityType, Person, Protection
+from vagval.people.services import enrolment_version, person_version
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory, make_samordningsnummer
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -66,6 +72,38 @@ def flatmap_path_parameters(context, path_parameters):
 @schema.hook
 def flatmap_body(context, body):
     return _sometimes_known(body)
+
+
+def _current_etag(case) -> str | None:
+    """The ETag a GET of the PUT's record would answer alice now, or None (unknown or not hers)."""
+    person_id = case.path_parameters.get("person_id") if case.path_parameters else None
+    enrolment_id = case.path_parameters.get("enrolment_id") if case.path_parameters else None
+    alice = User.objects.get(username="alice")
+    try:
+        uuid.UUID(str(person_id or enrolment_id))
+    except ValueError:
+        return None
+    if person_id:
+        person = Person.objects.filter(pk=person_id).first()
+        access = person_access(viewer=alice, person=person) if person else None
+        return etag(person_version(person=person, access=access)) if person and access else None
+    if enrolment_id:
+        enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
+        return etag(enrolment_version(enrolment=enrolment)) if enrolment else None
+    return None
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    """A PUT needs the record's current ETag in If-Match (else 428): send it in three cases of four
+    when none was generated, so that PUTs reach their happy path (200) too."""
+    if case.method.upper() != "PUT" or "If-Match" in (case.headers or {}):
+        return
+    if zlib.crc32(repr(case.body).encode()) % 4 == 0:
+        return
+    current = _current_etag(case)
+    if current is not None:
+        case.headers = {**(case.headers or {}), "If-Match": current}
 
 
 @pytest.fixture

@@ -6,8 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import client_for, ctx_for
+from vagval.accounts.tests.factories import UserFactory
 from vagval.accounts.tests.helpers import verified_admin_client
 from vagval.audit.models import AccessLogEntry
+from vagval.common.tests.edit_versions import shown_version
 from vagval.kaa import services
 from vagval.kaa.models import Measure, Responsible
 from vagval.kaa.tests.test_measure_services import data
@@ -65,10 +67,31 @@ def test_karin_edits_a_measure(karin, karin_client, kaa_person):
     measure = services.measure_create(ctx=ctx_for(karin), person=kaa_person, data=data())
     url = reverse("kaa:measure_edit", args=[measure.pk])
     assert karin_client.get(url).status_code == 200
-    response = karin_client.post(url, {**FORM, "ends_on": "2026-03-01", "end_reason": "Fick jobb"})
+    version = services.measure_version(measure=measure)
+    response = karin_client.post(url, {**FORM, "ends_on": "2026-03-01", "end_reason": "Fick jobb", "version": version})
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.end_reason == "Fick jobb"
+
+
+def test_a_stale_measure_save_shows_both_versions_and_keeps_the_first_change(karin, karin_client, kaa_person):
+    measure = services.measure_create(ctx=ctx_for(karin), person=kaa_person, data=data())
+    url = reverse("kaa:measure_edit", args=[measure.pk])
+    colleague = client_for(UserFactory(username="kollega", unit=karin.unit, role=karin.role))
+    first_version = shown_version(karin_client.get(url))
+    second_version = shown_version(colleague.get(url))
+    first = karin_client.post(url, {**FORM, "responsible_name": "Folkhögskolan i Ludvika", "version": first_version})
+    assert first.status_code == 302
+
+    second = colleague.post(url, {**FORM, "responsible_name": "Komvux", "version": second_version})
+
+    assert second.status_code == 409
+    page = second.content.decode()
+    assert "Ändringen sparades inte" in page
+    assert "Komvux" in page
+    assert "Folkhögskolan i Ludvika" in page
+    measure.refresh_from_db()
+    assert measure.responsible_name == "Folkhögskolan i Ludvika"
 
 
 def test_read_only_users_get_403_and_others_404(karin, kaa_person, kerstin_client, sven_client, charlie_client):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from conftest import client_for
 from vagval.accounts.tests.helpers import verified_admin_client
 from vagval.audit.models import AccessLogEntry
+from vagval.common.versions import version_of
 from vagval.organisations.models import Method, Organisation, OrganisationKind, Project, Unit
 from vagval.organisations.tests.factories import MethodFactory, OrganisationFactory, ProjectFactory, UnitFactory
 
@@ -159,6 +160,7 @@ def test_admin_edits_an_organisation(admin_client, ludvika_unit):
             "kind": OrganisationKind.MUNICIPALITY,
             "municipality_code": "2085",
             "organisation_number": "212000-2163",
+            "version": version_of(organisation),
         },
     )
     assert response.status_code == 302
@@ -199,7 +201,8 @@ def test_unit_form_shows_swedish_field_errors(admin_client, ludvika_unit):
 
 def test_admin_deactivates_a_unit(admin_client, ludvika_unit):
     response = admin_client.post(
-        reverse("organisations:unit_edit", args=[ludvika_unit.pk]), {"name": "Arbetsmarknadsenheten"}
+        reverse("organisations:unit_edit", args=[ludvika_unit.pk]),
+        {"name": "Arbetsmarknadsenheten", "version": version_of(ludvika_unit)},
     )
     assert response["Location"] == reverse("organisations:organisation_detail", args=[ludvika_unit.organisation.pk])
     ludvika_unit.refresh_from_db()
@@ -256,7 +259,12 @@ def test_admin_edits_a_project(admin_client, project, ludvika_unit):
     assert admin_client.get(url).context["form"].initial["starts_on"] == dt.date(2024, 1, 1)
     response = admin_client.post(
         url,
-        {"name": project.name, "starts_on": "2024-01-01", "organisation_ids": [str(ludvika_unit.organisation.pk)]},
+        {
+            "name": project.name,
+            "starts_on": "2024-01-01",
+            "organisation_ids": [str(ludvika_unit.organisation.pk)],
+            "version": version_of(project),
+        },
     )
     assert response.status_code == 302
     assert list(project.organisations.all()) == [ludvika_unit.organisation]
@@ -274,7 +282,8 @@ def test_admin_creates_and_edits_a_method(admin_client):
     assert response["Location"] == reverse("organisations:method_list")
     method = Method.objects.get(name="ACT")
     response = admin_client.post(
-        reverse("organisations:method_edit", args=[method.pk]), {"name": "ACT", "description": "Acceptans"}
+        reverse("organisations:method_edit", args=[method.pk]),
+        {"name": "ACT", "description": "Acceptans", "version": version_of(method)},
     )
     assert response.status_code == 302
     method.refresh_from_db()

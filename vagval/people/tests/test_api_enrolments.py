@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from vagval.api.tests.helpers import API, api_client_for, call, log_mark, logged_since
+from vagval.api.tests.helpers import API, api_client_for, call, enrolment_etag, log_mark, logged_since
 from vagval.organisations.tests.factories import MethodFactory, ProjectFactory
 from vagval.people.models import Enrolment, EnrolmentChange, EnrolmentStatus
 
@@ -89,7 +89,7 @@ def test_update_changes_status_and_dates_and_logs_the_change(alice_api, alices_p
     enrolment = alices_person.enrolments.get()
     body = {"starts_on": "2026-01-15", "status": "avslutad", "ends_on": "2026-06-30", "coach_id": enrolment.coach_id}
     mark = log_mark()
-    response = call(alice_api, "PUT", f"/enrolments/{enrolment.pk}", body)
+    response = call(alice_api, "PUT", f"/enrolments/{enrolment.pk}", body, if_match=enrolment_etag(enrolment))
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["ends_on"]) == ("avslutad", "2026-06-30")
     enrolment.refresh_from_db()
@@ -103,7 +103,13 @@ def test_update_changes_status_and_dates_and_logs_the_change(alice_api, alices_p
 
 def test_update_needs_an_end_date_to_end(alice_api, alices_person):
     enrolment = alices_person.enrolments.get()
-    response = call(alice_api, "PUT", f"/enrolments/{enrolment.pk}", {"starts_on": "2026-01-15", "status": "avslutad"})
+    response = call(
+        alice_api,
+        "PUT",
+        f"/enrolments/{enrolment.pk}",
+        {"starts_on": "2026-01-15", "status": "avslutad"},
+        if_match=enrolment_etag(enrolment),
+    )
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["ends_on"]
 
@@ -111,14 +117,16 @@ def test_update_needs_an_end_date_to_end(alice_api, alices_person):
 def test_update_cannot_move_the_enrolment_to_another_project(alice_api, alices_person, other_project):
     enrolment = alices_person.enrolments.get()
     body = {"starts_on": "2026-01-15", "status": "pagaende", "project_id": str(other_project.pk)}
-    response = call(alice_api, "PUT", f"/enrolments/{enrolment.pk}", body)
+    response = call(alice_api, "PUT", f"/enrolments/{enrolment.pk}", body, if_match=enrolment_etag(enrolment))
     assert response.status_code == 422
     assert response.json()["errors"] == {"project_id": ["Okänt fält."]}
 
 
 def test_update_needs_the_status(alice_api, alices_person):
     enrolment = alices_person.enrolments.get()
-    response = call(alice_api, "PUT", f"/enrolments/{enrolment.pk}", {"starts_on": "2026-01-15"})
+    response = call(
+        alice_api, "PUT", f"/enrolments/{enrolment.pk}", {"starts_on": "2026-01-15"}, if_match=enrolment_etag(enrolment)
+    )
     assert response.status_code == 422
     assert response.json()["errors"] == {"status": ["Fältet måste fyllas i."]}
 
@@ -127,7 +135,10 @@ def test_an_enrolment_update_that_changes_nothing_logs_nothing(alice_api, alices
     enrolment = alices_person.enrolments.get()
     body = {"starts_on": "2026-01-15", "status": "pagaende", "coach_id": enrolment.coach_id}
     mark = log_mark()
-    assert call(alice_api, "PUT", f"/enrolments/{enrolment.pk}", body).status_code == 200
+    assert (
+        call(alice_api, "PUT", f"/enrolments/{enrolment.pk}", body, if_match=enrolment_etag(enrolment)).status_code
+        == 200
+    )
     assert logged_since(mark) == []
 
 

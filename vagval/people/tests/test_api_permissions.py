@@ -18,6 +18,7 @@ def person_operations(person, project):
         ("GET", f"/persons/{person.pk}/enrolments", None),
         ("POST", f"/persons/{person.pk}/enrolments", {"project_id": str(other.pk), "starts_on": "2026-03-01"}),
         ("PUT", f"/enrolments/{enrolment.pk}", {"starts_on": "2026-01-15", "status": "vilande"}),
+        ("GET", f"/enrolments/{enrolment.pk}", None),
     ]
 
 
@@ -27,11 +28,11 @@ def write_operations(person, project):
     ]
 
 
-OPERATION_NAMES = ["get", "update", "enrolment_list", "enrolment_create", "enrolment_update"]
+OPERATION_NAMES = ["get", "update", "enrolment_list", "enrolment_create", "enrolment_update", "enrolment_get"]
 WRITE_NAMES = ["update", "enrolment_create", "enrolment_update", "create"]
 
 
-@pytest.mark.parametrize("index", range(5), ids=OPERATION_NAMES)
+@pytest.mark.parametrize("index", range(6), ids=OPERATION_NAMES)
 def test_charlie_gets_404_on_ludvikas_person_for_every_operation(charlie, alices_person, project, index):
     method, path, body = person_operations(alices_person, project)[index]
     mark = log_mark()
@@ -73,6 +74,7 @@ def test_read_only_bob_can_read(bob, alices_person):
     client = api_client_for(bob)
     assert client.get(f"{API}/persons/{alices_person.pk}").status_code == 200
     assert client.get(f"{API}/persons/{alices_person.pk}/enrolments").status_code == 200
+    assert client.get(f"{API}/enrolments/{alices_person.enrolments.get().pk}").status_code == 200
     assert [i["id"] for i in client.get(f"{API}/persons").json()["items"]] == [str(alices_person.pk)]
 
 

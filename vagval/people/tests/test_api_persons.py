@@ -4,7 +4,16 @@ import datetime as dt
 
 import pytest
 
-from vagval.api.tests.helpers import API, api_client_for, call, log_mark, logged_since, new_person_body, person_body
+from vagval.api.tests.helpers import (
+    API,
+    api_client_for,
+    call,
+    log_mark,
+    logged_since,
+    new_person_body,
+    person_body,
+    person_etag,
+)
 from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people.models import EnrolmentStatus, Person, PersonChange, Protection
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory, make_personnummer
@@ -278,10 +287,10 @@ def test_create_with_a_number_the_unit_holds_enrols_that_record(alice_api, alice
     assert logged_since(mark) == [("enrolment.created", "alice", str(alices_person.pk))]
 
 
-def test_update_replaces_the_persons_fields_and_logs_the_change(alice_api, alices_person):
+def test_update_replaces_the_persons_fields_and_logs_the_change(alice, alice_api, alices_person):
     mark = log_mark()
     body = person_body(alices_person, last_name="Nyttnamn", address="Ny väg 2", gender="icke_binar")
-    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", body)
+    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", body, if_match=person_etag(alice, alices_person))
     assert response.status_code == 200
     assert response.json()["last_name"] == "Nyttnamn"
     alices_person.refresh_from_db()
@@ -294,31 +303,48 @@ def test_update_replaces_the_persons_fields_and_logs_the_change(alice_api, alice
     assert PersonChange.objects.filter(person=alices_person, kind="changed").count() == 1
 
 
-def test_update_empties_optional_fields_left_out(alice_api, alices_person):
+def test_update_empties_optional_fields_left_out(alice, alice_api, alices_person):
     body = person_body(alices_person)
     for name in ("address", "postal_code", "city", "phone"):
         del body[name]
-    assert call(alice_api, "PUT", f"/persons/{alices_person.pk}", body).status_code == 200
+    assert (
+        call(
+            alice_api, "PUT", f"/persons/{alices_person.pk}", body, if_match=person_etag(alice, alices_person)
+        ).status_code
+        == 200
+    )
     alices_person.refresh_from_db()
     assert (alices_person.address, alices_person.city, alices_person.phone) == ("", "", "")
 
 
-def test_update_needs_the_protection_level_so_it_is_never_lowered_by_omission(alice_api, alices_person):
+def test_update_needs_the_protection_level_so_it_is_never_lowered_by_omission(alice, alice_api, alices_person):
     alices_person.protection = Protection.PROTECTED_REGISTRATION
     alices_person.save()
     body = person_body(alices_person, last_name="Nyttnamn")
     del body["protection"]
-    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", body)
+    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", body, if_match=person_etag(alice, alices_person))
     assert response.status_code == 422
     assert response.json()["errors"] == {"protection": ["Fältet måste fyllas i."]}
     alices_person.refresh_from_db()
     assert (alices_person.protection, alices_person.last_name) == ("skyddad_folkbokforing", "Provsson")
 
 
-def test_an_update_that_changes_nothing_logs_nothing(alice_api, alices_person):
-    call(alice_api, "PUT", f"/persons/{alices_person.pk}", person_body(alices_person))  # derives legal sex
+def test_an_update_that_changes_nothing_logs_nothing(alice, alice_api, alices_person):
+    call(
+        alice_api,
+        "PUT",
+        f"/persons/{alices_person.pk}",
+        person_body(alices_person),
+        if_match=person_etag(alice, alices_person),
+    )  # derives legal sex
     mark = log_mark()
-    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", person_body(alices_person))
+    response = call(
+        alice_api,
+        "PUT",
+        f"/persons/{alices_person.pk}",
+        person_body(alices_person),
+        if_match=person_etag(alice, alices_person),
+    )
     assert response.status_code == 200
     assert logged_since(mark) == []
 
@@ -326,22 +352,28 @@ def test_an_update_that_changes_nothing_logs_nothing(alice_api, alices_person):
 def test_update_hides_contact_details_at_once_when_the_person_becomes_protected(alice, bob, alice_api, alices_person):
     # While alice is the responsible coach she still sees them; once she is not, she does not.
     body = person_body(alices_person, protection="sekretessmarkering")
-    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", body)
+    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", body, if_match=person_etag(alice, alices_person))
     assert response.json()["is_protected"] is True
     assert response.json()["address"] == "Provgatan 1"
     enrolment = alices_person.enrolments.get()
     enrolment.coach = bob
     enrolment.save()
     alices_person.refresh_from_db()
-    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", person_body(alices_person, first_name="Mo"))
+    response = call(
+        alice_api,
+        "PUT",
+        f"/persons/{alices_person.pk}",
+        person_body(alices_person, first_name="Mo"),
+        if_match=person_etag(alice, alices_person),
+    )
     assert response.status_code == 200
     assert response.json()["address"] is None
     alices_person.refresh_from_db()
     assert alices_person.address == "Provgatan 1"  # fields the coach cannot see are kept
 
 
-def test_update_to_a_number_that_another_person_has_gets_422(alice_api, alices_person, caseload):
+def test_update_to_a_number_that_another_person_has_gets_422(alice, alice_api, alices_person, caseload):
     body = person_body(alices_person, id_number=caseload[0].id_number)
-    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", body)
+    response = call(alice_api, "PUT", f"/persons/{alices_person.pk}", body, if_match=person_etag(alice, alices_person))
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["id_number"]

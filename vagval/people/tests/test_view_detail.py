@@ -6,6 +6,7 @@ from django.urls import reverse
 from vagval.audit.models import AccessLogEntry
 from vagval.people.models import Gender, Protection
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+from vagval.people.tests.versions import enrolment_form_version
 
 
 def _url(person):
@@ -50,7 +51,12 @@ def test_it_lists_enrolments_with_edit_links(alice, alice_client, alices_person)
 def test_timeline_entries_have_machine_readable_times(alice_client, alices_person):
     alice_client.post(
         reverse("people:enrolment_edit", args=[alices_person.enrolments.get().pk]),
-        {"status": "vilande", "starts_on": "2026-01-15", "coach": ""},
+        {
+            "status": "vilande",
+            "starts_on": "2026-01-15",
+            "coach": "",
+            "version": enrolment_form_version(alices_person.enrolments.get()),
+        },
     )
     page = alice_client.get(_url(alices_person)).content.decode()
     assert '<ol class="timeline"' in page

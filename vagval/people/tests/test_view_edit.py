@@ -8,14 +8,16 @@ from vagval.accounts.tests.factories import UserFactory
 from vagval.audit.models import AccessLogEntry
 from vagval.people.models import Protection
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+from vagval.people.tests.versions import person_form_version
 
 
 def _url(person):
     return reverse("people:edit", args=[person.pk])
 
 
-def _form(person, **overrides):
+def _form(person, viewer=None, **overrides):
     data = {
+        "version": person_form_version(viewer or person.enrolments.first().coach, person),
         "id_type": person.id_type,
         "id_number": person.id_number,
         "first_name": person.first_name,
@@ -78,11 +80,12 @@ def protected_person(alice, project):
 
 
 def test_a_colleague_who_is_not_the_coach_never_sees_nor_changes_hidden_contact_details(alice, protected_person):
-    colleague = client_for(UserFactory(username="kollega", unit=alice.unit))
+    colleague_user = UserFactory(username="kollega", unit=alice.unit)
+    colleague = client_for(colleague_user)
     page = colleague.get(_url(protected_person)).content.decode()
     assert "Dold väg 9" not in page
     assert 'name="address"' not in page
-    data = _form(protected_person, first_name="Nytt")
+    data = _form(protected_person, colleague_user, first_name="Nytt")
     for name in ("address", "postal_code", "city", "phone", "email"):
         del data[name]
     assert colleague.post(_url(protected_person), data).status_code == 302

@@ -5,10 +5,15 @@ from django.urls import reverse
 from vagval.audit.models import AccessLogEntry
 from vagval.organisations.tests.factories import MethodFactory, ProjectFactory
 from vagval.people.models import EnrolmentStatus
+from vagval.people.tests.versions import enrolment_form_version
 
 
 def _edit_url(person):
     return reverse("people:enrolment_edit", args=[person.enrolments.get().pk])
+
+
+def _version(person):
+    return enrolment_form_version(person.enrolments.get())
 
 
 def test_a_new_enrolment_in_another_project(alice, alice_client, alices_person):
@@ -50,7 +55,9 @@ def test_the_edit_form_shows_the_project_without_letting_it_change(alice_client,
 
 
 def test_ending_without_an_end_date_is_a_field_error(alice_client, alices_person):
-    response = alice_client.post(_edit_url(alices_person), {"status": "avslutad", "starts_on": "2026-01-15"})
+    response = alice_client.post(
+        _edit_url(alices_person), {"status": "avslutad", "starts_on": "2026-01-15", "version": _version(alices_person)}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Ange slutdatum för ett avslutat deltagande." in page
@@ -61,7 +68,13 @@ def test_ending_without_an_end_date_is_a_field_error(alice_client, alices_person
 def test_ending_with_an_end_date_is_saved_and_logged(alice, alice_client, alices_person):
     response = alice_client.post(
         _edit_url(alices_person),
-        {"status": "avslutad", "starts_on": "2026-01-15", "ends_on": "2026-06-30", "coach": alice.pk},
+        {
+            "status": "avslutad",
+            "starts_on": "2026-01-15",
+            "ends_on": "2026-06-30",
+            "coach": alice.pk,
+            "version": _version(alices_person),
+        },
     )
     assert response.status_code == 302
     enrolment = alices_person.enrolments.get()
@@ -71,6 +84,7 @@ def test_ending_with_an_end_date_is_saved_and_logged(alice, alice_client, alices
 
 def test_an_end_before_the_start_is_a_field_error(alice, alice_client, alices_person):
     response = alice_client.post(
-        _edit_url(alices_person), {"status": "avslutad", "starts_on": "2026-01-15", "ends_on": "2025-12-31"}
+        _edit_url(alices_person),
+        {"status": "avslutad", "starts_on": "2026-01-15", "ends_on": "2025-12-31", "version": _version(alices_person)},
     )
     assert "Slutdatum kan inte vara före startdatum." in response.content.decode()

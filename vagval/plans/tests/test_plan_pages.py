@@ -13,6 +13,7 @@ from vagval.consent import services as consent_services
 from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people.tests.factories import EnrolmentFactory
 from vagval.plans.models import EndReason, PlanStep, ResponsibleKind
+from vagval.plans.services import step_version
 
 
 @pytest.fixture
@@ -34,6 +35,11 @@ def urls(alices_plan, youth_step, af_step, alices_person):
         "af_step_edit": (reverse("plans:step_edit", args=[p, af_step.pk]), True),
         "af_step_end": (reverse("plans:step_end", args=[p, af_step.pk]), True),
     }
+
+
+def _version(step):
+    step.refresh_from_db()
+    return step_version(step=step)
 
 
 READ_PAGES = ["person_plans", "detail", "versions", "version_detail", "pdf"]
@@ -139,12 +145,14 @@ def test_a_partner_cannot_hand_a_new_step_to_another_unit(frida_client, urls, pl
 def test_a_partner_with_plan_consent_changes_and_ends_their_own_units_step(frida_client, urls, plan_consent, af_step):
     assert frida_client.get(urls["af_step_edit"][0]).status_code == 200
     response = frida_client.post(
-        urls["af_step_edit"][0], {"content": "Arbetsmarknadsutbildning, svets", "starts_on": "2026-02-02"}
+        urls["af_step_edit"][0],
+        {"content": "Arbetsmarknadsutbildning, svets", "starts_on": "2026-02-02", "version": _version(af_step)},
     )
     assert response.status_code == 302
     assert frida_client.get(urls["af_step_end"][0]).status_code == 200
     response = frida_client.post(
-        urls["af_step_end"][0], {"ends_on": "2026-06-01", "end_reason": EndReason.COMPLETED, "end_note": ""}
+        urls["af_step_end"][0],
+        {"ends_on": "2026-06-01", "end_reason": EndReason.COMPLETED, "end_note": "", "version": _version(af_step)},
     )
     assert response.status_code == 302
     af_step.refresh_from_db()
@@ -282,8 +290,8 @@ def test_a_stale_edit_is_refused_instead_of_overwriting(alice, alice_client, ali
             "deltagare-INITIAL_FORMS": "0",
         },
     )
-    assert response.status_code == 400
-    assert "Någon annan har ändrat planen" in response.content.decode()
+    assert response.status_code == 409
+    assert "Någon annan har sparat en ändring medan du skrev" in response.content.decode()
     assert alices_plan.goals.count() == 2
 
 

@@ -10,7 +10,9 @@ from vagval.accounts.models import Role
 from vagval.accounts.tests.factories import UserFactory
 from vagval.accounts.tests.helpers import verified_admin_client
 from vagval.audit.models import AccessLogEntry
+from vagval.common.tests.edit_versions import shown_version
 from vagval.targetgroup.models import Episode, TargetGroupSetting
+from vagval.targetgroup.services import target_group_setting_version
 from vagval.targetgroup.tests.conftest import in_register, young
 
 URL = reverse("targetgroup:settings")
@@ -24,7 +26,7 @@ def test_karin_sees_the_defaults_with_help_text(karin_client):
 
 
 def test_karin_changes_her_municipalitys_setting(karin, karin_client, ludvika_kaa_unit):
-    response = karin_client.post(URL, {"first_contact_workdays": "3"})
+    response = karin_client.post(URL, {"first_contact_workdays": "3", "version": shown_version(karin_client.get(URL))})
     assert response.status_code == 302
     setting = TargetGroupSetting.objects.get(municipality=ludvika_kaa_unit.organisation.municipality)
     assert (setting.im_ends_kaa, setting.first_contact_workdays) == (False, 3)
@@ -39,8 +41,27 @@ def test_a_bad_value_gives_a_swedish_error_and_changes_nothing(karin_client):
 
 
 def test_sven_changes_only_smedjebacken(sven, karin, ludvika_kaa_unit):
-    client_for(sven).post(URL + "?kommun=2085", {"first_contact_workdays": "2"})
+    sven_client = client_for(sven)
+    version = shown_version(sven_client.get(URL))
+    sven_client.post(URL + "?kommun=2085", {"first_contact_workdays": "2", "version": version})
     assert TargetGroupSetting.objects.get().municipality.code == "2061"
+
+
+def test_a_stale_setting_save_shows_both_versions_and_keeps_the_first_change(karin, karin_client, ludvika_kaa_unit):
+    colleague = client_for(UserFactory(username="kollega", unit=ludvika_kaa_unit, role=Role.KAA))
+    first_version = shown_version(karin_client.get(URL))
+    second_version = shown_version(colleague.get(URL))
+    first = karin_client.post(URL, {"first_contact_workdays": "3", "version": first_version})
+    assert first.status_code == 302
+
+    second = colleague.post(URL, {"first_contact_workdays": "10", "version": second_version})
+
+    assert second.status_code == 409
+    page = second.content.decode()
+    assert "Ändringen sparades inte" in page
+    assert "<td>10</td>" in page
+    assert "<td>3</td>" in page
+    assert TargetGroupSetting.objects.get().first_contact_workdays == 3
 
 
 @pytest.mark.parametrize("persona", ["alice", "charlie", "erik"])
@@ -51,14 +72,18 @@ def test_coaches_and_evaluators_get_403(persona, request):
 def test_a_read_only_kaa_user_sees_but_cannot_change(ludvika_kaa_unit):
     reader = client_for(UserFactory(username="rut", unit=ludvika_kaa_unit, role=Role.KAA, read_only=True))
     assert "endast läsbehörighet" in reader.get(URL).content.decode()
-    assert reader.post(URL, {"first_contact_workdays": "3"}).status_code == 403
+    version = target_group_setting_version(
+        setting=TargetGroupSetting(municipality=ludvika_kaa_unit.organisation.municipality)
+    )
+    assert reader.post(URL, {"first_contact_workdays": "3", "version": version}).status_code == 403
     assert not TargetGroupSetting.objects.exists()
 
 
 def test_the_administrator_chooses_a_municipality(dana):
     client = verified_admin_client(dana)
     assert 'name="kommun"' in client.get(URL).content.decode()
-    assert client.post(URL + "?kommun=2061", {"first_contact_workdays": "4"}).status_code == 302
+    version = shown_version(client.get(URL + "?kommun=2061"))
+    assert client.post(URL + "?kommun=2061", {"first_contact_workdays": "4", "version": version}).status_code == 302
     assert TargetGroupSetting.objects.get(municipality_id="2061").first_contact_workdays == 4
     assert client.get(URL + "?kommun=9999").status_code == 404
 
