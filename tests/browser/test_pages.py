@@ -14,7 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_page_ok, login, visit_and_check
-from vagval.accounts.services import api_token_create, api_token_revoke_all
+from vagval.accounts.services import api_token_revoke_all
+from vagval.accounts.tests.factories import api_token_create
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.organisations.tests.factories import MethodFactory

@@ -72,7 +72,7 @@ from tests.permissions.register_world import RegisterWorld
 from tests.permissions.test_register_pages_matrix import PAGES as REGISTER_PAGES
 from tests.permissions.test_register_pages_matrix import PERSONAS as REGISTER_PERSONAS
 from vagval.accounts.models import ApiToken, ProjectRole, Role
-from vagval.accounts.services import api_token_create
+from vagval.accounts.tests.factories import api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.tests.helpers import instrument, make_link, record
@@ -82,8 +82,10 @@ from vagval.journal.services import NoteData, note_write
 from vagval.organisations.tests.factories import MethodFactory, ProjectFactory
 from vagval.people.models import Person
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+from vagval.plans.services import step_version
 from vagval.plans.tests.factories import add_step, make_plan
 from vagval.referrals.tests.factories import ReferralFactory
+from vagval.targetgroup.services import target_group_setting_get, target_group_setting_version
 
 # --- What exists ----------------------------------------------------------------------------------
 
@@ -175,7 +177,9 @@ class Call:
 
     url_name: str
     args: Callable[[SweepWorld], list[object]] = lambda w: []
-    post: dict[str, str] | None = None
+    # The form data, or a function of the world and the persona (an edit form carries the version
+    # of what that persona's form showed, see common/versions.py).
+    post: dict[str, str] | Callable[[SweepWorld, str], dict[str, str]] | None = None
     query: dict[str, str] = field(default_factory=dict)
     path: str | None = None  # for a pattern reverse() cannot build (the API's catch-all)
 
@@ -185,7 +189,8 @@ class Call:
         # A copy of the persona's session cookie: a row that logs out must not log out the next rows.
         client.cookies = SimpleCookie(w.web[persona].cookies.output(header="", sep=";"))
         if self.post is not None:
-            return client.post(f"{url}?{urlencode(self.query)}" if self.query else url, self.post)
+            data = self.post(w, persona) if callable(self.post) else self.post
+            return client.post(f"{url}?{urlencode(self.query)}" if self.query else url, data)
         return client.get(url, self.query)
 
 
@@ -287,7 +292,7 @@ WEB: dict[str, Call] = {
     "step_add": _get("plans:step_add", _plan),
     "step_add POST": _post("plans:step_add", _plan),
     "step_edit": _get("plans:step_edit", _step),
-    "step_edit POST": _post("plans:step_edit", _step),
+    "step_edit POST": Call("plans:step_edit", _step, post=lambda w, _persona: {"version": step_version(step=w.step)}),
     "step_end": _get("plans:step_end", _step),
     "step_end POST": _post("plans:step_end", _step),
     "plan_versions": _get("plans:versions", _plan),
@@ -362,6 +367,13 @@ def _protected(w: SweepWorld) -> list[object]:
     return [w.cases["sekretessmarkering"].person.pk]
 
 
+def _home(w: SweepWorld, persona: str):
+    """The municipality whose setting the persona's form shows: their own, else Ludvika's."""
+    unit = w.users[persona].unit if persona in w.users else None
+    own = unit.organisation.municipality if unit is not None else None
+    return own or w.ludvika.organisation.municipality
+
+
 # The register apps' pages are called for every persona by test_register_pages_matrix (GET); these
 # are their forms' POSTs, with that matrix's personas (its world is this module's world too), so
 # that the read-only KAA-ansvarig (rut) is seen to be refused on every write.
@@ -369,7 +381,13 @@ REGISTER_WRITES: dict[str, Call] = {
     "import_upload POST": _post("registers:upload"),
     # A valid form: the read-only KAA-ansvarig is refused by the service, after the form is read.
     "settings POST": Call(
-        "targetgroup:settings", query={"kommun": "2085"}, post={"im_ends_kaa": "on", "first_contact_workdays": "12"}
+        "targetgroup:settings",
+        query={"kommun": "2085"},
+        post=lambda w, persona: {
+            "im_ends_kaa": "on",
+            "first_contact_workdays": "12",
+            "version": target_group_setting_version(setting=target_group_setting_get(municipality=_home(w, persona))),
+        },
     ),
     "handover POST": _post("targetgroup:handover", lambda w: [w.handover.episode.pk]),
     "contact_create POST": _post("outreach:contact_create", _protected),
@@ -430,6 +448,7 @@ API: dict[str, ApiCall] = {
         lambda w: person_body(w.person, first_name="Svea-Lisa"), _if_match("/api/v1/persons/{person_id}")
     ),
     "enrolment_list": ApiCall(),
+    "enrolment_get": ApiCall(),
     "enrolment_create": ApiCall(_enrolment_body),
     "enrolment_update": ApiCall(
         lambda w: {"starts_on": w.enrolment.starts_on.isoformat(), "status": "vilande"},
@@ -503,7 +522,7 @@ plan_continue POST              L     400   403   404   404   404   404
 step_add                        L     200   403   404   404   404   404
 step_add POST                   L     200   403   404   404   404   404
 step_edit                       L     200   403   404   404   404   404
-step_edit POST                  L     200   403   404   404   404   404
+step_edit POST                  L     400   403   404   404   404   404
 step_end                        L     200   403   404   404   404   404
 step_end POST                   L     200   403   404   404   404   404
 plan_versions                   L     200   200   404   404   404   404
@@ -572,6 +591,7 @@ person_search                   401   200   200   200   200   200   200
 person_get                      401   200   200   404   404   404   404
 person_update                   401   200   403   404   404   404   404
 enrolment_list                  401   200   200   404   404   404   404
+enrolment_get                   401   200   200   404   404   404   403
 enrolment_create                401   201   403   404   404   404   404
 enrolment_update                401   200   403   404   404   404   403
 """

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vagval.accounts.models import ApiToken, ProjectRole, Role, TokenRevocation, User, hash_token
-from vagval.accounts.system import SystemActor, is_system_actor, system_context
+from vagval.accounts.system import SystemActor, is_system_actor
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
@@ -338,12 +338,6 @@ def api_token_issue(*, ctx: AccessContext, user: User, name: str = "") -> Issued
             detail={"username": user.username, "token": str(token.pk), "expires": expires_at.date().isoformat()},
         )
     return IssuedToken(raw=raw, token=token)
-
-
-def api_token_create(*, user: User, name: str = "") -> str:
-    """A new token for `user`, returned raw (for tests, benchmarks and scripts): issued by the
-    system actor "kommandorad", as the command line does."""
-    return api_token_issue(ctx=system_context(SystemActor.COMMAND_LINE), user=user, name=name).raw
 
 
 def api_token_user(*, raw: str) -> User | None:

@@ -9,7 +9,8 @@ import uuid
 from django.utils import timezone
 
 from vagval.accounts.models import ApiToken, TokenRevocation
-from vagval.accounts.services import api_token_create, api_token_user
+from vagval.accounts.services import api_token_user
+from vagval.accounts.tests.factories import api_token_create
 from vagval.audit.models import AccessLogEntry
 from vagval.cli import main
 

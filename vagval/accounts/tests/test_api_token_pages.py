@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from conftest import ctx_for
 from vagval.accounts.models import ApiToken, TokenRevocation, User
-from vagval.accounts.services import api_token_create, api_token_revoke, api_token_user
+from vagval.accounts.services import api_token_revoke, api_token_user, user_version
+from vagval.accounts.tests.factories import api_token_create
 from vagval.accounts.tests.helpers import verified_admin_client
 from vagval.audit.models import AccessLogEntry
 
@@ -183,6 +184,7 @@ def test_deactivating_on_the_administration_page_revokes_the_tokens(alice, dana_
         "email": alice.email,
         "unit": str(alice.unit_id),
         "role": alice.role,
+        "version": user_version(user=alice),
     }  # is_active left out: unticked
     response = dana_client.post(reverse("accounts:user_edit", kwargs={"user_id": alice.pk}), form)
     assert response.status_code == 302

@@ -15,7 +15,6 @@ from vagval.accounts import selectors
 from vagval.accounts.models import ApiToken, TokenRevocation, User
 from vagval.accounts.services import (
     UserData,
-    api_token_create,
     api_token_issue,
     api_token_revoke,
     api_token_revoke_all,
@@ -24,6 +23,7 @@ from vagval.accounts.services import (
     user_update,
 )
 from vagval.accounts.system import SystemActor, system_context
+from vagval.accounts.tests.factories import api_token_create
 from vagval.audit.models import AccessBasis, AccessLogEntry
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.test import Client
 
 from vagval.accounts.models import User
-from vagval.accounts.services import api_token_create
+from vagval.accounts.tests.factories import api_token_create
 from vagval.audit.models import AccessLogEntry
 from vagval.organisations.models import Project
 from vagval.people.models import Person

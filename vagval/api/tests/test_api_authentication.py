@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from conftest import ctx_for
 from vagval.accounts.models import ApiToken
-from vagval.accounts.services import api_token_create, api_token_revoke
+from vagval.accounts.services import api_token_revoke
+from vagval.accounts.tests.factories import api_token_create
 from vagval.api.tests.helpers import API, api_client_for, call, log_mark, logged_since
 
 # Every operation, with a placeholder id: authentication is checked before anything else.

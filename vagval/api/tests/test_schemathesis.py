@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 
 from vagval.access.checks import person_access
 from vagval.accounts.models import User
-from vagval.accounts.services import api_token_create
+from vagval.accounts.tests.factories import api_token_create
 from vagval.api.versions import etag
 from vagval.organisations.tests.factories import MethodFactory, ProjectFactory
 from vagval.people.models import Enrolment, EnrolmentStatus, IdentityType, Person, Protection

@@ -7,13 +7,14 @@ from django.urls import reverse
 
 from conftest import client_for, ctx_for
 from vagval.accounts.tests.helpers import verified_admin_client
-from vagval.api.tests.helpers import api_client_for, call, new_person_body, person_body
+from vagval.api.tests.helpers import api_client_for, call, new_person_body, person_body, person_etag
 from vagval.audit.models import AccessBasis, AccessLogEntry
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.people import services
 from vagval.people.models import Person, PersonChange, Protection
 from vagval.people.services import EnrolmentData, PersonData
 from vagval.people.tests.factories import make_personnummer
+from vagval.people.tests.versions import person_form_version
 
 
 @pytest.fixture
@@ -25,7 +26,8 @@ def protected(alices_person) -> Person:
 
 def test_a_unit_cannot_lower_protection_through_the_api(alice, protected):
     body = person_body(protected, protection="none")
-    response = call(api_client_for(alice), "PUT", f"/persons/{protected.pk}", body)
+    etag = person_etag(alice, protected)
+    response = call(api_client_for(alice), "PUT", f"/persons/{protected.pk}", body, if_match=etag)
     assert response.status_code == 422
     assert "protection" in response.json()["errors"]
     protected.refresh_from_db()
@@ -47,13 +49,15 @@ def test_a_unit_cannot_lower_protection_one_step_either(alice, protected):
 
 def test_a_unit_may_raise_protection(alice, alices_person):
     body = person_body(alices_person, protection="sekretessmarkering")
-    assert call(api_client_for(alice), "PUT", f"/persons/{alices_person.pk}", body).status_code == 200
+    etag = person_etag(alice, alices_person)
+    assert call(api_client_for(alice), "PUT", f"/persons/{alices_person.pk}", body, if_match=etag).status_code == 200
     alices_person.refresh_from_db()
     assert alices_person.protection == Protection.CONFIDENTIALITY_MARK
 
 
-def test_the_edit_form_refuses_a_lower_level_with_a_field_error(alice_client, protected):
+def test_the_edit_form_refuses_a_lower_level_with_a_field_error(alice, alice_client, protected):
     form = {
+        "version": person_form_version(alice, protected),
         "id_type": protected.id_type,
         "id_number": protected.id_number,
         "first_name": protected.first_name,
