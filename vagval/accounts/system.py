@@ -10,6 +10,9 @@ read and change is decided by the job itself, which is why each is named here an
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import TextChoices
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vagval.accounts.models import Role, User
 from vagval.audit.services import AccessContext
+from vagval.common import scoping
 
 USERNAME_PREFIX = "system:"
 
@@ -73,3 +77,24 @@ def operating_system_user() -> str:
 def command_line_context() -> AccessContext:
     """The context of a command the server's operator runs: "kommandorad", with the OS user in the detail."""
     return system_context(SystemActor.COMMAND_LINE, detail=operating_system_user())
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def runs_as(actor: SystemActor, purpose: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """For a task or a command's handle(): the body runs in a scope (common.scoping) whose actor
+    is `actor` (the command line's with the OS user), so its person-level queries are allowed
+    and made as a named actor, never as no one."""
+
+    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        @wraps(fn)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            ctx = command_line_context() if actor == SystemActor.COMMAND_LINE else system_context(actor)
+            with scoping.activated(ctx, purpose):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -128,7 +128,7 @@ class ScopedManager(models.Manager[M], Generic[M]):
         if enforced() and not is_active():
             raise UnscopedQuery(
                 f"{self.model._meta.label} används utan att någon aktör är angiven. Gå via en sida eller API "
-                "(domain_page, API-token), kör jobb och kommandon i scoping.activated(system_context(...)), "
-                "eller skriv ett namngivet undantag med scoping.unscoped('varför')."
+                "(domain_page, API-token), kör jobb och kommandon med accounts.system.runs_as(...) "
+                "eller access.scope.acting(...), eller skriv ett namngivet undantag med scoping.unscoped('varför')."
             )
         return super().get_queryset()

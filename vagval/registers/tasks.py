@@ -12,11 +12,14 @@ import uuid
 from django.db import transaction
 from django_tasks import task
 
+from vagval.accounts.system import SystemActor, runs_as
 from vagval.registers import services
 
 
 @task()
+@runs_as(SystemActor.WORKER, "register_import")
 def run_register_import(import_id: str) -> None:
+    # The worker is the actor of the job; the import logs each person as the user who uploaded it.
     try:
         services.register_import_run(import_id=uuid.UUID(import_id))
     except Exception:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from vagval.accounts.system import command_line_context
+from vagval.accounts.system import SystemActor, command_line_context, runs_as
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.kaa.services import statistics_export_from_command_line
 from vagval.kaa.statistics import FORMATS
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--utfil", default="", help="Filnamn (standard: kaa-statistik-KOMMUN-HALVÅR.FORMAT).")
         parser.add_argument("--anvandare", default="", help="KAA-ansvarig vars enhet filen gäller.")
 
+    @runs_as(SystemActor.COMMAND_LINE, "kaa_statistics")
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["kommun"].strip()
         try:

@@ -20,6 +20,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vagval.accounts.models import User
+from vagval.accounts.system import SystemActor, runs_as
 from vagval.audit.services import AccessContext
 from vagval.common.errors import VagvalError
 from vagval.registers.models import ImportKind, ImportStatus, RegisterImport
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             help="importera även om många personer lämnar registret (annars stoppas en sådan import)",
         )
 
+    @runs_as(SystemActor.COMMAND_LINE, "register_import")
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():

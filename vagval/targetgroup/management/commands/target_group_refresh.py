@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from vagval.accounts.system import SystemActor, system_context
+from vagval.accounts.system import SystemActor, runs_as, system_context
 from vagval.common.errors import InvalidInput, NotFound
 from vagval.targetgroup import selectors
 from vagval.targetgroup.services import target_group_refresh
@@ -42,6 +42,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--datum", type=_date, default=None, help="Referensdatum ÅÅÅÅ-MM-DD (standard: i dag)")
 
+    @runs_as(SystemActor.NIGHTLY, "target_group_refresh")
     def handle(self, *args: Any, **options: Any) -> None:
         day = options["datum"] or timezone.localdate()
         try:
