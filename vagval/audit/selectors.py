@@ -265,6 +265,10 @@ class PersonCandidate:
     name: str
     birth_year: int | None
     home_municipality: str  # empty for a protected person
+    # Each unit holds its own record of a young person (people.models.Person.unit): the unit
+    # tells the records of one number apart. Protected: the page offers lowering the protection.
+    unit: str = ""
+    protected: bool = False
 
 
 def _home_municipality(person: Person) -> str:
@@ -303,15 +307,17 @@ def persons_for_log_review(*, viewer: User, ctx: AccessContext, query: str) -> l
             name_q &= Q(first_name_key__startswith=word) | Q(last_name_key__startswith=word)
         persons = Person.objects.filter(name_q, merged_into__isnull=True)
         method = "name"
-    found = persons.select_related("home_municipality").order_by("last_name_key", "first_name_key", "pk")[
-        :NAME_LOOKUP_LIMIT
-    ]
+    found = persons.select_related("home_municipality", "unit__organisation").order_by(
+        "last_name_key", "first_name_key", "pk"
+    )[:NAME_LOOKUP_LIMIT]
     candidates = [
         PersonCandidate(
             person_id=p.pk,
             name=p.full_name,
             birth_year=p.birth_date.year if p.birth_date else None,
             home_municipality=_home_municipality(p),
+            unit=str(p.unit) if p.unit is not None else "",
+            protected=p.is_protected,
         )
         for p in found
     ]

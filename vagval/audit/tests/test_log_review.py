@@ -421,3 +421,22 @@ def test_export_refuses_a_too_large_selection(admin_client, alice, monkeypatch):
     assert response.status_code == 302
     assert response["Location"] == f"{LOG}?user=alice"
     assert not AccessLogEntry.objects.filter(action="audit.log_exported").exists()
+
+
+def test_person_lookup_by_number_lists_each_units_record_and_offers_lowering_protection(
+    admin_client, alice, charlie, alices_person
+):
+    alices_person.unit = alice.unit
+    alices_person.save()
+    charlies = PersonFactory(
+        id_number=alices_person.id_number, unit=charlie.unit, protection=Protection.PROTECTED_REGISTRATION
+    )
+    response = admin_client.post(LOOKUP, {"query": alices_person.id_number})
+    assert response.status_code == 200
+    found = {c.person_id: c for c in response.context["candidates"]}
+    assert found[alices_person.pk].unit == str(alice.unit)
+    assert found[charlies.pk].unit == str(charlie.unit)
+    assert (found[alices_person.pk].protected, found[charlies.pk].protected) == (False, True)
+    content = response.content.decode()
+    assert reverse("people:protection_lower", args=[charlies.pk]) in content
+    assert reverse("people:protection_lower", args=[alices_person.pk]) not in content
