@@ -761,8 +761,14 @@ def _status(response) -> str:
 @pytest.mark.parametrize("label", WEB)
 def test_each_page_answers_each_persona_as_the_table_says(w, label):
     call = WEB[label]
-    actual = {persona: _status(call.send(w, persona)) for persona in COLUMNS}
+    responses = {persona: call.send(w, persona) for persona in COLUMNS}
+    actual = {persona: _status(response) for persona, response in responses.items()}
     assert actual == WEB_EXPECTED[label]
+    for persona, response in responses.items():
+        # A page a signed-in user gets is never kept by a browser or proxy cache: it may show
+        # person data, and a shared computer's back button must not show it to the next user.
+        if persona != "anonymous" and response.status_code == 200:
+            assert "no-store" in response.get("Cache-Control", ""), (label, persona, response.get("Cache-Control"))
 
 
 @pytest.mark.parametrize("label", REGISTER_WRITES)
