@@ -254,7 +254,7 @@ def _page_with_number(
     *, viewer: User, number: str, limit: int, offset: int
 ) -> tuple[list[Person], int, dict[uuid.UUID, PersonAccess]]:
     """The page for a whole identity number and nothing else: the register's one person with
-    that number (a probe of its unique index), shown only if list_access grants it.
+    that number (a probe of its index: at most one record per unit), shown only if list_access grants it.
 
     The visibility rule is then applied to one person by the one access check itself, instead
     of as a filter compiled into the query: building that query cost twenty times what the
