@@ -138,7 +138,6 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _setup_django()
     from django.conf import settings
 
-    from vagval.accounts.system import SystemActor, runs_as
     from vagval.common.errors import VagvalError
     from vagval.demo.build import demo_build
     from vagval.demo.world import demo_password
@@ -159,10 +158,9 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out.write("Förbereder demodatabasen …\n")
     out.flush()
     try:
-        # The demo world is written as the named actor "demodata" (its activity through the
-        # services, as the demo users it plays).
-        build = runs_as(SystemActor.DEMO, "demo")(demo_build)
-        summary = build(persons=args.persons, seed=args.seed, password=password, reset=args.reset, progress=progress)
+        summary = demo_build(
+            persons=args.persons, seed=args.seed, password=password, reset=args.reset, progress=progress
+        )
     except VagvalError as exc:
         err.write(f"{exc.message}\n")
         for field, messages in exc.field_errors.items():

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections
 
+from vagval.access.scope import acting
+from vagval.accounts.system import SystemActor, system_context
 from vagval.common.errors import PermissionDenied
 from vagval.demo.activity import ACTIVITY_MAX_PERSONS, ActivityResult, generate_activity
 from vagval.demo.persons import GenerationResult, generate_persons
@@ -90,6 +92,13 @@ def demo_build(
     if reset:
         reset_database()
     migrate()
+    # The demo world is written as the named system actor "demodata" (the users' activity in it
+    # goes through the services as the demo users it plays).
+    with acting(system_context(SystemActor.DEMO), "demo"):
+        return _build(persons=persons, seed=seed, password=password, progress=progress)
+
+
+def _build(*, persons: int, seed: int, password: str, progress: Callable[[int, int], None] | None) -> DemoSummary:
     world = build_world(password=password)
     generated = None
     activity = None
