@@ -3,11 +3,20 @@
 import logging
 import re
 
-_IDENTITY_LIKE = re.compile(r"(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+# A UUID (a record's id, which logs may name) is matched first and kept whole: its groups can
+# hold ten or twelve digits in a row that would otherwise look like a number and be cut.
+_UUID_OR_IDENTITY_LIKE = re.compile(
+    r"(?P<uuid>(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f]))"
+    r"|(?<!\d)(\d{2})?\d{6}[-+]?\d{4}(?!\d)"
+)
+
+
+def _replace(match: re.Match[str]) -> str:
+    return match.group(0) if match.group("uuid") else "[personnummer borttaget]"
 
 
 def redact(text: str) -> str:
-    return _IDENTITY_LIKE.sub("[personnummer borttaget]", text)
+    return _UUID_OR_IDENTITY_LIKE.sub(_replace, text)
 
 
 class RedactIdentityNumbers(logging.Filter):

@@ -30,3 +30,16 @@ def test_tracebacks_attached_to_a_record_are_scrubbed_too():
     assert record.exc_info is None
     assert "200503140014" not in record.getMessage()
     assert "ValueError" in record.getMessage()
+
+
+def test_a_uuid_with_a_run_of_digits_is_kept_whole():
+    # A person id logged by the target-group refresh: its last group ends in ten digits.
+    person_id = "1b23b40c-84de-4152-90af-ba7551355330"
+    assert redact(f"skipped: {person_id}") == f"skipped: {person_id}"
+    all_digits = "12345678-1234-4234-8234-200001011234"
+    assert redact(all_digits) == all_digits
+
+
+def test_a_number_beside_a_uuid_is_still_removed():
+    text = "person 1b23b40c-84de-4152-90af-ba7551355330 nummer 20000101-1234"
+    assert redact(text) == "person 1b23b40c-84de-4152-90af-ba7551355330 nummer [personnummer borttaget]"
