@@ -109,6 +109,8 @@ ADMIN_PAGES = [
     # of the target-group setting (a KAA-ansvarig goes straight to the form, in test_pages_targetgroup).
     ("accounts:two_factor", {}),
     ("targetgroup:settings", {}),
+    # Lowering a protected person's protection (reached from the person lookup).
+    ("people:protection_lower", {"person_id": "protected_person"}),
 ]
 
 
@@ -159,3 +161,27 @@ def test_the_person_lookup_of_the_access_log_is_accessible_and_fits_a_phone(page
         assert page.url.endswith(reverse("audit:person_lookup"))
         expect(page.locator("main")).to_contain_text(shown)
         assert_page_ok(page)
+
+
+def test_the_registration_form_offers_the_units_own_possible_duplicate(
+    page: Page, world: World, alice, project, ludvika_unit
+):
+    """Registering without a number, with the names and birth date of one of alice's own persons:
+    the form shows that person and asks before saving (axe, 360 px on the asking form too)."""
+    person = PersonFactory(
+        first_name="Dubbel", last_name="Gångarsson", id_number=None, id_type="none", birth_date=dt.date(2007, 8, 9)
+    )
+    EnrolmentFactory(person=person, project=project, unit=ludvika_unit, coach=alice)
+    login(page, "alice")
+    page.goto(reverse("people:create"))
+    page.get_by_label("Typ av nummer").select_option("none")
+    page.get_by_label("Förnamn").fill("Dubbel")
+    page.get_by_label("Efternamn").fill("Gångarsson")
+    page.get_by_label("Födelsedatum").fill("2007-08-09")
+    page.get_by_label("Projekt").select_option(str(project.pk))
+    page.get_by_label("Startdatum").fill("2026-02-01")
+    page.get_by_role("button", name="Registrera").click()
+    expect(page.get_by_role("heading", name="Finns personen redan på din enhet?")).to_be_visible()
+    assert_page_ok(page)
+    page.get_by_role("button", name="Det är en annan person: registrera ny").click()
+    expect(page.get_by_text("Personen är registrerad och inskriven på din enhet.")).to_be_visible()
