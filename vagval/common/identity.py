@@ -17,6 +17,14 @@ from personnummer import personnummer as pnr_lib
 
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
+# A birth date Vägval accepts lies between this day and today (issue 10: a number dated 9999
+# once stopped a municipality's target-group refresh). One rule for numbers and typed dates.
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
+
+
+def birth_date_possible(day: dt.date, *, today: dt.date | None = None) -> bool:
+    return EARLIEST_BIRTH_DATE <= day <= (today or dt.date.today())
+
 
 _FORM = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$")
 
@@ -103,6 +111,10 @@ def parse_identity_number(text: str, *, today: dt.date | None = None) -> Identit
         number.birth_date  # noqa: B018 - raises ValueError on an impossible date
     except ValueError as exc:
         raise InvalidIdentityNumber(gettext_noop("ogiltigt personnummer: datumet finns inte")) from exc
+    if not birth_date_possible(number.birth_date, today=today):
+        raise InvalidIdentityNumber(
+            gettext_noop("ogiltigt personnummer: födelsedatumet ligger före 1900 eller efter i dag")
+        )
     if serial == "000":
         raise InvalidIdentityNumber(gettext_noop("ogiltigt personnummer: födelsenumret 000 används inte"))
     if luhn_check_digit(nine) != int(check):

@@ -16,7 +16,12 @@ from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
-from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
+from vagval.common.identity import (
+    EARLIEST_BIRTH_DATE,
+    InvalidIdentityNumber,
+    birth_date_possible,
+    parse_identity_number,
+)
 from vagval.common.versions import require_version, version_of
 from vagval.organisations.models import Method, Municipality, Project
 from vagval.people.models import (
@@ -140,9 +145,6 @@ def _clean_person_fields(data: PersonData) -> dict[str, object]:
     return values
 
 
-EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
-
-
 def _check_birth_date(data: PersonData, values: dict[str, object], errors: dict[str, list[str]]) -> None:
     """A birth date lies between 1900-01-01 and today and agrees with the identity number.
 
@@ -154,7 +156,7 @@ def _check_birth_date(data: PersonData, values: dict[str, object], errors: dict[
         return
     if data.birth_date is not None and data.birth_date != birth_date:
         errors.setdefault("birth_date", []).append(_("Födelsedatumet stämmer inte med numret."))
-    elif birth_date < EARLIEST_BIRTH_DATE or birth_date > timezone.localdate():
+    elif not birth_date_possible(birth_date, today=timezone.localdate()):
         field = "birth_date" if data.id_type == IdentityType.NONE else "id_number"
         errors.setdefault(field, []).append(
             _("Födelsedatumet måste ligga mellan %(first)s och i dag.") % {"first": EARLIEST_BIRTH_DATE.isoformat()}

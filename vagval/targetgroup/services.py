@@ -18,6 +18,7 @@ from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common.errors import InvalidInput, PermissionDenied
+from vagval.common.identity import birth_date_possible
 from vagval.common.versions import require_version, version_of
 from vagval.organisations.models import Municipality, Project, Unit
 from vagval.people import services as people_services
@@ -29,7 +30,6 @@ from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
 logger = logging.getLogger(__name__)
 
 # The earliest birth date the rules accept (issue 10: birth dates lie between 1900-01-01 and today).
-EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _decide_one(
     facts: rules.Facts, day: dt.date, *, today: dt.date, im_ends_kaa: bool, covered: bool
 ) -> dict[str, rules.Decision]:
     birth = facts.birth_date
-    if birth is not None and not EARLIEST_BIRTH_DATE <= birth <= today:
+    if birth is not None and not birth_date_possible(birth, today=today):
         raise UndecidableFacts("birth date outside 1900-01-01 .. today")
     return _decide(facts, day, im_ends_kaa=im_ends_kaa, covered=covered)
 

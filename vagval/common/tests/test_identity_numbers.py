@@ -114,3 +114,11 @@ def test_a_short_number_whose_birthday_is_later_this_year_is_from_the_previous_c
     # Regression: the century was chosen by year alone, so 261201 read as 2026-12-01 (the future).
     full, _ = _number(dt.date(1926, 12, 1), 1)
     assert parse_identity_number(full[2:], today=TODAY).digits == full
+
+
+@pytest.mark.parametrize("born", [dt.date(9999, 6, 1), dt.date(1899, 12, 31), dt.date.today() + dt.timedelta(days=1)])
+def test_a_number_whose_birth_date_is_before_1900_or_after_today_is_invalid(born):
+    from vagval.people.tests.factories import make_personnummer
+
+    with pytest.raises(InvalidIdentityNumber, match="före 1900 eller efter i dag"):
+        parse_identity_number(make_personnummer(born, 12))

@@ -25,6 +25,7 @@ from vagval.common.identity import (
     SAMORDNINGSNUMMER,
     IdentityNumber,
     InvalidIdentityNumber,
+    birth_date_possible,
     parse_identity_number,
 )
 from vagval.common.spreadsheet import restore_cell
@@ -117,7 +118,7 @@ def _digits(text: str) -> bool:
 _LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
 
 
-def _register_form(text: str) -> IdentityNumber | None:
+def _register_form(text: str, today: dt.date) -> IdentityNumber | None:
     """The form register extracts use, YYYYMMDD-NNNC or YYYYMMDDNNNC, when it is a valid number;
     None for anything else, which parse_identity_number then reads (and explains when invalid).
 
@@ -136,8 +137,10 @@ def _register_form(text: str) -> IdentityNumber | None:
     day = int(digits[6:8])
     coordination = day > 60
     try:
-        dt.date(int(digits[:4]), int(digits[4:6]), day - 60 if coordination else day)
+        born = dt.date(int(digits[:4]), int(digits[4:6]), day - 60 if coordination else day)
     except ValueError:
+        return None
+    if not birth_date_possible(born, today=today):
         return None
     doubled = _LUHN_DOUBLED
     total = (
@@ -176,7 +179,7 @@ def parse_identity(value: CellValue, *, today: dt.date, empty_reason: str = "per
         text = _SPACES.sub("", cell_text(value).translate(_DASHES))
     if not text:
         raise ValueProblem(empty_reason)
-    number = _register_form(text)
+    number = _register_form(text, today)
     if number is not None:
         return number
     if _EXPONENT.match(text):

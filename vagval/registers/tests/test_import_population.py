@@ -8,7 +8,7 @@ import pytest
 
 from vagval.audit.models import AccessBasis, AccessLogEntry
 from vagval.people.models import IdentityType, Person, PersonChange, Protection
-from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+from vagval.people.tests.factories import EnrolmentFactory, PersonFactory, make_personnummer
 from vagval.registers.importing.samples import POPULATION_HEADER
 from vagval.registers.models import ImportStatus, PopulationEntry
 from vagval.registers.tests.factories import (
@@ -286,3 +286,14 @@ def test_the_rejected_rows_file_is_stored_under_our_id_never_the_users_file_name
     assert imp.rows_rejected == 1
     assert imp.rejected_file.name.rsplit("/", 1)[-1] == f"{imp.pk}.fel.csv"
     assert number(1) not in imp.rejected_file.name
+
+
+@pytest.mark.parametrize("born", [dt.date(9999, 6, 1), dt.date(1899, 12, 31)], ids=["9999", "1899"])
+def test_a_row_whose_number_gives_an_impossible_birth_date_is_rejected(karin, born):
+    impossible = make_personnummer(born, 12)
+    imp = run_import(
+        karin, "befolkning", population_file([population_row(1), population_row(2, personnummer=impossible)])
+    )
+    assert (imp.rows_accepted, imp.rows_rejected) == (1, 1)
+    assert not Person.objects.filter(id_number=impossible).exists()
+    assert "före 1900 eller efter i dag" in imp.rejected_file.read().decode("utf-8-sig")
