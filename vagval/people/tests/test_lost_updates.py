@@ -8,6 +8,7 @@ from vagval.accounts.tests.factories import UserFactory
 from vagval.common.tests.edit_versions import shown_version
 from vagval.people.models import EnrolmentStatus, PersonChange, Protection
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+from vagval.people.tests.versions import person_form_data
 
 
 @pytest.fixture
@@ -18,23 +19,7 @@ def protected_person(alice, project):
 
 
 def _person_form(person, version, **overrides):
-    data = {
-        "version": version,
-        "id_type": person.id_type,
-        "id_number": person.id_number,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "gender": person.gender,
-        "protection": person.protection,
-        "address": person.address,
-        "postal_code": person.postal_code,
-        "city": person.city,
-        "phone": person.phone,
-        "email": person.email,
-        "home_municipality": "",
-    }
-    data.update(overrides)
-    return data
+    return person_form_data(person, version, **overrides)
 
 
 def test_a_stale_person_save_shows_both_versions_and_keeps_the_first_change(alice, alice_client, alices_person):

@@ -8,7 +8,7 @@ from vagval.accounts.tests.factories import UserFactory
 from vagval.audit.models import AccessLogEntry
 from vagval.people.models import Protection
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
-from vagval.people.tests.versions import person_form_version
+from vagval.people.tests.versions import person_form_data, person_form_version
 
 
 def _url(person):
@@ -16,23 +16,8 @@ def _url(person):
 
 
 def _form(person, viewer=None, **overrides):
-    data = {
-        "version": person_form_version(viewer or person.enrolments.first().coach, person),
-        "id_type": person.id_type,
-        "id_number": person.id_number,
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "gender": person.gender,
-        "protection": person.protection,
-        "address": person.address,
-        "postal_code": person.postal_code,
-        "city": person.city,
-        "phone": person.phone,
-        "email": person.email,
-        "home_municipality": "",
-    }
-    data.update(overrides)
-    return data
+    version = person_form_version(viewer or person.enrolments.first().coach, person)
+    return person_form_data(person, version, **overrides)
 
 
 def test_the_form_is_prefilled_with_the_formatted_number(alice_client, alices_person):

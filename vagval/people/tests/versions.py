@@ -12,3 +12,24 @@ def person_form_version(viewer, person):
 def enrolment_form_version(enrolment):
     enrolment.refresh_from_db()
     return enrolment_version(enrolment=enrolment)
+
+
+def person_form_data(person, version, **overrides):
+    """The person edit form as it was shown (version included), with `overrides` typed in."""
+    data = {
+        "version": version,
+        "id_type": person.id_type,
+        "id_number": person.id_number,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "gender": person.gender,
+        "protection": person.protection,
+        "address": person.address,
+        "postal_code": person.postal_code,
+        "city": person.city,
+        "phone": person.phone,
+        "email": person.email,
+        "home_municipality": "",
+    }
+    data.update(overrides)
+    return data
