@@ -30,7 +30,7 @@ KEPT = {
 
 
 class _Calls(ast.NodeVisitor):
-    """Each call of person_access, named by the innermost function around it."""
+    """Each call of person_access (or list_access of one person), named by the innermost function around it."""
 
     def __init__(self, relative: str) -> None:
         self.relative = relative
@@ -45,7 +45,12 @@ class _Calls(ast.NodeVisitor):
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Call(self, node: ast.Call) -> None:
-        if (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "person_access":
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        # list_access(persons=[one]) is person_access under another name.
+        one_of_a_list = name == "list_access" and any(
+            k.arg == "persons" and isinstance(k.value, ast.List) and len(k.value.elts) == 1 for k in node.keywords
+        )
+        if name == "person_access" or one_of_a_list:
             self.found.append(f"{self.relative}:{self.functions[-1]}")
         self.generic_visit(node)
 
