@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from vagval.access.checks import PersonAccess, list_access, person_access, visible_persons
@@ -58,19 +59,36 @@ class Scope:
         need: Need = Need.VIEW,
         action: str | None = "person.viewed",
         related: tuple[str, ...] = ("home_municipality",),
+        not_found: str | Promise | None = None,
     ) -> ScopedPerson:
         """One person the actor may see (and, with Need.CHANGE, change); NotFound otherwise, the
         same answer whether the person does not exist or belongs to another unit. Logs `action`
         with the basis (None: the caller logs, e.g. a service that logs the change itself)."""
         person = Person.objects.select_related(*related).filter(pk=person_id).first()
+        return self.admit(person, need=need, action=action, not_found=not_found)
+
+    def admit(
+        self,
+        person: Person | None,
+        *,
+        need: Need = Need.VIEW,
+        action: str | None = None,
+        not_found: str | Promise | None = None,
+    ) -> ScopedPerson:
+        """The same check for a person already loaded with another row (a plan's, a note's, a
+        service's argument): NotFound (with `not_found`, e.g. "the note does not exist…", or the
+        person message) when the actor may not see them, PermissionDenied for Need.CHANGE without
+        write access. Logs `action` with the basis when given (by default nothing: the caller
+        usually logs the row it shows)."""
         access = person_access(viewer=self.actor, person=person) if person is not None else None
         if person is None or access is None:
-            raise NotFound(_(NOT_FOUND))
+            raise NotFound(not_found or _(NOT_FOUND))
         if need == Need.CHANGE and not access.can_write:
             raise PermissionDenied(_("Du har endast läsbehörighet."))
+        shown = ScopedPerson(person, access)
         if action is not None:
-            self.log(action, ScopedPerson(person, access))
-        return ScopedPerson(person, access)
+            self.log(action, shown)
+        return shown
 
     def persons(self) -> QuerySet[Person]:
         """Every person the actor may see, as a queryset to filter further. Nothing is logged

@@ -24,7 +24,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vagval.access.checks import PersonAccess, disclosures_to_unit, own_unit_id, person_access
+from vagval.access.checks import PersonAccess, disclosures_to_unit, own_unit_id
+from vagval.access.scope import scope_for
 from vagval.accounts.models import ProjectRole, Role, User
 from vagval.assessments.definitions import Definition, Item, Section, answer_display, definition_of
 from vagval.assessments.links import MAX_TOKEN_LENGTH, LinkRefused, token_hash
@@ -55,6 +56,7 @@ from vagval.people.models import Enrolment, Gender, Person
 PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
 RESPONSE_NOT_FOUND = gettext_lazy("Svaret finns inte eller så saknar du behörighet.")
 LINK_NOT_FOUND = gettext_lazy("Länken finns inte eller så saknar du behörighet.")
+PURPOSE = "casework"  # the scope's purpose for the mapping pages
 DISTANCE_INSTRUMENT = "vagen-framat"
 # Counts below this are shown as "<5" in the cohort view, and shares built on them are hidden.
 SMALL_CELL = 5
@@ -62,10 +64,10 @@ MAPPING_CATEGORIES = (ConsentCategory.MAPPINGS, ConsentCategory.SENSITIVE_MAPPIN
 
 
 def _person_with_access(*, viewer: User, person_id: uuid.UUID) -> tuple[Person, PersonAccess]:
-    person = Person.objects.filter(pk=person_id).first()
-    access = person_access(viewer=viewer, person=person) if person else None
-    if person is None or access is None:
-        raise NotFound(PERSON_NOT_FOUND)
+    shown = scope_for(AccessContext(user=viewer), PURPOSE).person(
+        person_id, action=None, related=(), not_found=PERSON_NOT_FOUND
+    )
+    person, access = shown.person, shown.access
     if access.basis != AccessBasis.OWN_UNIT and not any(access.may_see(c) for c in MAPPING_CATEGORIES):
         # A partner whose consent covers no mappings may not know whether any exist.
         raise NotFound(PERSON_NOT_FOUND)
@@ -344,8 +346,10 @@ def link_get(
         if viewer.unit_id
         else None
     )
-    access = person_access(viewer=viewer, person=link.person) if link else None
-    if link is None or access is None or access.basis != AccessBasis.OWN_UNIT:
+    if link is None:
+        raise NotFound(LINK_NOT_FOUND)
+    access = scope_for(AccessContext(user=viewer), PURPOSE).admit(link.person, not_found=LINK_NOT_FOUND).access
+    if access.basis != AccessBasis.OWN_UNIT:
         raise NotFound(LINK_NOT_FOUND)
     if for_change and not access.can_write:
         raise PermissionDenied(_("Du har endast läsbehörighet."))

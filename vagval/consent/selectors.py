@@ -15,9 +15,9 @@ from vagval.access.checks import (
     active_consent_recipients,
     consent_active_sql,
     own_unit_id,
-    person_access,
     recipient_is_active,
 )
+from vagval.access.scope import scope_for
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
@@ -26,6 +26,8 @@ from vagval.common.errors import NotFound, PermissionDenied
 from vagval.consent.models import Consent, ConsentCategory, ConsentRecipient
 from vagval.organisations.models import Unit
 from vagval.people.models import Enrolment, EnrolmentStatus, Person
+
+PURPOSE = "consent"  # the scope's purpose for consent pages and services
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -172,11 +174,8 @@ class ConsentView:
 
 
 def _person_and_access(*, viewer: User, person_id: uuid.UUID) -> tuple[Person, PersonAccess]:
-    person = Person.objects.filter(pk=person_id).first()
-    access = person_access(viewer=viewer, person=person) if person else None
-    if person is None or access is None:
-        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
-    return person, access
+    shown = scope_for(AccessContext(user=viewer), PURPOSE).person(person_id, action=None, related=())
+    return shown.person, shown.access
 
 
 def _log(*, ctx: AccessContext, action: str, person: Person, access: PersonAccess, consent: Consent | None) -> None:
@@ -259,10 +258,10 @@ def _consent_with_access(*, viewer: User, consent_id: uuid.UUID) -> tuple[Consen
     therefore not the consent either: the check runs on every request.
     """
     consent = consent_get(viewer=viewer, consent_id=consent_id)
-    access = person_access(viewer=viewer, person=consent.person)
-    if access is None:
-        raise NotFound(_("Samtycket finns inte eller så saknar du behörighet."))
-    return consent, access
+    shown = scope_for(AccessContext(user=viewer), PURPOSE).admit(
+        consent.person, not_found=_("Samtycket finns inte eller så saknar du behörighet.")
+    )
+    return consent, shown.access
 
 
 def consent_detail(

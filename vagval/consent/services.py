@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vagval.access.checks import own_unit_id, person_access
+from vagval.access.checks import own_unit_id
+from vagval.access.scope import scope_for
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.consent.models import ALL_CATEGORIES, Consent, ConsentForm, ConsentRecipient
+from vagval.consent.selectors import PURPOSE
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
 
@@ -77,8 +79,8 @@ def _starts_with(document: UploadedFile, signature: bytes) -> bool:
 def consent_record(*, ctx: AccessContext, person: Person, data: ConsentData) -> Consent:
     """Document a consent at the actor's unit. Only a writer at the person's own unit may."""
     viewer = ctx.user
-    access = person_access(viewer=viewer, person=person)
-    if access is None or access.basis != "own_unit":
+    access = scope_for(ctx, PURPOSE).admit(person).access
+    if access.basis != "own_unit":
         raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
     if not access.can_write:
         raise PermissionDenied(_("Du har endast läsbehörighet."))

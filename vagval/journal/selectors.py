@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vagval.access.checks import PersonAccess, disclosures_to_unit, person_access
+from vagval.access.checks import PersonAccess, disclosures_to_unit
+from vagval.access.scope import scope_for
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
@@ -28,13 +29,16 @@ from vagval.people.models import Person
 
 PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
 NOTE_NOT_FOUND = gettext_lazy("Anteckningen finns inte eller så saknar du behörighet.")
+PURPOSE = "casework"  # the scope's purpose for the journal's pages and services
+
+
+def _scoped_person(*, viewer: User, person_id: uuid.UUID) -> tuple[Person, PersonAccess]:
+    shown = scope_for(AccessContext(user=viewer), PURPOSE).person(person_id, action=None, related=())
+    return shown.person, shown.access
 
 
 def _person_with_access(*, viewer: User, person_id: uuid.UUID) -> tuple[Person, PersonAccess]:
-    person = Person.objects.filter(pk=person_id).first()
-    access = person_access(viewer=viewer, person=person) if person else None
-    if person is None or access is None:
-        raise NotFound(PERSON_NOT_FOUND)
+    person, access = _scoped_person(viewer=viewer, person_id=person_id)
     if access.basis != AccessBasis.OWN_UNIT and not access.may_see(ConsentCategory.NOTES):
         # A partner whose consent does not cover notes may not know whether any exist.
         raise NotFound(PERSON_NOT_FOUND)
@@ -139,10 +143,7 @@ def person_for_note(*, viewer: User, person_id: uuid.UUID) -> Person:
 
     Does not log; the service logs the note it writes.
     """
-    person = Person.objects.filter(pk=person_id).first()
-    access = person_access(viewer=viewer, person=person) if person else None
-    if person is None or access is None:
-        raise NotFound(PERSON_NOT_FOUND)
+    person, access = _scoped_person(viewer=viewer, person_id=person_id)
     if access.basis != AccessBasis.OWN_UNIT or not access.can_write:
         raise PermissionDenied(_("Du får inte skriva anteckningar om den här personen."))
     return person
@@ -161,8 +162,8 @@ def note_for_correction(*, viewer: User, ctx: AccessContext, note_id: uuid.UUID)
     note = Note.objects.select_related("person", "author", "unit__organisation").filter(pk=note_id).first()
     if note is None or note.unit_id != viewer.unit_id:
         raise NotFound(NOTE_NOT_FOUND)
-    access = person_access(viewer=viewer, person=note.person)
-    if access is None or access.basis != AccessBasis.OWN_UNIT:
+    access = scope_for(ctx, PURPOSE).admit(note.person, not_found=NOTE_NOT_FOUND).access
+    if access.basis != AccessBasis.OWN_UNIT:
         raise NotFound(NOTE_NOT_FOUND)
     if not access.can_write:
         raise PermissionDenied(_("Du har endast läsbehörighet."))

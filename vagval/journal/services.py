@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vagval.access.checks import person_access
+from vagval.access.scope import scope_for
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.journal.models import Note, NoteContext, NoteVisibility
+from vagval.journal.selectors import PURPOSE
 from vagval.people.models import Person
 
 KAA_SENSITIVE_ERROR = gettext_lazy(
@@ -49,16 +50,14 @@ def _validate(data: NoteData) -> None:
 
 
 def _writer_access(ctx: AccessContext, person: Person) -> None:
-    access = person_access(viewer=ctx.user, person=person)
-    if access is None:
-        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
+    access = scope_for(ctx, PURPOSE).admit(person).access
     if access.basis != AccessBasis.OWN_UNIT or not access.can_write:
         raise PermissionDenied(_("Du får inte skriva anteckningar om den här personen."))
 
 
 def _create(ctx: AccessContext, person: Person, data: NoteData, corrects: Note | None) -> Note:
     unit_id = ctx.user.unit_id
-    assert unit_id is not None  # person_access answers only for users with a unit
+    assert unit_id is not None  # the access check answers only for users with a unit
     return Note.objects.create(
         person=person,
         unit_id=unit_id,

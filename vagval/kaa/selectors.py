@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import PersonAccess, list_access, person_access
+from vagval.access.scope import scope_for
 from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record_many
@@ -27,7 +28,7 @@ from vagval.common.errors import NotFound, PermissionDenied
 from vagval.common.identity import IdentityNumber
 from vagval.kaa.codes import load_code_list
 from vagval.kaa.models import Measure
-from vagval.kaa.services import MEASURE_NOT_FOUND, MEASURE_ROLES, PERSON_NOT_FOUND
+from vagval.kaa.services import MEASURE_NOT_FOUND, MEASURE_ROLES, PERSON_NOT_FOUND, PURPOSE
 from vagval.outreach.models import Occupation
 from vagval.people.models import Person
 from vagval.targetgroup.models import Episode, TargetList
@@ -231,10 +232,8 @@ def person_measures(*, viewer: User, person: Person) -> PersonMeasures | None:
 
 def measure_person_get(*, viewer: User, person_id: uuid.UUID) -> Person:
     """The person a new measure is for: 404 unless the viewer sees them (writing is checked by the service)."""
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None or person_access(viewer=viewer, person=person) is None:
-        raise NotFound(PERSON_NOT_FOUND)
-    return person
+    scope = scope_for(AccessContext(user=viewer), PURPOSE)
+    return scope.person(person_id, action=None, related=(), not_found=PERSON_NOT_FOUND).person
 
 
 def measure_get(*, viewer: User, measure_id: uuid.UUID) -> Measure:
@@ -242,6 +241,7 @@ def measure_get(*, viewer: User, measure_id: uuid.UUID) -> Measure:
     if viewer.unit_id is None:
         raise NotFound(MEASURE_NOT_FOUND)
     measure = Measure.objects.select_related("person").filter(pk=measure_id, unit_id=viewer.unit_id).first()
-    if measure is None or person_access(viewer=viewer, person=measure.person) is None:
+    if measure is None:
         raise NotFound(MEASURE_NOT_FOUND)
+    scope_for(AccessContext(user=viewer), PURPOSE).admit(measure.person, not_found=MEASURE_NOT_FOUND)
     return measure

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vagval.access.checks import PersonAccess, person_access
+from vagval.access.checks import PersonAccess
+from vagval.access.scope import scope_for
 from vagval.accounts.models import Role, User
 from vagval.accounts.system import SystemActor, is_system_actor
 from vagval.audit.models import AccessBasis
@@ -40,6 +41,7 @@ from vagval.targetgroup.models import Episode, TargetList
 MEASURE_ROLES = frozenset({Role.KAA, Role.COACH})
 PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
 MEASURE_NOT_FOUND = gettext_lazy("Insatsen finns inte eller så saknar du behörighet.")
+PURPOSE = "kaa"  # the scope's purpose for the KAA measures and register
 READ_ONLY = gettext_lazy("Du har endast läsbehörighet.")
 
 
@@ -58,9 +60,7 @@ class MeasureData:
 
 def measure_writer_access(*, ctx: AccessContext, person: Person) -> PersonAccess:
     """404 for those who may not know the person, 403 for those who may not write KAA measures."""
-    access = person_access(viewer=ctx.user, person=person)
-    if access is None:
-        raise NotFound(PERSON_NOT_FOUND)
+    access = scope_for(ctx, PURPOSE).admit(person, not_found=PERSON_NOT_FOUND).access
     if ctx.user.role not in MEASURE_ROLES or access.basis != AccessBasis.OWN_UNIT:
         raise PermissionDenied(_("Bara KAA-ansvariga och coacher på personens enhet kan dokumentera insatser."))
     if not access.can_write:

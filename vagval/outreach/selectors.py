@@ -17,7 +17,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from vagval.access.checks import PersonAccess, list_access, person_access, responsible_enrolments, visible_persons
+from vagval.access.checks import PersonAccess, list_access, responsible_enrolments, visible_persons
+from vagval.access.scope import scope_for
 from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record_many
@@ -31,6 +32,7 @@ from vagval.targetgroup.models import Episode, TargetGroupSetting, TargetList
 
 OUTREACH_ROLES = frozenset({Role.KAA, Role.COACH})
 PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
+PURPOSE = "outreach"  # the scope's purpose for outreach pages and services
 NOT_OUTREACH_ROLE = gettext_lazy("Uppsökande arbete är för KAA-ansvariga och coacher.")
 READ_ONLY = gettext_lazy("Du har endast läsbehörighet.")
 
@@ -51,9 +53,11 @@ def outreach_person(*, viewer: User, person_id: uuid.UUID, write: bool = False) 
     404 when the viewer may not know the person (or sees them only under consent: outreach is
     the unit's own work and never disclosed); 403 for other roles and, when writing, read-only users.
     """
-    person = Person.objects.filter(pk=person_id).first()
-    access = person_access(viewer=viewer, person=person) if person else None
-    if person is None or access is None or access.basis != AccessBasis.OWN_UNIT:
+    shown = scope_for(AccessContext(user=viewer), PURPOSE).person(
+        person_id, action=None, related=(), not_found=PERSON_NOT_FOUND
+    )
+    person, access = shown.person, shown.access
+    if access.basis != AccessBasis.OWN_UNIT:
         raise NotFound(PERSON_NOT_FOUND)
     require_outreach_viewer(viewer)
     if write and not access.can_write:

@@ -20,17 +20,15 @@ stale: 412, nothing saved) and answers the new ETag.
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from vagval.access.checks import person_access
+from vagval.access.scope import ScopedPerson, scope_for
 from vagval.accounts.models import User
 from vagval.api.errors import error_openapi_descriptions, error_responses
 from vagval.api.versions import IfMatch, expected_version, set_etag, with_etag_header
-from vagval.common.errors import NotFound
 from vagval.common.http import access_context
 from vagval.people import selectors, services
 from vagval.people.models import Person
@@ -65,12 +63,11 @@ def _viewer(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _written_person_out(viewer: User, person: Person, **extra: Any) -> dict[str, Any]:
-    """The person as the viewer may now see them (a change of protection level applies at once)."""
-    access = person_access(viewer=viewer, person=person)
-    if access is None:  # pragma: no cover - the service only writes what the viewer may see
-        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
-    return {**person_fields(person, access), **extra}
+def _written_person(request: HttpRequest, person: Person) -> ScopedPerson:
+    """The person as the viewer may now see them (a change of protection level applies at once).
+
+    Not logged again: the service logged the write."""
+    return scope_for(access_context(request), selectors.PURPOSE).admit(person)
 
 
 @router.get(
@@ -128,11 +125,11 @@ def person_create(request: HttpRequest, payload: PersonCreateIn) -> Status:
     Finns numret redan skrivs den befintliga personen in i stället och svaret är 200 med
     `created: false`; namn och andra uppgifter på den befintliga personen ändras då inte.
     """
-    viewer = _viewer(request)
     person, created = services.person_create(
         ctx=access_context(request), data=payload.person_data(), enrolment=payload.enrolment_data()
     )
-    body = PersonCreatedOut(**_written_person_out(viewer, person, created=created))
+    shown = _written_person(request, person)
+    body = PersonCreatedOut(**person_fields(shown.person, shown.access), created=created)
     return Status(201 if created else 200, body)
 
 
@@ -176,11 +173,9 @@ def person_update(
         data=payload.person_data(),
         expected_version=expected_version(if_match),
     )
-    body = _written_person_out(viewer, person)
-    access = person_access(viewer=viewer, person=person)
-    if access is not None:
-        set_etag(response, services.person_version(person=person, access=access))
-    return PersonOut(**body)
+    shown = _written_person(request, person)
+    set_etag(response, services.person_version(person=shown.person, access=shown.access))
+    return PersonOut(**person_fields(shown.person, shown.access))
 
 
 @router.get(

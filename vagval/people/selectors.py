@@ -20,11 +20,11 @@ from vagval.access.checks import (
     list_access,
     may_see_persons,
     own_unit_id,
-    person_access,
     visible_persons,
     visible_persons_enrolled,
     visible_persons_per_row,
 )
+from vagval.access.scope import Need, scope_for
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
@@ -35,6 +35,8 @@ from vagval.organisations.models import Project
 from vagval.people.models import Enrolment, EnrolmentChange, EnrolmentStatus, Person, PersonChange, Protection
 
 SEARCH_LIMIT = 20
+PURPOSE = "casework"  # the scope's purpose for the person pages and the person API
+ENROLMENT_NOT_FOUND = gettext_lazy("Deltagandet finns inte eller så saknar du behörighet.")
 
 
 @dataclass(frozen=True)
@@ -354,17 +356,13 @@ def person_search(*, viewer: User, ctx: AccessContext, query: str) -> list[tuple
 
 def person_get(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID, action: str = "person.viewed") -> PersonView:
     """One person with the enrolments the viewer may see; raises NotFound otherwise."""
-    person = Person.objects.select_related("home_municipality").filter(pk=person_id).first()
-    access = person_access(viewer=viewer, person=person) if person else None
-    if person is None or access is None:
-        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
+    shown = scope_for(ctx, PURPOSE).person(person_id, action=action)
     enrolments = list(
-        person.enrolments.filter(unit_id=own_unit_id(viewer))
+        shown.person.enrolments.filter(unit_id=own_unit_id(viewer))
         .select_related("project", "unit__organisation", "coach", "method")
         .order_by("-starts_on")
     )
-    access_log_record(ctx=ctx, action=action, person_id=person.pk, basis=access.basis, consent_id=access.consent_id)
-    return PersonView(person=person, access=access, enrolments=enrolments)
+    return PersonView(person=shown.person, access=shown.access, enrolments=enrolments)
 
 
 @dataclass(frozen=True)
@@ -433,23 +431,17 @@ def enrolment_get(*, viewer: User, enrolment_id: uuid.UUID) -> Enrolment:
         .filter(pk=enrolment_id, unit_id=own_unit_id(viewer))
         .first()
     )
-    if enrolment is None or person_access(viewer=viewer, person=enrolment.person) is None:
-        raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
+    if enrolment is None:
+        raise NotFound(ENROLMENT_NOT_FOUND)
+    scope_for(AccessContext(user=viewer), PURPOSE).admit(enrolment.person, not_found=ENROLMENT_NOT_FOUND)
     return enrolment
 
 
 def enrolment_view_record(*, ctx: AccessContext, viewer: User, enrolment: Enrolment) -> None:
     """Log that an enrolment (and so its person) was shown, on the basis that lets the viewer see them."""
-    access = person_access(viewer=viewer, person=enrolment.person)
-    if access is None:  # pragma: no cover - enrolment_get already refused
-        raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
-    access_log_record(
-        ctx=ctx,
-        action="person.viewed",
-        person_id=enrolment.person_id,
-        basis=access.basis,
-        consent_id=access.consent_id,
-        detail={"enrolment": str(enrolment.pk)},
+    scope = scope_for(ctx, PURPOSE)
+    scope.log(
+        "person.viewed", scope.admit(enrolment.person, not_found=ENROLMENT_NOT_FOUND), {"enrolment": str(enrolment.pk)}
     )
 
 
@@ -617,13 +609,8 @@ def person_get_for_change(*, viewer: User, person_id: uuid.UUID) -> PersonView:
     only read. Does not log: the page logs with person_view_record when it shows the record,
     and the service logs the change itself.
     """
-    person = Person.objects.select_related("home_municipality").filter(pk=person_id).first()
-    access = person_access(viewer=viewer, person=person) if person else None
-    if person is None or access is None:
-        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
-    if not access.can_write:
-        raise PermissionDenied(_("Du har endast läsbehörighet."))
-    return PersonView(person=person, access=access)
+    shown = scope_for(AccessContext(user=viewer), PURPOSE).person(person_id, need=Need.CHANGE, action=None)
+    return PersonView(person=shown.person, access=shown.access)
 
 
 def person_view_record(*, ctx: AccessContext, view: PersonView, action: str = "person.viewed") -> None:

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vagval.access.checks import ROLES_THAT_WRITE, PersonAccess, own_unit_id, person_access
+from vagval.access.checks import ROLES_THAT_WRITE, PersonAccess, own_unit_id
+from vagval.access.scope import Need, scope_for
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
@@ -34,7 +35,7 @@ from vagval.people.models import (
     PersonChange,
     Protection,
 )
-from vagval.people.selectors import enrolment_projects, own_person_with_number
+from vagval.people.selectors import PURPOSE, enrolment_projects, own_person_with_number
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,9 @@ def _require_writer(viewer: User) -> None:
         raise PermissionDenied(_("Du har endast läsbehörighet."))
 
 
-def _writable_access(*, viewer: User, person: Person) -> PersonAccess:
-    access = person_access(viewer=viewer, person=person)
-    if access is None:
-        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
-    if not access.can_write:
-        raise PermissionDenied(_("Du har endast läsbehörighet."))
-    return access
+def _writable_access(*, ctx: AccessContext, person: Person) -> PersonAccess:
+    """The actor's access to a person they change: NotFound / PermissionDenied from the scope."""
+    return scope_for(ctx, PURPOSE).admit(person, need=Need.CHANGE).access
 
 
 def _clean_person_fields(data: PersonData) -> dict[str, object]:
@@ -227,7 +224,7 @@ def person_update(
 ) -> Person:
     """Change the person's own details. With `expected_version`, a stale change raises Conflict."""
     viewer = ctx.user
-    access = _writable_access(viewer=viewer, person=person)
+    access = _writable_access(ctx=ctx, person=person)
     values = _clean_person_fields(data)
     if not access.sees_contact_details:
         # Fields the viewer cannot see are kept as they are.
@@ -329,8 +326,8 @@ def person_merge(
     viewer = ctx.user
     if register_import_id is None:
         bases = (
-            _writable_access(viewer=viewer, person=source).basis,
-            _writable_access(viewer=viewer, person=target).basis,
+            _writable_access(ctx=ctx, person=source).basis,
+            _writable_access(ctx=ctx, person=target).basis,
         )
         detail = {"source": str(source.pk), "target": str(target.pk)}
     else:
@@ -471,7 +468,7 @@ def _enrol(*, ctx: AccessContext, person: Person, data: EnrolmentData) -> Enrolm
 
 def enrolment_create(*, ctx: AccessContext, person: Person, data: EnrolmentData) -> Enrolment:
     """Enrol a person the viewer already sees in another project at the viewer's unit."""
-    _writable_access(viewer=ctx.user, person=person)
+    _writable_access(ctx=ctx, person=person)
     with transaction.atomic():
         return _enrol(ctx=ctx, person=person, data=data)
 
@@ -481,7 +478,7 @@ def enrolment_update(
 ) -> Enrolment:
     """Change an enrolment at the viewer's unit. With `expected_version`, a stale change raises Conflict."""
     viewer = ctx.user
-    _writable_access(viewer=viewer, person=enrolment.person)
+    _writable_access(ctx=ctx, person=enrolment.person)
     if enrolment.unit_id != viewer.unit_id:
         raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
     values = _validate_enrolment(data, viewer, new=False)

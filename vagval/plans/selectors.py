@@ -29,6 +29,7 @@ from vagval.access.checks import (
     own_unit_id,
     person_access,
 )
+from vagval.access.scope import scope_for
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
@@ -41,6 +42,7 @@ from vagval.plans.pdf import render_pdf
 from vagval.plans.snapshots import PlanState, plan_snapshot, plan_state
 
 NOT_FOUND = gettext_lazy("Planen finns inte eller så saknar du behörighet.")
+PURPOSE = "casework"  # the scope's purpose for the plan pages and services
 READ_ONLY = gettext_lazy("Du har endast läsbehörighet.")
 ONLY_OWN_STEPS = gettext_lazy("Du kan bara ändra de steg som din egen enhet ansvarar för.")
 PLAN_CLOSED = gettext_lazy("Planen fortsätter i ett annat projekt. Gör ändringar i den nya planen.")
@@ -217,9 +219,9 @@ def _view(*, viewer: User, plan_id: uuid.UUID) -> PlanView:
     plan = _load(plan_id)
     if plan is None or plan.person.merged_into_id is not None:
         raise NotFound(NOT_FOUND)
-    p_access = person_access(viewer=viewer, person=plan.person)
-    access = plan_access(viewer=viewer, plan=plan, access=p_access) if p_access else None
-    if p_access is None or access is None:
+    p_access = scope_for(AccessContext(user=viewer), PURPOSE).admit(plan.person, not_found=NOT_FOUND).access
+    access = plan_access(viewer=viewer, plan=plan, access=p_access)
+    if access is None:
         raise NotFound(NOT_FOUND)
     earlier, later = _chain(viewer=viewer, plan=plan)
     return PlanView(
@@ -376,10 +378,8 @@ def _creatable_projects(*, unit_id: uuid.UUID, person: Person) -> list[Project]:
 
 def person_plans(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID) -> PersonPlans:
     """The person's plans the viewer may see; logs the listing. NotFound without plan access."""
-    person = Person.objects.filter(pk=person_id).first()
-    access = person_access(viewer=viewer, person=person) if person else None
-    if person is None or access is None:
-        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
+    shown = scope_for(ctx, PURPOSE).person(person_id, action=None, related=())
+    person, access = shown.person, shown.access
     own = access.basis == AccessBasis.OWN_UNIT
     unit_id = own_unit_id(viewer)
     plan_list: list[Plan] = []

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vagval.access.checks import own_unit_id, person_access
+from vagval.access.checks import own_unit_id
+from vagval.access.scope import scope_for
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
@@ -33,7 +34,7 @@ from vagval.plans.models import (
     PlanVersion,
     ResponsibleKind,
 )
-from vagval.plans.selectors import NOT_FOUND, ONLY_OWN_STEPS, PLAN_CLOSED, READ_ONLY, PlanAccess, plan_access
+from vagval.plans.selectors import NOT_FOUND, ONLY_OWN_STEPS, PLAN_CLOSED, PURPOSE, READ_ONLY, PlanAccess, plan_access
 from vagval.plans.snapshots import plan_snapshot
 
 if TYPE_CHECKING:
@@ -253,10 +254,8 @@ def _apply_header(plan: Plan, data: PlanData) -> None:
 
 
 def _own_person(ctx: AccessContext, person_id: uuid.UUID) -> Person:
-    person = Person.objects.filter(pk=person_id).first()
-    access = person_access(viewer=ctx.user, person=person) if person else None
-    if person is None or access is None:
-        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
+    shown = scope_for(ctx, PURPOSE).person(person_id, action=None, related=())
+    person, access = shown.person, shown.access
     if access.basis != AccessBasis.OWN_UNIT:
         raise PermissionDenied(_("Bara en enhet där personen deltar kan upprätta en plan."))
     if not access.can_write:

@@ -23,9 +23,9 @@ from vagval.access.checks import (
     PersonAccess,
     disclosing_recipients,
     list_access,
-    person_access,
     visible_persons,
 )
+from vagval.access.scope import scope_for
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
@@ -38,6 +38,7 @@ from vagval.referrals.models import OPEN_STATUSES, Referral, ReferralEvent, Refe
 
 NOT_FOUND = gettext_lazy("Remissen finns inte eller så saknar du behörighet.")
 PERSON_NOT_FOUND = gettext_lazy("Personen finns inte eller så saknar du behörighet.")
+PURPOSE = "casework"  # the scope's purpose for the referral pages and services
 CLOSED_LIMIT = 50
 
 SENDER = "sender"
@@ -105,10 +106,8 @@ def _recipient_unit_ids(
 
 def referral_new_get(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID) -> NewReferralView:
     """The person and the possible recipients, for the form. Only a writer at the person's own unit."""
-    person = Person.objects.filter(pk=person_id).first()
-    access = person_access(viewer=viewer, person=person) if person else None
-    if person is None or access is None:
-        raise NotFound(PERSON_NOT_FOUND)
+    shown = scope_for(ctx, PURPOSE).person(person_id, action=None, related=(), not_found=PERSON_NOT_FOUND)
+    person, access = shown.person, shown.access
     if access.basis != AccessBasis.OWN_UNIT:
         raise PermissionDenied(_("Bara en enhet där personen är inskriven kan skicka en remiss."))
     if not access.can_write:
@@ -149,9 +148,7 @@ def referral_find(*, viewer: User, referral_id: uuid.UUID) -> ReferralAccess:
         side = RECIPIENT
     else:
         raise NotFound(NOT_FOUND)
-    access = person_access(viewer=viewer, person=referral.person)
-    if access is None:
-        raise NotFound(NOT_FOUND)
+    access = scope_for(AccessContext(user=viewer), PURPOSE).admit(referral.person, not_found=NOT_FOUND).access
     return ReferralAccess(referral=referral, side=side, access=access)
 
 

@@ -16,16 +16,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vagval.access.checks import PersonAccess, person_access
+from vagval.access.checks import PersonAccess
+from vagval.access.scope import scope_for
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.common.workdays import add_working_days
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
 from vagval.plans import services as plan_services
 from vagval.referrals.models import OPEN_STATUSES, Referral, ReferralEvent, ReferralEventKind, ReferralStatus
-from vagval.referrals.selectors import RECIPIENT, SENDER, ReferralAccess, referral_check_side, referral_consent_for
+from vagval.referrals.selectors import (
+    PURPOSE,
+    RECIPIENT,
+    SENDER,
+    ReferralAccess,
+    referral_check_side,
+    referral_consent_for,
+)
 
 RESPONSE_WORKING_DAYS = 5
 READ_ONLY = gettext_lazy("Du har endast läsbehörighet.")
@@ -40,10 +48,7 @@ class ReferralData:
 
 def _sender_access(ctx: AccessContext, person: Person) -> PersonAccess:
     """A writer at the person's own unit; anyone else is refused."""
-    viewer = ctx.user
-    access = person_access(viewer=viewer, person=person)
-    if access is None:
-        raise NotFound(_("Personen finns inte eller så saknar du behörighet."))
+    access = scope_for(ctx, PURPOSE).admit(person).access
     if access.basis != AccessBasis.OWN_UNIT:
         raise PermissionDenied(_("Bara en enhet där personen är inskriven kan skicka en remiss."))
     if not access.can_write:
@@ -55,7 +60,7 @@ def referral_send(*, ctx: AccessContext, person: Person, data: ReferralData) -> 
     viewer = ctx.user
     _sender_access(ctx, person)
     from_unit_id = viewer.unit_id
-    assert from_unit_id is not None  # person_access only answers for users with a unit
+    assert from_unit_id is not None  # the access check only answers for users with a unit
     errors: dict[str, list[str]] = {}
     consent = None
     if person.is_protected:

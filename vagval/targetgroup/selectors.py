@@ -14,8 +14,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import list_access
+from vagval.access.scope import scope_for
 from vagval.accounts.models import Role, User
 from vagval.audit.services import AccessContext, access_log_record_many
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
@@ -24,6 +26,8 @@ from vagval.people.models import Enrolment, EnrolmentStatus, Person
 from vagval.registers.models import PopulationEntry
 from vagval.targetgroup import rules
 from vagval.targetgroup.models import Episode, TargetList
+
+EPISODE_NOT_FOUND = gettext_lazy("Perioden finns inte eller så saknar du behörighet.")
 
 # Who works with the register at the unit that holds it.
 TARGET_GROUP_ROLES = frozenset({Role.KAA, Role.COACH})
@@ -156,8 +160,9 @@ def handover_get(*, viewer: User, episode_id: uuid.UUID, today: dt.date | None =
     """A KAA episode closed at 20 and not yet handed over, with the choices for the handover."""
     unit_id = _unit_id(viewer)
     episode = Episode.objects.select_related("person", "municipality").filter(pk=episode_id, unit_id=unit_id).first()
-    if episode is None or not list_access(viewer=viewer, persons=[episode.person]):
-        raise NotFound(_("Perioden finns inte eller så saknar du behörighet."))
+    if episode is None:
+        raise NotFound(EPISODE_NOT_FOUND)
+    scope_for(AccessContext(user=viewer), "handover").admit(episode.person, not_found=EPISODE_NOT_FOUND)
     if not _may_hand_over(viewer, episode):
         raise PermissionDenied(_("Perioden kan inte överlämnas."))
     current = (

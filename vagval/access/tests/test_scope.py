@@ -48,3 +48,25 @@ def test_acting_activates_the_scope_for_a_job(alices_person):
             assert scope.actor.username == "system:nattlig-korning"
         with pytest.raises(scoping.UnscopedQuery):
             Person.objects.count()
+
+
+def test_a_person_loaded_with_another_row_is_checked_with_the_callers_message(charlie, alices_person):
+    with pytest.raises(NotFound) as refused:
+        scope_for(ctx_for(charlie), "test").admit(alices_person, not_found="Anteckningen finns inte.")
+    assert refused.value.message == "Anteckningen finns inte."
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_admitting_no_person_is_not_found(alice):
+    with pytest.raises(NotFound):
+        scope_for(ctx_for(alice), "test").admit(None)
+
+
+def test_admit_logs_only_when_asked(alice, bob, alices_person):
+    scope = scope_for(ctx_for(alice), "test")
+    assert scope.admit(alices_person).access.can_write
+    assert not AccessLogEntry.objects.exists()
+    scope.admit(alices_person, action="note.viewed")
+    assert list(AccessLogEntry.objects.values_list("action", "basis")) == [("note.viewed", AccessBasis.OWN_UNIT)]
+    with pytest.raises(PermissionDenied):
+        scope_for(ctx_for(bob), "test").admit(alices_person, need=Need.CHANGE)
