@@ -379,7 +379,7 @@ def _home(w: SweepWorld, persona: str):
 # that the read-only KAA-ansvarig (rut) is seen to be refused on every write.
 REGISTER_WRITES: dict[str, Call] = {
     "import_upload POST": _post("registers:upload"),
-    # A valid form: the read-only KAA-ansvarig is refused by the service, after the form is read.
+    # A valid form (the read-only KAA-ansvarig is refused before the form is read, valid or not).
     "settings POST": Call(
         "targetgroup:settings",
         query={"kommun": "2085"},

@@ -243,6 +243,13 @@ def _log(ctx: AccessContext, action: str, episodes: list[Episode], detail: dict[
     )
 
 
+def require_may_change_setting(*, viewer: User, municipality: Municipality) -> None:
+    """Refuse (403) anyone but the municipality's KAA-ansvarig with write access or an administrator,
+    before a form is read: a read-only user's post is refused as such, not as a form error."""
+    if not may_change_setting(viewer=viewer, municipality=municipality):
+        raise PermissionDenied(_("Bara kommunens KAA-ansvariga eller en administratör kan ändra inställningarna."))
+
+
 def may_change_setting(*, viewer: User, municipality: Municipality) -> bool:
     if not viewer.can_write:
         return False
@@ -271,8 +278,7 @@ def target_group_setting_update(
     The lists follow at the next computation (nightly run or import), not retroactively. With
     `expected_version`, a change on a stale form raises Conflict.
     """
-    if not may_change_setting(viewer=ctx.user, municipality=municipality):
-        raise PermissionDenied(_("Bara kommunens KAA-ansvariga eller en administratör kan ändra inställningarna."))
+    require_may_change_setting(viewer=ctx.user, municipality=municipality)
     if not 1 <= first_contact_workdays <= 60:
         message = _("Ange ett antal arbetsdagar mellan 1 och 60.")
         raise InvalidInput(message, field_errors={"first_contact_workdays": [message]})

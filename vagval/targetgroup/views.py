@@ -111,6 +111,8 @@ def setting_edit(request: AuthenticatedRequest) -> HttpResponse:
     if municipality is None:
         context = {"nav": "targetgroup", "municipalities": organisation_selectors.municipality_choices()}
         return render(request, "targetgroup/settings_choose.html", context)
+    if request.method == "POST":
+        services.require_may_change_setting(viewer=request.user, municipality=municipality)
     setting = services.target_group_setting_get(municipality=municipality)
     initial = {"im_ends_kaa": setting.im_ends_kaa, "first_contact_workdays": setting.first_contact_workdays}
     form = SettingForm(request.POST if request.method == "POST" else None, initial=initial)

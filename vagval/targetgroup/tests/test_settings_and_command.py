@@ -76,6 +76,8 @@ def test_a_read_only_kaa_user_sees_but_cannot_change(ludvika_kaa_unit):
         setting=TargetGroupSetting(municipality=ludvika_kaa_unit.organisation.municipality)
     )
     assert reader.post(URL, {"first_contact_workdays": "3", "version": version}).status_code == 403
+    # Refused as a reader before the form is read: an empty or invalid form is a 403 too, not a 400.
+    assert reader.post(URL, {}).status_code == 403
     assert not TargetGroupSetting.objects.exists()
 
 
