@@ -46,6 +46,13 @@ def _is_trusted(address: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:
     return any(address.version == network.version and address in network for network in networks)
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the request's socket address is one of settings.TRUSTED_PROXIES."""
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    remote_address = _parse(request.META.get("REMOTE_ADDR", "") or "") if networks else None
+    return remote_address is not None and _is_trusted(remote_address, networks)
+
+
 def client_address(request: HttpRequest) -> str:
     """The client's address, for the access log and the login lock-out (AXES_CLIENT_IP_CALLABLE).
 

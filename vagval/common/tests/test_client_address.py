@@ -69,3 +69,21 @@ def test_ports_and_ipv6_are_understood(behind_proxy):
     assert address(PROXY, "[2001:db8::1]:443") == "2001:db8::1"
     assert address("fd00::1", "2001:db8::2") == "2001:db8::2"
     assert address("::ffff:10.0.0.5", "198.51.100.1") == "198.51.100.1"
+
+
+def test_proxy_headers_from_a_client_that_is_not_a_trusted_proxy_are_dropped(rf, settings):
+    from vagval.common.middleware import DropUntrustedProxyHeadersMiddleware
+
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    seen = {}
+
+    def view(request):
+        seen.update(proto=request.META.get("HTTP_X_FORWARDED_PROTO"), secure=request.is_secure())
+        return None
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    middleware = DropUntrustedProxyHeadersMiddleware(view)
+    middleware(rf.get("/", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="203.0.113.9"))
+    assert seen == {"proto": None, "secure": False}
+    middleware(rf.get("/", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="10.0.0.5"))
+    assert seen == {"proto": "https", "secure": True}
