@@ -281,6 +281,10 @@ LOGGING = {
 API_PAGE_LIMIT_MAX = 200
 
 # How many days a new API token works before it expires (it can be revoked sooner).
+# Requests per minute one API token may make; more answer 429 with Retry-After.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+if API_RATE_LIMIT_PER_MINUTE < 1:
+    raise ImproperlyConfigured(f"API_RATE_LIMIT_PER_MINUTE must be at least 1, got {API_RATE_LIMIT_PER_MINUTE}")
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 if not 1 <= API_TOKEN_DAYS <= 3650:
     raise ImproperlyConfigured(f"API_TOKEN_DAYS must be between 1 and 3650, got {API_TOKEN_DAYS}")

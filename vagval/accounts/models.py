@@ -114,6 +114,10 @@ class ApiToken(BaseModel):
     revoked_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("återkallad av")
     )
+    # The rate limit (accounts.services.api_token_user): requests in the current minute. Kept on
+    # the row, so several app servers count together without a shared cache.
+    rate_window = models.DateTimeField(null=True, blank=True, editable=False)
+    rate_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,7 @@ from vagval.accounts.models import ApiToken, ProjectRole, Role, TokenRevocation,
 from vagval.accounts.system import SystemActor, is_system_actor
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import InvalidInput, NotFound, PermissionDenied, RateLimited
 from vagval.common.versions import require_version, version_of
 from vagval.organisations.models import Project, Unit
 
@@ -343,7 +343,8 @@ def api_token_issue(*, ctx: AccessContext, user: User, name: str = "") -> Issued
 def api_token_user(*, raw: str) -> User | None:
     """The active user behind a working (not revoked, not expired) token, or None.
 
-    Records when the token was last used.
+    Records when the token was last used, and counts the request against the token's limit per
+    minute: over it, RateLimited (with the seconds until the next minute).
     """
     now = timezone.now()
     token = (
@@ -353,8 +354,25 @@ def api_token_user(*, raw: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if not _count_request(token, now):
+        raise RateLimited(retry_after=60 - now.second)
     return token.user
+
+
+def _count_request(token: ApiToken, now: dt.datetime) -> bool:
+    """Count one request in the token's current minute with one conditional UPDATE (several app
+    servers count together); False when the minute's limit is reached."""
+    window = now.replace(second=0, microsecond=0)
+    rows = ApiToken.objects.filter(pk=token.pk)
+    for _attempt in range(2):
+        if rows.filter(rate_window=window, rate_count__lt=settings.API_RATE_LIMIT_PER_MINUTE).update(
+            rate_count=F("rate_count") + 1, last_used_at=now
+        ):
+            return True
+        # A new minute: start it (another server may have started it a moment ago: count again).
+        if rows.exclude(rate_window=window).update(rate_window=window, rate_count=1, last_used_at=now):
+            return True
+    return False
 
 
 def _revocation_reason(*, actor: User, owner: User) -> TokenRevocation:

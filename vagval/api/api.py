@@ -17,6 +17,9 @@ och gäller i ett begränsat antal dagar (standard 90). Den slutar gälla tidiga
 "API-nycklar" i webben) eller om användarens lösenord byts eller kontot inaktiveras. En nyckel som har gått ut
 eller återkallats får samma svar 401 som en okänd nyckel.
 
+**Anropsgräns:** en nyckel får göra högst ett visst antal anrop per minut (standard 120). Fler får svaret
+429 med huvudet `Retry-After` (sekunder till nästa minut).
+
 **Fel:** alla fel är JSON med formen `{"detail": "...", "errors": {"fält": ["..."]}}`, där `errors`
 bara finns när enskilda fält är fel (422).
 

@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BaseModel, Field
 
-from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, VagvalError
+from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited, VagvalError
 from vagval.common.logging import redact
 
 if TYPE_CHECKING:
@@ -210,6 +210,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
         return error_response(status=428, detail=DETAIL_PRECONDITION_REQUIRED)
 
+    def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        return error_response(status=429, detail=exc.message, headers={"Retry-After": str(exc.retry_after)})
+
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc, AuthenticationError) or exc.status_code == 401:
             return error_response(
@@ -241,6 +244,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (PermissionDenied, on_permission_denied),
         (Conflict, on_conflict),
         (PreconditionRequired, on_precondition_required),
+        (RateLimited, on_rate_limited),
         (HttpError, on_http_error),
         (SuspiciousOperation, on_suspicious),
         (Exception, on_unexpected),

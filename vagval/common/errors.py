@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 class VagvalError(Exception):
@@ -47,3 +48,14 @@ class Conflict(VagvalError):
     Raised by a service that was given the version the editor saw (`common.versions`) when the
     record has changed since. Pages show both versions; the API answers 412.
     """
+
+
+class RateLimited(VagvalError):
+    """Too many requests in a short time (an API token over its limit per minute): 429."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            _("För många anrop med den här API-nyckeln. Försök igen om %(seconds)s sekunder.")
+            % {"seconds": retry_after}
+        )
+        self.retry_after = retry_after
