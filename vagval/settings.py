@@ -171,6 +171,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A read replica for reports and exports (common/db_routing.py); without it, all on the primary.
+REPLICA_DATABASE_URL = env("REPLICA_DATABASE_URL")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(REPLICA_DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+REPLICA_READS = bool(REPLICA_DATABASE_URL)
+DATABASE_ROUTERS = ["vagval.common.db_routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -13,3 +13,8 @@ VAGVAL_ENFORCE_SCOPE = True
 # The API suite (schemathesis above all) sends many requests with one token: the rate limit has
 # its own tests, which set it low.
 API_RATE_LIMIT_PER_MINUTE = 1_000_000
+# A second database alias for the read-replica router (common/db_routing.py): in tests a mirror
+# of the default database. Routing to it is off (REPLICA_READS) except in the router's own
+# tests, which turn it on and declare both databases.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPLICA_READS = False

@@ -21,6 +21,7 @@ from vagval.audit import actions, selectors
 from vagval.audit.forms import LogFilterForm, PersonLookupForm, filters_query
 from vagval.audit.models import AccessLogEntry
 from vagval.audit.selectors import LogFilters
+from vagval.common.db_routing import reporting_iterator, reporting_reads
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
@@ -167,13 +168,14 @@ def log_export(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("audit:log")
     filters = form.to_filters()
     try:
-        entries = selectors.access_log_export(viewer=request.user, ctx=access_context(request), filters=filters)
+        with reporting_reads():  # a read replica, when there is one (common/db_routing.py)
+            entries = selectors.access_log_export(viewer=request.user, ctx=access_context(request), filters=filters)
     except PermissionDenied as exc:
         raise HttpPermissionDenied(exc.message) from exc
     except InvalidInput as exc:
         messages.error(request, exc.message)
         return redirect(_log_url(filters_query(filters)))
-    response = StreamingHttpResponse(_csv_lines(entries), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(reporting_iterator(_csv_lines(entries)), content_type="text/csv; charset=utf-8")
     filename = f"atkomstlogg-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from vagval.access.checks import PersonAccess
 from vagval.audit.services import access_log_form_shown
+from vagval.common.db_routing import reporting_reads
 from vagval.common.errors import Conflict, InvalidInput
 from vagval.common.forms import add_version_field, show_conflict, submitted_version
 from vagval.common.http import access_context
@@ -136,9 +137,10 @@ def statistics(request: AuthenticatedRequest) -> HttpResponse:
     form = StatisticsForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            exported = services.statistics_export_for_viewer(
-                ctx=ctx, half_year=form.cleaned_data["half_year"], file_format=form.cleaned_data["file_format"]
-            )
+            with reporting_reads():  # a read replica, when there is one (common/db_routing.py)
+                exported = services.statistics_export_for_viewer(
+                    ctx=ctx, half_year=form.cleaned_data["half_year"], file_format=form.cleaned_data["file_format"]
+                )
         except InvalidInput as exc:
             add_service_errors(form, exc)
         else:

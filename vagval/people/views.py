@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vagval.common.db_routing import reporting_reads
 from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from vagval.common.forms import add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
@@ -70,7 +71,8 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
         query.pop("name", None)
         caseload_url = reverse("people:caseload")
         return redirect(f"{caseload_url}?{query.urlencode()}" if query else caseload_url)
-    rows = selectors.person_export(viewer=request.user, ctx=access_context(request), filters=form.filters())
+    with reporting_reads():  # a read replica, when there is one (common/db_routing.py)
+        rows = selectors.person_export(viewer=request.user, ctx=access_context(request), filters=form.filters())
 
     buffer = io.StringIO()
     writer = csv_writer(buffer)  # defuses cells a spreadsheet would run as formulas

@@ -124,7 +124,7 @@ def test_a_coach_who_leads_a_project_may_see_it(alice, project, cohort):
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "charlie", "erik"])
-def test_others_get_403(persona, request):
+def test_others_get_403(db, persona, request):
     assert client_for(request.getfixturevalue(persona)).get(reverse("assessments:cohort")).status_code == 403
 
 

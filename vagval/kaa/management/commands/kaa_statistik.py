@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vagval.accounts.system import SystemActor, command_line_context, runs_as
+from vagval.common.db_routing import reporting_reads
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.kaa.services import statistics_export_from_command_line
 from vagval.kaa.statistics import FORMATS
@@ -36,13 +37,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["kommun"].strip()
         try:
-            exported = statistics_export_from_command_line(
-                ctx=command_line_context(),
-                municipality_code=code,
-                half_year=options["halvar"],
-                file_format=options["file_format"],
-                username=options["anvandare"].strip(),
-            )
+            with reporting_reads():  # a read replica, when there is one (common/db_routing.py)
+                exported = statistics_export_from_command_line(
+                    ctx=command_line_context(),
+                    municipality_code=code,
+                    half_year=options["halvar"],
+                    file_format=options["file_format"],
+                    username=options["anvandare"].strip(),
+                )
         except NotFound:
             message = f"Okänd kommunkod: {code!r}. Ange kommunens fyrsiffriga kod, till exempel 2085."
             raise CommandError(message) from None
