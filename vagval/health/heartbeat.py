@@ -23,8 +23,8 @@ def beat(name: str | None = None) -> None:
     WorkerHeartbeat.objects.update_or_create(name=name or worker_name(), defaults={"last_seen": timezone.now()})
 
 
-def _loop(stop: threading.Event, name: str) -> None:
-    while not stop.wait(INTERVAL_SECONDS):
+def _loop(stop: threading.Event, name: str, interval: float) -> None:
+    while not stop.wait(interval):
         try:
             close_old_connections()
             beat(name)
@@ -37,5 +37,5 @@ def start(interval: float = INTERVAL_SECONDS) -> threading.Event:
     name = worker_name()
     beat(name)
     stop = threading.Event()
-    threading.Thread(target=_loop, args=(stop, name), name="vagval-heartbeat", daemon=True).start()
+    threading.Thread(target=_loop, args=(stop, name, interval), name="vagval-heartbeat", daemon=True).start()
     return stop
