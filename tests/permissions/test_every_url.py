@@ -639,7 +639,7 @@ PUBLIC = {
     "home": "the start page only redirects to the caseload, which asks for a login",
     "set_language POST": "the language switch (Django's own view) only sets a cookie",
     "health_live": "the health check for load balancers: only says the process answers",
-    "health_ready": "the readiness check: only whether database, migrations and worker are fine (no worker in the sweep: 503)",
+    "health_ready": "the readiness check: database, migrations, worker fine or not (no worker here: 503)",
     "login": "the login page itself",
     "login POST": "the login page itself",
     "link_form": "the personal link: the token in the address is the key (see test_protected_everywhere)",
