@@ -72,7 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="kör appen med gunicorn (för drift)")
     serve.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (standard 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=None, help="port (standard: PORT eller 8000)")
-    serve.add_argument("--workers", type=int, default=None, help="antal gunicorn-processer (standard: WEB_CONCURRENCY)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="antal gunicorn-processer (standard: SERVE_WORKERS, annars 2 × kärnor + 1)",
+    )
 
     commands.add_parser("worker", help="kör bakgrundsjobben (django-tasks db_worker)", add_help=False)
 
@@ -236,15 +241,41 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 # --- serve, worker, manage -------------------------------------------------------------------
 
 
+def gunicorn_arguments(host: str, port: int, workers: int | None = None) -> list[str]:
+    """The gunicorn command line of `vagval serve`: threaded workers, so a slow client holds one
+    thread, not the whole server. Sizes and timeouts come from the SERVE_* settings."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    if workers is not None and workers < 1:
+        raise ImproperlyConfigured(f"--workers must be at least 1, got {workers}")
+    count = workers or settings.SERVE_WORKERS or max(2, 2 * (os.cpu_count() or 1) + 1)
+    return [
+        "vagval.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(count),
+        "--threads",
+        str(settings.SERVE_THREADS),
+        "--timeout",
+        str(settings.SERVE_TIMEOUT),
+        "--graceful-timeout",
+        str(settings.SERVE_GRACEFUL_TIMEOUT),
+        "--keep-alive",
+        str(settings.SERVE_KEEP_ALIVE),
+    ]
+
+
 def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     _setup_django()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
     port = args.port or _default_port()
-    command = [sys.executable, "-m", "gunicorn", "vagval.wsgi:application", "--bind", f"{args.host}:{port}"]
-    if args.workers:
-        command += ["--workers", str(args.workers)]
+    command = [sys.executable, "-m", "gunicorn", *gunicorn_arguments(args.host, port, args.workers)]
     out.write(f"Vägval lyssnar på http://{args.host}:{port}/\n")
     out.flush()
     # Replace this process, so signals from a service manager reach gunicorn directly.
@@ -256,7 +287,13 @@ def _cmd_worker(extra: list[str]) -> int:
     _setup_django()
     from django.core.management import call_command
 
-    call_command("db_worker", *extra)
+    from vagval.health import heartbeat
+
+    stop = heartbeat.start()
+    try:
+        call_command("db_worker", *extra)
+    finally:
+        stop.set()
     return 0
 
 

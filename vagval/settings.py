@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "vagval.access",
     "vagval.api",
     "vagval.pages",
+    "vagval.health",
 ]
 
 MIDDLEWARE = [
@@ -294,3 +295,23 @@ if API_RATE_LIMIT_PER_MINUTE < 1:
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 if not 1 <= API_TOKEN_DAYS <= 3650:
     raise ImproperlyConfigured(f"API_TOKEN_DAYS must be between 1 and 3650, got {API_TOKEN_DAYS}")
+
+# The server (`vagval serve`, gunicorn with threads). 0 workers means 2 x cores + 1.
+SERVE_WORKERS = env_int("SERVE_WORKERS", 0)
+SERVE_THREADS = env_int("SERVE_THREADS", 4)
+SERVE_TIMEOUT = env_int("SERVE_TIMEOUT", 30)
+SERVE_GRACEFUL_TIMEOUT = env_int("SERVE_GRACEFUL_TIMEOUT", 30)
+SERVE_KEEP_ALIVE = env_int("SERVE_KEEP_ALIVE", 5)
+for _name, _low in (
+    ("SERVE_WORKERS", 0),
+    ("SERVE_THREADS", 1),
+    ("SERVE_TIMEOUT", 1),
+    ("SERVE_GRACEFUL_TIMEOUT", 1),
+    ("SERVE_KEEP_ALIVE", 1),
+):
+    if globals()[_name] < _low:
+        raise ImproperlyConfigured(f"{_name} must be at least {_low}, got {globals()[_name]}")
+# /halsa/redo: a worker must have left a heartbeat within this many seconds.
+HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 300)
+if HEALTH_WORKER_MAX_AGE_SECONDS < 1:
+    raise ImproperlyConfigured("HEALTH_WORKER_MAX_AGE_SECONDS must be at least 1")

@@ -8,6 +8,7 @@ from vagval.people import urls as people_urls
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="people:caseload", permanent=False), name="home"),
+    path("halsa/", include("vagval.health.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("vagval.accounts.urls")),
     # One namespace "people": the start page and the person page come from pages (they show

@@ -229,6 +229,9 @@ WEB: dict[str, Call] = {
     # The start page and the language switch
     "home": _get("home"),
     "set_language POST": _post("set_language", language="sv"),
+    # health endpoints for load balancers and monitoring
+    "health_live": _get("health:live"),
+    "health_ready": _get("health:ready"),
     # accounts: one's own login and two-factor pages, and the administrators' user pages
     "login": _get("accounts:login"),
     "login POST": _post("accounts:login"),
@@ -467,6 +470,8 @@ LOGIN = "L"  # redirected to the login page
 _WEB_TABLE = """
 home                            302   302   302   302   302   302   302
 set_language POST               302   302   302   302   302   302   302
+health_live                     200   200   200   200   200   200   200
+health_ready                    503   503   503   503   503   503   503
 login                           200   302   302   302   302   302   302
 login POST                      200   302   302   302   302   302   302
 logout POST                     L     L     L     L     L     L     L
@@ -633,6 +638,8 @@ REGISTER_WRITES_EXPECTED = _table(_REGISTER_WRITES_TABLE, REGISTER_COLUMNS)
 PUBLIC = {
     "home": "the start page only redirects to the caseload, which asks for a login",
     "set_language POST": "the language switch (Django's own view) only sets a cookie",
+    "health_live": "the health check for load balancers: only says the process answers",
+    "health_ready": "the readiness check: database, migrations, worker fine or not (no worker here: 503)",
     "login": "the login page itself",
     "login POST": "the login page itself",
     "link_form": "the personal link: the token in the address is the key (see test_protected_everywhere)",

@@ -14,7 +14,7 @@ from vagval.accounts.models import Role
 
 # Prefixes open before the second factor is verified. Of /konto/ only the login, logout and
 # two-factor pages are open (_OPEN_URL_NAMES): user administration lives under /konto/ too.
-_OPEN_PREFIXES = ("/static/", "/i18n/", "/api/")
+_OPEN_PREFIXES = ("/static/", "/i18n/", "/api/", "/halsa/")
 _OPEN_URL_NAMES = ("accounts:login", "accounts:logout", "accounts:two_factor")
 
 

@@ -1,6 +1,7 @@
 """The `vagval` console script: createuser, api-token and manage."""
 
 import io
+import threading
 
 import pytest
 
@@ -194,9 +195,13 @@ def test_worker_runs_the_database_task_worker_in_process(monkeypatch):
     calls = []
     monkeypatch.setattr("django.core.management.call_command", lambda *args, **kwargs: calls.append(args))
 
+    beats = []
+    monkeypatch.setattr("vagval.health.heartbeat.start", lambda: beats.append(1) or threading.Event())
+
     assert main(["worker", "--batch"]) == 0
 
     assert calls == [("db_worker", "--batch")]
+    assert beats == [1]  # the worker leaves a heartbeat for /halsa/redo
 
 
 def test_serve_collects_static_files_and_execs_gunicorn_on_localhost(monkeypatch):
