@@ -33,6 +33,9 @@ PERSON_LEVEL = {
     "targetgroup.Episode",
     "assessments.AssessmentLink",
     "assessments.Response",
+    "catalogue.Placement",
+    "followup.Exit",
+    "followup.FollowUp",
 }
 
 

@@ -1,0 +1,1 @@
+"""The catalogue: providers, offers and placements (issue 11)."""

@@ -1,0 +1,1 @@
+"""Exits and follow-ups after leaving a project (issue 12)."""

@@ -1,0 +1,1 @@
+"""Matching: scoring rules, the solver and matching runs (issue 11)."""
