@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "vagval.followup",
     "vagval.worklist",
     "vagval.reporting",
+    "vagval.esf",
+    "vagval.evaluation",
     "vagval.access",
     "vagval.api",
     "vagval.pages",

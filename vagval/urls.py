@@ -28,6 +28,8 @@ urlpatterns = [
     path("uppfoljning/", include("vagval.followup.urls")),
     path("att-gora/", include("vagval.worklist.urls")),
     path("rapporter/", include("vagval.reporting.urls")),
+    path("esf/", include("vagval.esf.urls")),
+    path("utvardering/", include("vagval.evaluation.urls")),
     path("administration/", include("vagval.organisations.urls")),
     path("logg/", include("vagval.audit.urls")),
     path("api/v1/", include("vagval.api.urls")),

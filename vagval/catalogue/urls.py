@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""The catalogue's pages: offers and providers (offer_urls), placements (placement_urls)."""
+
+from vagval.catalogue import offer_urls, placement_urls
 
 app_name = "catalogue"
 
-urlpatterns: list = []
+urlpatterns = offer_urls.urlpatterns + placement_urls.urlpatterns

@@ -1,0 +1,1 @@
+"""ESF+ participant data at entry, the ESF+ indicators and the SCB participant file (issue 13)."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EsfConfig(AppConfig):
+    name = "vagval.esf"
+    label = "esf"
+    verbose_name = "ESF+"
