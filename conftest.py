@@ -8,6 +8,7 @@ erik    – evaluator at Region Dalarna
 karin   – KAA-ansvarig at Ludvika kommun's KAA unit (holds Ludvika's KAA/UVAS register)
 sven    – KAA-ansvarig at Smedjebacken kommun's KAA unit (another municipality's register)
 frida   – partner handläggare at Arbetsförmedlingen Ludvika (sees persons only under consent)
+pia     – project leader of `project` (a project role), at Ludvika's unit
 """
 
 import pytest
@@ -141,6 +142,15 @@ def frida(af_unit) -> User:
 
 
 @pytest.fixture
+def pia(ludvika_unit, project) -> User:
+    from vagval.accounts.models import ProjectRole
+
+    user = UserFactory(username="pia", first_name="Pia", unit=ludvika_unit, role=Role.PROJECT_LEADER)
+    ProjectRole.objects.create(user=user, project=project, role=Role.PROJECT_LEADER)
+    return user
+
+
+@pytest.fixture
 def alices_person(alice, project) -> Person:
     """A young person enrolled at Ludvika with alice as responsible coach."""
     person = PersonFactory(first_name="Moa", last_name="Provsson", unit=alice.unit)
@@ -193,3 +203,8 @@ def sven_client(sven) -> Client:
 @pytest.fixture
 def frida_client(frida) -> Client:
     return client_for(frida)
+
+
+@pytest.fixture
+def pia_client(pia) -> Client:
+    return client_for(pia)
