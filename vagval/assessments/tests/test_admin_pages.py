@@ -49,7 +49,7 @@ def test_anonymous_is_sent_to_log_in(db, url):
 
 @pytest.mark.parametrize("url", PAGES)
 @pytest.mark.parametrize("persona", ["alice", "bob", "charlie", "erik"])
-def test_non_administrators_get_403(url, persona, request):
+def test_non_administrators_get_403(db, url, persona, request):
     client = client_for(request.getfixturevalue(persona))
     assert client.get(url).status_code == 403
     assert client.post(url).status_code in {403, 405}

@@ -84,7 +84,7 @@ def test_anonymous_is_sent_to_log_in(method, url, db):
 
 @pytest.mark.parametrize(("method", "url"), PAGES)
 @pytest.mark.parametrize("persona", ["alice", "bob", "charlie", "erik"])
-def test_non_administrators_get_403(method, url, persona, request):
+def test_non_administrators_get_403(db, method, url, persona, request):
     client = client_for(request.getfixturevalue(persona))
     assert getattr(client, method)(url).status_code == 403
     assert not AccessLogEntry.objects.filter(action__startswith="audit.").exists()

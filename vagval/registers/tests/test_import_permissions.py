@@ -20,7 +20,7 @@ def _create(user, kind="befolkning", content=b"x"):
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "charlie", "dana", "erik"])
-def test_only_kaa_users_may_import(persona, request):
+def test_only_kaa_users_may_import(db, persona, request):
     with pytest.raises(PermissionDenied):
         _create(request.getfixturevalue(persona))
     assert not RegisterImport.objects.exists()

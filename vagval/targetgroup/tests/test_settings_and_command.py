@@ -65,7 +65,7 @@ def test_a_stale_setting_save_shows_both_versions_and_keeps_the_first_change(kar
 
 
 @pytest.mark.parametrize("persona", ["alice", "charlie", "erik"])
-def test_coaches_and_evaluators_get_403(persona, request):
+def test_coaches_and_evaluators_get_403(db, persona, request):
     assert client_for(request.getfixturevalue(persona)).get(URL).status_code == 403
 
 
