@@ -406,6 +406,9 @@ REGISTER_WRITES: dict[str, Call] = {
 PATH_PARAMETERS: dict[str, Callable[[SweepWorld], object]] = {
     "person_id": lambda w: w.person.pk,
     "enrolment_id": lambda w: w.enrolment.pk,
+    "referral_id": lambda w: w.referral.pk,
+    "plan_id": lambda w: w.plan.pk,
+    "step_id": lambda w: w.step.pk,
 }
 
 
@@ -442,6 +445,12 @@ def _if_match(get_path: str) -> Callable[[SweepWorld], dict[str, str]]:
     return headers
 
 
+def _step_if_match(w: SweepWorld) -> dict[str, str]:
+    """The step's ETag from alice's list of the plan's steps (the list carries each step's `etag`)."""
+    steps = w.api["alice"].get(f"/api/v1/plans/{w.plan.pk}/steps").json()
+    return {"If-Match": next(s["etag"] for s in steps if s["id"] == str(w.step.pk))}
+
+
 API: dict[str, ApiCall] = {
     "person_list": ApiCall(),
     "person_create": ApiCall(lambda w: new_person_body(w.project)),
@@ -456,6 +465,20 @@ API: dict[str, ApiCall] = {
     "enrolment_update": ApiCall(
         lambda w: {"starts_on": w.enrolment.starts_on.isoformat(), "status": "vilande"},
         _if_match("/api/v1/enrolments/{enrolment_id}"),
+    ),
+    # --- partner systems: referrals and plan steps ---
+    "referral_list": ApiCall(),
+    "referral_get": ApiCall(),
+    "referral_answer": ApiCall(lambda w: {"answer": "accept"}, _if_match("/api/v1/referrals/{referral_id}")),
+    "plan_step_list": ApiCall(),
+    "plan_step_update": ApiCall(
+        lambda w: {
+            "content": "Studiebesök på Komvux",
+            "responsible_kind": "enhet",
+            "responsible_unit_id": str(w.ludvika.pk),
+            "starts_on": w.step.starts_on.isoformat(),
+        },
+        _step_if_match,
     ),
 }
 
@@ -599,6 +622,12 @@ enrolment_list                  401   200   200   404   404   404   404
 enrolment_get                   401   200   200   404   404   404   403
 enrolment_create                401   201   403   404   404   404   404
 enrolment_update                401   200   403   404   404   404   403
+# --- partner systems: referrals and plan steps ---
+referral_list                   401   200   200   200   200   200   200
+referral_get                    401   200   200   404   404   404   404
+referral_answer                 401   403   403   404   404   404   404
+plan_step_list                  401   200   200   404   404   404   404
+plan_step_update                401   200   403   404   404   404   404
 """
 
 

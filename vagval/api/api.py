@@ -8,6 +8,8 @@ from ninja import NinjaAPI
 from vagval.api.auth import ApiTokenAuth
 from vagval.api.errors import install_error_handlers
 from vagval.people.api import router as people_router
+from vagval.plans.api import router as plans_router
+from vagval.referrals.api import router as referrals_router
 
 DESCRIPTION = """
 Personer och deltaganden i Vägval, med samma behörighetskontroll och åtkomstlogg som webbsidorna.
@@ -22,6 +24,9 @@ eller återkallats får samma svar 401 som en okänd nyckel.
 
 **Fel:** alla fel är JSON med formen `{"detail": "...", "errors": {"fält": ["..."]}}`, där `errors`
 bara finns när enskilda fält är fel (422).
+
+**Samverkansparter** kan läsa och besvara remisser till sin enhet (`/referrals`) och hålla sina egna steg i
+en plan aktuella (`/plans/{id}/steps`), under samma samtycken som på webben.
 
 **Personnummer** skickas bara i JSON-innehåll, aldrig i adressen: sök på nummer med `POST /persons/search`.
 """
@@ -38,3 +43,5 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", people_router)
+api.add_router("/", referrals_router)
+api.add_router("/", plans_router)

@@ -21,6 +21,7 @@ from vagval.access.scope import scope_for
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import InvalidInput, PermissionDenied
+from vagval.common.versions import require_version, version_of
 from vagval.common.workdays import add_working_days
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
@@ -126,10 +127,21 @@ def _event(referral: Referral, *, ctx: AccessContext, kind: str, text: str, at: 
 # --- Changes to an existing referral ------------------------------------------------------
 
 
-def _locked(ctx: AccessContext, referral_id: uuid.UUID, side: str) -> tuple[Referral, ReferralAccess]:
-    """Check access (404), the side and write permission (403), then lock the row."""
+def _locked(
+    ctx: AccessContext, referral_id: uuid.UUID, side: str, expected_version: str | None = None
+) -> tuple[Referral, ReferralAccess]:
+    """Check access (404), the side and write permission (403), then lock the row; with
+    `expected_version` (referral_version, the API's If-Match) a referral changed meanwhile
+    raises Conflict."""
     found = referral_check_side(viewer=ctx.user, referral_id=referral_id, side=side)
-    return Referral.objects.select_for_update().get(pk=referral_id), found
+    referral = Referral.objects.select_for_update().get(pk=referral_id)
+    require_version(expected=expected_version, current=referral_version(referral=referral))
+    return referral, found
+
+
+def referral_version(*, referral: Referral) -> str:
+    """A referral's edit version (common.versions): changes with every answer or event."""
+    return version_of(referral)
 
 
 def _record(ctx: AccessContext, found: ReferralAccess, action: str, **detail: str) -> None:
@@ -150,11 +162,18 @@ def _first_action(referral: Referral, now: dt.datetime) -> list[str]:
     return []
 
 
-def referral_accept(*, ctx: AccessContext, referral_id: uuid.UUID, response: str = "", step_text: str = "") -> Referral:
+def referral_accept(
+    *,
+    ctx: AccessContext,
+    referral_id: uuid.UUID,
+    response: str = "",
+    step_text: str = "",
+    expected_version: str | None = None,
+) -> Referral:
     """The recipient accepts. `step_text` is what should become a step in the person's plan."""
     now = timezone.now()
     with transaction.atomic():
-        referral, found = _locked(ctx, referral_id, RECIPIENT)
+        referral, found = _locked(ctx, referral_id, RECIPIENT, expected_version)
         if referral.status not in OPEN_STATUSES:
             raise InvalidInput(_("Remissen är redan besvarad eller återkallad."))
         referral.status = ReferralStatus.ACCEPTED
@@ -171,14 +190,16 @@ def referral_accept(*, ctx: AccessContext, referral_id: uuid.UUID, response: str
     return referral
 
 
-def referral_decline(*, ctx: AccessContext, referral_id: uuid.UUID, reason: str) -> Referral:
+def referral_decline(
+    *, ctx: AccessContext, referral_id: uuid.UUID, reason: str, expected_version: str | None = None
+) -> Referral:
     if not reason.strip():
         raise InvalidInput(
             _("Skälet saknas."), field_errors={"decline_reason": [_("Skriv varför ni avböjer, så att avsändaren vet.")]}
         )
     now = timezone.now()
     with transaction.atomic():
-        referral, found = _locked(ctx, referral_id, RECIPIENT)
+        referral, found = _locked(ctx, referral_id, RECIPIENT, expected_version)
         if referral.status not in OPEN_STATUSES:
             raise InvalidInput(_("Remissen är redan besvarad eller återkallad."))
         referral.status = ReferralStatus.DECLINED
@@ -192,13 +213,15 @@ def referral_decline(*, ctx: AccessContext, referral_id: uuid.UUID, reason: str)
     return referral
 
 
-def referral_request_info(*, ctx: AccessContext, referral_id: uuid.UUID, question: str) -> Referral:
+def referral_request_info(
+    *, ctx: AccessContext, referral_id: uuid.UUID, question: str, expected_version: str | None = None
+) -> Referral:
     """The recipient asks the sender for more information; the sender's turn to act."""
     if not question.strip():
         raise InvalidInput(_("Frågan saknas."), field_errors={"question": [_("Skriv vad ni behöver veta.")]})
     now = timezone.now()
     with transaction.atomic():
-        referral, found = _locked(ctx, referral_id, RECIPIENT)
+        referral, found = _locked(ctx, referral_id, RECIPIENT, expected_version)
         if referral.status != ReferralStatus.SENT:
             raise InvalidInput(_("Komplettering kan bara begäras när remissen väntar på svar."))
         referral.status = ReferralStatus.MORE_INFO_REQUESTED
