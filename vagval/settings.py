@@ -179,6 +179,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Behind PgBouncer in transaction mode a connection serves one transaction at a time and may be a
+# different server connection for the next: no server-side prepared statements (psycopg prepares
+# a query the fifth time it runs it) and no server-side cursors (they live past a transaction).
+DB_PGBOUNCER = env_bool("DB_PGBOUNCER", False)
+if DB_PGBOUNCER and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 # A read replica for reports and exports (common/db_routing.py); without it, all on the primary.
 REPLICA_DATABASE_URL = env("REPLICA_DATABASE_URL")
 if REPLICA_DATABASE_URL:

@@ -18,7 +18,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://vagval:hemligt@db.example:5432/vagval",
 }
 # Settings read from the environment that a test must not inherit from the machine running it.
-CLEARED = ["DEBUG", "TRUSTED_PROXIES", "API_TOKEN_DAYS", "VAGVAL_MODE", "SECRET_KEY", "DATABASE_URL"]
+CLEARED = ["DEBUG", "TRUSTED_PROXIES", "API_TOKEN_DAYS", "VAGVAL_MODE", "SECRET_KEY", "DATABASE_URL", "DB_PGBOUNCER"]
 
 
 def load_settings(monkeypatch: pytest.MonkeyPatch, **environment: str) -> dict[str, Any]:
@@ -88,3 +88,16 @@ def test_api_token_days_must_be_a_sensible_number(monkeypatch, value):
 def test_api_token_days_comes_from_the_environment(monkeypatch):
     assert load_settings(monkeypatch, API_TOKEN_DAYS="30")["API_TOKEN_DAYS"] == 30
     assert load_settings(monkeypatch)["API_TOKEN_DAYS"] == 90
+
+
+def test_behind_pgbouncer_prepared_statements_and_server_side_cursors_are_off(monkeypatch):
+    settings = load_settings(monkeypatch, **PRODUCTION_ENV, DB_PGBOUNCER="true")
+    database = settings["DATABASES"]["default"]
+    assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert database["OPTIONS"]["prepare_threshold"] is None
+
+
+def test_without_pgbouncer_postgresql_keeps_its_defaults(monkeypatch):
+    database = load_settings(monkeypatch, **PRODUCTION_ENV)["DATABASES"]["default"]
+    assert database.get("DISABLE_SERVER_SIDE_CURSORS", False) is False
+    assert "prepare_threshold" not in database.get("OPTIONS", {})
