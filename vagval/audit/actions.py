@@ -125,6 +125,18 @@ ACTIONS: dict[str, Promise] = {
     "audit.log_exported": _("Exporterade åtkomstloggen"),
     "audit.person_lookup": _("Sökte fram personen i åtkomstloggen"),
     "audit.person_shown": _("Visade personen i åtkomstloggen"),
+    # catalogue (issue 11, the offer side): providers, offers, employers' needs and interests
+    "provider.created": _("Lade till en anordnare i katalogen"),
+    "provider.changed": _("Ändrade en anordnare i katalogen"),
+    "provider.contact_created": _("Lade till en kontaktperson hos en anordnare"),
+    "provider.contact_changed": _("Ändrade en kontaktperson hos en anordnare"),
+    "offer.created": _("Lade till ett erbjudande i katalogen"),
+    "offer.changed": _("Ändrade ett erbjudande i katalogen"),
+    "offer.status_changed": _("Ändrade status på ett erbjudande"),
+    "employer_need.created": _("Registrerade en arbetsgivares rekryteringsbehov"),
+    "employer_need.changed": _("Ändrade en arbetsgivares rekryteringsbehov"),
+    "employer_interest.created": _("Registrerade en arbetsgivares intresse"),
+    "employer_interest.changed": _("Ändrade en arbetsgivares intresse"),
 }
 
 
