@@ -152,7 +152,10 @@ def _owner_for_new(ctx: AccessContext, owner_id: uuid.UUID | None, errors: _Erro
         if owner is None:
             errors.add("owner_id", _("Välj vilken organisation som förvaltar uppgiften."))
         return owner
-    return ctx.user.unit.organisation
+    own = ctx.user.unit.organisation
+    if owner_id and owner_id != own.pk:
+        errors.add("owner_id", _("Du kan bara lägga till uppgifter som din egen organisation förvaltar."))
+    return own
 
 
 def _owner_for_change(ctx: AccessContext, current: uuid.UUID, owner_id: uuid.UUID | None, errors: _Errors) -> Any:
@@ -162,6 +165,8 @@ def _owner_for_change(ctx: AccessContext, current: uuid.UUID, owner_id: uuid.UUI
         if owner is None:
             errors.add("owner_id", _("Okänd organisation."))
         return owner
+    if not ctx.user.is_administrator and owner_id and owner_id != current:
+        errors.add("owner_id", _("Bara en administratör kan flytta uppgiften till en annan organisation."))
     return None
 
 
