@@ -429,6 +429,13 @@ def _offer_values(data: OfferData, errors: _Errors) -> dict[str, Any]:
     }
 
 
+def offer_problems(data: OfferData) -> dict[str, list[str]]:
+    """What the services would refuse in `data` (field → Swedish messages); empty when it passes."""
+    errors = _Errors()
+    _offer_values(data, errors)
+    return dict(errors)
+
+
 def offer_create(*, ctx: AccessContext, data: OfferData) -> Offer:
     errors = _Errors()
     owner = _owner_for_new(ctx, data.owner_id, errors)
