@@ -77,6 +77,7 @@ from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.tests.helpers import instrument, make_link, record
 from vagval.catalogue.models import EmployerInterest, EmployerNeed
+from vagval.catalogue.offer_links import offer_link_create
 from vagval.catalogue.tests.factories import OfferFactory, ProviderContactFactory, ProviderFactory
 from vagval.consent.tests.uploads import pdf_upload
 from vagval.journal.models import NoteVisibility
@@ -173,6 +174,9 @@ class SweepWorld(RegisterWorld):
         self.interest = EmployerInterest.objects.create(
             provider=self.provider, kind="mentorer", owner=self.ludvika.organisation
         )
+        # A young person's link to the open offers, made by alice for her person.
+        made = offer_link_create(ctx=ctx_for(alice), person_id=self.person.pk)
+        self.offer_link, self.offer_link_token = made.link, made.token
 
 
 @pytest.fixture(scope="module")
@@ -407,6 +411,10 @@ WEB: dict[str, Call] = {
     "interest_create POST": _post("catalogue:interest_create"),
     "interest_edit": _get("catalogue:interest_edit", lambda w: [w.interest.pk]),
     "interest_edit POST": _post("catalogue:interest_edit", lambda w: [w.interest.pk]),
+    "person_offer_links": _get("catalogue:person_offer_links", _person),
+    "person_offer_links POST": _post("catalogue:person_offer_links", _person),
+    "offer_link_revoke POST": _post("catalogue:offer_link_revoke", lambda w: [w.offer_link.pk]),
+    "offer_link_public": _get("catalogue:offer_link_public", lambda w: [w.offer_link_token]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -671,6 +679,10 @@ interest_create                 L     200   403   200   200   403   200
 interest_create POST            L     200   403   200   200   403   200
 interest_edit                   L     200   403   403   403   403   200
 interest_edit POST              L     200   403   403   403   403   200
+person_offer_links              L     200   200   404   404   404   404
+person_offer_links POST         L     200   403   404   404   404   404
+offer_link_revoke POST          L     302   403   404   404   404   404
+offer_link_public               200   200   200   200   200   200   200
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -741,6 +753,8 @@ PUBLIC = {
     "api_index": "the API's index: its title, version and where the schema is",
     "openapi": "the API's schema: no data, the same for everyone",
     "api_not_found": "the API's JSON 404 for unknown addresses",
+    # --- catalogue (offers) ---
+    "offer_link_public": "a young person's offer list: the token in the address is the key (only open offers)",
 }
 
 # POST rows where the read-only colleague (bob) is not refused, and why: these do not write casework.

@@ -137,6 +137,11 @@ ACTIONS: dict[str, Promise] = {
     "employer_need.changed": _("Ändrade en arbetsgivares rekryteringsbehov"),
     "employer_interest.created": _("Registrerade en arbetsgivares intresse"),
     "employer_interest.changed": _("Ändrade en arbetsgivares intresse"),
+    "offer_link.created": _("Skapade en länk till erbjudanden för den unga"),
+    "offer_link.revoked": _("Stängde en länk till erbjudanden"),
+    "offer_link.viewed": _("Visade den ungas länkar till erbjudanden"),
+    "offer_link.opened": _("Länken till erbjudanden öppnades"),
+    "offer_link.refused": _("Länken till erbjudanden nekades"),
 }
 
 

@@ -357,3 +357,35 @@ class EmployerInterest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.get_kind_display()}"
+
+
+# --- A young person's offer list (issue 11): a personal, expiring, revocable link ------------
+
+
+class OfferListLink(BaseModel):
+    """A personal link through which a young person browses the open offers (no account).
+
+    The offers are not personal data, but the link is: it was made for one person by a coach of
+    a unit (that unit's secrecy domain), and its creation and every opening are logged with the
+    person. Only the token's hash is stored (catalogue.offer_links)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField(_("gäller till"))
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("länk till erbjudanden")
+        verbose_name_plural = _("länkar till erbjudanden")
+        indexes = [models.Index(fields=["person", "unit"])]
+
+    def __str__(self) -> str:
+        return str(_("Länk till erbjudanden"))

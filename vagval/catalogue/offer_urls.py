@@ -26,4 +26,7 @@ urlpatterns = [
     path("natverk/intressen/", views.interest_list, name="interest_list"),
     path("natverk/intressen/nytt/", views.interest_create, name="interest_create"),
     path("natverk/intressen/<uuid:interest_id>/andra/", views.interest_edit, name="interest_edit"),
+    path("personer/<uuid:person_id>/erbjudandelankar/", views.person_offer_links, name="person_offer_links"),
+    path("erbjudandelankar/<uuid:link_id>/stang/", views.offer_link_revoke, name="offer_link_revoke"),
+    path("for-dig/<str:token>/", views.offer_link_public, name="offer_link_public"),
 ]

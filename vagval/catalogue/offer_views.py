@@ -13,10 +13,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from vagval.accounts.system import SystemActor, system_context
+from vagval.catalogue import offer_links
 from vagval.catalogue import offer_selectors as selectors
 from vagval.catalogue import offer_services as services
 from vagval.catalogue.offer_forms import (
@@ -31,10 +36,11 @@ from vagval.catalogue.offer_forms import (
     ProviderForm,
     offer_initial,
 )
+from vagval.common import scoping
 from vagval.common.errors import Conflict, InvalidInput
 from vagval.common.forms import add_service_errors, add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
-from vagval.common.request import AuthenticatedRequest
+from vagval.common.request import AuthenticatedRequest, client_address
 from vagval.common.views import domain_page
 
 PAGE_SIZE = 50
@@ -456,3 +462,60 @@ def interest_edit(request: AuthenticatedRequest, interest_id: uuid.UUID) -> Http
         messages.success(request, _("Uppföljningen har sparats."))
         return redirect("catalogue:interest_list")
     return _render(request, "provider_interest_form.html", {"form": form, "interest": interest})
+
+
+# --- A young person's offer list through a personal link ------------------------------------
+
+
+@domain_page("GET", "POST")
+def person_offer_links(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    """The coach's page: the person's links to the offer list, and a button to make a new one
+    (the address is shown once, right after it is made)."""
+    ctx = access_context(request)
+    created = None
+    if request.method == "POST":
+        try:
+            created = offer_links.offer_link_create(ctx=ctx, person_id=person_id)
+        except InvalidInput as exc:
+            messages.error(request, exc.message)
+    view = offer_links.offer_links_for_person(ctx=ctx, person_id=person_id)
+    url = (
+        request.build_absolute_uri(reverse("catalogue:offer_link_public", args=[created.token]))
+        if created is not None
+        else ""
+    )
+    return _render(request, "offer_person_links.html", {"view": view, "created_url": url, "now": timezone.now()})
+
+
+@domain_page("POST")
+def offer_link_revoke(request: AuthenticatedRequest, link_id: uuid.UUID) -> HttpResponse:
+    link = offer_links.offer_link_revoke(ctx=access_context(request), link_id=link_id)
+    messages.success(request, _("Länken är stängd och fungerar inte längre."))
+    return redirect("catalogue:person_offer_links", person_id=link.person_id)
+
+
+@require_GET
+def offer_link_public(request: HttpRequest, token: str) -> HttpResponse:
+    """The young person's list of open offers. No login: the token is the key, and it opens this
+    list and nothing else. Acts as the system actor "personlig länk" (common/scoping.py)."""
+    ctx = system_context(SystemActor.PERSONAL_LINK, detail=client_address(request))
+    with scoping.activated(ctx, offer_links.PURPOSE):
+        try:
+            offers = list(offer_links.offers_for_token(token=token, client_address=client_address(request)))
+        except offer_links.OfferLinkRefused as exc:
+            response = render(
+                request,
+                "catalogue/offer_public_refused.html",
+                {"message": exc.message},
+                status=404 if exc.reason == "unknown" else 410,
+            )
+        else:
+            ssyk = dict(selectors.ssyk_areas())
+            response = render(
+                request,
+                "catalogue/offer_public_list.html",
+                {"offers": [(offer, ssyk.get(offer.ssyk_area, "")) for offer in offers]},
+            )
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
