@@ -70,6 +70,7 @@ def offer_link_create(*, ctx: AccessContext, person_id: uuid.UUID, valid_days: i
             field_errors={"valid_days": [_("Välj 1–%(max)s dagar.") % {"max": MAX_DAYS}]},
         )
     shown = _own_unit_writer(ctx, person_id, action=None)
+    assert ctx.user.unit_id is not None  # the person is the unit's own: the user has a unit
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         link = OfferListLink.objects.create(
@@ -115,7 +116,12 @@ class PersonLinks:
 def offer_links_for_person(*, ctx: AccessContext, person_id: uuid.UUID) -> PersonLinks:
     """The person's offer links made at the viewer's unit (logs `offer_link.viewed`)."""
     shown = scope_for(ctx, PURPOSE).person(person_id, action="offer_link.viewed")
-    links = list(OfferListLink.objects.filter(person_id=person_id, unit_id=ctx.user.unit_id).order_by("-created_at"))
+    unit_id = ctx.user.unit_id
+    links = (
+        list(OfferListLink.objects.filter(person_id=person_id, unit_id=unit_id).order_by("-created_at"))
+        if unit_id
+        else []
+    )
     may_write = shown.access.can_write and shown.access.basis == AccessBasis.OWN_UNIT
     return PersonLinks(person=shown.person, may_write=may_write, links=links)
 

@@ -100,7 +100,7 @@ def maintaining_organisation_ids(user: User) -> set[uuid.UUID] | None:
         return set()
     if user.is_administrator:
         return None
-    if user.read_only or user.role not in MAINTAINING_ROLES or user.unit_id is None:
+    if user.read_only or user.role not in MAINTAINING_ROLES or user.unit is None:
         return set()
     organisation_id = user.unit.organisation_id
     today = timezone.localdate()
@@ -249,7 +249,7 @@ def _filtered(offers: QuerySet[Offer], filters: OfferFilters) -> QuerySet[Offer]
         offers = offers.filter(Q(title__icontains=filters.query) | Q(provider__name__icontains=filters.query))
     offers = with_places(offers)
     if filters.free_places_only:
-        offers = offers.filter(free_places__gt=0)
+        offers = offers.filter(free_places__gt=0)  # type: ignore[misc]  # the annotation of with_places
     return offers
 
 

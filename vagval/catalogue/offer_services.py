@@ -152,6 +152,7 @@ def _owner_for_new(ctx: AccessContext, owner_id: uuid.UUID | None, errors: _Erro
         if owner is None:
             errors.add("owner_id", _("Välj vilken organisation som förvaltar uppgiften."))
         return owner
+    assert ctx.user.unit is not None  # require_create: a non-administrator who may create has a unit
     own = ctx.user.unit.organisation
     if owner_id and owner_id != own.pk:
         errors.add("owner_id", _("Du kan bara lägga till uppgifter som din egen organisation förvaltar."))

@@ -177,14 +177,14 @@ def generate_catalogue(*, world: DemoWorld) -> CatalogueResult | None:
         offers = []
         for spec in _offers(today):
             spec = dict(spec)
-            key = spec.pop("provider")
+            key = str(spec.pop("provider"))
             provider = providers[key]
-            owner = orgs[spec.pop("owner")] if "owner" in spec else provider.owner
+            owner_org = orgs[str(spec.pop("owner"))] if "owner" in spec else provider.owner
             hours = spec.pop("hours_per_week", None)
             offers.append(
                 Offer(
                     provider=provider,
-                    owner=owner,
+                    owner=owner_org,
                     municipality=provider.municipality,
                     address=provider.address,
                     supervisor=supervisors[key],

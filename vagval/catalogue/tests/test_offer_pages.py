@@ -157,3 +157,11 @@ def test_an_unknown_offer_is_404(catalogue_world, alice):
     import uuid
 
     assert client_for(alice).get(reverse("catalogue:offer_detail", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_the_catalogue_pages_are_in_english_too(catalogue_world, alice):
+    client = client_for(alice)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("catalogue:offer_list"), headers={"accept-language": "en"}).content.decode()
+    assert "Filter offers" in page
+    assert "Only with free places" in page
