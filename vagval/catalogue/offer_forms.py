@@ -42,7 +42,7 @@ _NUMBER_ERRORS = {
 _CHOICE_ERRORS = {"invalid_choice": _("Välj ett av alternativen.")}
 
 
-def _choice(label: Any, *, required: bool = False, empty: Any = None) -> forms.ChoiceField:
+def _choice(label: Any, *, required: bool = False) -> forms.ChoiceField:
     messages = {**_CHOICE_ERRORS, "required": _("Välj ett alternativ.")}
     return forms.ChoiceField(label=label, required=required, error_messages=messages)
 

@@ -152,11 +152,11 @@ def test_every_operation_documents_the_error_format(client, db):
     schema = client.get(f"{API}/openapi.json").json()
     assert schema["components"]["schemas"]["ErrorOut"]["required"] == ["detail"]
     operations = [(path, method, op) for path, item in schema["paths"].items() for method, op in item.items()]
-    assert len(operations) == 9
+    assert len(operations) == 9 + 5  # persons and enrolments; catalogue: offers (list, get, create, PUT, PATCH)
     for path, method, operation in operations:
         documented = set(operation["responses"])
         expected = {"400", "401", "403", "422"} | ({"404"} if "{" in path else set())
-        if method == "put":
+        if method in {"put", "patch"}:
             expected |= {"412", "428"}
         assert expected <= documented, (method, path)
         for status in expected:
@@ -177,6 +177,14 @@ def test_no_operation_takes_an_identity_number_in_the_url(client, db):
                 assert parameter["name"] in {"limit", "offset", "q", "project_id", "status", "mine"} | {
                     "person_id",
                     "enrolment_id",
+                    # --- catalogue (offers): the offer list's filters and the offer's id ---
+                    "kind",
+                    "municipality",
+                    "ssyk_area",
+                    "period_from",
+                    "period_to",
+                    "free_only",
+                    "offer_id",
                 }
 
 
