@@ -76,6 +76,9 @@ from vagval.accounts.tests.factories import api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.tests.helpers import instrument, make_link, record
+from vagval.catalogue.models import EmployerInterest, EmployerNeed
+from vagval.catalogue.offer_links import offer_link_create
+from vagval.catalogue.tests.factories import OfferFactory, ProviderContactFactory, ProviderFactory
 from vagval.consent.tests.uploads import pdf_upload
 from vagval.journal.models import NoteVisibility
 from vagval.journal.services import NoteData, note_write
@@ -155,6 +158,25 @@ class SweepWorld(RegisterWorld):
         self.method = MethodFactory(name="Stegvis")
         self.second_project = ProjectFactory(name="Sommarjobb")
         self.project_role = ProjectRole.objects.create(user=alice, project=self.project, role=Role.PROJECT_LEADER)
+        # --- catalogue (offers) ---
+        # Ludvika, Smedjebacken and Arbetsförmedlingen take part in a project: their staff maintain
+        # catalogue entries their organisation owns. Ludvika owns a provider, its supervisor, an
+        # offer, an employer's need and an interest: charlie and frida see them but may not edit them.
+        self.second_project.organisations.add(
+            self.ludvika.organisation, self.smedjebacken.organisation, self.af.organisation
+        )
+        self.provider = ProviderFactory(name="Svepverkstaden AB", owner=self.ludvika.organisation)
+        self.supervisor = ProviderContactFactory(provider=self.provider, name="Greta Svephandledare")
+        self.offer = OfferFactory(title="Sveppraktik", provider=self.provider, supervisor=self.supervisor)
+        self.need = EmployerNeed.objects.create(
+            provider=self.provider, ssyk_area="7", headcount=2, stated_on=self.today, owner=self.ludvika.organisation
+        )
+        self.interest = EmployerInterest.objects.create(
+            provider=self.provider, kind="mentorer", owner=self.ludvika.organisation
+        )
+        # A young person's link to the open offers, made by alice for her person.
+        made = offer_link_create(ctx=ctx_for(alice), person_id=self.person.pk)
+        self.offer_link, self.offer_link_token = made.link, made.token
 
 
 @pytest.fixture(scope="module")
@@ -361,6 +383,38 @@ WEB: dict[str, Call] = {
     "api_index": _get("api-index"),
     "openapi": _get("api:openapi-json"),
     "api_not_found": Call("api-not-found", path="/api/v1/finns-inte"),
+    # --- catalogue (offers) ---
+    "offer_list": _get("catalogue:offer_list"),
+    "offer_create": _get("catalogue:offer_create"),
+    "offer_create POST": _post("catalogue:offer_create"),
+    "offer_detail": _get("catalogue:offer_detail", lambda w: [w.offer.pk]),
+    "offer_edit": _get("catalogue:offer_edit", lambda w: [w.offer.pk]),
+    "offer_edit POST": _post("catalogue:offer_edit", lambda w: [w.offer.pk]),
+    "offer_status POST": _post("catalogue:offer_status", lambda w: [w.offer.pk]),
+    "provider_list": _get("catalogue:provider_list"),
+    "provider_create": _get("catalogue:provider_create"),
+    "provider_create POST": _post("catalogue:provider_create"),
+    "provider_detail": _get("catalogue:provider_detail", lambda w: [w.provider.pk]),
+    "provider_edit": _get("catalogue:provider_edit", lambda w: [w.provider.pk]),
+    "provider_edit POST": _post("catalogue:provider_edit", lambda w: [w.provider.pk]),
+    "provider_contact_create": _get("catalogue:provider_contact_create", lambda w: [w.provider.pk]),
+    "provider_contact_create POST": _post("catalogue:provider_contact_create", lambda w: [w.provider.pk]),
+    "provider_contact_edit": _get("catalogue:provider_contact_edit", lambda w: [w.provider.pk, w.supervisor.pk]),
+    "provider_contact_edit POST": _post("catalogue:provider_contact_edit", lambda w: [w.provider.pk, w.supervisor.pk]),
+    "need_list": _get("catalogue:need_list"),
+    "need_create": _get("catalogue:need_create"),
+    "need_create POST": _post("catalogue:need_create"),
+    "need_edit": _get("catalogue:need_edit", lambda w: [w.need.pk]),
+    "need_edit POST": _post("catalogue:need_edit", lambda w: [w.need.pk]),
+    "interest_list": _get("catalogue:interest_list"),
+    "interest_create": _get("catalogue:interest_create"),
+    "interest_create POST": _post("catalogue:interest_create"),
+    "interest_edit": _get("catalogue:interest_edit", lambda w: [w.interest.pk]),
+    "interest_edit POST": _post("catalogue:interest_edit", lambda w: [w.interest.pk]),
+    "person_offer_links": _get("catalogue:person_offer_links", _person),
+    "person_offer_links POST": _post("catalogue:person_offer_links", _person),
+    "offer_link_revoke POST": _post("catalogue:offer_link_revoke", lambda w: [w.offer_link.pk]),
+    "offer_link_public": _get("catalogue:offer_link_public", lambda w: [w.offer_link_token]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -409,6 +463,8 @@ PATH_PARAMETERS: dict[str, Callable[[SweepWorld], object]] = {
     "referral_id": lambda w: w.referral.pk,
     "plan_id": lambda w: w.plan.pk,
     "step_id": lambda w: w.step.pk,
+    # --- catalogue (offers) ---
+    "offer_id": lambda w: w.offer.pk,
 }
 
 
@@ -480,7 +536,17 @@ API: dict[str, ApiCall] = {
         },
         _step_if_match,
     ),
+    # --- catalogue (offers) ---
+    "offer_list": ApiCall(),
+    "offer_create": ApiCall(lambda w: _offer_body(w)),
+    "offer_get": ApiCall(),
+    "offer_update": ApiCall(lambda w: _offer_body(w, title="Svepad praktik"), _if_match("/api/v1/offers/{offer_id}")),
+    "offer_patch": ApiCall(lambda w: {"capacity": 3}, _if_match("/api/v1/offers/{offer_id}")),
 }
+
+
+def _offer_body(w: SweepWorld, **changes: Any) -> dict[str, Any]:
+    return {"kind": "praktik", "title": "Ny praktik", "provider_id": str(w.provider.pk), "ssyk_area": "7", **changes}
 
 
 # --- What each persona gets -----------------------------------------------------------------------
@@ -608,6 +674,38 @@ log_export                      L     403   403   403   403   403   200
 api_index                       200   200   200   200   200   200   200
 openapi                         200   200   200   200   200   200   200
 api_not_found                   404   404   404   404   404   404   404
+# --- catalogue (offers) ---
+offer_list                      L     200   200   200   200   200   200
+offer_create                    L     200   403   200   200   403   200
+offer_create POST               L     200   403   200   200   403   200
+offer_detail                    L     200   200   200   200   200   200
+offer_edit                      L     200   403   403   403   403   200
+offer_edit POST                 L     200   403   403   403   403   200
+offer_status POST               L     400   403   403   403   403   400
+provider_list                   L     200   200   200   200   200   200
+provider_create                 L     200   403   200   200   403   200
+provider_create POST            L     200   403   200   200   403   200
+provider_detail                 L     200   200   200   200   200   200
+provider_edit                   L     200   403   403   403   403   200
+provider_edit POST              L     200   403   403   403   403   200
+provider_contact_create         L     200   403   403   403   403   200
+provider_contact_create POST    L     200   403   403   403   403   200
+provider_contact_edit           L     200   403   403   403   403   200
+provider_contact_edit POST      L     200   403   403   403   403   200
+need_list                       L     200   200   200   200   200   200
+need_create                     L     200   403   200   200   403   200
+need_create POST                L     200   403   200   200   403   200
+need_edit                       L     200   403   403   403   403   200
+need_edit POST                  L     200   403   403   403   403   200
+interest_list                   L     200   200   200   200   200   200
+interest_create                 L     200   403   200   200   403   200
+interest_create POST            L     200   403   200   200   403   200
+interest_edit                   L     200   403   403   403   403   200
+interest_edit POST              L     200   403   403   403   403   200
+person_offer_links              L     200   200   404   404   404   404
+person_offer_links POST         L     200   403   404   404   404   404
+offer_link_revoke POST          L     302   403   404   404   404   404
+offer_link_public               200   200   200   200   200   200   200
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -628,6 +726,12 @@ referral_get                    401   200   200   404   404   404   404
 referral_answer                 401   403   403   404   404   404   404
 plan_step_list                  401   200   200   404   404   404   404
 plan_step_update                401   200   403   404   404   404   404
+# --- catalogue (offers) ---
+offer_list                      401   200   200   200   200   200   200
+offer_create                    401   201   403   201   201   403   422
+offer_get                       401   200   200   200   200   200   200
+offer_update                    401   200   403   403   403   403   200
+offer_patch                     401   200   403   403   403   403   200
 """
 
 
@@ -679,6 +783,8 @@ PUBLIC = {
     "api_index": "the API's index: its title, version and where the schema is",
     "openapi": "the API's schema: no data, the same for everyone",
     "api_not_found": "the API's JSON 404 for unknown addresses",
+    # --- catalogue (offers) ---
+    "offer_link_public": "a young person's offer list: the token in the address is the key (only open offers)",
 }
 
 # POST rows where the read-only colleague (bob) is not refused, and why: these do not write casework.
@@ -690,6 +796,15 @@ POSTS_THAT_DO_NOT_WRITE = {
     "search POST": "a search: POST so that an identity number is never in the address",
     "search_results POST": "a search: POST so that an identity number is never in the address",
     "link_form POST": "the personal link's own form, for the young person (no login)",
+}
+
+# API operations on records that are not personal data and that every member of staff sees (so
+# another organisation gets them, 200, and is refused a change, 403, instead of 404), and why.
+NOT_PERSONAL_DATA = {
+    # --- catalogue (offers) ---
+    "offer_get": "an offer is not personal data: every member of staff sees the catalogue (issue 11)",
+    "offer_update": "an offer is not personal data: charlie sees it, so a refused change is 403",
+    "offer_patch": "an offer is not personal data: charlie sees it, so a refused change is 403",
 }
 
 # URL names that no persona sweep applies to, and why. Keep this short: a page that shows or
@@ -782,8 +897,10 @@ def test_the_api_row_keeps_the_rules(operation_id):
     row = API_EXPECTED[operation_id]
     method, path = api_operations()[operation_id]
     assert row["anonymous"] == "401"
-    if "{" in path:  # takes the id of a record of alice's unit
+    if "{" in path and operation_id not in NOT_PERSONAL_DATA:  # takes the id of a record of alice's unit
         assert row["charlie"] == "404", f"{operation_id}: another organisation's token must get 404"
+    if operation_id in NOT_PERSONAL_DATA and method != "GET":
+        assert row["charlie"] in {"403", "404"}, f"{operation_id}: another organisation may not change it"
     if method != "GET" and operation_id != "person_search":  # the search is a read, POST for the number
         assert row["bob"] == "403", f"{operation_id}: a write, so the read-only colleague must get 403"
 

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from vagval.api.auth import ApiTokenAuth
 from vagval.api.errors import install_error_handlers
+from vagval.catalogue.offer_api import router as offer_router
 from vagval.people.api import router as people_router
 from vagval.plans.api import router as plans_router
 from vagval.referrals.api import router as referrals_router
@@ -45,3 +46,4 @@ install_error_handlers(api)
 api.add_router("/", people_router)
 api.add_router("/", referrals_router)
 api.add_router("/", plans_router)
+api.add_router("/", offer_router)  # catalogue (issue 11): offers

@@ -128,6 +128,23 @@ ACTIONS: dict[str, Promise] = {
     # Operations: backup and restore from the command line
     "system.backup_made": _("Säkerhetskopierade databasen"),
     "system.restored": _("Återställde databasen från en säkerhetskopia"),
+    # catalogue (issue 11, the offer side): providers, offers, employers' needs and interests
+    "provider.created": _("Lade till en anordnare i katalogen"),
+    "provider.changed": _("Ändrade en anordnare i katalogen"),
+    "provider.contact_created": _("Lade till en kontaktperson hos en anordnare"),
+    "provider.contact_changed": _("Ändrade en kontaktperson hos en anordnare"),
+    "offer.created": _("Lade till ett erbjudande i katalogen"),
+    "offer.changed": _("Ändrade ett erbjudande i katalogen"),
+    "offer.status_changed": _("Ändrade status på ett erbjudande"),
+    "employer_need.created": _("Registrerade en arbetsgivares rekryteringsbehov"),
+    "employer_need.changed": _("Ändrade en arbetsgivares rekryteringsbehov"),
+    "employer_interest.created": _("Registrerade en arbetsgivares intresse"),
+    "employer_interest.changed": _("Ändrade en arbetsgivares intresse"),
+    "offer_link.created": _("Skapade en länk till erbjudanden för den unga"),
+    "offer_link.revoked": _("Stängde en länk till erbjudanden"),
+    "offer_link.viewed": _("Visade den ungas länkar till erbjudanden"),
+    "offer_link.opened": _("Länken till erbjudanden öppnades"),
+    "offer_link.refused": _("Länken till erbjudanden nekades"),
 }
 
 

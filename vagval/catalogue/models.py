@@ -250,3 +250,142 @@ class Placement(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.offer} ({self.get_status_display()})"
+
+
+# --- Labour demand and the business network (issue 11, seeds 000, 003, 004) ----------------
+# Not personal data: what employers say they need and want, kept by the organisation that
+# recorded it (its staff edit it, see catalogue.offer_selectors.may_maintain).
+
+
+class NeedHorizon(models.TextChoices):
+    NOW = "nu", _("Nu eller inom tre månader")
+    YEAR = "inom_ett_ar", _("Inom ett år")
+    LONGER = "langre", _("På längre sikt")
+
+
+class EmployerNeed(BaseModel):
+    """An employer's stated need for staff in one SSYK area (the labour-demand inventory, seed 003)."""
+
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("arbetsgivare"), on_delete=models.PROTECT, related_name="needs"
+    )
+    ssyk_area = models.CharField(_("yrkesområde (SSYK 2012)"), max_length=2)
+    # The section of the need, usually the employer's own (reference/sni2007-avdelningar.csv).
+    sni_section = models.CharField(_("bransch (SNI 2007)"), max_length=1, blank=True)
+    headcount = models.PositiveIntegerField(_("antal personer"))
+    horizon = models.CharField(_("när"), max_length=20, choices=NeedHorizon.choices, default=NeedHorizon.YEAR)
+    contact = models.ForeignKey(
+        ProviderContact,
+        verbose_name=_("kontaktperson"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    stated_on = models.DateField(_("uppgiven den"))
+    note = models.TextField(_("anteckning"), max_length=2000, blank=True)
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("förvaltas av"), on_delete=models.PROTECT, related_name="catalogue_needs"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rekryteringsbehov")
+        verbose_name_plural = _("rekryteringsbehov")
+        ordering = ["-stated_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="employer_need_headcount_positive"),
+            models.CheckConstraint(condition=~Q(ssyk_area=""), name="employer_need_has_ssyk_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.headcount} ({self.ssyk_area})"
+
+
+class InterestKind(models.TextChoices):
+    INTERNS = "praktikanter", _("Ta emot praktikanter")
+    MENTORS = "mentorer", _("Erbjuda mentorer")
+    SUMMER_JOBS = "sommarjobb", _("Erbjuda sommarjobb")
+    STUDY_VISITS = "studiebesok", _("Ta emot studiebesök")
+    OTHER = "annat", _("Annat")
+
+
+class FollowUpStatus(models.TextChoices):
+    NEW = "ny", _("Ny")
+    CONTACTED = "kontaktad", _("Kontaktad")
+    INTERESTED = "intresserad", _("Intresserad")
+    AGREED = "overenskommet", _("Överenskommet")
+    DECLINED = "avbojd", _("Avböjt")
+    DORMANT = "vilande", _("Vilande")
+
+
+# The statuses that still need someone to follow up (the CRM's "to do").
+FOLLOW_UP_OPEN = frozenset({FollowUpStatus.NEW, FollowUpStatus.CONTACTED, FollowUpStatus.INTERESTED})
+
+
+class EmployerInterest(BaseModel):
+    """An employer's interest in taking interns, offering mentors or summer jobs, and its follow-up."""
+
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("arbetsgivare"), on_delete=models.PROTECT, related_name="interests"
+    )
+    kind = models.CharField(_("intresse"), max_length=20, choices=InterestKind.choices)
+    places = models.PositiveIntegerField(_("antal platser"), null=True, blank=True)
+    contact = models.ForeignKey(
+        ProviderContact,
+        verbose_name=_("kontaktperson"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("uppföljning"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.NEW
+    )
+    next_contact_on = models.DateField(_("nästa kontakt"), null=True, blank=True)
+    note = models.TextField(_("anteckning"), max_length=2000, blank=True)
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("förvaltas av"), on_delete=models.PROTECT, related_name="catalogue_interests"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("intresse från arbetsgivare")
+        verbose_name_plural = _("intressen från arbetsgivare")
+        ordering = ["next_contact_on", "-created_at"]
+        indexes = [models.Index(fields=["status", "next_contact_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.get_kind_display()}"
+
+
+# --- A young person's offer list (issue 11): a personal, expiring, revocable link ------------
+
+
+class OfferListLink(BaseModel):
+    """A personal link through which a young person browses the open offers (no account).
+
+    The offers are not personal data, but the link is: it was made for one person by a coach of
+    a unit (that unit's secrecy domain), and its creation and every opening are logged with the
+    person. Only the token's hash is stored (catalogue.offer_links)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField(_("gäller till"))
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("länk till erbjudanden")
+        verbose_name_plural = _("länkar till erbjudanden")
+        indexes = [models.Index(fields=["person", "unit"])]
+
+    def __str__(self) -> str:
+        return str(_("Länk till erbjudanden"))

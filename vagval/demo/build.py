@@ -14,6 +14,7 @@ from vagval.access.scope import acting
 from vagval.accounts.system import SystemActor, system_context
 from vagval.common.errors import PermissionDenied
 from vagval.demo.activity import ACTIVITY_MAX_PERSONS, ActivityResult, generate_activity
+from vagval.demo.catalogue import generate_catalogue
 from vagval.demo.persons import GenerationResult, generate_persons
 from vagval.demo.registers import RegistersResult, generate_registers
 from vagval.demo.world import DEMO_USERS, build_world
@@ -100,6 +101,7 @@ def demo_build(
 
 def _build(*, persons: int, seed: int, password: str, progress: Callable[[int, int], None] | None) -> DemoSummary:
     world = build_world(password=password)
+    generate_catalogue(world=world)  # catalogue (issue 11): providers, offers, employers' needs
     generated = None
     activity = None
     registers = None

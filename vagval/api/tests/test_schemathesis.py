@@ -29,6 +29,9 @@ from vagval.access.checks import person_access
 from vagval.accounts.models import User
 from vagval.accounts.tests.factories import api_token_create
 from vagval.api.versions import etag
+from vagval.catalogue.models import Offer
+from vagval.catalogue.offer_services import record_version
+from vagval.catalogue.tests.factories import OfferFactory, ProviderContactFactory, ProviderFactory
 from vagval.organisations.tests.factories import MethodFactory, ProjectFactory
 from vagval.people.models import Enrolment, EnrolmentStatus, IdentityType, Person, Protection
 from vagval.people.services import enrolment_version, person_version
@@ -90,14 +93,24 @@ def _current_etag(case) -> str | None:
     if enrolment_id:
         enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
         return etag(enrolment_version(enrolment=enrolment)) if enrolment else None
-    return None
+    return _current_offer_etag(case)
+
+
+# --- catalogue (offers) ---
+def _current_offer_etag(case) -> str | None:
+    offer_id = case.path_parameters.get("offer_id") if case.path_parameters else None
+    try:
+        offer = Offer.objects.filter(pk=uuid.UUID(str(offer_id))).first()
+    except ValueError:
+        return None
+    return etag(record_version(offer)) if offer else None
 
 
 @schemathesis.hook
 def before_call(context, case, kwargs):
     """A PUT needs the record's current ETag in If-Match (else 428): send it in three cases of four
     when none was generated, so that PUTs reach their happy path (200) too."""
-    if case.method.upper() != "PUT" or "If-Match" in (case.headers or {}):
+    if case.method.upper() not in {"PUT", "PATCH"} or "If-Match" in (case.headers or {}):
         return
     if zlib.crc32(repr(case.body).encode()) % 4 == 0:
         return
@@ -155,6 +168,17 @@ def api_data(alice, bob, project, charlies_person):
         email=["", "ung@example.org"],
         first_name=["Testa"],
         last_name=["Exempel"],
+    )
+    # --- catalogue (offers): Ludvika takes part in the project and owns a provider and an offer ---
+    project.organisations.add(alice.unit.organisation)
+    provider = ProviderFactory(owner=alice.unit.organisation)
+    supervisor = ProviderContactFactory(provider=provider)
+    offer = OfferFactory(provider=provider, supervisor=supervisor)
+    KNOWN_IDS.update(
+        offer_id=[str(offer.pk), str(OfferFactory().pk)],  # the second is another organisation's
+        provider_id=[str(provider.pk)],
+        supervisor_id=[str(supervisor.pk), None],
+        title=["Praktik i butik"],
     )
     yield
     KNOWN_IDS.clear()

@@ -36,6 +36,8 @@ PERSON_LEVEL = {
     "catalogue.Placement",
     "followup.Exit",
     "followup.FollowUp",
+    # catalogue (offers): a young person's link to the open offers
+    "catalogue.OfferListLink",
 }
 
 

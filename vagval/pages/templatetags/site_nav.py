@@ -48,6 +48,8 @@ LINKS = (
     NavLink("cohort", "assessments:cohort", _("Utveckling i kohorten"), lambda u: u.role == Role.PROJECT_LEADER),
     NavLink("admin", "organisations:index", _("Administration"), lambda u: u.role == Role.ADMIN),
     NavLink("log", "audit:log", _("Åtkomstlogg"), lambda u: u.role == Role.ADMIN),
+    # catalogue (issue 11): every member of staff sees the offers
+    NavLink("catalogue", "catalogue:offer_list", _("Erbjudanden"), lambda u: u.role != Role.SYSTEM),
 )
 
 

@@ -16,7 +16,7 @@ def _menu(user: User, nav: str = "") -> str:
 @pytest.mark.parametrize(
     ("role", "with_unit", "expected"),
     [
-        (Role.COACH, True, ["Mina deltagare", "Sök person", "Remisser", "Målgrupp", "Uppsökande"]),
+        (Role.COACH, True, ["Mina deltagare", "Sök person", "Remisser", "Målgrupp", "Uppsökande", "Erbjudanden"]),
         (
             Role.KAA,
             True,
@@ -29,12 +29,17 @@ def _menu(user: User, nav: str = "") -> str:
                 "KAA-registret",
                 "KAA-statistik",
                 "Registerimporter",
+                "Erbjudanden",
             ],
         ),
-        (Role.PARTNER, True, ["Mina deltagare", "Sök person", "Remisser"]),
-        (Role.PROJECT_LEADER, True, ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten"]),
-        (Role.EVALUATOR, True, []),
-        (Role.ADMIN, False, ["Administration", "Åtkomstlogg"]),
+        (Role.PARTNER, True, ["Mina deltagare", "Sök person", "Remisser", "Erbjudanden"]),
+        (
+            Role.PROJECT_LEADER,
+            True,
+            ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten", "Erbjudanden"],
+        ),
+        (Role.EVALUATOR, True, ["Erbjudanden"]),
+        (Role.ADMIN, False, ["Administration", "Åtkomstlogg", "Erbjudanden"]),
     ],
 )
 def test_each_role_sees_its_links_in_order(role, with_unit, expected, ludvika_unit):
