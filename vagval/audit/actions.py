@@ -125,6 +125,11 @@ ACTIONS: dict[str, Promise] = {
     "audit.log_exported": _("Exporterade åtkomstloggen"),
     "audit.person_lookup": _("Sökte fram personen i åtkomstloggen"),
     "audit.person_shown": _("Visade personen i åtkomstloggen"),
+    # Admission to study offers with intakes (catalogue)
+    "admission.round_created": _("Skapade en antagningsomgång"),
+    "admission.round_changed": _("Ändrade en antagningsomgång"),
+    "admission.applied": _("Registrerade en ansökan till antagning"),
+    "admission.step_recorded": _("Registrerade ett steg i antagningen"),
 }
 
 

@@ -250,3 +250,97 @@ class Placement(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.offer} ({self.get_status_display()})"
+
+
+# --- Admission to a study offer with an intake (Second Chance School, seed 003) -------------------
+
+
+class AdmissionRound(BaseModel):
+    """An intake (a term) of a study offer, with a number of places."""
+
+    offer = models.ForeignKey(Offer, verbose_name=_("utbildning"), on_delete=models.PROTECT, related_name="rounds")
+    name = models.CharField(_("namn"), max_length=100)  # e.g. "Hösten 2027"
+    starts_on = models.DateField(_("terminsstart"))
+    places = models.PositiveIntegerField(_("antal platser"))
+    applications_close_on = models.DateField(_("sista ansökningsdag"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("antagningsomgång")
+        verbose_name_plural = _("antagningsomgångar")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="admission_round_name_not_empty"),
+            models.UniqueConstraint(fields=["offer", "name"], name="admission_round_name_unique_per_offer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} – {self.name}"
+
+
+class ApplicationSource(models.TextChoices):
+    YOUNG_PERSON = "ungdomen", _("Den unga själv")
+    SYV = "syv", _("Studie- och yrkesvägledare")
+    KAA = "kaa", _("KAA")
+    SOCIAL_ASSISTANCE = "forsorjningsstod", _("Försörjningsstöd")
+    AF = "af", _("Arbetsförmedlingen")
+
+
+class AdmissionStep(models.TextChoices):
+    APPLIED = "ansokan", _("Ansökan")
+    GUIDANCE = "vagledning", _("Vägledningssamtal")
+    INTERVIEW = "intervju", _("Intervju")
+    DECISION = "beslut", _("Beslut")
+    STARTED = "start", _("Start")
+
+
+class AdmissionDecision(models.TextChoices):
+    ADMITTED = "antagen", _("Antagen")
+    RESERVE = "reserv", _("Reserv")
+    REJECTED = "ej_antagen", _("Ej antagen")
+
+
+class Application(BaseModel):
+    """A young person's application to an admission round, recorded by their unit."""
+
+    round = models.ForeignKey(
+        AdmissionRound, verbose_name=_("antagningsomgång"), on_delete=models.PROTECT, related_name="applications"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    enrolment = models.ForeignKey(Enrolment, verbose_name=_("inskrivning"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("källa"), max_length=20, choices=ApplicationSource.choices)
+    step = models.CharField(_("steg"), max_length=20, choices=AdmissionStep.choices, default=AdmissionStep.APPLIED)
+    applied_on = models.DateField(_("ansökningsdatum"))
+    guidance_on = models.DateField(_("vägledningssamtal"), null=True, blank=True)
+    interview_on = models.DateField(_("intervju"), null=True, blank=True)
+    interview_notes = models.TextField(_("anteckningar från intervjun"), max_length=4000, blank=True)
+    decision = models.CharField(_("beslut"), max_length=20, choices=AdmissionDecision.choices, blank=True)
+    decision_reason = models.CharField(_("motivering"), max_length=500, blank=True)
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    started_on = models.DateField(_("startdatum"), null=True, blank=True)
+    placement = models.OneToOneField(
+        Placement, on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        verbose_name = _("ansökan")
+        verbose_name_plural = _("ansökningar")
+        ordering = ["applied_on", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="application_one_per_round_and_person"),
+            models.CheckConstraint(
+                condition=~Q(decision=AdmissionDecision.REJECTED) | ~Q(decision_reason=""),
+                name="application_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(step=AdmissionStep.STARTED) | Q(decision=AdmissionDecision.ADMITTED),
+                name="application_only_admitted_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.get_step_display()}"
