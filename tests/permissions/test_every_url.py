@@ -54,6 +54,7 @@ with a copy of the persona's session cookie, so that a row that logs out logs ou
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -76,6 +77,8 @@ from vagval.accounts.tests.factories import api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.tests.helpers import instrument, make_link, record
+from vagval.catalogue.models import AdmissionRound, Application, OfferKind, StudyKind
+from vagval.catalogue.tests.factories import OfferFactory
 from vagval.consent.tests.uploads import pdf_upload
 from vagval.journal.models import NoteVisibility
 from vagval.journal.services import NoteData, note_write
@@ -155,6 +158,21 @@ class SweepWorld(RegisterWorld):
         self.method = MethodFactory(name="Stegvis")
         self.second_project = ProjectFactory(name="Sommarjobb")
         self.project_role = ProjectRole.objects.create(user=alice, project=self.project, role=Role.PROJECT_LEADER)
+        # --- catalogue: admission ---
+        self.school = OfferFactory(
+            kind=OfferKind.STUDY, study_kind=StudyKind.SECOND_CHANCE, owner=self.ludvika.organisation
+        )
+        self.admission_round = AdmissionRound.objects.create(
+            offer=self.school, name="Hösten 2027", starts_on=dt.date(2027, 8, 16), places=10
+        )
+        self.application = Application.objects.create(
+            round=self.admission_round,
+            person=self.person,
+            enrolment=self.enrolment,
+            unit=self.ludvika,
+            source="kaa",
+            applied_on=dt.date(2027, 3, 1),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -361,6 +379,19 @@ WEB: dict[str, Call] = {
     "api_index": _get("api-index"),
     "openapi": _get("api:openapi-json"),
     "api_not_found": Call("api-not-found", path="/api/v1/finns-inte"),
+    # --- catalogue: admission ---
+    "admission_rounds": _get("catalogue:admission_rounds"),
+    "admission_round_create": _get("catalogue:admission_round_create", lambda w: [w.school.pk]),
+    "admission_round_create POST": _post("catalogue:admission_round_create", lambda w: [w.school.pk]),
+    "admission_board": _get("catalogue:admission_board", lambda w: [w.admission_round.pk]),
+    "admission_round_edit": _get("catalogue:admission_round_edit", lambda w: [w.admission_round.pk]),
+    "admission_round_edit POST": _post("catalogue:admission_round_edit", lambda w: [w.admission_round.pk]),
+    "admission_application_create": _get("catalogue:admission_application_create", lambda w: [w.admission_round.pk]),
+    "admission_application_create POST": _post(
+        "catalogue:admission_application_create", lambda w: [w.admission_round.pk]
+    ),
+    "admission_application_step": _get("catalogue:admission_application_step", lambda w: [w.application.pk]),
+    "admission_application_step POST": _post("catalogue:admission_application_step", lambda w: [w.application.pk]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -585,6 +616,17 @@ log_export                      L     403   403   403   403   403   200
 api_index                       200   200   200   200   200   200   200
 openapi                         200   200   200   200   200   200   200
 api_not_found                   404   404   404   404   404   404   404
+# --- catalogue: admission ---
+admission_rounds                L     200   200   200   200   200   200
+admission_round_create          L     200   403   403   403   403   200
+admission_round_create POST     L     400   403   403   403   403   400
+admission_board                 L     200   200   200   200   200   200
+admission_round_edit            L     200   403   403   403   403   200
+admission_round_edit POST       L     400   403   403   403   403   400
+admission_application_create    L     200   403   200   200   403   403
+admission_application_create POST L   400   403   400   400   403   403
+admission_application_step      L     200   200   404   404   404   404
+admission_application_step POST L     400   403   404   404   404   404
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.

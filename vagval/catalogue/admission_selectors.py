@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from vagval.access.scope import scope_for
-from vagval.accounts.models import User
+from vagval.accounts.models import Role, User
 from vagval.audit.services import AccessContext
 from vagval.catalogue.admission_rules import may_manage_round
 from vagval.catalogue.admission_services import PURPOSE, admitted_count
@@ -62,6 +62,11 @@ def _counts(applications: list[Application]) -> list[tuple[str, list[int], int]]
     return rows
 
 
+def may_record_applications(*, user: User) -> bool:
+    """Staff who work with young persons at a unit and may write (not evaluators, not read-only)."""
+    return user.can_write and user.unit_id is not None and user.role != Role.EVALUATOR
+
+
 def round_board(*, viewer: User, round_id: uuid.UUID) -> Board:
     admission_round = round_get(round_id=round_id)
     scope = scope_for(AccessContext(user=viewer), PURPOSE)
@@ -83,7 +88,7 @@ def round_board(*, viewer: User, round_id: uuid.UUID) -> Board:
         counts=_counts(visible),
         admitted=admitted_count(admission_round),
         may_manage=may_manage_round(user=viewer, offer=admission_round.offer),
-        may_record=viewer.can_write and viewer.unit_id is not None,
+        may_record=may_record_applications(user=viewer),
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from vagval.catalogue import admission_selectors as selectors
 from vagval.catalogue import admission_services as services
 from vagval.catalogue.admission_forms import ApplicationForm, RoundForm, StepForm
+from vagval.catalogue.admission_rules import may_manage_round
 from vagval.catalogue.models import AdmissionStep, Offer
 from vagval.common.errors import Conflict, InvalidInput, PermissionDenied
 from vagval.common.forms import add_service_errors, add_version_field, form_status, show_conflict, submitted_version
@@ -22,6 +23,11 @@ from vagval.common.versions import version_of
 from vagval.common.views import domain_page
 
 NAV = "admission"
+
+
+def _require_manager(request: AuthenticatedRequest, offer: Offer) -> None:
+    if not may_manage_round(user=request.user, offer=offer):
+        raise PermissionDenied(_("Du får inte hantera antagningen till den här utbildningen."))
 
 
 def _page(request: AuthenticatedRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -40,6 +46,7 @@ def round_list(request: AuthenticatedRequest) -> HttpResponse:
 @domain_page("GET", "POST")
 def round_create(request: AuthenticatedRequest, offer_id: uuid.UUID) -> HttpResponse:
     offer = get_object_or_404(Offer.objects.select_related("provider"), pk=offer_id)
+    _require_manager(request, offer)
     form = RoundForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
@@ -49,21 +56,13 @@ def round_create(request: AuthenticatedRequest, offer_id: uuid.UUID) -> HttpResp
         else:
             messages.success(request, _("Antagningsomgången är skapad."))
             return redirect("catalogue:admission_board", round_id=created.pk)
-    elif request.method == "GET":
-        from vagval.catalogue.admission_rules import may_manage_round
-
-        if not may_manage_round(user=request.user, offer=offer):
-            raise PermissionDenied(_("Du får inte hantera antagningen till den här utbildningen."))
     return _page(request, "catalogue/admission_round_form.html", {"form": form, "offer": offer})
 
 
 @domain_page("GET", "POST")
 def round_edit(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
     admission_round = selectors.round_get(round_id=round_id)
-    from vagval.catalogue.admission_rules import may_manage_round
-
-    if not may_manage_round(user=request.user, offer=admission_round.offer):
-        raise PermissionDenied(_("Du får inte hantera antagningen till den här utbildningen."))
+    _require_manager(request, admission_round.offer)
     initial = {
         "name": admission_round.name,
         "starts_on": admission_round.starts_on,
@@ -113,8 +112,8 @@ def board(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
 @domain_page("GET", "POST")
 def application_create(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
     admission_round = selectors.round_get(round_id=round_id)
-    if not request.user.can_write or request.user.unit_id is None:
-        raise PermissionDenied(_("Du har endast läsbehörighet."))
+    if not selectors.may_record_applications(user=request.user):
+        raise PermissionDenied(_("Du får inte registrera ansökningar."))
     form = ApplicationForm(
         request.POST if request.method == "POST" else None,
         enrolments=selectors.enrolments_for_application(viewer=request.user),
@@ -141,13 +140,13 @@ def application_create(request: AuthenticatedRequest, round_id: uuid.UUID) -> Ht
 @domain_page("GET", "POST")
 def application_step(request: AuthenticatedRequest, application_id: uuid.UUID) -> HttpResponse:
     application = selectors.application_for_step(viewer=request.user, application_id=application_id)
-    if not request.user.can_write:
+    if request.method == "POST" and not request.user.can_write:
         raise PermissionDenied(_("Du har endast läsbehörighet."))
     steps = list(AdmissionStep.values)
     index = steps.index(application.step)
     next_step = steps[index + 1] if index + 1 < len(steps) else None
     form = None
-    if next_step is not None:
+    if next_step is not None and request.user.can_write:
         form = add_version_field(
             StepForm(request.POST if request.method == "POST" else None, step=next_step), version_of(application)
         )
