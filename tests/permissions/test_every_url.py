@@ -659,9 +659,12 @@ measure_edit POST        400   403   400   404   404   404   404   404   404   4
 
 
 def _table(text: str, columns: tuple[str, ...] = COLUMNS) -> dict[str, dict[str, str]]:
-    """The rows of a table: the label (which may have spaces), then one code per column."""
+    """The rows of a table: the label (which may have spaces), then one code per column; lines
+    starting with # are comments."""
     rows = {}
     for line in text.strip().splitlines():
+        if line.startswith("#"):  # a comment line heads one app's block of rows
+            continue
         words = line.split()
         label, codes = " ".join(words[: -len(columns)]), words[-len(columns) :]
         assert label, f"a row needs a label and {len(columns)} codes: {line!r}"
