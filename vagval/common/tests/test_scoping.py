@@ -36,6 +36,10 @@ PERSON_LEVEL = {
     "catalogue.Placement",
     "followup.Exit",
     "followup.FollowUp",
+    # --- placements ---
+    "catalogue.PlacementEvent",
+    "catalogue.PlacementAssessment",
+    "catalogue.Attendance",
 }
 
 
