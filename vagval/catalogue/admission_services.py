@@ -28,7 +28,9 @@ from vagval.catalogue.models import (
     ApplicationSource,
     Offer,
     OfferKind,
+    PlacementStatus,
 )
+from vagval.catalogue.placement_services import placement_change_status, placement_create
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.versions import require_version, version_of
 from vagval.people.models import Enrolment, EnrolmentStatus
@@ -200,12 +202,43 @@ def _apply_decision(application: Application, data: StepData, errors: dict[str, 
     )
 
 
+def _place(ctx: AccessContext, application: Application, step: str, data: StepData) -> None:
+    """Admitted: a place in the offer (accepted, with its plan step); start: the placement starts.
+    The placement services keep the offer's capacity; their refusal refuses the step."""
+    try:
+        if step == AdmissionStep.DECISION and application.decision == AdmissionDecision.ADMITTED:
+            admission_round = application.round
+            offered = placement_create(
+                ctx=ctx,
+                enrolment=application.enrolment,
+                offer=admission_round.offer,
+                status=PlacementStatus.OFFERED,
+                starts_on=admission_round.starts_on,
+                reason=_("Antagen till %(round)s") % {"round": admission_round.name},
+            )
+            application.placement = placement_change_status(
+                ctx=ctx, placement=offered, status=PlacementStatus.ACCEPTED, on=data.on
+            )
+        elif step == AdmissionStep.STARTED and application.placement is not None:
+            placement_change_status(
+                ctx=ctx, placement=application.placement, status=PlacementStatus.STARTED, on=data.on
+            )
+    except InvalidInput as exc:
+        messages = [m for field_messages in exc.field_errors.values() for m in field_messages] or [exc.message]
+        raise InvalidInput(_("Steget kunde inte sparas."), field_errors={"decision": messages}) from exc
+
+
 def application_advance(
     *, ctx: AccessContext, application_id: uuid.UUID | str, data: StepData, expected_version: str | None = None
 ) -> Application:
     """Move an application to its next step, recording what that step needs."""
     with transaction.atomic():
-        application = Application.objects.select_for_update().filter(pk=application_id).first()
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("round", "round__offer", "enrolment", "placement")
+            .filter(pk=application_id)
+            .first()
+        )
         if application is None or application.unit_id != ctx.user.unit_id:
             raise NotFound(_("Ansökan finns inte eller så saknar du behörighet."))
         scope_for(ctx, PURPOSE).admit(application.person, need=Need.CHANGE)
@@ -224,6 +257,7 @@ def application_advance(
             application.started_on = data.on
         if errors:
             raise InvalidInput(_("Steget kunde inte sparas."), field_errors=errors)
+        _place(ctx, application, step, data)
         application.step = step
         application.save()
         access_log_record(

@@ -206,3 +206,29 @@ def test_the_board_shows_another_unit_nothing_of_the_applications(alice, charlie
     board = selectors.round_board(viewer=charlie, round_id=term.pk)
     assert all(not c.applications for c in board.columns)
     assert board.counts[-1][2] == 0
+
+
+def test_an_admitted_student_gets_an_accepted_placement_in_the_offer_which_starts_with_them(alice, term, project):
+    application = _to_decision(alice, _apply(alice, term, project), AdmissionDecision.ADMITTED)
+    placement = application.placement
+    assert placement is not None
+    assert (placement.offer, placement.status, placement.starts_on) == (term.offer, "accepterad", term.starts_on)
+    assert placement.person_id == application.person_id
+    started = _advance(alice, application)
+    placement.refresh_from_db()
+    assert placement.status == "paborjad"
+    assert placement.starts_on == started.started_on
+
+
+def test_a_full_offer_refuses_the_admission_and_nothing_is_saved(alice, term, project):
+    term.offer.capacity = 0
+    term.offer.save()
+    application = _apply(alice, term, project)
+    _advance(alice, application)
+    _advance(alice, application)
+    with pytest.raises(InvalidInput) as caught:
+        _advance(alice, application, decision=AdmissionDecision.ADMITTED)
+    assert "fullt" in caught.value.field_errors["decision"][0]
+    application.refresh_from_db()
+    assert (application.step, application.decision, application.placement) == (AdmissionStep.INTERVIEW, "", None)
+    assert not term.offer.placements.exists()
