@@ -40,6 +40,7 @@ PERSON_LEVEL = {
     "catalogue.PlacementEvent",
     "catalogue.PlacementAssessment",
     "catalogue.Attendance",
+    "catalogue.Application",
 }
 
 
