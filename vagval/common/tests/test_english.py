@@ -16,7 +16,8 @@ LOGIN_URL = reverse("accounts:login")
 CASELOAD_URL = reverse("people:caseload")
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES"
 PO_FILE = LOCALE_DIR / "django.po"
-MO_FILE = LOCALE_DIR / "django.mo"
+# The project's catalogue, and one per app that keeps its own (vagval/<app>/locale/en/...).
+PO_FILES = [PO_FILE, *sorted(Path(settings.LOCALE_PATHS[0]).parent.glob("*/locale/en/LC_MESSAGES/django.po"))]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
@@ -79,9 +80,14 @@ def _po_entries(path: Path) -> list[dict]:
     return entries
 
 
+@pytest.fixture(scope="module", params=PO_FILES, ids=lambda path: path.parts[-5] if path != PO_FILE else "vagval")
+def po_file(request) -> Path:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def entries() -> list[dict]:
-    return [entry for entry in _po_entries(PO_FILE) if entry["msgid"]]
+def entries(po_file) -> list[dict]:
+    return [entry for entry in _po_entries(po_file) if entry["msgid"]]
 
 
 def test_the_login_page_is_in_swedish_by_default(db):
@@ -139,8 +145,8 @@ def test_alice_can_log_in_with_the_english_interface(alice):
     assert "<h1>My participants</h1>" in client.get(CASELOAD_URL).content.decode()
 
 
-def test_the_catalogue_header_is_for_english_with_two_plural_forms():
-    header = _po_entries(PO_FILE)[0]
+def test_the_catalogue_header_is_for_english_with_two_plural_forms(po_file):
+    header = _po_entries(po_file)[0]
     assert header["msgid"] == ""
     assert "fuzzy" not in header["flags"]
     text = header["msgstr"][0]
@@ -150,8 +156,9 @@ def test_the_catalogue_header_is_for_english_with_two_plural_forms():
 
 
 def test_every_swedish_string_has_an_english_translation(entries):
-    """After `make messages`, translate every new string in locale/en/LC_MESSAGES/django.po."""
-    assert len(entries) > 100
+    """After `make messages`, translate every new string in the app's or the project's
+    locale/en/LC_MESSAGES/django.po."""
+    assert entries
     untranslated = [e["msgid"] for e in entries if not all(e["msgstr"].values()) or not e["msgstr"]]
     assert untranslated == []
     missing_plural = [e["msgid"] for e in entries if e["msgid_plural"] is not None and sorted(e["msgstr"]) != [0, 1]]
@@ -176,9 +183,13 @@ def test_translations_keep_the_placeholders(entries):
     assert wrong == []
 
 
-def test_the_compiled_catalogue_matches_the_po_file(entries):
+def test_the_project_catalogue_holds_the_shared_strings():
+    assert len(_po_entries(PO_FILE)) > 100
+
+
+def test_the_compiled_catalogue_matches_the_po_file(po_file, entries):
     """The .mo is committed; run `make messages` (it compiles) after editing the .po."""
-    with MO_FILE.open("rb") as handle:
+    with po_file.with_suffix(".mo").open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)
     stale = []
     for e in entries:
