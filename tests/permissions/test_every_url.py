@@ -54,6 +54,7 @@ with a copy of the persona's session cookie, so that a row that logs out logs ou
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -79,6 +80,8 @@ from vagval.assessments.tests.helpers import instrument, make_link, record
 from vagval.catalogue.models import EmployerInterest, EmployerNeed
 from vagval.catalogue.offer_links import offer_link_create
 from vagval.catalogue.tests.factories import OfferFactory, ProviderContactFactory, ProviderFactory
+from vagval.catalogue.models import AdmissionRound, Application, OfferKind, StudyKind
+from vagval.catalogue.tests.factories import OfferFactory
 from vagval.consent.tests.uploads import pdf_upload
 from vagval.journal.models import NoteVisibility
 from vagval.journal.services import NoteData, note_write
@@ -177,6 +180,21 @@ class SweepWorld(RegisterWorld):
         # A young person's link to the open offers, made by alice for her person.
         made = offer_link_create(ctx=ctx_for(alice), person_id=self.person.pk)
         self.offer_link, self.offer_link_token = made.link, made.token
+        # --- catalogue: admission ---
+        self.school = OfferFactory(
+            kind=OfferKind.STUDY, study_kind=StudyKind.SECOND_CHANCE, owner=self.ludvika.organisation
+        )
+        self.admission_round = AdmissionRound.objects.create(
+            offer=self.school, name="Hösten 2027", starts_on=dt.date(2027, 8, 16), places=10
+        )
+        self.application = Application.objects.create(
+            round=self.admission_round,
+            person=self.person,
+            enrolment=self.enrolment,
+            unit=self.ludvika,
+            source="kaa",
+            applied_on=dt.date(2027, 3, 1),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -415,6 +433,19 @@ WEB: dict[str, Call] = {
     "person_offer_links POST": _post("catalogue:person_offer_links", _person),
     "offer_link_revoke POST": _post("catalogue:offer_link_revoke", lambda w: [w.offer_link.pk]),
     "offer_link_public": _get("catalogue:offer_link_public", lambda w: [w.offer_link_token]),
+    # --- catalogue: admission ---
+    "admission_rounds": _get("catalogue:admission_rounds"),
+    "admission_round_create": _get("catalogue:admission_round_create", lambda w: [w.school.pk]),
+    "admission_round_create POST": _post("catalogue:admission_round_create", lambda w: [w.school.pk]),
+    "admission_board": _get("catalogue:admission_board", lambda w: [w.admission_round.pk]),
+    "admission_round_edit": _get("catalogue:admission_round_edit", lambda w: [w.admission_round.pk]),
+    "admission_round_edit POST": _post("catalogue:admission_round_edit", lambda w: [w.admission_round.pk]),
+    "admission_application_create": _get("catalogue:admission_application_create", lambda w: [w.admission_round.pk]),
+    "admission_application_create POST": _post(
+        "catalogue:admission_application_create", lambda w: [w.admission_round.pk]
+    ),
+    "admission_application_step": _get("catalogue:admission_application_step", lambda w: [w.application.pk]),
+    "admission_application_step POST": _post("catalogue:admission_application_step", lambda w: [w.application.pk]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -706,6 +737,17 @@ person_offer_links              L     200   200   404   404   404   404
 person_offer_links POST         L     200   403   404   404   404   404
 offer_link_revoke POST          L     302   403   404   404   404   404
 offer_link_public               200   200   200   200   200   200   200
+# --- catalogue: admission ---
+admission_rounds                L     200   200   200   200   200   200
+admission_round_create          L     200   403   403   403   403   200
+admission_round_create POST     L     400   403   403   403   403   400
+admission_board                 L     200   200   200   200   200   200
+admission_round_edit            L     200   403   403   403   403   200
+admission_round_edit POST       L     400   403   403   403   403   400
+admission_application_create    L     200   403   200   200   403   403
+admission_application_create POST L   400   403   400   400   403   403
+admission_application_step      L     200   200   404   404   404   404
+admission_application_step POST L     400   403   404   404   404   404
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.

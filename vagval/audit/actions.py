@@ -145,6 +145,21 @@ ACTIONS: dict[str, Promise] = {
     "offer_link.viewed": _("Visade den ungas länkar till erbjudanden"),
     "offer_link.opened": _("Länken till erbjudanden öppnades"),
     "offer_link.refused": _("Länken till erbjudanden nekades"),
+    # Admission to study offers with intakes (catalogue)
+    "admission.round_created": _("Skapade en antagningsomgång"),
+    "admission.round_changed": _("Ändrade en antagningsomgång"),
+    "admission.applied": _("Registrerade en ansökan till antagning"),
+    "admission.step_recorded": _("Registrerade ett steg i antagningen"),
+    # Placements: a person in an offer of the catalogue (catalogue, issue 11)
+    "placement.created": _("Skapade en placering"),
+    "placement.status_changed": _("Ändrade en placerings status"),
+    "placement.changed": _("Ändrade en placering"),
+    "placement.ended": _("Avslutade en placering"),
+    "placement.viewed": _("Visade en placering"),
+    "placement.listed": _("Visade placeringen i en lista"),
+    "placement.assessment_scheduled": _("Planerade arbetsplatsbedömningar för en placering"),
+    "placement.assessment_sent": _("Skickade en länk till arbetsplatsbedömning"),
+    "placement.attendance_recorded": _("Förde närvaro i en gruppaktivitet"),
 }
 
 

@@ -230,6 +230,23 @@ class Placement(BaseModel):
         "plans.PlanStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="placement"
     )
     version = models.PositiveIntegerField(default=0)
+    # Free text for a reason "annat" (ended) and a note to the last change of status.
+    reason_note = models.CharField(_("kommentar"), max_length=500, blank=True)
+    # The waiting list's order: when the placement was put on it (oldest first).
+    waiting_since = models.DateTimeField(_("på väntelistan sedan"), null=True, blank=True)
+    # The supervisor who assesses the young person (Arbetsplatsbedömning); by default the offer's.
+    supervisor = models.ForeignKey(
+        ProviderContact,
+        verbose_name=_("handledare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+    )
+    # The supervisor assessment's schedule: every N weeks from the start; the next one is due
+    # on assessment_next_due_on (the to-do list looks for it), empty when nothing is scheduled.
+    assessment_interval_weeks = models.PositiveSmallIntegerField(_("bedömning var n:e vecka"), default=4)
+    assessment_next_due_on = models.DateField(_("nästa arbetsplatsbedömning"), null=True, blank=True)
 
     objects = ScopedManager()  # person data: only inside a scope
 
@@ -246,7 +263,11 @@ class Placement(BaseModel):
                 condition=Q(end_reason="") | Q(status=PlacementStatus.ENDED), name="placement_end_reason_only_ended"
             ),
         ]
-        indexes = [models.Index(fields=["offer", "status"]), models.Index(fields=["person", "status"])]
+        indexes = [
+            models.Index(fields=["offer", "status"]),
+            models.Index(fields=["person", "status"]),
+            models.Index(fields=["unit", "assessment_next_due_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.offer} ({self.get_status_display()})"
@@ -378,6 +399,16 @@ class OfferListLink(BaseModel):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+class PlacementEvent(models.Model):
+    """One change of a placement's status: its history, never changed."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("från"), max_length=20, choices=PlacementStatus.choices, blank=True)
+    to_status = models.CharField(_("till"), max_length=20, choices=PlacementStatus.choices)
+    reason = models.CharField(_("anledning"), max_length=500, blank=True)
+    occurred_on = models.DateField(_("datum"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = ScopedManager()  # person data: only inside a scope
 
@@ -389,3 +420,170 @@ class OfferListLink(BaseModel):
 
     def __str__(self) -> str:
         return str(_("Länk till erbjudanden"))
+        verbose_name = _("händelse i placeringen")
+        verbose_name_plural = _("händelser i placeringen")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class PlacementAssessment(BaseModel):
+    """A supervisor assessment (Arbetsplatsbedömning) of a placement: the personal link sent to
+    the placement's supervisor for one due date. The answer is the link's response."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="assessments")
+    due_on = models.DateField(_("ska vara gjord"))
+    link = models.OneToOneField(
+        "assessments.AssessmentLink", on_delete=models.PROTECT, related_name="placement_assessment"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        verbose_name = _("arbetsplatsbedömning")
+        verbose_name_plural = _("arbetsplatsbedömningar")
+        ordering = ["due_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Arbetsplatsbedömning {self.due_on}"
+
+
+class GroupSession(BaseModel):
+    """One meeting of a group activity (an offer of kind gruppaktivitet). Not personal data."""
+
+    offer = models.ForeignKey(Offer, verbose_name=_("erbjudande"), on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("datum"))
+    hours = models.DecimalField(_("timmar"), max_digits=4, decimal_places=1)
+    topic = models.CharField(_("innehåll"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("träff")
+        verbose_name_plural = _("träffar")
+        ordering = ["held_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="group_session_hours_in_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} {self.held_on}"
+
+
+class Attendance(BaseModel):
+    """Whether a placed participant came to a session (närvaro), and for how many hours."""
+
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendances")
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendances")
+    attended = models.BooleanField(_("närvarande"), default=False)
+    hours = models.DecimalField(_("timmar"), max_digits=4, decimal_places=1, default=0)
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "placement"], name="attendance_once_per_session"),
+            models.CheckConstraint(
+                condition=(Q(attended=True) & Q(hours__gt=0)) | (Q(attended=False) & Q(hours=0)),
+                name="attendance_hours_iff_attended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.attended}"
+
+
+# --- Admission to a study offer with an intake (Second Chance School, seed 003) -------------------
+
+
+class AdmissionRound(BaseModel):
+    """An intake (a term) of a study offer, with a number of places."""
+
+    offer = models.ForeignKey(Offer, verbose_name=_("utbildning"), on_delete=models.PROTECT, related_name="rounds")
+    name = models.CharField(_("namn"), max_length=100)  # e.g. "Hösten 2027"
+    starts_on = models.DateField(_("terminsstart"))
+    places = models.PositiveIntegerField(_("antal platser"))
+    applications_close_on = models.DateField(_("sista ansökningsdag"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("antagningsomgång")
+        verbose_name_plural = _("antagningsomgångar")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="admission_round_name_not_empty"),
+            models.UniqueConstraint(fields=["offer", "name"], name="admission_round_name_unique_per_offer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} – {self.name}"
+
+
+class ApplicationSource(models.TextChoices):
+    YOUNG_PERSON = "ungdomen", _("Den unga själv")
+    SYV = "syv", _("Studie- och yrkesvägledare")
+    KAA = "kaa", _("KAA")
+    SOCIAL_ASSISTANCE = "forsorjningsstod", _("Försörjningsstöd")
+    AF = "af", _("Arbetsförmedlingen")
+
+
+class AdmissionStep(models.TextChoices):
+    APPLIED = "ansokan", _("Ansökan")
+    GUIDANCE = "vagledning", _("Vägledningssamtal")
+    INTERVIEW = "intervju", _("Intervju")
+    DECISION = "beslut", _("Beslut")
+    STARTED = "start", _("Start")
+
+
+class AdmissionDecision(models.TextChoices):
+    ADMITTED = "antagen", _("Antagen")
+    RESERVE = "reserv", _("Reserv")
+    REJECTED = "ej_antagen", _("Ej antagen")
+
+
+class Application(BaseModel):
+    """A young person's application to an admission round, recorded by their unit."""
+
+    round = models.ForeignKey(
+        AdmissionRound, verbose_name=_("antagningsomgång"), on_delete=models.PROTECT, related_name="applications"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    enrolment = models.ForeignKey(Enrolment, verbose_name=_("inskrivning"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("källa"), max_length=20, choices=ApplicationSource.choices)
+    step = models.CharField(_("steg"), max_length=20, choices=AdmissionStep.choices, default=AdmissionStep.APPLIED)
+    applied_on = models.DateField(_("ansökningsdatum"))
+    guidance_on = models.DateField(_("vägledningssamtal"), null=True, blank=True)
+    interview_on = models.DateField(_("intervju"), null=True, blank=True)
+    interview_notes = models.TextField(_("anteckningar från intervjun"), max_length=4000, blank=True)
+    decision = models.CharField(_("beslut"), max_length=20, choices=AdmissionDecision.choices, blank=True)
+    decision_reason = models.CharField(_("motivering"), max_length=500, blank=True)
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    started_on = models.DateField(_("startdatum"), null=True, blank=True)
+    placement = models.OneToOneField(
+        Placement, on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        verbose_name = _("ansökan")
+        verbose_name_plural = _("ansökningar")
+        ordering = ["applied_on", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person"], name="application_one_per_round_and_person"),
+            models.CheckConstraint(
+                condition=~Q(decision=AdmissionDecision.REJECTED) | ~Q(decision_reason=""),
+                name="application_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(step=AdmissionStep.STARTED) | Q(decision=AdmissionDecision.ADMITTED),
+                name="application_only_admitted_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.get_step_display()}"

@@ -110,6 +110,7 @@ def _build(*, persons: int, seed: int, password: str, progress: Callable[[int, i
         if persons <= ACTIVITY_MAX_PERSONS:
             activity = generate_activity(world=world, seed=seed)
             registers = generate_registers(world=world, seed=seed)
+            generate_admission(world=world, seed=seed)
     logins = []
     for spec in DEMO_USERS:
         user = world.users[spec.username]
