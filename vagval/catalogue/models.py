@@ -399,6 +399,22 @@ class OfferListLink(BaseModel):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("länk till erbjudanden")
+        verbose_name_plural = _("länkar till erbjudanden")
+        indexes = [models.Index(fields=["person", "unit"])]
+
+    def __str__(self) -> str:
+        return str(_("Länk till erbjudanden"))
+
+
+# --- Placements: history, supervisor assessments, group sessions ----------------------------------
+
+
 class PlacementEvent(models.Model):
     """One change of a placement's status: its history, never changed."""
 
@@ -413,13 +429,6 @@ class PlacementEvent(models.Model):
     objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("länk till erbjudanden")
-        verbose_name_plural = _("länkar till erbjudanden")
-        indexes = [models.Index(fields=["person", "unit"])]
-
-    def __str__(self) -> str:
-        return str(_("Länk till erbjudanden"))
         verbose_name = _("händelse i placeringen")
         verbose_name_plural = _("händelser i placeringen")
         ordering = ["created_at", "id"]
