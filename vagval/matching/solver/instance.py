@@ -34,7 +34,7 @@ _TOP_KEYS = ("objective", "persons", "offers", "pairs", "max_gender_gap")
 _PERSON_KEYS = ("id", "gender")
 _OFFER_KEYS = ("id", "capacity")
 _PAIR_KEYS = ("person", "offer", "score")
-_pair_getter = itemgetter("person", "offer", "score")
+_get_person, _get_offer, _get_score = itemgetter("person"), itemgetter("offer"), itemgetter("score")
 
 
 class InstanceError(ValueError):
@@ -155,19 +155,25 @@ def _pairs_fast(
     try:
         if set(map(type, pairs)) != {dict} or set(map(len, pairs)) != {3}:
             return None
-        persons, offers, scores = zip(*map(_pair_getter, pairs), strict=True)
-        # Ids are strings, so a number or list never matches one: KeyError (or TypeError).
+        # One pass per key (a zip of the three is ten times slower on half a million pairs).
+        persons = list(map(_get_person, pairs))
+        offers = list(map(_get_offer, pairs))
+        scores = list(map(_get_score, pairs))
+        # Ids are strings, so a number never matches one (KeyError) and a list cannot (TypeError).
         person = np.fromiter(map(person_index.__getitem__, persons), dtype=np.int64, count=n)
         offer = np.fromiter(map(offer_index.__getitem__, offers), dtype=np.int64, count=n)
     except (KeyError, TypeError):
         return None
-    if set(map(type, scores)) != {int}:
+    if set(map(type, scores)) != {int}:  # not bool, not float
         return None
-    if min(scores) < 0 or max(scores) > MAX_SCORE:
+    try:
+        score = np.fromiter(scores, dtype=np.int64, count=n)
+    except OverflowError:
         return None
-    score = np.fromiter(scores, dtype=np.int64, count=n)
-    keys = person * max(1, len(offer_index)) + offer
-    if len(np.unique(keys)) != n:
+    if score.min() < 0 or score.max() > MAX_SCORE:
+        return None
+    keys = np.sort(person * max(1, len(offer_index)) + offer)
+    if (keys[1:] == keys[:-1]).any():
         return None
     return person, offer, score
 
