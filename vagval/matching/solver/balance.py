@@ -246,15 +246,17 @@ class _Search:
         return Fraction(self.best)
 
 
-def solve_balanced(instance: Instance, weights: np.ndarray, deadline: float | None) -> tuple[np.ndarray, bool, int]:
-    """(chosen pairs, proven optimal, upper bound on the total weight)."""
+def solve_balanced(
+    instance: Instance, weights: np.ndarray, deadline: float | None
+) -> tuple[np.ndarray, bool, int, int]:
+    """(chosen pairs, proven optimal, upper bound on the total weight, flows solved)."""
     search = _Search(instance, weights, deadline)
     free = search.model.solve()
     assert free is not None
     bound = free[1]  # the optimum without the rule bounds the optimum with it
     women, men = search.counts(free[0])
     if within_gap(women, men, search.n_w, search.n_m, instance.max_gender_gap or 0):
-        return free[0], True, free[1]
+        return free[0], True, free[1], 1
     # Without the rule, women (low_edge) or men are over-represented; the best assignment with
     # the rule usually sits on that edge of the band, with about as many women and men placed
     # in all as without it: the search for the peak of H starts there (any start is correct).
@@ -264,5 +266,5 @@ def solve_balanced(instance: Instance, weights: np.ndarray, deadline: float | No
     proven = search.run(start=start)
     if search.timed_out:
         upper = bound if proven is None else min(bound, math.floor(proven))
-        return search.best_chosen, False, max(upper, search.best)
-    return search.best_chosen, True, search.best
+        return search.best_chosen, False, max(upper, search.best), search.solves + 1
+    return search.best_chosen, True, search.best, search.solves + 1
