@@ -11,10 +11,14 @@ from hypothesis import strategies as st
 from vagval.matching.solver import GENDERS
 
 GAPS = [0.0, 0.1, 0.2, 0.25, 1 / 3, 0.5, 0.75, 1.0]
+# Exact binary fractions with small denominators (0.1 as a float is n / 2**55).
+SMALL_GAPS = [0.0, 0.0625, 0.125, 0.25, 0.375, 0.5, 0.75, 1.0]
 
 
 @st.composite
-def instances(draw: st.DrawFn, *, max_persons: int = 6, max_offers: int = 4, gap: bool | None = None) -> dict[str, Any]:
+def instances(
+    draw: st.DrawFn, *, max_persons: int = 6, max_offers: int = 4, gap: bool | None = None, any_float: bool = True
+) -> dict[str, Any]:
     n_p = draw(st.integers(0, max_persons))
     n_o = draw(st.integers(0, max_offers))
     persons: list[dict[str, Any]] = []
@@ -35,7 +39,8 @@ def instances(draw: st.DrawFn, *, max_persons: int = 6, max_offers: int = 4, gap
         "pairs": draw(st.permutations(pairs)),
     }
     if gap is True or (gap is None and draw(st.booleans())):
-        data["max_gender_gap"] = draw(st.sampled_from(GAPS) | st.floats(0, 1))
+        gaps = st.sampled_from(GAPS) | st.floats(0, 1) if any_float else st.sampled_from(SMALL_GAPS)
+        data["max_gender_gap"] = draw(gaps)
     return data
 
 

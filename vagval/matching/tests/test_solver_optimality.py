@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from vagval.matching.solver import parse_instance, solve, solve_json, solve_with_added_person
 
 from .solver_cases import brute_force, check_assignment, instances
+from .solver_cpsat import cpsat_optimum
 
 
 def _check_optimal(data: dict[str, Any]) -> None:
@@ -93,3 +94,16 @@ def test_adding_a_person_under_the_gender_rule_solves_again_and_stays_optimal(
     assert result.objective_value == score
     if data["objective"] == "count_then_score":
         assert result.placed == placed
+
+
+# Gaps with small denominators: CP-SAT takes the rule with integer coefficients in int64.
+@settings(max_examples=40, deadline=None)
+@given(instances(max_persons=25, max_offers=5, gap=True, any_float=False))
+def test_the_gender_gap_search_agrees_with_cp_sat_on_larger_instances(data: dict[str, Any]) -> None:
+    result = solve_json(data)
+    check_assignment(data, result["assignment"])
+    placed, score = cpsat_optimum(data)
+    assert result["optimal"] is True
+    assert result["objective_value"] == score
+    if data["objective"] == "count_then_score":
+        assert result["placed"] == placed
