@@ -125,6 +125,15 @@ ACTIONS: dict[str, Promise] = {
     "audit.log_exported": _("Exporterade åtkomstloggen"),
     "audit.person_lookup": _("Sökte fram personen i åtkomstloggen"),
     "audit.person_shown": _("Visade personen i åtkomstloggen"),
+    # Matching (vagval/matching, issue 11)
+    "matching.profile_viewed": _("Visade matchningsprofilen"),
+    "matching.profile_changed": _("Ändrade matchningsprofilen"),
+    "matching.considered": _("Tog med personen i en matchning"),
+    "matching.suggested": _("Föreslog ett erbjudande"),
+    "matching.overridden": _("Gick emot matchningens förslag"),
+    "matching.weights_changed": _("Ändrade matchningens vikter"),
+    "matching.intake_changed": _("Ändrade ett par i ett intag"),
+    "matching.intake_confirmed": _("Bekräftade ett intag"),
 }
 
 

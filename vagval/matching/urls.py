@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from vagval.matching import views
 
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("person/<uuid:person_id>/", views.suggestions, name="suggestions"),
+    path("person/<uuid:person_id>/profil/", views.profile_edit, name="profile"),
+    path("person/<uuid:person_id>/foresla/", views.propose, name="propose"),
+    path("person/<uuid:person_id>/avvisa/", views.reject, name="reject"),
+]

@@ -36,6 +36,11 @@ PERSON_LEVEL = {
     "catalogue.Placement",
     "followup.Exit",
     "followup.FollowUp",
+    # --- matching ---
+    "matching.MatchingProfile",
+    "matching.MatchingSuggestion",
+    "matching.IntakePerson",
+    "matching.IntakePair",
 }
 
 

@@ -1,0 +1,23 @@
+"""The provider's preferences (matching.OfferPreference): today one, "prefers young people who
+live in the offer's municipality". No stated preference: the middle value."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from vagval.matching.rules.base import OfferFacts, PersonFacts, RuleResult
+
+CODE = "provider"
+WEIGHT_FIELD = "provider"
+
+
+def label() -> str:
+    return _("Anordnarens önskemål")
+
+
+def evaluate(person: PersonFacts, offer: OfferFacts) -> RuleResult:
+    if not offer.prefers_local:
+        return RuleResult(0.5, _("anordnaren har inga önskemål"))
+    if offer.municipality and person.home_municipality == offer.municipality:
+        return RuleResult(1.0, _("anordnaren söker unga från kommunen"))
+    return RuleResult(0.0, _("anordnaren söker helst unga från kommunen"))
