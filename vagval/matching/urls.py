@@ -10,3 +10,10 @@ urlpatterns = [
     path("person/<uuid:person_id>/foresla/", views.propose, name="propose"),
     path("person/<uuid:person_id>/avvisa/", views.reject, name="reject"),
 ]
+
+urlpatterns += [
+    path("", views.overview, name="overview"),
+    path("projekt/<uuid:project_id>/vikter/", views.weights_edit, name="weights"),
+    path("efterfragan/", views.demand, name="demand"),
+    path("efterfragan/export/", views.demand_export, name="demand_export"),
+]

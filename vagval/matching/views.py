@@ -7,10 +7,12 @@ decided in vagval.access.checks (through the selectors and services).
 
 from __future__ import annotations
 
+import io
 import uuid
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied as HttpPermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -19,9 +21,13 @@ from vagval.common.errors import Conflict, InvalidInput
 from vagval.common.forms import add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
+from vagval.common.spreadsheet import csv_writer, xlsx_cells
 from vagval.common.views import domain_page
-from vagval.matching import selectors, services
-from vagval.matching.forms import DecisionForm, ProfileForm, add_service_errors
+from vagval.matching import intake_selectors, reports, selectors, services
+from vagval.matching.forms import DecisionForm, ProfileForm, WeightsForm, add_service_errors
+from vagval.matching.models import MatchingWeights
+from vagval.matching.weights import weights_for_project
+from vagval.organisations.models import Project
 
 
 @domain_page("GET", "POST")
@@ -104,3 +110,95 @@ def propose(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse
 @domain_page("POST")
 def reject(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     return _decision(request, person_id, reject=True)
+
+
+# --- Overview, weights, demand and interest ----------------------------------------------------
+
+
+@domain_page("GET")
+def overview(request: AuthenticatedRequest) -> HttpResponse:
+    reports.require_matching_overview(request.user)
+    shares = reports.override_shares(viewer=request.user)
+    return render(
+        request,
+        "matching/overview.html",
+        {
+            "nav": "matching",
+            "shares": shares,
+            "intakes": intake_selectors.intakes_for_unit(viewer=request.user),
+        },
+    )
+
+
+@domain_page("GET", "POST")
+def weights_edit(request: AuthenticatedRequest, project_id: uuid.UUID) -> HttpResponse:
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        raise Http404
+    if not services.may_edit_weights(user=request.user, project=project):
+        raise HttpPermissionDenied
+    stored = MatchingWeights.objects.filter(project=project).first()
+    form = WeightsForm(request.POST if request.method == "POST" else None, initial=weights_for_project(project.pk))
+    add_version_field(form, services.weights_version(stored))
+    if form.is_bound and form.is_valid():
+        try:
+            services.weights_update(
+                ctx=access_context(request),
+                project=project,
+                values=form.values(),
+                expected_version=submitted_version(form),
+            )
+        except Conflict as exc:
+            stored = MatchingWeights.objects.filter(project=project).first()
+            saved = WeightsForm(initial=weights_for_project(project.pk))
+            show_conflict(form, saved=saved, version=services.weights_version(stored), error=exc)
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Vikterna är sparade."))
+            return redirect("matching:overview")
+    status = form_status(form) if not form.is_bound or form.is_valid() or getattr(form, "conflict", None) else 400
+    return render(
+        request, "matching/weights.html", {"nav": "matching", "project": project, "form": form}, status=status
+    )
+
+
+@domain_page("GET")
+def demand(request: AuthenticatedRequest) -> HttpResponse:
+    reports.require_demand_view(request.user)
+    return render(
+        request,
+        "matching/demand.html",
+        {
+            "nav": "matching",
+            "header": reports.demand_header(),
+            "rows": reports.demand_and_interest(),
+            "demand_recorded": reports.stated_demand() is not None,
+        },
+    )
+
+
+@domain_page("GET")
+def demand_export(request: AuthenticatedRequest) -> HttpResponse:
+    reports.require_demand_view(request.user)
+    rows = [reports.demand_header(), *(row.cells() for row in reports.demand_and_interest())]
+    if request.GET.get("format") == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(_("Efterfrågan och intresse"))
+        for row in rows:
+            sheet.append(xlsx_cells(sheet, row))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="efterfragan-och-intresse.xlsx"'
+        return response
+    text = io.StringIO()
+    text.write("\ufeff")  # BOM: spreadsheet programs then read UTF-8
+    csv_writer(text).writerows(rows)
+    response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="efterfragan-och-intresse.csv"'
+    return response
