@@ -1,4 +1,4 @@
-"""The `vagval` command line: demo, serve, worker, createuser, api-token, manage.
+"""The `vagval` command line: demo, serve, worker, createuser, api-token, matcha, manage.
 
 Run `vagval --help` for the list. Every command uses vagval.settings (or the module named
 by DJANGO_SETTINGS_MODULE) and the database from DATABASE_URL.
@@ -40,6 +40,16 @@ def _port(value: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"porten måste vara 1–65535, inte {port}")
     return port
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ogiltigt antal sekunder: {value!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"tidsgränsen måste vara ett positivt antal sekunder, inte {value}")
+    return seconds
 
 
 def _default_port() -> int:
@@ -117,6 +127,25 @@ def _parser() -> argparse.ArgumentParser:
         help="KAA-statistik per halvår: `vagval kaa-statistik --kommun KOD --halvar 2026H1 --format csv|xlsx`",
         add_help=False,
     )
+    matcha = commands.add_parser(
+        "matcha",
+        help="lös en matchningsinstans i en JSON-fil och skriv resultatet som JSON (ingen databas)",
+        description=(
+            "`vagval matcha FIL.json` läser en instans (personer, erbjudanden med kapacitet, tillåtna par med "
+            "poäng) och skriver den optimala tilldelningen som JSON på standard ut; `-` läser standard in. "
+            "Slutstatus 0 vid ett resultat, 2 om filen inte är en giltig instans (eller inte är JSON), "
+            "1 vid andra fel (t.ex. filen kan inte läsas)."
+        ),
+    )
+    matcha.add_argument("file", metavar="FIL", help="instansfilen (JSON), eller - för standard in")
+    matcha.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=None,
+        metavar="SEKUNDER",
+        help="längsta tid för sökningen med könsbalansregeln; stoppas den tidigt blir optimal false och bound anges",
+    )
+
     commands.add_parser("manage", help="Djangos managementkommandon, t.ex. `vagval manage migrate`", add_help=False)
     return parser
 
@@ -305,6 +334,46 @@ def _cmd_manage(extra: list[str]) -> int:
     return 0
 
 
+# --- matcha ------------------------------------------------------------------------------
+
+
+def _cmd_matcha(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Solve one instance file. No Django set-up and no database: the solver is pure Python."""
+    import json
+
+    from vagval.matching.solver import InstanceError, SolverFailure, parse_instance, solve
+
+    try:
+        if args.file == "-":
+            stdin = sys.stdin
+            raw: bytes | str = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
+        else:
+            raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        err.write(f"Kan inte läsa {args.file}: {exc.strerror or exc}\n")
+        return 1
+    try:
+        # Text that is not JSON is not an instance either: exit status 2, like any invalid file.
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f" (rad {exc.lineno}, kolumn {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+        err.write(f"Ogiltig instans: instansen: är inte giltig JSON i UTF-8{where}\n")
+        return 2
+    try:
+        instance = parse_instance(data)
+    except InstanceError as exc:
+        err.write(f"Ogiltig instans: {exc}\n")
+        return 2
+    try:
+        result = solve(instance, time_limit=args.time_limit)
+    except SolverFailure as exc:
+        err.write(f"Lösaren misslyckades: {exc}\n")
+        return 1
+    out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
 # --- users and tokens ----------------------------------------------------------------------
 
 
@@ -470,6 +539,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     if arguments and arguments[0] in MANAGEMENT_ALIASES:
         return _cmd_manage([MANAGEMENT_ALIASES[arguments[0]], *arguments[1:]])
     args = _parser().parse_args(arguments)
+    if args.command == "matcha":
+        return _cmd_matcha(args, out, err)
     from django.core.exceptions import ImproperlyConfigured
 
     try:
