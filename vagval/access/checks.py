@@ -427,3 +427,28 @@ def consent_opening(*, viewer: User, person: Person, category: str, disclosing_u
         if category in categories:
             return consent_id
     return None
+
+
+def disclosed_records(
+    *, viewer: User, category: str, today: dt.date | None = None
+) -> dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID]:
+    """The records of other units that active consents disclose to the viewer's unit for
+    `category`, as (person, keeping unit) → the newest consent that opens them.
+
+    consent_opening for a list: the same rule (a consent documented by the keeping unit, naming
+    the viewer's unit, covering the category; protected persons never), asked once for all the
+    records a list page or the API may show (e.g. placements under the category "plan").
+    """
+    if not may_see_persons(viewer):
+        return {}
+    rows = (
+        active_consent_recipients(unit_id=own_unit_id(viewer), today=today)
+        .filter(consent__person__protection=Protection.NONE, consent__person__merged_into__isnull=True)
+        .order_by(*NEWEST_CONSENT_FIRST)
+        .values_list("consent__person_id", "consent__unit_id", "consent_id", "consent__categories")
+    )
+    found: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID] = {}
+    for person_id, unit_id, consent_id, categories in rows:
+        if category in categories and unit_id != viewer.unit_id:
+            found.setdefault((person_id, unit_id), consent_id)
+    return found

@@ -134,6 +134,16 @@ ACTIONS: dict[str, Promise] = {
     "matching.weights_changed": _("Ändrade matchningens vikter"),
     "matching.intake_changed": _("Ändrade ett par i ett intag"),
     "matching.intake_confirmed": _("Bekräftade ett intag"),
+    # Placements: a person in an offer of the catalogue (catalogue, issue 11)
+    "placement.created": _("Skapade en placering"),
+    "placement.status_changed": _("Ändrade en placerings status"),
+    "placement.changed": _("Ändrade en placering"),
+    "placement.ended": _("Avslutade en placering"),
+    "placement.viewed": _("Visade en placering"),
+    "placement.listed": _("Visade placeringen i en lista"),
+    "placement.assessment_scheduled": _("Planerade arbetsplatsbedömningar för en placering"),
+    "placement.assessment_sent": _("Skickade en länk till arbetsplatsbedömning"),
+    "placement.attendance_recorded": _("Förde närvaro i en gruppaktivitet"),
 }
 
 

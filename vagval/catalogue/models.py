@@ -230,6 +230,23 @@ class Placement(BaseModel):
         "plans.PlanStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="placement"
     )
     version = models.PositiveIntegerField(default=0)
+    # Free text for a reason "annat" (ended) and a note to the last change of status.
+    reason_note = models.CharField(_("kommentar"), max_length=500, blank=True)
+    # The waiting list's order: when the placement was put on it (oldest first).
+    waiting_since = models.DateTimeField(_("på väntelistan sedan"), null=True, blank=True)
+    # The supervisor who assesses the young person (Arbetsplatsbedömning); by default the offer's.
+    supervisor = models.ForeignKey(
+        ProviderContact,
+        verbose_name=_("handledare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+    )
+    # The supervisor assessment's schedule: every N weeks from the start; the next one is due
+    # on assessment_next_due_on (the to-do list looks for it), empty when nothing is scheduled.
+    assessment_interval_weeks = models.PositiveSmallIntegerField(_("bedömning var n:e vecka"), default=4)
+    assessment_next_due_on = models.DateField(_("nästa arbetsplatsbedömning"), null=True, blank=True)
 
     objects = ScopedManager()  # person data: only inside a scope
 
@@ -246,7 +263,100 @@ class Placement(BaseModel):
                 condition=Q(end_reason="") | Q(status=PlacementStatus.ENDED), name="placement_end_reason_only_ended"
             ),
         ]
-        indexes = [models.Index(fields=["offer", "status"]), models.Index(fields=["person", "status"])]
+        indexes = [
+            models.Index(fields=["offer", "status"]),
+            models.Index(fields=["person", "status"]),
+            models.Index(fields=["unit", "assessment_next_due_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.offer} ({self.get_status_display()})"
+
+
+class PlacementEvent(models.Model):
+    """One change of a placement's status: its history, never changed."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("från"), max_length=20, choices=PlacementStatus.choices, blank=True)
+    to_status = models.CharField(_("till"), max_length=20, choices=PlacementStatus.choices)
+    reason = models.CharField(_("anledning"), max_length=500, blank=True)
+    occurred_on = models.DateField(_("datum"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        verbose_name = _("händelse i placeringen")
+        verbose_name_plural = _("händelser i placeringen")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class PlacementAssessment(BaseModel):
+    """A supervisor assessment (Arbetsplatsbedömning) of a placement: the personal link sent to
+    the placement's supervisor for one due date. The answer is the link's response."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="assessments")
+    due_on = models.DateField(_("ska vara gjord"))
+    link = models.OneToOneField(
+        "assessments.AssessmentLink", on_delete=models.PROTECT, related_name="placement_assessment"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        verbose_name = _("arbetsplatsbedömning")
+        verbose_name_plural = _("arbetsplatsbedömningar")
+        ordering = ["due_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Arbetsplatsbedömning {self.due_on}"
+
+
+class GroupSession(BaseModel):
+    """One meeting of a group activity (an offer of kind gruppaktivitet). Not personal data."""
+
+    offer = models.ForeignKey(Offer, verbose_name=_("erbjudande"), on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("datum"))
+    hours = models.DecimalField(_("timmar"), max_digits=4, decimal_places=1)
+    topic = models.CharField(_("innehåll"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("träff")
+        verbose_name_plural = _("träffar")
+        ordering = ["held_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="group_session_hours_in_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} {self.held_on}"
+
+
+class Attendance(BaseModel):
+    """Whether a placed participant came to a session (närvaro), and for how many hours."""
+
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendances")
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendances")
+    attended = models.BooleanField(_("närvarande"), default=False)
+    hours = models.DecimalField(_("timmar"), max_digits=4, decimal_places=1, default=0)
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "placement"], name="attendance_once_per_session"),
+            models.CheckConstraint(
+                condition=(Q(attended=True) & Q(hours__gt=0)) | (Q(attended=False) & Q(hours=0)),
+                name="attendance_hours_iff_attended",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.attended}"

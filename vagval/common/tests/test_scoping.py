@@ -41,6 +41,10 @@ PERSON_LEVEL = {
     "matching.MatchingSuggestion",
     "matching.IntakePerson",
     "matching.IntakePair",
+    # --- placements ---
+    "catalogue.PlacementEvent",
+    "catalogue.PlacementAssessment",
+    "catalogue.Attendance",
 }
 
 
