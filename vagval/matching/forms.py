@@ -86,3 +86,29 @@ class WeightsForm(forms.Form):
 
     def values(self) -> dict[str, int]:
         return {name: self.cleaned_data[name] for name in WEIGHT_FIELDS}
+
+
+class IntakeForm(forms.Form):
+    name = forms.CharField(label=_("Namn på intaget"), max_length=200)
+    persons = forms.MultipleChoiceField(label=_("Personer"), widget=forms.CheckboxSelectMultiple)
+    offers = forms.MultipleChoiceField(label=_("Erbjudanden"), widget=forms.CheckboxSelectMultiple)
+    place_most_first = forms.BooleanField(label=_("Placera så många som möjligt först"), required=False)
+    max_gender_gap = forms.DecimalField(
+        label=_("Största skillnad i andel placerade mellan kvinnor och män (0–1)"),
+        min_value=0,
+        max_value=1,
+        decimal_places=2,
+        required=False,
+        help_text=_("Till exempel 0,1: andelarna placerade kvinnor och män får skilja högst 10 procentenheter."),
+    )
+
+    def __init__(self, *args: object, persons: list[tuple[str, str]], offers: list[tuple[str, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["persons"].choices = persons  # type: ignore[attr-defined]
+        self.fields["offers"].choices = offers  # type: ignore[attr-defined]
+
+
+class PairChangeForm(forms.Form):
+    person = forms.UUIDField(widget=forms.HiddenInput)
+    offer = forms.UUIDField(label=_("Nytt erbjudande"), required=False)
+    reason = forms.CharField(label=_("Motivering"), max_length=500)

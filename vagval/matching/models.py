@@ -214,7 +214,8 @@ class IntakePair(BaseModel):
 
     intake = models.ForeignKey(MatchingIntake, on_delete=models.CASCADE, related_name="pairs")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="+")
+    # None: the coach took the person out of the assignment (with a reason).
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     score = models.PositiveSmallIntegerField(default=0)
     changed_reason = models.CharField(_("anledning till ändringen"), max_length=500, blank=True)
     placement_id = models.UUIDField(null=True, blank=True)  # the placement made at confirmation

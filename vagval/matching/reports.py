@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from vagval.accounts.models import ProjectRole, Role, User
 from vagval.catalogue.models import Placement, PlacementStatus
 from vagval.common.errors import PermissionDenied
-from vagval.matching.models import MatchingProfile, MatchingSuggestion
+from vagval.matching.models import IntakePair, MatchingProfile, MatchingSuggestion
 from vagval.matching.ssyk import ssyk_areas
 from vagval.organisations.models import Project
 
@@ -70,13 +70,23 @@ def override_shares(*, viewer: User) -> list[OverrideShare]:
     """Per project the viewer oversees: the coaches' decisions on suggestions and how many went
     against the ranked list (an offer from outside it, or one rejected). Counts only."""
     projects = led_projects(viewer)
-    counts = {
-        row["project_id"]: row
+    counts: dict[object, dict[str, int]] = {
+        row["project_id"]: {"decisions": row["decisions"], "overrides": row["overrides"]}
         for row in MatchingSuggestion.objects.filter(project__in=projects)
         .order_by()
         .values("project_id")
         .annotate(decisions=Count("pk"), overrides=Count("pk", filter=Q(override=True)))
     }
+    # An intake's pairs are decisions too; a pair the coach changed (with a reason) is an override.
+    for row in (
+        IntakePair.objects.filter(intake__project__in=projects)
+        .order_by()
+        .values("intake__project_id")
+        .annotate(decisions=Count("pk"), overrides=Count("pk", filter=~Q(changed_reason="")))
+    ):
+        both = counts.setdefault(row["intake__project_id"], {"decisions": 0, "overrides": 0})
+        both["decisions"] += row["decisions"]
+        both["overrides"] += row["overrides"]
     return [
         OverrideShare(
             project,

@@ -17,3 +17,11 @@ urlpatterns += [
     path("efterfragan/", views.demand, name="demand"),
     path("efterfragan/export/", views.demand_export, name="demand_export"),
 ]
+
+urlpatterns += [
+    path("intag/nytt/", views.intake_create, name="intake_create"),
+    path("intag/<uuid:intake_id>/", views.intake_detail, name="intake"),
+    path("intag/<uuid:intake_id>/los/", views.intake_solve, name="intake_solve"),
+    path("intag/<uuid:intake_id>/andra/", views.intake_pair, name="intake_pair"),
+    path("intag/<uuid:intake_id>/bekrafta/", views.intake_confirm, name="intake_confirm"),
+]

@@ -23,8 +23,15 @@ from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
 from vagval.common.spreadsheet import csv_writer, xlsx_cells
 from vagval.common.views import domain_page
-from vagval.matching import intake_selectors, reports, selectors, services
-from vagval.matching.forms import DecisionForm, ProfileForm, WeightsForm, add_service_errors
+from vagval.matching import intake_selectors, intake_services, reports, selectors, services
+from vagval.matching.forms import (
+    DecisionForm,
+    IntakeForm,
+    PairChangeForm,
+    ProfileForm,
+    WeightsForm,
+    add_service_errors,
+)
 from vagval.matching.models import MatchingWeights
 from vagval.matching.weights import weights_for_project
 from vagval.organisations.models import Project
@@ -81,10 +88,10 @@ def _decision(request: AuthenticatedRequest, person_id: uuid.UUID, *, reject: bo
     selectors.matching_person(ctx=ctx, person_id=person_id, need=Need.CHANGE)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        action = services.suggestion_reject if reject else services.suggestion_propose
+        decide = services.suggestion_reject if reject else services.suggestion_propose
         offer_id, reason = form.cleaned_data["offer"], form.cleaned_data["reason"]
         try:
-            action(ctx=ctx, person_id=person_id, offer_id=offer_id, reason=reason)
+            decide(ctx=ctx, person_id=person_id, offer_id=offer_id, reason=reason)
         except InvalidInput as exc:
             messages.error(request, exc.message)
         else:
@@ -202,3 +209,93 @@ def demand_export(request: AuthenticatedRequest) -> HttpResponse:
     response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="efterfragan-och-intresse.csv"'
     return response
+
+
+# --- Intakes ------------------------------------------------------------------------------------
+
+
+@domain_page("GET", "POST")
+def intake_create(request: AuthenticatedRequest) -> HttpResponse:
+    intake_selectors.require_intake_writer(request.user)
+    ctx = access_context(request)
+    persons = intake_selectors.candidate_persons(ctx=ctx)
+    offers = intake_selectors.candidate_offers()
+    form = IntakeForm(
+        request.POST if request.method == "POST" else None,
+        persons=[(str(s.person.pk), s.person.full_name) for s in persons],
+        offers=[(str(o.pk), f"{o.title} – {o.provider} ({o.free_places})") for o in offers],  # type: ignore[attr-defined]
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            intake = intake_services.intake_create(
+                ctx=ctx,
+                name=data["name"],
+                person_ids=[uuid.UUID(v) for v in data["persons"]],
+                offer_ids=[uuid.UUID(v) for v in data["offers"]],
+                place_most_first=data["place_most_first"],
+                max_gender_gap=data["max_gender_gap"],
+            )
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("matching:intake", intake_id=intake.pk)
+    return render(
+        request,
+        "matching/intake_create.html",
+        {"nav": "matching", "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@domain_page("GET")
+def intake_detail(request: AuthenticatedRequest, intake_id: uuid.UUID) -> HttpResponse:
+    view = intake_selectors.intake_view(ctx=access_context(request), intake_id=intake_id)
+    return render(request, "matching/intake.html", {"nav": "matching", "view": view, "intake": view.intake})
+
+
+def _intake_step(request: AuthenticatedRequest, intake_id: uuid.UUID, step: str) -> HttpResponse:
+    ctx = access_context(request)
+    intake_selectors.require_intake_writer(request.user)
+    intake_selectors.intake_get(viewer=request.user, intake_id=intake_id)  # 404 before reading the form
+    try:
+        if step == "solve":
+            intake_services.intake_solve(ctx=ctx, intake_id=intake_id)
+            messages.success(request, _("Intaget är löst."))
+        elif step == "confirm":
+            n = intake_services.intake_confirm(ctx=ctx, intake_id=intake_id)
+            messages.success(request, _("Intaget är bekräftat: %(n)s placeringar är erbjudna.") % {"n": n})
+        else:
+            form = PairChangeForm(request.POST)
+            if not form.is_valid():
+                raise InvalidInput(_("Skriv en motivering och välj ett erbjudande eller inget."))
+            intake_services.intake_pair_change(
+                ctx=ctx,
+                intake_id=intake_id,
+                person_id=form.cleaned_data["person"],
+                offer_id=form.cleaned_data["offer"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Paret är ändrat."))
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+        view = intake_selectors.intake_view(ctx=ctx, intake_id=intake_id)
+        return render(
+            request, "matching/intake.html", {"nav": "matching", "view": view, "intake": view.intake}, status=400
+        )
+    return redirect("matching:intake", intake_id=intake_id)
+
+
+@domain_page("POST")
+def intake_solve(request: AuthenticatedRequest, intake_id: uuid.UUID) -> HttpResponse:
+    return _intake_step(request, intake_id, "solve")
+
+
+@domain_page("POST")
+def intake_pair(request: AuthenticatedRequest, intake_id: uuid.UUID) -> HttpResponse:
+    return _intake_step(request, intake_id, "pair")
+
+
+@domain_page("POST")
+def intake_confirm(request: AuthenticatedRequest, intake_id: uuid.UUID) -> HttpResponse:
+    return _intake_step(request, intake_id, "confirm")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vagval.matching.rules.base import OfferFacts, PersonFacts
@@ -65,6 +65,7 @@ offers = st.builds(
 weights = st.fixed_dictionaries({name: st.integers(0, 100) for name in DEFAULT_WEIGHTS})
 
 
+@settings(deadline=None)  # no time limit in a unit test (the first call loads the translations)
 @given(person=persons, offer=offers, weights=weights)
 def test_the_parts_of_the_explanation_sum_exactly_to_the_score(person, offer, weights):
     explanation = score_pair(person, offer, weights)

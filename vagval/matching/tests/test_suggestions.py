@@ -64,7 +64,9 @@ def test_the_projects_weights_apply(alice, alices_person, project):
         data=services.ProfileData(ssyk_areas=["7"], offer_kinds=[]),
         expected_version=None,
     )
-    MatchingWeights.objects.create(project=project, interest=100, travel=0, requirements=0, ranking=0, provider=0, continuity=0)
+    MatchingWeights.objects.create(
+        project=project, interest=100, travel=0, requirements=0, ranking=0, provider=0, continuity=0
+    )
     view = selectors.suggestions_for_person(ctx=ctx_for(alice), person_id=alices_person.pk)
     (suggestion,) = view.suggestions
     assert suggestion.offer.facts.id == offer.pk
@@ -198,4 +200,6 @@ def test_a_person_of_another_unit_is_never_counted_into_the_list(charlie, charli
     with pytest.raises(Exception, match="saknar du behörighet"):
         selectors.suggestions_for_person(ctx=ctx_for(charlie), person_id=alices_person.pk)
     PersonFactory()  # a person nobody enrolled
-    assert selectors.suggestions_for_person(ctx=ctx_for(charlie), person_id=charlies_person.pk).person == charlies_person
+    assert (
+        selectors.suggestions_for_person(ctx=ctx_for(charlie), person_id=charlies_person.pk).person == charlies_person
+    )

@@ -16,7 +16,7 @@ def _menu(user: User, nav: str = "") -> str:
 @pytest.mark.parametrize(
     ("role", "with_unit", "expected"),
     [
-        (Role.COACH, True, ["Mina deltagare", "Sök person", "Remisser", "Målgrupp", "Uppsökande"]),
+        (Role.COACH, True, ["Mina deltagare", "Sök person", "Remisser", "Målgrupp", "Uppsökande", "Matchning"]),
         (
             Role.KAA,
             True,
@@ -32,7 +32,11 @@ def _menu(user: User, nav: str = "") -> str:
             ],
         ),
         (Role.PARTNER, True, ["Mina deltagare", "Sök person", "Remisser"]),
-        (Role.PROJECT_LEADER, True, ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten"]),
+        (
+            Role.PROJECT_LEADER,
+            True,
+            ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten", "Matchning"],
+        ),
         (Role.EVALUATOR, True, []),
         (Role.ADMIN, False, ["Administration", "Åtkomstlogg"]),
     ],
