@@ -76,9 +76,11 @@ from vagval.accounts.tests.factories import api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.tests.helpers import instrument, make_link, record
+from vagval.catalogue.tests.factories import OfferFactory
 from vagval.consent.tests.uploads import pdf_upload
 from vagval.journal.models import NoteVisibility
 from vagval.journal.services import NoteData, note_write
+from vagval.matching.intake_services import intake_create
 from vagval.organisations.tests.factories import MethodFactory, ProjectFactory
 from vagval.people.models import Person
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
@@ -155,6 +157,11 @@ class SweepWorld(RegisterWorld):
         self.method = MethodFactory(name="Stegvis")
         self.second_project = ProjectFactory(name="Sommarjobb")
         self.project_role = ProjectRole.objects.create(user=alice, project=self.project, role=Role.PROJECT_LEADER)
+        # --- matching ---
+        self.matching_offer = OfferFactory(capacity=2)
+        self.intake = intake_create(
+            ctx=ctx_for(alice), name="Sommar", person_ids=[self.person.pk], offer_ids=[self.matching_offer.pk]
+        )
 
 
 @pytest.fixture(scope="module")
@@ -361,6 +368,23 @@ WEB: dict[str, Call] = {
     "api_index": _get("api-index"),
     "openapi": _get("api:openapi-json"),
     "api_not_found": Call("api-not-found", path="/api/v1/finns-inte"),
+    # --- matching ---
+    "matching_suggestions": _get("matching:suggestions", _person),
+    "matching_profile": _get("matching:profile", _person),
+    "matching_profile POST": _post("matching:profile", _person),
+    "matching_propose POST": _post("matching:propose", _person),
+    "matching_reject POST": _post("matching:reject", _person),
+    "matching_overview": _get("matching:overview"),
+    "matching_weights": _get("matching:weights", lambda w: [w.project.pk]),
+    "matching_weights POST": _post("matching:weights", lambda w: [w.project.pk]),
+    "matching_demand": _get("matching:demand"),
+    "matching_demand_export": _get("matching:demand_export", format="csv"),
+    "matching_intake_create": _get("matching:intake_create"),
+    "matching_intake_create POST": _post("matching:intake_create"),
+    "matching_intake": _get("matching:intake", lambda w: [w.intake.pk]),
+    "matching_intake_solve POST": _post("matching:intake_solve", lambda w: [w.intake.pk]),
+    "matching_intake_pair POST": _post("matching:intake_pair", lambda w: [w.intake.pk]),
+    "matching_intake_confirm POST": _post("matching:intake_confirm", lambda w: [w.intake.pk]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -585,6 +609,22 @@ log_export                      L     403   403   403   403   403   200
 api_index                       200   200   200   200   200   200   200
 openapi                         200   200   200   200   200   200   200
 api_not_found                   404   404   404   404   404   404   404
+matching_suggestions            L     200   200   404   404   404   404
+matching_profile                L     200   200   404   404   404   404
+matching_profile POST           L     400   403   404   404   404   404
+matching_propose POST           L     400   403   404   404   404   404
+matching_reject POST            L     400   403   404   404   404   404
+matching_overview               L     200   200   200   403   403   200
+matching_weights                L     200   403   403   403   403   200
+matching_weights POST           L     400   403   403   403   403   400
+matching_demand                 L     200   200   200   403   200   200
+matching_demand_export          L     200   200   200   403   200   200
+matching_intake_create          L     200   403   200   403   403   403
+matching_intake_create POST     L     400   403   400   403   403   403
+matching_intake                 L     200   200   404   404   404   404
+matching_intake_solve POST      L     302   403   404   403   403   403
+matching_intake_pair POST       L     400   403   404   403   403   403
+matching_intake_confirm POST    L     400   403   404   403   403   403
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
