@@ -54,6 +54,8 @@ def candidate_persons(*, ctx: AccessContext) -> list[ScopedPerson]:
     """The persons the coach may put in an intake: enrolled at the coach's unit, not ended;
     each shown is logged (person.listed)."""
     unit_id = ctx.user.unit_id
+    if unit_id is None:
+        return []
     ids = (
         Enrolment.objects.filter(unit_id=unit_id)
         .exclude(status=EnrolmentStatus.ENDED)

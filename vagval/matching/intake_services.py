@@ -71,6 +71,7 @@ def intake_create(
     if len(offers) != len(set(offer_ids)):
         raise InvalidInput(_("Välj bara öppna erbjudanden."), field_errors={"offers": [_("Välj öppna erbjudanden.")]})
     unit_id = ctx.user.unit_id
+    assert unit_id is not None  # require_intake_writer: a coach at a unit
     with transaction.atomic():
         intake = MatchingIntake.objects.create(
             name=name.strip(),
@@ -209,6 +210,8 @@ def intake_confirm(*, ctx: AccessContext, intake_id: uuid.UUID) -> int:
         pairs = list(IntakePair.objects.filter(intake=intake, offer__isnull=False).select_related("offer", "person"))
         grants = []
         for pair in pairs:
+            offer = pair.offer
+            assert offer is not None  # pairs without an offer were left out above
             enrolment = (
                 Enrolment.objects.filter(person=pair.person, unit_id=intake.unit_id)
                 .exclude(status=EnrolmentStatus.ENDED)
@@ -221,13 +224,13 @@ def intake_confirm(*, ctx: AccessContext, intake_id: uuid.UUID) -> int:
                 placement = placement_create(
                     ctx=ctx,
                     enrolment=enrolment,
-                    offer=pair.offer,
+                    offer=offer,
                     status=PlacementStatus.OFFERED,
                     reason=(pair.changed_reason or _("Intag: %(name)s") % {"name": intake.name})[:500],
                 )
             except InvalidInput as exc:
                 raise InvalidInput(
-                    _("%(offer)s: %(why)s Inget är bekräftat.") % {"offer": pair.offer.title, "why": exc.message}
+                    _("%(offer)s: %(why)s Inget är bekräftat.") % {"offer": offer.title, "why": exc.message}
                 ) from exc
             pair.placement_id = placement.pk
             pair.save(update_fields=["placement_id", "updated_at"])

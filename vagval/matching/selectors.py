@@ -302,8 +302,10 @@ def suggestions_for_person(
     profile = profile_of(person_id=person_id, unit_id=unit_id)
     facts = person_facts(person=person, profile=profile, unit_id=unit_id)
     offers = open_offers()
-    decisions = list(
-        MatchingSuggestion.objects.filter(person=person, unit_id=unit_id).select_related("offer", "created_by")
+    decisions = (
+        list(MatchingSuggestion.objects.filter(person=person, unit_id=unit_id).select_related("offer", "created_by"))
+        if unit_id is not None
+        else []
     )
     rejected = {d.offer_id: d.reason for d in decisions if d.status == SuggestionStatus.REJECTED}
     suggested = {d.offer_id for d in decisions if d.status == SuggestionStatus.OPEN}

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from vagval.access.scope import Need
-from vagval.accounts.models import ProjectRole, Role
+from vagval.accounts.models import ProjectRole, Role, User
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.catalogue.models import OfferKind
 from vagval.common.errors import InvalidInput, PermissionDenied
@@ -165,9 +165,8 @@ def suggestion_reject(*, ctx: AccessContext, person_id: uuid.UUID, offer_id: uui
 # --- Weights -----------------------------------------------------------------------------------
 
 
-def may_edit_weights(*, user: object, project: Project) -> bool:
-    role = getattr(user, "role", None)
-    if role == Role.ADMIN:
+def may_edit_weights(*, user: User, project: Project) -> bool:
+    if user.role == Role.ADMIN:
         return True
     return ProjectRole.objects.filter(user=user, project=project, role=Role.PROJECT_LEADER).exists()
 

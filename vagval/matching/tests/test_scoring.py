@@ -149,3 +149,11 @@ def test_a_weight_of_zero_takes_the_rule_out():
     weights = dict(DEFAULT_WEIGHTS, interest=0)
     explanation = score_pair(_person(ssyk_areas=frozenset({"7"})), _offer(), weights)
     assert next(p.points for p in explanation.parts if p.rule == "interest") == 0
+
+
+def test_the_reasons_follow_the_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        explanation = score_pair(_person(), _offer(requires_driving_licence=True), DEFAULT_WEIGHTS)
+    assert explanation.blocks == ("requires a driving licence",)
