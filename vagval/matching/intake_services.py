@@ -32,7 +32,7 @@ from vagval.matching.models import (
     MatchingRun,
     RunKind,
 )
-from vagval.matching.scoring import score_pair
+from vagval.matching.scoring import Scorer
 from vagval.matching.solver import parse_instance, solve
 from vagval.matching.weights import enrolment_project_id, weights_for_person
 from vagval.people.models import Enrolment, EnrolmentStatus, Person
@@ -93,9 +93,9 @@ def intake_instance(*, intake: MatchingIntake, persons: list[Person]) -> dict[st
     for person in persons:
         profile = selectors.profile_of(person_id=person.pk, unit_id=intake.unit_id)
         facts = selectors.person_facts(person=person, profile=profile, unit_id=intake.unit_id)
-        weights = weights_for_person(person_id=person.pk, unit_id=intake.unit_id)
+        scorer = Scorer(facts, weights_for_person(person_id=person.pk, unit_id=intake.unit_id))
         for row in rows:
-            explanation = score_pair(facts, row.facts, weights)
+            explanation = scorer.score(row.facts)
             if not explanation.blocked:
                 pairs.append({"person": str(person.pk), "offer": str(row.facts.id), "score": explanation.score})
     instance: dict[str, object] = {

@@ -23,18 +23,26 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vagval.access.checks import PersonAccess, disclosures_to_unit
 from vagval.access.scope import Need, ScopedPerson, scope_for
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.catalogue.capacity import with_places
-from vagval.catalogue.models import Offer, OfferStatus, Placement, PlacementEndReason, PlacementStatus
+from vagval.catalogue.models import (
+    OCCUPYING_STATUSES,
+    Offer,
+    OfferStatus,
+    Placement,
+    PlacementEndReason,
+    PlacementStatus,
+)
 from vagval.common.errors import NotFound
 from vagval.consent.models import ConsentCategory
 from vagval.matching.models import MatchingProfile, MatchingRun, MatchingSuggestion, RunKind, SuggestionStatus
-from vagval.matching.rules.base import OfferFacts, PersonFacts
-from vagval.matching.scoring import Explanation, score_pair
+from vagval.matching.rules.base import OfferFacts, PersonFacts, Reason
+from vagval.matching.scoring import Explanation, Scorer, score_pair
 from vagval.matching.weights import weights_for_person
 from vagval.people.models import Person
 
@@ -153,12 +161,14 @@ def person_facts(
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class OfferRow:
     facts: OfferFacts
     title: str
-    municipality_name: str
     free_places: int
+    # Filled in only for the offers a page shows (with_names): 5,000 joins are not needed to score.
+    provider_name: str = ""
+    municipality_name: str = ""
 
 
 _OFFER_COLUMNS = (
@@ -167,7 +177,6 @@ _OFFER_COLUMNS = (
     "ssyk_area",
     "municipality_id",
     "provider_id",
-    "provider__name",
     "min_age",
     "max_age",
     "language",
@@ -175,28 +184,41 @@ _OFFER_COLUMNS = (
     "hours_per_week",
     "matching_preference__prefers_local",
     "title",
-    "municipality__name",
-    "free_places",
+    "capacity",
 )
 
 
 def open_offers(offer_ids: list[uuid.UUID] | None = None) -> list[OfferRow]:
-    """The open offers (or the given ones, open or not) with what the rules need, in one query."""
-    offers = Offer.objects.all() if offer_ids is not None else Offer.objects.filter(status=OfferStatus.OPEN)
-    if offer_ids is not None:
-        offers = offers.filter(pk__in=offer_ids)
+    """The open offers (or the given ones, open or not) with what the rules need, in two queries:
+    the offers' own columns, and the free places (catalogue.capacity) of those that have a taken place."""
+    offers = (
+        Offer.objects.filter(pk__in=offer_ids)
+        if offer_ids is not None
+        else Offer.objects.filter(status=OfferStatus.OPEN)
+    )
+    free = dict(with_places(offers.filter(placements__status__in=OCCUPYING_STATUSES)).values_list("pk", "free_places"))
     rows = []
-    for values in with_places(offers).values_list(*_OFFER_COLUMNS):
-        (pk, kind, ssyk, municipality, provider, provider_name, min_age, max_age, language, licence, hours) = values[
-            :11
-        ]
-        prefers_local, title, municipality_name, free = values[11:]
+    for values in offers.values_list(*_OFFER_COLUMNS):
+        pk, kind, ssyk, municipality, provider, min_age, max_age, language, licence, hours, local, title, capacity = (
+            values
+        )
         facts = OfferFacts(
-            pk, kind, ssyk, municipality, provider, provider_name, min_age, max_age, language, licence, hours,
-            bool(prefers_local),
-        )  # fmt: skip
-        rows.append(OfferRow(facts, title, municipality_name or "", free))
+            pk, kind, ssyk, municipality, provider, "", min_age, max_age, language, licence, hours, bool(local)
+        )
+        rows.append(OfferRow(facts, title, free.get(pk, capacity)))
     return rows
+
+
+def with_names(rows: list[OfferRow]) -> None:
+    """Fill in the provider's and the municipality's names of the rows a page shows."""
+    names = {
+        pk: (provider or "", municipality or "")
+        for pk, provider, municipality in Offer.objects.filter(pk__in=[r.facts.id for r in rows]).values_list(
+            "pk", "provider__name", "municipality__name"
+        )
+    }
+    for row in rows:
+        row.provider_name, row.municipality_name = names.get(row.facts.id, ("", ""))
 
 
 def open_suggestion_counts(*, exclude_person_id: uuid.UUID | None = None) -> dict[uuid.UUID, int]:
@@ -217,13 +239,13 @@ def open_suggestion_counts(*, exclude_person_id: uuid.UUID | None = None) -> dic
     return counts
 
 
-def crowding_block(*, free_places: int, others: int) -> str | None:
+def crowding_block(*, free_places: int, others: int) -> Reason | None:
     """Why an offer may not be suggested to one more person, or None."""
     if free_places <= 0:
-        return _("inga lediga platser")
+        return Reason(gettext_noop("inga lediga platser"))
     limit = settings.MATCHING_CROWDING_FACTOR * free_places
     if others >= limit:
-        return _("redan föreslagen till %(n)s andra (högst %(limit)s)") % {"n": others, "limit": limit}
+        return Reason(gettext_noop("redan föreslagen till %(n)s andra (högst %(limit)s)"), n=others, limit=limit)
     return None
 
 
@@ -240,7 +262,7 @@ class Suggestion:
 @dataclass(frozen=True)
 class LeftOut:
     offer: OfferRow
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]  # translated when shown
 
 
 @dataclass
@@ -271,12 +293,13 @@ def rank_offers(
     """Every offer scored; the ones that fit ranked best first, the others with their blocks."""
     fits: list[Suggestion] = []
     left_out: list[LeftOut] = []
+    scorer = Scorer(facts, weights)
     for row in offers:
         offer_id = row.facts.id
-        explanation = score_pair(facts, row.facts, weights)
-        blocks = list(explanation.blocks)
+        explanation = scorer.score(row.facts)
+        blocks = list(explanation.why_blocked)
         if offer_id in rejected:
-            blocks.append(_("avvisad av coachen: %(reason)s") % {"reason": rejected[offer_id]})
+            blocks.append(Reason(gettext_noop("avvisad av coachen: %(reason)s"), reason=rejected[offer_id]))
         if offer_id not in suggested:
             crowded = crowding_block(free_places=row.free_places, others=crowding.get(offer_id, 0))
             if crowded:
@@ -319,6 +342,7 @@ def suggestions_for_person(
     )
     MatchingRun.objects.create(kind=RunKind.PERSON, unit_id=viewer_unit, actor=ctx.user, persons=1, offers=len(offers))
     _log(ctx, "matching.considered", shown, {"offers": str(len(offers))})
+    with_names([s.offer for s in fits[:limit]] + [row.offer for row in left_out[:left_out_limit]])
     return SuggestionsView(
         person=person,
         access=access,
@@ -343,7 +367,7 @@ def pair_explanation(*, person: Person, unit_id: uuid.UUID, offer_id: uuid.UUID)
     crowded = crowding_block(
         free_places=row.free_places, others=open_suggestion_counts(exclude_person_id=person.pk).get(offer_id, 0)
     )
-    return row, explanation, crowded or ""
+    return row, explanation, str(crowded) if crowded else ""
 
 
 def young_person_text(*, suggestion: Suggestion) -> str:

@@ -1,7 +1,9 @@
 """The scoring rules, one module each, in the order the explanation shows them.
 
-Each module has CODE, WEIGHT_FIELD (its field on MatchingWeights), label() and
-evaluate(person, offer) -> RuleResult. Adding a rule: a module here, a line in RULES, a field on
+Each module has CODE, WEIGHT_FIELD (its field on MatchingWeights), label(),
+evaluate(person, offer) -> RuleResult and key(person, offer): everything evaluate reads of the
+offer, so that one person's list judges each distinct key once (scoring.Scorer; a property test
+holds the remembered results equal to evaluating every pair). Adding a rule: a module here, a line in RULES, a field on
 MatchingWeights. How the parts add up to the score: vagval/matching/scoring.py.
 """
 

@@ -4,8 +4,9 @@ they have not ranked gives 0. Without any ranking: the middle value for every of
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from vagval.matching.rules.base import OfferFacts, PersonFacts, RuleResult
+from vagval.matching.rules.base import OfferFacts, PersonFacts, Reason, RuleResult
 
 CODE = "ranking"
 WEIGHT_FIELD = "ranking"
@@ -15,10 +16,17 @@ def label() -> str:
     return _("Den ungas rangordning")
 
 
+def key(person: PersonFacts, offer: OfferFacts) -> object:
+    """What the rule reads of the offer (scoring.Scorer remembers the result per key)."""
+    return person.ranking.get(str(offer.id)) if person.ranking else None
+
+
 def evaluate(person: PersonFacts, offer: OfferFacts) -> RuleResult:
     if not person.ranking:
-        return RuleResult(0.5, _("ingen egen rangordning"))
+        return RuleResult(0.5, Reason(gettext_noop("ingen egen rangordning")))
     place = person.ranking.get(str(offer.id))
     if place is None:
-        return RuleResult(0.0, _("inte rangordnad av den unga"))
-    return RuleResult(1.0 - place / len(person.ranking), _("den unga satte den som nr %(n)s") % {"n": place + 1})
+        return RuleResult(0.0, Reason(gettext_noop("inte rangordnad av den unga")))
+    return RuleResult(
+        1.0 - place / len(person.ranking), Reason(gettext_noop("den unga satte den som nr %(n)s"), n=place + 1)
+    )

@@ -7,8 +7,9 @@ at 0 minutes to 0 at the limit (the person's own, else 90 minutes). Unknown: the
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from vagval.matching.rules.base import OfferFacts, PersonFacts, RuleResult
+from vagval.matching.rules.base import OfferFacts, PersonFacts, Reason, RuleResult
 from vagval.matching.travel import travel_minutes
 
 CODE = "travel"
@@ -21,15 +22,20 @@ def label() -> str:
     return _("Restid")
 
 
+def key(person: PersonFacts, offer: OfferFacts) -> object:
+    """What the rule reads of the offer (scoring.Scorer remembers the result per key)."""
+    return offer.municipality
+
+
 def evaluate(person: PersonFacts, offer: OfferFacts) -> RuleResult:
     minutes = travel_minutes(person.home_municipality, offer.municipality)
     if minutes is None:
-        return RuleResult(0.5, _("restid okänd"))
+        return RuleResult(0.5, Reason(gettext_noop("restid okänd")))
     limit = person.max_travel_minutes or DEFAULT_LIMIT
     if minutes > limit:
-        return RuleResult(0.0, _("restid över %(limit)s min") % {"limit": limit})
+        return RuleResult(0.0, Reason(gettext_noop("restid över %(limit)s min"), limit=limit))
     value = max(0.0, 1.0 - minutes / limit) if limit else 0.0
     below = next((step for step in STEPS if minutes < step), None)
     if below is None:
-        return RuleResult(value, _("restid omkring %(minutes)s min") % {"minutes": minutes})
-    return RuleResult(value, _("restid under %(minutes)s min") % {"minutes": below})
+        return RuleResult(value, Reason(gettext_noop("restid omkring %(minutes)s min"), minutes=minutes))
+    return RuleResult(value, Reason(gettext_noop("restid under %(minutes)s min"), minutes=below))

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vagval.matching.rules.base import OfferFacts, PersonFacts
-from vagval.matching.scoring import DEFAULT_WEIGHTS, score_pair
+from vagval.matching.scoring import DEFAULT_WEIGHTS, Scorer, score_pair
 from vagval.matching.travel import travel_minutes
 
 LUDVIKA, SMEDJEBACKEN, BORLANGE = "2085", "2061", "2081"
@@ -151,9 +151,23 @@ def test_a_weight_of_zero_takes_the_rule_out():
     assert next(p.points for p in explanation.parts if p.rule == "interest") == 0
 
 
-def test_the_reasons_follow_the_language():
+def test_the_reasons_follow_the_language_they_are_shown_in():
     from django.utils import translation
 
+    explanation = score_pair(_person(), _offer(requires_driving_licence=True), DEFAULT_WEIGHTS)
+    assert explanation.blocks == ("kräver körkort",)
     with translation.override("en"):
-        explanation = score_pair(_person(), _offer(requires_driving_licence=True), DEFAULT_WEIGHTS)
-    assert explanation.blocks == ("requires a driving licence",)
+        assert explanation.blocks == ("requires a driving licence",)
+
+
+@settings(deadline=None)
+@given(person=persons, offers=st.lists(offers, min_size=1, max_size=12), weights=weights)
+def test_a_scorer_that_remembers_results_per_key_gives_what_each_pair_gives_afresh(person, offers, weights):
+    scorer = Scorer(person, weights)
+    for offer in offers + offers:  # the second round is all remembered
+        remembered, fresh = scorer.score(offer), score_pair(person, offer, weights)
+        assert remembered.score == fresh.score
+        assert remembered.blocks == fresh.blocks
+        assert [(p.rule, p.points, p.reason) for p in remembered.parts] == [
+            (p.rule, p.points, p.reason) for p in fresh.parts
+        ]
