@@ -108,9 +108,8 @@ def main() -> None:
     from vagval.access.scope import acting
     from vagval.audit.services import AccessContext
     from vagval.catalogue.models import Offer, OfferStatus
-    from vagval.matching import selectors, services
-
     from vagval.common import scoping
+    from vagval.matching import selectors, services
 
     with scoping.unscoped("benchmark set-up: offers and one placement sample"):
         person, coach = _prepare(args.offers, args.seed)

@@ -385,6 +385,7 @@ WEB: dict[str, Call] = {
     "matching_intake_solve POST": _post("matching:intake_solve", lambda w: [w.intake.pk]),
     "matching_intake_pair POST": _post("matching:intake_pair", lambda w: [w.intake.pk]),
     "matching_intake_confirm POST": _post("matching:intake_confirm", lambda w: [w.intake.pk]),
+    "matching_rank POST": _post("matching:rank", _person),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -625,6 +626,7 @@ matching_intake                 L     200   200   404   404   404   404
 matching_intake_solve POST      L     302   403   404   403   403   403
 matching_intake_pair POST       L     400   403   404   403   403   403
 matching_intake_confirm POST    L     400   403   404   403   403   403
+matching_rank POST              L     302   403   404   404   404   404
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.

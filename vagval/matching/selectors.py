@@ -97,6 +97,7 @@ class ProfileView:
     person: Person
     access: PersonAccess
     profile: MatchingProfile | None
+    ranked: list[tuple[str, str]] = field(default_factory=list)  # (offer id, title), best first
 
     @property
     def may_write(self) -> bool:
@@ -115,7 +116,14 @@ def profile_view(*, ctx: AccessContext, person_id: uuid.UUID, log: bool = True) 
     unit_id = profile_unit_id(viewer_unit_id=ctx.user.unit_id, person_id=person_id, access=shown.access)
     if log:
         _log(ctx, "matching.profile_viewed", shown)
-    return ProfileView(shown.person, shown.access, profile_of(person_id=person_id, unit_id=unit_id))
+    profile = profile_of(person_id=person_id, unit_id=unit_id)
+    ranked: list[tuple[str, str]] = []
+    if profile is not None and profile.ranking:
+        titles = {
+            str(pk): title for pk, title in Offer.objects.filter(pk__in=profile.ranking).values_list("pk", "title")
+        }
+        ranked = [(offer_id, titles[offer_id]) for offer_id in profile.ranking if offer_id in titles]
+    return ProfileView(shown.person, shown.access, profile, ranked)
 
 
 # --- Facts for the rules -----------------------------------------------------------------------

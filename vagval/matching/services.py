@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from vagval.access.scope import Need
 from vagval.accounts.models import ProjectRole, Role, User
 from vagval.audit.services import AccessContext, access_log_record
-from vagval.catalogue.models import OfferKind
+from vagval.catalogue.models import Offer, OfferKind
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.common.versions import require_version, version_of
 from vagval.matching import selectors
@@ -198,3 +198,31 @@ def weights_update(
             detail={"project": str(project.pk), **{name: str(values[name]) for name in WEIGHT_FIELDS}},
         )
     return weights
+
+
+def profile_rank(*, ctx: AccessContext, person_id: uuid.UUID, offer_id: uuid.UUID, add: bool) -> MatchingProfile:
+    """Add an offer last to the young person's own ranking, or take it out (their choice, told
+    to the coach). Creates the profile when there is none."""
+    shown = selectors.matching_person(ctx=ctx, person_id=person_id, need=Need.CHANGE)
+    unit_id = ctx.user.unit_id
+    assert unit_id is not None
+    if add and not Offer.objects.filter(pk=offer_id).exists():
+        raise InvalidInput(_("Erbjudandet finns inte."))
+    with transaction.atomic():
+        profile = MatchingProfile.objects.select_for_update().filter(person_id=person_id, unit_id=unit_id).first()
+        if profile is None:
+            profile = MatchingProfile(person_id=person_id, unit_id=unit_id)
+        ranking = [value for value in profile.ranking if value != str(offer_id)]
+        if add:
+            ranking.append(str(offer_id))
+        profile.ranking = ranking
+        profile.changed_by = ctx.user
+        profile.save()
+        access_log_record(
+            ctx=ctx,
+            action="matching.profile_changed",
+            person_id=shown.person.pk,
+            basis=shown.access.basis,
+            detail={"ranking": "lade till" if add else "tog bort", "offer": str(offer_id)},
+        )
+    return profile

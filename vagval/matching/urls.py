@@ -9,6 +9,7 @@ urlpatterns = [
     path("person/<uuid:person_id>/profil/", views.profile_edit, name="profile"),
     path("person/<uuid:person_id>/foresla/", views.propose, name="propose"),
     path("person/<uuid:person_id>/avvisa/", views.reject, name="reject"),
+    path("person/<uuid:person_id>/rangordning/", views.rank, name="rank"),
 ]
 
 urlpatterns += [

@@ -299,3 +299,22 @@ def intake_pair(request: AuthenticatedRequest, intake_id: uuid.UUID) -> HttpResp
 @domain_page("POST")
 def intake_confirm(request: AuthenticatedRequest, intake_id: uuid.UUID) -> HttpResponse:
     return _intake_step(request, intake_id, "confirm")
+
+
+@domain_page("POST")
+def rank(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    """Add an offer to (or take it out of) the young person's own ranking."""
+    ctx = access_context(request)
+    selectors.matching_person(ctx=ctx, person_id=person_id, need=Need.CHANGE)  # 404/403 before the form
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Välj ett erbjudande."))
+        return redirect("matching:suggestions", person_id=person_id)
+    add = request.POST.get("remove") is None
+    try:
+        services.profile_rank(ctx=ctx, person_id=person_id, offer_id=form.cleaned_data["offer"], add=add)
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Den ungas rangordning är sparad."))
+    return redirect((request.POST.get("next") == "profil" and "matching:profile") or "matching:suggestions", person_id)

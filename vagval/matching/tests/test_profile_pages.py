@@ -106,3 +106,27 @@ def test_the_person_page_links_to_matching(alice_client, alices_person):
 
 def test_anonymous_is_sent_to_log_in(client, alices_person):
     assert client.get(_url(alices_person)).status_code == 302
+
+
+def test_the_young_persons_own_ranking_is_kept_in_order_and_can_be_changed(alice_client, alices_person):
+    from vagval.catalogue.tests.factories import OfferFactory
+
+    first, second = OfferFactory(title="Först"), OfferFactory(title="Sedan")
+    url = reverse("matching:rank", args=[alices_person.pk])
+    assert alice_client.post(url, {"offer": first.pk}).status_code == 302
+    assert alice_client.post(url, {"offer": second.pk}).status_code == 302
+    assert MatchingProfile.objects.get(person=alices_person).ranking == [str(first.pk), str(second.pk)]
+    page = alice_client.get(_url(alices_person)).content.decode()
+    assert page.index("Först") < page.index("Sedan")
+    assert alice_client.post(url, {"offer": first.pk, "remove": "1"}).status_code == 302
+    assert MatchingProfile.objects.get(person=alices_person).ranking == [str(second.pk)]
+
+
+def test_only_the_own_unit_with_write_access_ranks(bob_client, charlie_client, alices_person):
+    from vagval.catalogue.tests.factories import OfferFactory
+
+    offer = OfferFactory()
+    url = reverse("matching:rank", args=[alices_person.pk])
+    assert bob_client.post(url, {"offer": offer.pk}).status_code == 403
+    assert charlie_client.post(url, {"offer": offer.pk}).status_code == 404
+    assert not MatchingProfile.objects.exists()
