@@ -61,13 +61,14 @@ def solve(instance: Instance, *, time_limit: float | None = None) -> Result:
         chosen = solve_flow(instance)
         return result_from_chosen(instance, chosen, seconds=time.perf_counter() - start)
     weights, big_m = pair_weights(instance)
-    chosen, optimal, weight_bound = solve_balanced(instance, weights, deadline)
+    chosen, optimal, weight_bound, flow_solves = solve_balanced(instance, weights, deadline)
     return result_from_chosen(
         instance,
         chosen,
         seconds=time.perf_counter() - start,
         optimal=optimal,
         bound=None if optimal else _score_bound(weight_bound, big_m),
+        flow_solves=flow_solves,
     )
 
 

@@ -81,6 +81,7 @@ class _Search:
         self.best = 0  # placing nobody is always allowed, with weight 0
         self.timed_out = False
         self.solves = 0
+        self.low_edge = True  # set by solve_balanced: are women over-represented without the rule?
 
     def out_of_time(self) -> bool:
         if self.deadline is not None and time.perf_counter() > self.deadline:
@@ -113,11 +114,47 @@ class _Search:
         return lo, hi
 
     def evaluate(self, a: int) -> Fraction | None:
-        """H(a); also offers the assignment achieving G(a) as a candidate."""
+        """H(a); also offers the assignment achieving G(a) as a candidate.
+
+        Usually two flows suffice: at the edge of the interval that the optimum without the
+        rule lies beyond (self.low_edge), F at the two integers around the edge shows the
+        slope there; if F falls away from the interval, β(a) lies outside it and H, G are read
+        off at the edge (point 2). Otherwise, or when F is infeasible there, `_evaluate_free`
+        solves with the men free first.
+        """
+        lo, hi = self.interval(a)
+        if self.low_edge:
+            down = math.floor(lo)
+            f_down = self.F(a, down)
+            if f_down is None:  # lo > B(a): no b at all (point 3)
+                return NEG_INF
+            f_up = self.F(a, down + 1)
+            if f_up is None:  # B(a) = down
+                if lo > down:
+                    return NEG_INF
+                self.offer(self.flow(a, down))
+                return Fraction(f_down)
+            if f_up <= f_down:  # F falls from `down` on: β(a) ≤ down ≤ lo
+                g_b = math.ceil(lo)
+                if g_b <= hi:
+                    self.offer(self.flow(a, g_b))
+                return f_down + (lo - down) * (f_up - f_down)
+        else:
+            up = math.ceil(hi)
+            if up >= 1:
+                f_up = self.F(a, up)
+                f_down = self.F(a, up - 1)
+                if f_up is not None and f_down is not None and f_up >= f_down:  # F rises to `up`: β ≥ up ≥ hi
+                    g_b = math.floor(hi)
+                    if g_b >= lo:
+                        self.offer(self.flow(a, g_b))
+                    return f_down + (hi - (up - 1)) * (f_up - f_down)
+        return self._evaluate_free(a, lo, hi)
+
+    def _evaluate_free(self, a: int, lo: Fraction, hi: Fraction) -> Fraction | None:
         free = self.flow(a, None)
         if free is None:
             return NEG_INF
-        lo, hi = self.interval(a)
         beta = self.counts(free[0])[1]
         if lo <= beta <= hi:
             self.offer(free)
@@ -133,8 +170,16 @@ class _Search:
             return NEG_INF if f_down is None or edge > down else Fraction(f_down)
         return f_down + (edge - down) * (f_up - f_down)
 
-    def run(self) -> Fraction | None:
-        """Search; return the proven upper bound on the weight (== best when not timed out)."""
+    def has_integer_b(self, a: int) -> bool:
+        lo, hi = self.interval(a)
+        return math.ceil(lo) <= math.floor(hi)
+
+    def run(self, start: int) -> Fraction | None:
+        """Search; return the proven upper bound on the weight (== best when not timed out).
+
+        `start` (the women placed by the optimum without the rule) is where the search for
+        the peak of H begins: an exponential search brackets it, a binary search finds it.
+        """
         cache_h: dict[int, Fraction | None] = {}
 
         def h(a: int) -> Fraction | None:
@@ -142,49 +187,84 @@ class _Search:
                 cache_h[a] = self.evaluate(a)
             return cache_h[a]
 
-        lo, hi = 0, self.n_w
+        def falls(a: int) -> bool:
+            """H(a + 1) ≤ H(a), or a is past the domain: true from the peak on (H concave)."""
+            if a >= self.n_w:
+                return True
+            h_a = h(a)
+            if h_a is NEG_INF:
+                return True
+            h_next = h(a + 1)
+            return h_next is NEG_INF or h_next <= h_a
+
+        # Bracket: falls(lo - 1) is false (or lo = 0) and falls(hi) is true.
+        start = min(max(start, 0), self.n_w)
+        step = 1
+        if falls(start):
+            lo, hi = start, start
+            while lo > 0:
+                if self.out_of_time():
+                    return None
+                probe = max(start - step, 0)
+                if not falls(probe):
+                    lo = probe + 1
+                    break
+                hi, lo, step = probe, probe, step * 2
+        else:
+            lo, hi = start + 1, self.n_w
+            while True:
+                if self.out_of_time():
+                    return None
+                probe = min(start + step, self.n_w)
+                if falls(probe):
+                    hi = probe
+                    break
+                lo, step = probe + 1, step * 2
         while lo < hi:
             if self.out_of_time():
                 return None
             mid = (lo + hi) // 2
-            h_mid = h(mid)
-            if h_mid is NEG_INF:
-                hi = mid - 1
-                continue
-            h_next = h(mid + 1)
-            if h_next is NEG_INF or h_next <= h_mid:
+            if falls(mid):
                 hi = mid
             else:
                 lo = mid + 1
         peak = lo
         h_peak = h(peak)
         assert h_peak is not NEG_INF  # a = 0 is always feasible
-        for step in (-1, 1):
-            a = peak + step
+        # Walk away from the peak. An a without any integer b in its interval has no
+        # assignment at all and needs no bound; the first a with H(a) ≤ best ends a side.
+        for direction in (-1, 1):
+            a = peak + direction
             while 0 <= a <= self.n_w:
                 if self.out_of_time():
                     return h_peak
-                h_a = h(a)
-                if h_a is NEG_INF or h_a <= self.best:
-                    break
-                a += step
+                if self.has_integer_b(a):
+                    h_a = h(a)
+                    if h_a is NEG_INF or h_a <= self.best:
+                        break
+                a += direction
         return Fraction(self.best)
 
 
-def solve_balanced(instance: Instance, weights: np.ndarray, deadline: float | None) -> tuple[np.ndarray, bool, int]:
-    """(chosen pairs, proven optimal, upper bound on the total weight)."""
+def solve_balanced(
+    instance: Instance, weights: np.ndarray, deadline: float | None
+) -> tuple[np.ndarray, bool, int, int]:
+    """(chosen pairs, proven optimal, upper bound on the total weight, flows solved)."""
     search = _Search(instance, weights, deadline)
     free = search.model.solve()
     assert free is not None
     bound = free[1]  # the optimum without the rule bounds the optimum with it
-    if (
-        search.n_w == 0
-        or search.n_m == 0
-        or within_gap(*search.counts(free[0]), search.n_w, search.n_m, instance.max_gender_gap or 0)
-    ):
-        return free[0], True, free[1]
-    proven = search.run()
+    women, men = search.counts(free[0])
+    if within_gap(women, men, search.n_w, search.n_m, instance.max_gender_gap or 0):
+        return free[0], True, free[1], 1
+    # Without the rule, women (low_edge) or men are over-represented; the best assignment with
+    # the rule usually sits on that edge of the band, with about as many women and men placed
+    # in all as without it: the search for the peak of H starts there (any start is correct).
+    search.low_edge = women * search.n_m - men * search.n_w > 0
+    side = search.c if search.low_edge else -search.c
+    start = math.floor(((women + men) * search.n_w + side) / (search.n_w + search.n_m))
+    proven = search.run(start=start)
     if search.timed_out:
         upper = bound if proven is None else min(bound, math.floor(proven))
-        return search.best_chosen, False, max(upper, search.best)
-    return search.best_chosen, True, search.best
+        return search.best_chosen, False, max(upper, search.best), search.solves + 1
+    return search.best_chosen, True, search.best, search.solves + 1

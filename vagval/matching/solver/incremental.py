@@ -148,23 +148,26 @@ def _shortest_augmenting_path(instance: Instance, chosen_old: np.ndarray, new: i
         if lengths.sum() == 0:
             break
         arcs = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        targets = heads[arcs]
         cand = dist[tails[arcs]] + costs[arcs]
-        better = cand < dist[heads[arcs]]
-        arcs, cand = arcs[better], cand[better]
-        if len(arcs) == 0:
+        better = cand < dist[targets]
+        if not better.any():
             break
-        by_head = np.lexsort((cand, heads[arcs]))
-        arcs, cand = arcs[by_head], cand[by_head]
-        targets, first = np.unique(heads[arcs], return_index=True)
-        dist[targets] = cand[first]
-        pred[targets] = arcs[first]
-        frontier = targets
+        arcs, cand, targets = arcs[better], cand[better], targets[better]
+        best = np.full(n_nodes, INF, dtype=np.int64)
+        np.minimum.at(best, targets, cand)
+        winning = cand == best[targets]  # every arc that attains its head's new distance
+        dist[targets[winning]] = cand[winning]
+        pred[targets[winning]] = arcs[winning]  # any one of them will do
+        frontier = np.flatnonzero(best < INF)
     else:
         raise ValueError("the previous result is not optimal for its instance (negative cycle)")
     # Walk back from the sink; toggle the pair arcs on the path.
     toggle: list[int] = []
     node = sink
-    while node != new:
+    for _step in range(n_nodes):  # a path visits each node at most once
+        if node == new:
+            break
         arc = int(pred[node])
         if pair_of_arc[arc] >= 0:
             toggle.append(int(pair_of_arc[arc]))

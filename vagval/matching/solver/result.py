@@ -27,6 +27,7 @@ class Result:
     optimal: bool
     seconds: float
     bound: int | None = None
+    flow_solves: int = 1  # how many min-cost flows were solved (not part of the JSON)
 
     @property
     def assignment(self) -> list[tuple[str, str]]:
@@ -50,7 +51,13 @@ class Result:
 
 
 def result_from_chosen(
-    instance: Instance, chosen: np.ndarray, *, seconds: float, optimal: bool = True, bound: int | None = None
+    instance: Instance,
+    chosen: np.ndarray,
+    *,
+    seconds: float,
+    optimal: bool = True,
+    bound: int | None = None,
+    flow_solves: int = 1,
 ) -> Result:
     chosen = np.sort(np.asarray(chosen, dtype=np.int64))
     return Result(
@@ -61,4 +68,5 @@ def result_from_chosen(
         optimal=optimal,
         seconds=seconds,
         bound=None if optimal else bound,
+        flow_solves=flow_solves,
     )

@@ -1,0 +1,107 @@
+"""Figure: `vagval matcha` on a large intake vs a raw OR-Tools min-cost-flow solve.
+
+    .venv/bin/python benchmarks/bench_matcha.py [--persons 20000] [--offers 5000] [--seed 1] [--repeat 3]
+
+An instance with N persons and M offers (capacities 0–5, 25 eligible offers per person, scores
+0–1000, fixed seed) is generated; the instance file is written under var/bench/. Then, best of
+--repeat runs each, in this process:
+
+1. raw: a SimpleMinCostFlow built from the benchmark's own numpy arrays (source → persons,
+   persons → offers with cost −score, offers → sink, a bypass source → sink) and solved;
+2. solver: `solve_json` on the decoded instance + json.dumps of the result (parse, validate,
+   solve, serialise: what `vagval matcha` does after reading the file);
+3. command: `vagval.cli.main(["matcha", FILE])` — also reads the file and decodes the JSON.
+
+Printed: the seconds of each, the ratios solver/raw (target ≤ 1.5) and command/raw, that the
+result is proven optimal and equals the raw optimum, and the objective against a greedy
+assignment (best pair first). No database is involved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import _common  # puts the project on sys.path
+import numpy as np
+from _matching import greedy_score, instance_arrays, instance_json
+from ortools.graph.python import min_cost_flow
+
+from vagval.cli import main as vagval_main
+from vagval.matching.solver import solve_json
+
+
+def raw_solve(arrays: dict[str, np.ndarray], persons: int, offers: int) -> int:
+    source, sink = persons + offers, persons + offers + 1
+    n_e = len(arrays["score"])
+    tails = np.concatenate([np.full(persons, source), arrays["pair_person"], persons + np.arange(offers), [source]])
+    heads = np.concatenate([np.arange(persons), persons + arrays["pair_offer"], np.full(offers, sink), [sink]])
+    caps = np.concatenate([np.ones(persons + n_e, dtype=np.int64), arrays["capacity"], [persons]])
+    costs = np.concatenate([np.zeros(persons, dtype=np.int64), -arrays["score"], np.zeros(offers + 1, dtype=np.int64)])
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32), caps, costs)
+    flow.set_nodes_supplies(np.array([source, sink], dtype=np.int32), np.array([persons, -persons]))
+    status = flow.solve()
+    assert status == flow.OPTIMAL, status
+    return -flow.optimal_cost()
+
+
+def best_of(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    best, value = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = run()
+        best = min(best, time.perf_counter() - start)
+    return best, value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=20000)
+    parser.add_argument("--offers", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    arrays = instance_arrays(persons=args.persons, offers=args.offers, seed=args.seed)
+    data = instance_json(arrays)
+    _common.BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    path = _common.BENCH_DIR / f"matcha-{args.persons}x{args.offers}-{args.seed}.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    print(
+        f"instance: {args.persons:,} persons × {args.offers:,} offers, {len(arrays['score']):,} pairs, "
+        f"{int(arrays['capacity'].sum()):,} places ({path.stat().st_size / 1e6:.1f} MB)"
+    )
+
+    raw_s, raw_value = best_of(args.repeat, lambda: raw_solve(arrays, args.persons, args.offers))
+    solver_s, result = best_of(args.repeat, lambda: json.loads(json.dumps(solve_json(data))))
+
+    def command() -> dict[str, Any]:
+        out, err = io.StringIO(), io.StringIO()
+        code = vagval_main(["matcha", str(path)], out=out, err=err)
+        assert code == 0, err.getvalue()
+        return json.loads(out.getvalue())
+
+    command_s, command_result = best_of(args.repeat, command)
+    greedy_value, greedy_placed = greedy_score(arrays, args.persons)
+
+    assert result["optimal"] is True
+    assert command_result["optimal"] is True
+    assert result["objective_value"] == raw_value == command_result["objective_value"]
+    print(f"raw OR-Tools min-cost flow (build + solve):        {raw_s:7.3f} s")
+    ratio = solver_s / raw_s
+    print(f"solver: parse + solve + serialise (solve_json):    {solver_s:7.3f} s   ratio {ratio:.2f} (target ≤ 1.5)")
+    print(f"command: vagval matcha FILE (read, decode JSON, …): {command_s:7.3f} s   ratio {command_s / raw_s:.2f}")
+    print(f"optimal: {result['optimal']}  objective {result['objective_value']:,}  placed {result['placed']:,}")
+    print(
+        f"greedy (best pair first): objective {greedy_value:,}  placed {greedy_placed:,}  "
+        f"= {100 * greedy_value / result['objective_value']:.2f} % of the optimum"
+    )
+
+
+if __name__ == "__main__":
+    main()
