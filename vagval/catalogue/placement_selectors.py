@@ -276,3 +276,40 @@ def assessments_due(*, viewer: User, on_or_before: object) -> QuerySet[Placement
         assessment_next_due_on__isnull=False,
         assessment_next_due_on__lte=on_or_before,
     ).order_by("assessment_next_due_on")
+
+
+# --- Forms -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewPlacement:
+    person: Person
+    enrolments: list[tuple[str, str]]
+    offers: list[tuple[str, str]]
+
+
+def placement_new_get(*, ctx: AccessContext, person_id: uuid.UUID) -> NewPlacement:
+    """The person (a writer at their own unit), their active enrolments there and the offers
+    that can be chosen (open or full), with their free places."""
+    from vagval.access.scope import Need, scope_for
+    from vagval.catalogue.capacity import with_places
+    from vagval.catalogue.models import OfferStatus
+    from vagval.common.errors import PermissionDenied
+    from vagval.people.models import Enrolment, EnrolmentStatus
+
+    shown = scope_for(ctx, PURPOSE).person(person_id, need=Need.CHANGE, action="person.viewed", related=())
+    if shown.access.basis != AccessBasis.OWN_UNIT:
+        raise PermissionDenied(gettext_lazy("Bara en enhet där personen deltar kan placera personen."))
+    enrolments = [
+        (str(e.pk), e.project.name)
+        for e in Enrolment.objects.filter(person=shown.person, unit_id=ctx.user.unit_id)
+        .exclude(status=EnrolmentStatus.ENDED)
+        .select_related("project")
+    ]
+    offers = [
+        (str(o.pk), f"{o.title} – {o.provider.name} ({o.free_places} av {o.capacity} lediga)")
+        for o in with_places(Offer.objects.filter(status__in=[OfferStatus.OPEN, OfferStatus.FULL]))
+        .select_related("provider")
+        .order_by("title")
+    ]
+    return NewPlacement(person=shown.person, enrolments=enrolments, offers=offers)
