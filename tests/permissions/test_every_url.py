@@ -76,6 +76,7 @@ from vagval.accounts.tests.factories import api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.tests.helpers import instrument, make_link, record
+from vagval.catalogue.tests.sweep import sweep_offer, sweep_other_offer, sweep_placement, sweep_session
 from vagval.consent.tests.uploads import pdf_upload
 from vagval.journal.models import NoteVisibility
 from vagval.journal.services import NoteData, note_write
@@ -361,6 +362,19 @@ WEB: dict[str, Call] = {
     "api_index": _get("api-index"),
     "openapi": _get("api:openapi-json"),
     "api_not_found": Call("api-not-found", path="/api/v1/finns-inte"),
+    # --- placements ---
+    "placement_create": _get("catalogue:placement_create", _person),
+    "placement_create POST": _post("catalogue:placement_create", _person),
+    "placement_detail": _get("catalogue:placement_detail", lambda w: [sweep_placement(w).pk]),
+    "placement_status POST": _post("catalogue:placement_status", lambda w: [sweep_placement(w).pk]),
+    "placement_assessment_schedule POST": _post(
+        "catalogue:placement_assessment_schedule", lambda w: [sweep_placement(w).pk]
+    ),
+    "placement_assessment_send POST": _post("catalogue:placement_assessment_send", lambda w: [sweep_placement(w).pk]),
+    "placement_offer_list": _get("catalogue:placement_offer_list", lambda w: [sweep_offer(w).pk]),
+    "placement_offer_list POST": _post("catalogue:placement_offer_list", lambda w: [sweep_offer(w).pk]),
+    "placement_attendance": _get("catalogue:placement_attendance", lambda w: [sweep_session(w).pk]),
+    "placement_attendance POST": _post("catalogue:placement_attendance", lambda w: [sweep_session(w).pk]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -406,6 +420,8 @@ REGISTER_WRITES: dict[str, Call] = {
 PATH_PARAMETERS: dict[str, Callable[[SweepWorld], object]] = {
     "person_id": lambda w: w.person.pk,
     "enrolment_id": lambda w: w.enrolment.pk,
+    # --- placements ---
+    "placement_id": lambda w: sweep_placement(w).pk,
 }
 
 
@@ -457,6 +473,13 @@ API: dict[str, ApiCall] = {
         lambda w: {"starts_on": w.enrolment.starts_on.isoformat(), "status": "vilande"},
         _if_match("/api/v1/enrolments/{enrolment_id}"),
     ),
+    # --- placements ---
+    "placement_list": ApiCall(),
+    "placement_get": ApiCall(),
+    "placement_create": ApiCall(
+        lambda w: {"enrolment_id": str(w.enrolment.pk), "offer_id": str(sweep_other_offer(w).pk), "status": "erbjuden"}
+    ),
+    "placement_update": ApiCall(lambda w: {"status": "accepterad"}, _if_match("/api/v1/placements/{placement_id}")),
 }
 
 
@@ -585,6 +608,16 @@ log_export                      L     403   403   403   403   403   200
 api_index                       200   200   200   200   200   200   200
 openapi                         200   200   200   200   200   200   200
 api_not_found                   404   404   404   404   404   404   404
+placement_create                L     200   403   404   404   404   404
+placement_create POST           L     400   403   404   404   404   404
+placement_detail                L     200   200   404   404   404   404
+placement_status POST           L     400   403   404   404   404   404
+placement_assessment_schedule POST L  400   403   404   404   404   404
+placement_assessment_send POST  L     400   403   404   404   404   404
+placement_offer_list            L     200   200   200   200   200   200
+placement_offer_list POST       L     400   403   403   403   403   403
+placement_attendance            L     200   200   200   200   200   200
+placement_attendance POST       L     302   403   403   403   403   403
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -599,6 +632,10 @@ enrolment_list                  401   200   200   404   404   404   404
 enrolment_get                   401   200   200   404   404   404   403
 enrolment_create                401   201   403   404   404   404   404
 enrolment_update                401   200   403   404   404   404   403
+placement_list                  401   200   200   200   200   200   200
+placement_get                   401   200   200   404   404   404   404
+placement_create                401   201   403   404   404   404   404
+placement_update                401   200   403   404   404   404   404
 """
 
 

@@ -86,6 +86,8 @@ def attendance_record(
     if not (user.can_write and user.role in ROLES_THAT_WRITE):
         raise PermissionDenied(_("Du har endast läsbehörighet."))
     placements = {p.pk: p for p in attendance_placements(ctx=ctx, session=session)}
+    if not placements:
+        raise PermissionDenied(_("Din enhet har inga deltagare i gruppaktiviteten."))
     unknown = set(attended) - set(placements)
     if unknown:
         raise InvalidInput(ERRORS, field_errors={"attended": [_("Okänd deltagare.")]})

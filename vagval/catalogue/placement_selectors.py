@@ -22,7 +22,14 @@ from operator import or_
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy
 
-from vagval.access.checks import PersonAccess, consent_opening, disclosed_records, list_access, person_access
+from vagval.access.checks import (
+    PersonAccess,
+    consent_opening,
+    disclosed_records,
+    list_access,
+    may_see_persons,
+    person_access,
+)
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
@@ -91,7 +98,7 @@ def visible_placements(*, viewer: User) -> QuerySet[Placement]:
     The caller still asks placement_access (or list_access) for the rows it shows: the own-unit
     rule needs the person to be visible (not merged) and the details rule needs the coach.
     """
-    if viewer.unit_id is None:
+    if not may_see_persons(viewer):
         return Placement.objects.none()
     own = Q(unit_id=viewer.unit_id)
     disclosed = disclosed_records(viewer=viewer, category=CATEGORY)
@@ -313,3 +320,23 @@ def placement_new_get(*, ctx: AccessContext, person_id: uuid.UUID) -> NewPlaceme
         .order_by("title")
     ]
     return NewPlacement(person=shown.person, enrolments=enrolments, offers=offers)
+
+
+def placement_list(
+    *,
+    ctx: AccessContext,
+    person_id: uuid.UUID | None = None,
+    offer_id: uuid.UUID | None = None,
+    status: str | None = None,
+    limit: int = 500,
+) -> list[PlacementRow]:
+    """The placements the viewer may see (the API's list), newest first, each person logged."""
+    queryset = visible_placements(viewer=ctx.user)
+    if person_id is not None:
+        queryset = queryset.filter(person_id=person_id)
+    if offer_id is not None:
+        queryset = queryset.filter(offer_id=offer_id)
+    if status is not None:
+        queryset = queryset.filter(status=status)
+    placements = list(_related(queryset).order_by("-created_at")[:limit])
+    return _rows(ctx=ctx, placements=placements, action="placement.listed")

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.catalogue import group_activities, placement_assessments, placement_selectors, placement_services
-from vagval.catalogue.models import GroupSession, Offer, OfferKind
+from vagval.catalogue.models import GroupSession, Offer, OfferKind, Placement
 from vagval.catalogue.placement_forms import (
     AssessmentScheduleForm,
     AssessmentSendForm,
@@ -25,7 +25,7 @@ from vagval.catalogue.placement_forms import (
     PlacementStatusForm,
     SessionForm,
 )
-from vagval.common.errors import Conflict, InvalidInput
+from vagval.common.errors import Conflict, InvalidInput, PermissionDenied
 from vagval.common.forms import add_service_errors
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest
@@ -95,6 +95,16 @@ def _detail_context(request: AuthenticatedRequest, placement_id: uuid.UUID) -> d
     }
 
 
+def _changeable(request: AuthenticatedRequest, placement_id: uuid.UUID) -> Placement:
+    """The placement, if the viewer may change it (before any form is read): 404 or 403 otherwise."""
+    placement, access = placement_selectors.placement_for_change(viewer=request.user, placement_id=placement_id)
+    if not access.is_own:
+        raise PermissionDenied(placement_services.ONLY_OWN)
+    if not access.can_write:
+        raise PermissionDenied(placement_services.READ_ONLY)
+    return placement
+
+
 @domain_page("GET")
 def placement_detail(request: AuthenticatedRequest, placement_id: uuid.UUID) -> HttpResponse:
     return render(request, "catalogue/placement_detail.html", _detail_context(request, placement_id))
@@ -103,7 +113,7 @@ def placement_detail(request: AuthenticatedRequest, placement_id: uuid.UUID) -> 
 @domain_page("POST")
 def placement_status(request: AuthenticatedRequest, placement_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
-    placement, _access = placement_selectors.placement_for_change(viewer=request.user, placement_id=placement_id)
+    placement = _changeable(request, placement_id)
     form = PlacementStatusForm(request.POST, current=placement.status)
     if form.is_valid():
         data = form.cleaned_data
@@ -132,7 +142,7 @@ def placement_status(request: AuthenticatedRequest, placement_id: uuid.UUID) -> 
 @domain_page("POST")
 def placement_assessment_schedule(request: AuthenticatedRequest, placement_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
-    placement, _access = placement_selectors.placement_for_change(viewer=request.user, placement_id=placement_id)
+    placement = _changeable(request, placement_id)
     form = AssessmentScheduleForm(request.POST)
     if form.is_valid():
         try:
@@ -155,7 +165,7 @@ def placement_assessment_schedule(request: AuthenticatedRequest, placement_id: u
 @domain_page("POST")
 def placement_assessment_send(request: AuthenticatedRequest, placement_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
-    placement, _access = placement_selectors.placement_for_change(viewer=request.user, placement_id=placement_id)
+    placement = _changeable(request, placement_id)
     form = AssessmentSendForm(request.POST)
     if form.is_valid():
         try:
@@ -186,6 +196,8 @@ def placement_offer_list(request: AuthenticatedRequest, offer_id: uuid.UUID) -> 
     ctx = access_context(request)
     offer = get_object_or_404(Offer.objects.select_related("provider", "owner"), pk=offer_id)
     may_manage = group_activities.may_manage_sessions(ctx=ctx, offer=offer) and offer.kind == OfferKind.GROUP_ACTIVITY
+    if request.method == "POST" and not may_manage:
+        raise PermissionDenied(_("Bara den som förvaltar gruppaktiviteten kan lägga till träffar."))
     form = SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,6 +226,8 @@ def placement_attendance(request: AuthenticatedRequest, session_id: uuid.UUID) -
         for a in session.attendances.filter(placement__in=placements)  # type: ignore[misc]
     }
     participants = [(str(p.pk), p.person.full_name, marks.get(p.pk, False)) for p in placements]
+    if request.method == "POST" and not (placements and request.user.can_write):
+        raise PermissionDenied(_("Du kan inte föra närvaro för den här träffen."))
     form = AttendanceForm(request.POST if request.method == "POST" else None, participants=participants)
     if form.is_bound and form.is_valid():
         try:
