@@ -22,7 +22,7 @@ from vagval.api.errors import error_openapi_descriptions, error_responses
 from vagval.api.versions import IfMatch, expected_version, set_etag, with_etag_header
 from vagval.catalogue import placement_selectors as selectors
 from vagval.catalogue import placement_services as services
-from vagval.catalogue.models import Offer, PlacementEndReason, PlacementStatus
+from vagval.catalogue.models import Offer
 from vagval.common.errors import NotFound
 from vagval.common.http import access_context
 from vagval.people.models import Enrolment
@@ -37,9 +37,12 @@ MAX_LIST = 500
 
 Text = Annotated[str, StringConstraints(max_length=500)]
 Hours = Annotated[Decimal, Field(gt=0, le=60, max_digits=4, decimal_places=1)]
-StatusValue = Literal[tuple(PlacementStatus.values)]  # type: ignore[valid-type]
+# PlacementStatus and PlacementEndReason's values, written out for the schema (a test compares them).
+StatusValue = Literal["foreslagen", "erbjuden", "accepterad", "avbojd", "paborjad", "avslutad", "vantelista"]
 NewStatus = Literal["foreslagen", "erbjuden", "vantelista"]
-EndReasonValue = Literal[tuple(PlacementEndReason.values)]  # type: ignore[valid-type]
+EndReasonValue = Literal[
+    "genomford", "avbruten", "fick_anstallning", "borjade_studera", "deltagandet_avslutat", "annat", ""
+]
 
 
 class PlacementOut(BaseModel):
@@ -85,7 +88,7 @@ class PlacementUpdateIn(BaseModel):
     status: StatusValue
     on: IsoDate | None = Field(None, description="Startdag, slutdag eller dagen det hände; tomt: i dag.")
     reason: Text = Field("", description="Krävs för avböjd och för avslutad med anledningen annat.")
-    end_reason: EndReasonValue | Literal[""] = ""  # type: ignore[valid-type]
+    end_reason: EndReasonValue = ""
     hours_per_week: Hours | None = None
 
 
@@ -162,7 +165,9 @@ def placement_create(request: HttpRequest, payload: PlacementIn) -> Status:
     Erbjuden tar en plats; är erbjudandet fullt svarar API:t 422 och ingenting sparas."""
     viewer = cast(User, request.user)
     ctx = access_context(request)
-    enrolment = Enrolment.objects.filter(pk=payload.enrolment_id, unit_id=viewer.unit_id).first()
+    enrolment = (
+        Enrolment.objects.filter(pk=payload.enrolment_id, unit_id=viewer.unit_id).first() if viewer.unit_id else None
+    )
     offer = Offer.objects.filter(pk=payload.offer_id).first()
     if enrolment is None or offer is None:
         raise NotFound(selectors.NOT_FOUND)

@@ -20,7 +20,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from vagval.access.checks import (
     PersonAccess,
@@ -28,26 +28,29 @@ from vagval.access.checks import (
     disclosed_records,
     list_access,
     may_see_persons,
+    own_unit_id,
     person_access,
 )
+from vagval.access.scope import Need, scope_for
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
-from vagval.catalogue.capacity import free_places, taken_places
+from vagval.catalogue.capacity import free_places, taken_places, with_places
 from vagval.catalogue.models import (
     OCCUPYING_STATUSES,
     OPEN_STATUSES,
     Attendance,
     GroupSession,
     Offer,
+    OfferStatus,
     Placement,
     PlacementAssessment,
     PlacementEvent,
     PlacementStatus,
 )
-from vagval.common.errors import NotFound
+from vagval.common.errors import NotFound, PermissionDenied
 from vagval.consent.models import ConsentCategory
-from vagval.people.models import Person
+from vagval.people.models import Enrolment, EnrolmentStatus, Person
 
 PURPOSE = "casework"
 NOT_FOUND = gettext_lazy("Placeringen finns inte eller så saknar du behörighet.")
@@ -298,23 +301,26 @@ class NewPlacement:
 def placement_new_get(*, ctx: AccessContext, person_id: uuid.UUID) -> NewPlacement:
     """The person (a writer at their own unit), their active enrolments there and the offers
     that can be chosen (open or full), with their free places."""
-    from vagval.access.scope import Need, scope_for
-    from vagval.catalogue.capacity import with_places
-    from vagval.catalogue.models import OfferStatus
-    from vagval.common.errors import PermissionDenied
-    from vagval.people.models import Enrolment, EnrolmentStatus
-
     shown = scope_for(ctx, PURPOSE).person(person_id, need=Need.CHANGE, action="person.viewed", related=())
     if shown.access.basis != AccessBasis.OWN_UNIT:
         raise PermissionDenied(gettext_lazy("Bara en enhet där personen deltar kan placera personen."))
     enrolments = [
         (str(e.pk), e.project.name)
-        for e in Enrolment.objects.filter(person=shown.person, unit_id=ctx.user.unit_id)
+        for e in Enrolment.objects.filter(person=shown.person, unit_id=own_unit_id(ctx.user))
         .exclude(status=EnrolmentStatus.ENDED)
         .select_related("project")
     ]
     offers = [
-        (str(o.pk), f"{o.title} – {o.provider.name} ({o.free_places} av {o.capacity} lediga)")
+        (
+            str(o.pk),
+            gettext("%(title)s – %(provider)s (%(free)s av %(capacity)s platser lediga)")
+            % {
+                "title": o.title,
+                "provider": o.provider.name,
+                "free": getattr(o, "free_places", 0),
+                "capacity": o.capacity,
+            },
+        )
         for o in with_places(Offer.objects.filter(status__in=[OfferStatus.OPEN, OfferStatus.FULL]))
         .select_related("provider")
         .order_by("title")

@@ -13,6 +13,7 @@ unit (plans.services), and ending or declining it ends that step.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -96,7 +97,7 @@ class InvalidTransition(InvalidInput):
 # --- Locks and checks ----------------------------------------------------------------------------
 
 
-def lock_offer(offer_id: object) -> Offer:
+def lock_offer(offer_id: uuid.UUID) -> Offer:
     """Lock the offer's row until the transaction ends, before its places are counted.
 
     PostgreSQL: SELECT … FOR UPDATE; a second transaction waits here until the first commits,

@@ -116,3 +116,13 @@ def test_a_protected_persons_placement_hides_offer_and_provider_from_colleagues(
     assert coach["provider"] == "Ludvika Mekaniska AB"
     assert coach["address"] == "Verkstadsgatan 1"
     assert call(api_client_for(frida), "get", path).status_code == 404
+
+
+def test_the_schemas_name_every_status_and_end_reason():
+    from typing import get_args
+
+    from vagval.catalogue.models import PlacementEndReason
+    from vagval.catalogue.placement_api import EndReasonValue, StatusValue
+
+    assert set(get_args(StatusValue)) == set(PlacementStatus.values)
+    assert set(get_args(EndReasonValue)) == {*PlacementEndReason.values, ""}
