@@ -77,6 +77,7 @@ from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.tests.helpers import instrument, make_link, record
 from vagval.catalogue.tests.factories import OfferFactory
+from vagval.catalogue.tests.sweep import sweep_offer, sweep_other_offer, sweep_placement, sweep_session
 from vagval.consent.tests.uploads import pdf_upload
 from vagval.journal.models import NoteVisibility
 from vagval.journal.services import NoteData, note_write
@@ -386,6 +387,19 @@ WEB: dict[str, Call] = {
     "matching_intake_pair POST": _post("matching:intake_pair", lambda w: [w.intake.pk]),
     "matching_intake_confirm POST": _post("matching:intake_confirm", lambda w: [w.intake.pk]),
     "matching_rank POST": _post("matching:rank", _person),
+    # --- placements ---
+    "placement_create": _get("catalogue:placement_create", _person),
+    "placement_create POST": _post("catalogue:placement_create", _person),
+    "placement_detail": _get("catalogue:placement_detail", lambda w: [sweep_placement(w).pk]),
+    "placement_status POST": _post("catalogue:placement_status", lambda w: [sweep_placement(w).pk]),
+    "placement_assessment_schedule POST": _post(
+        "catalogue:placement_assessment_schedule", lambda w: [sweep_placement(w).pk]
+    ),
+    "placement_assessment_send POST": _post("catalogue:placement_assessment_send", lambda w: [sweep_placement(w).pk]),
+    "placement_offer_list": _get("catalogue:placement_offer_list", lambda w: [sweep_offer(w).pk]),
+    "placement_offer_list POST": _post("catalogue:placement_offer_list", lambda w: [sweep_offer(w).pk]),
+    "placement_attendance": _get("catalogue:placement_attendance", lambda w: [sweep_session(w).pk]),
+    "placement_attendance POST": _post("catalogue:placement_attendance", lambda w: [sweep_session(w).pk]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -431,6 +445,8 @@ REGISTER_WRITES: dict[str, Call] = {
 PATH_PARAMETERS: dict[str, Callable[[SweepWorld], object]] = {
     "person_id": lambda w: w.person.pk,
     "enrolment_id": lambda w: w.enrolment.pk,
+    # --- placements ---
+    "placement_id": lambda w: sweep_placement(w).pk,
 }
 
 
@@ -482,6 +498,13 @@ API: dict[str, ApiCall] = {
         lambda w: {"starts_on": w.enrolment.starts_on.isoformat(), "status": "vilande"},
         _if_match("/api/v1/enrolments/{enrolment_id}"),
     ),
+    # --- placements ---
+    "placement_list": ApiCall(),
+    "placement_get": ApiCall(),
+    "placement_create": ApiCall(
+        lambda w: {"enrolment_id": str(w.enrolment.pk), "offer_id": str(sweep_other_offer(w).pk), "status": "erbjuden"}
+    ),
+    "placement_update": ApiCall(lambda w: {"status": "accepterad"}, _if_match("/api/v1/placements/{placement_id}")),
 }
 
 
@@ -627,6 +650,16 @@ matching_intake_solve POST      L     302   403   404   403   403   403
 matching_intake_pair POST       L     400   403   404   403   403   403
 matching_intake_confirm POST    L     400   403   404   403   403   403
 matching_rank POST              L     302   403   404   404   404   404
+placement_create                L     200   403   404   404   404   404
+placement_create POST           L     400   403   404   404   404   404
+placement_detail                L     200   200   404   404   404   404
+placement_status POST           L     400   403   404   404   404   404
+placement_assessment_schedule POST L  400   403   404   404   404   404
+placement_assessment_send POST  L     400   403   404   404   404   404
+placement_offer_list            L     200   200   200   200   200   200
+placement_offer_list POST       L     400   403   403   403   403   403
+placement_attendance            L     200   200   200   200   200   200
+placement_attendance POST       L     302   403   403   403   403   403
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -641,6 +674,10 @@ enrolment_list                  401   200   200   404   404   404   404
 enrolment_get                   401   200   200   404   404   404   403
 enrolment_create                401   201   403   404   404   404   404
 enrolment_update                401   200   403   404   404   404   403
+placement_list                  401   200   200   200   200   200   200
+placement_get                   401   200   200   404   404   404   404
+placement_create                401   201   403   404   404   404   404
+placement_update                401   200   403   404   404   404   404
 """
 
 

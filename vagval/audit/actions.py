@@ -144,6 +144,7 @@ ACTIONS: dict[str, Promise] = {
     "placement.assessment_scheduled": _("Planerade arbetsplatsbedömningar för en placering"),
     "placement.assessment_sent": _("Skickade en länk till arbetsplatsbedömning"),
     "placement.attendance_recorded": _("Förde närvaro i en gruppaktivitet"),
+    "group_session.created": _("Lade till en träff i en gruppaktivitet"),
 }
 
 
