@@ -204,7 +204,9 @@ def open_offers(offer_ids: list[uuid.UUID] | None = None) -> list[OfferRow]:
         if offer_ids is not None
         else Offer.objects.filter(status=OfferStatus.OPEN)
     )
-    free = dict(with_places(offers.filter(placements__status__in=OCCUPYING_STATUSES)).values_list("pk", "free_places"))
+    with_taken = with_places(offers.filter(placements__status__in=OCCUPYING_STATUSES))
+    # free_places is with_places' annotation, which the type checker cannot see through the function
+    free = dict(with_taken.values_list("pk", "free_places"))  # type: ignore[misc]
     rows = []
     for values in offers.values_list(*_OFFER_COLUMNS):
         pk, kind, ssyk, municipality, provider, min_age, max_age, language, licence, hours, local, title, capacity = (
