@@ -329,3 +329,8 @@ for _name, _low in (
 HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 300)
 if HEALTH_WORKER_MAX_AGE_SECONDS < 1:
     raise ImproperlyConfigured("HEALTH_WORKER_MAX_AGE_SECONDS must be at least 1")
+
+# Matching (issue 11): an offer is suggested to at most this many × its free places among open
+# suggestions; a suggestion stays open this many days unless handled (docs/ARCHITECTURE.md).
+MATCHING_CROWDING_FACTOR = env_int("MATCHING_CROWDING_FACTOR", 3)
+MATCHING_SUGGESTION_DAYS = env_int("MATCHING_SUGGESTION_DAYS", 30)

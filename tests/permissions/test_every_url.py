@@ -82,9 +82,12 @@ from vagval.catalogue.offer_links import offer_link_create
 from vagval.catalogue.tests.factories import OfferFactory, ProviderContactFactory, ProviderFactory
 from vagval.catalogue.models import AdmissionRound, Application, OfferKind, StudyKind
 from vagval.catalogue.tests.factories import OfferFactory
+from vagval.catalogue.tests.factories import OfferFactory
+from vagval.catalogue.tests.sweep import sweep_offer, sweep_other_offer, sweep_placement, sweep_session
 from vagval.consent.tests.uploads import pdf_upload
 from vagval.journal.models import NoteVisibility
 from vagval.journal.services import NoteData, note_write
+from vagval.matching.intake_services import intake_create
 from vagval.organisations.tests.factories import MethodFactory, ProjectFactory
 from vagval.people.models import Person
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
@@ -194,6 +197,10 @@ class SweepWorld(RegisterWorld):
             unit=self.ludvika,
             source="kaa",
             applied_on=dt.date(2027, 3, 1),
+        # --- matching ---
+        self.matching_offer = OfferFactory(capacity=2)
+        self.intake = intake_create(
+            ctx=ctx_for(alice), name="Sommar", person_ids=[self.person.pk], offer_ids=[self.matching_offer.pk]
         )
 
 
@@ -446,6 +453,37 @@ WEB: dict[str, Call] = {
     ),
     "admission_application_step": _get("catalogue:admission_application_step", lambda w: [w.application.pk]),
     "admission_application_step POST": _post("catalogue:admission_application_step", lambda w: [w.application.pk]),
+    # --- matching ---
+    "matching_suggestions": _get("matching:suggestions", _person),
+    "matching_profile": _get("matching:profile", _person),
+    "matching_profile POST": _post("matching:profile", _person),
+    "matching_propose POST": _post("matching:propose", _person),
+    "matching_reject POST": _post("matching:reject", _person),
+    "matching_overview": _get("matching:overview"),
+    "matching_weights": _get("matching:weights", lambda w: [w.project.pk]),
+    "matching_weights POST": _post("matching:weights", lambda w: [w.project.pk]),
+    "matching_demand": _get("matching:demand"),
+    "matching_demand_export": _get("matching:demand_export", format="csv"),
+    "matching_intake_create": _get("matching:intake_create"),
+    "matching_intake_create POST": _post("matching:intake_create"),
+    "matching_intake": _get("matching:intake", lambda w: [w.intake.pk]),
+    "matching_intake_solve POST": _post("matching:intake_solve", lambda w: [w.intake.pk]),
+    "matching_intake_pair POST": _post("matching:intake_pair", lambda w: [w.intake.pk]),
+    "matching_intake_confirm POST": _post("matching:intake_confirm", lambda w: [w.intake.pk]),
+    "matching_rank POST": _post("matching:rank", _person),
+    # --- placements ---
+    "placement_create": _get("catalogue:placement_create", _person),
+    "placement_create POST": _post("catalogue:placement_create", _person),
+    "placement_detail": _get("catalogue:placement_detail", lambda w: [sweep_placement(w).pk]),
+    "placement_status POST": _post("catalogue:placement_status", lambda w: [sweep_placement(w).pk]),
+    "placement_assessment_schedule POST": _post(
+        "catalogue:placement_assessment_schedule", lambda w: [sweep_placement(w).pk]
+    ),
+    "placement_assessment_send POST": _post("catalogue:placement_assessment_send", lambda w: [sweep_placement(w).pk]),
+    "placement_offer_list": _get("catalogue:placement_offer_list", lambda w: [sweep_offer(w).pk]),
+    "placement_offer_list POST": _post("catalogue:placement_offer_list", lambda w: [sweep_offer(w).pk]),
+    "placement_attendance": _get("catalogue:placement_attendance", lambda w: [sweep_session(w).pk]),
+    "placement_attendance POST": _post("catalogue:placement_attendance", lambda w: [sweep_session(w).pk]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -496,6 +534,8 @@ PATH_PARAMETERS: dict[str, Callable[[SweepWorld], object]] = {
     "step_id": lambda w: w.step.pk,
     # --- catalogue (offers) ---
     "offer_id": lambda w: w.offer.pk,
+    # --- placements ---
+    "placement_id": lambda w: sweep_placement(w).pk,
 }
 
 
@@ -573,6 +613,13 @@ API: dict[str, ApiCall] = {
     "offer_get": ApiCall(),
     "offer_update": ApiCall(lambda w: _offer_body(w, title="Svepad praktik"), _if_match("/api/v1/offers/{offer_id}")),
     "offer_patch": ApiCall(lambda w: {"capacity": 3}, _if_match("/api/v1/offers/{offer_id}")),
+    # --- placements ---
+    "placement_list": ApiCall(),
+    "placement_get": ApiCall(),
+    "placement_create": ApiCall(
+        lambda w: {"enrolment_id": str(w.enrolment.pk), "offer_id": str(sweep_other_offer(w).pk), "status": "erbjuden"}
+    ),
+    "placement_update": ApiCall(lambda w: {"status": "accepterad"}, _if_match("/api/v1/placements/{placement_id}")),
 }
 
 
@@ -748,6 +795,33 @@ admission_application_create    L     200   403   200   200   403   403
 admission_application_create POST L   400   403   400   400   403   403
 admission_application_step      L     200   200   404   404   404   404
 admission_application_step POST L     400   403   404   404   404   404
+matching_suggestions            L     200   200   404   404   404   404
+matching_profile                L     200   200   404   404   404   404
+matching_profile POST           L     400   403   404   404   404   404
+matching_propose POST           L     400   403   404   404   404   404
+matching_reject POST            L     400   403   404   404   404   404
+matching_overview               L     200   200   200   403   403   200
+matching_weights                L     200   403   403   403   403   200
+matching_weights POST           L     400   403   403   403   403   400
+matching_demand                 L     200   200   200   403   200   200
+matching_demand_export          L     200   200   200   403   200   200
+matching_intake_create          L     200   403   200   403   403   403
+matching_intake_create POST     L     400   403   400   403   403   403
+matching_intake                 L     200   200   404   404   404   404
+matching_intake_solve POST      L     302   403   404   403   403   403
+matching_intake_pair POST       L     400   403   404   403   403   403
+matching_intake_confirm POST    L     400   403   404   403   403   403
+matching_rank POST              L     302   403   404   404   404   404
+placement_create                L     200   403   404   404   404   404
+placement_create POST           L     400   403   404   404   404   404
+placement_detail                L     200   200   404   404   404   404
+placement_status POST           L     400   403   404   404   404   404
+placement_assessment_schedule POST L  400   403   404   404   404   404
+placement_assessment_send POST  L     400   403   404   404   404   404
+placement_offer_list            L     200   200   200   200   200   200
+placement_offer_list POST       L     400   403   403   403   403   403
+placement_attendance            L     200   200   200   200   200   200
+placement_attendance POST       L     302   403   403   403   403   403
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -774,6 +848,10 @@ offer_create                    401   201   403   201   201   403   422
 offer_get                       401   200   200   200   200   200   200
 offer_update                    401   200   403   403   403   403   200
 offer_patch                     401   200   403   403   403   403   200
+placement_list                  401   200   200   200   200   200   200
+placement_get                   401   200   200   404   404   404   404
+placement_create                401   201   403   404   404   404   404
+placement_update                401   200   403   404   404   404   404
 """
 
 

@@ -23,7 +23,11 @@ requires_postgresql = pytest.mark.skipif(
     reason="row locks between connections need PostgreSQL (run: scripts/with-postgres.sh .venv/bin/pytest)",
 )
 
-pytestmark = [requires_postgresql, pytest.mark.postgresql, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    requires_postgresql,
+    pytest.mark.postgresql,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.mark.parametrize("coaches", [2, 6])

@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from vagval.api.auth import ApiTokenAuth
 from vagval.api.errors import install_error_handlers
 from vagval.catalogue.offer_api import router as offer_router
+from vagval.catalogue.placement_api import router as placements_router
 from vagval.people.api import router as people_router
 from vagval.plans.api import router as plans_router
 from vagval.referrals.api import router as referrals_router
@@ -47,3 +48,4 @@ api.add_router("/", people_router)
 api.add_router("/", referrals_router)
 api.add_router("/", plans_router)
 api.add_router("/", offer_router)  # catalogue (issue 11): offers
+api.add_router("/", placements_router)

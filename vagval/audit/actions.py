@@ -150,6 +150,15 @@ ACTIONS: dict[str, Promise] = {
     "admission.round_changed": _("Ändrade en antagningsomgång"),
     "admission.applied": _("Registrerade en ansökan till antagning"),
     "admission.step_recorded": _("Registrerade ett steg i antagningen"),
+    # Matching (vagval/matching, issue 11)
+    "matching.profile_viewed": _("Visade matchningsprofilen"),
+    "matching.profile_changed": _("Ändrade matchningsprofilen"),
+    "matching.considered": _("Tog med personen i en matchning"),
+    "matching.suggested": _("Föreslog ett erbjudande"),
+    "matching.overridden": _("Gick emot matchningens förslag"),
+    "matching.weights_changed": _("Ändrade matchningens vikter"),
+    "matching.intake_changed": _("Ändrade ett par i ett intag"),
+    "matching.intake_confirmed": _("Bekräftade ett intag"),
     # Placements: a person in an offer of the catalogue (catalogue, issue 11)
     "placement.created": _("Skapade en placering"),
     "placement.status_changed": _("Ändrade en placerings status"),
@@ -160,6 +169,7 @@ ACTIONS: dict[str, Promise] = {
     "placement.assessment_scheduled": _("Planerade arbetsplatsbedömningar för en placering"),
     "placement.assessment_sent": _("Skickade en länk till arbetsplatsbedömning"),
     "placement.attendance_recorded": _("Förde närvaro i en gruppaktivitet"),
+    "group_session.created": _("Lade till en träff i en gruppaktivitet"),
 }
 
 

@@ -20,27 +20,37 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
-from vagval.access.checks import PersonAccess, consent_opening, disclosed_records, list_access, person_access
+from vagval.access.checks import (
+    PersonAccess,
+    consent_opening,
+    disclosed_records,
+    list_access,
+    may_see_persons,
+    own_unit_id,
+    person_access,
+)
+from vagval.access.scope import Need, scope_for
 from vagval.accounts.models import User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
-from vagval.catalogue.capacity import free_places, taken_places
+from vagval.catalogue.capacity import free_places, taken_places, with_places
 from vagval.catalogue.models import (
     OCCUPYING_STATUSES,
     OPEN_STATUSES,
     Attendance,
     GroupSession,
     Offer,
+    OfferStatus,
     Placement,
     PlacementAssessment,
     PlacementEvent,
     PlacementStatus,
 )
-from vagval.common.errors import NotFound
+from vagval.common.errors import NotFound, PermissionDenied
 from vagval.consent.models import ConsentCategory
-from vagval.people.models import Person
+from vagval.people.models import Enrolment, EnrolmentStatus, Person
 
 PURPOSE = "casework"
 NOT_FOUND = gettext_lazy("Placeringen finns inte eller så saknar du behörighet.")
@@ -91,7 +101,7 @@ def visible_placements(*, viewer: User) -> QuerySet[Placement]:
     The caller still asks placement_access (or list_access) for the rows it shows: the own-unit
     rule needs the person to be visible (not merged) and the details rule needs the coach.
     """
-    if viewer.unit_id is None:
+    if not may_see_persons(viewer):
         return Placement.objects.none()
     own = Q(unit_id=viewer.unit_id)
     disclosed = disclosed_records(viewer=viewer, category=CATEGORY)
@@ -276,3 +286,63 @@ def assessments_due(*, viewer: User, on_or_before: object) -> QuerySet[Placement
         assessment_next_due_on__isnull=False,
         assessment_next_due_on__lte=on_or_before,
     ).order_by("assessment_next_due_on")
+
+
+# --- Forms -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewPlacement:
+    person: Person
+    enrolments: list[tuple[str, str]]
+    offers: list[tuple[str, str]]
+
+
+def placement_new_get(*, ctx: AccessContext, person_id: uuid.UUID) -> NewPlacement:
+    """The person (a writer at their own unit), their active enrolments there and the offers
+    that can be chosen (open or full), with their free places."""
+    shown = scope_for(ctx, PURPOSE).person(person_id, need=Need.CHANGE, action="person.viewed", related=())
+    if shown.access.basis != AccessBasis.OWN_UNIT:
+        raise PermissionDenied(gettext_lazy("Bara en enhet där personen deltar kan placera personen."))
+    enrolments = [
+        (str(e.pk), e.project.name)
+        for e in Enrolment.objects.filter(person=shown.person, unit_id=own_unit_id(ctx.user))
+        .exclude(status=EnrolmentStatus.ENDED)
+        .select_related("project")
+    ]
+    offers = [
+        (
+            str(o.pk),
+            gettext("%(title)s – %(provider)s (%(free)s av %(capacity)s platser lediga)")
+            % {
+                "title": o.title,
+                "provider": o.provider.name,
+                "free": getattr(o, "free_places", 0),
+                "capacity": o.capacity,
+            },
+        )
+        for o in with_places(Offer.objects.filter(status__in=[OfferStatus.OPEN, OfferStatus.FULL]))
+        .select_related("provider")
+        .order_by("title")
+    ]
+    return NewPlacement(person=shown.person, enrolments=enrolments, offers=offers)
+
+
+def placement_list(
+    *,
+    ctx: AccessContext,
+    person_id: uuid.UUID | None = None,
+    offer_id: uuid.UUID | None = None,
+    status: str | None = None,
+    limit: int = 500,
+) -> list[PlacementRow]:
+    """The placements the viewer may see (the API's list), newest first, each person logged."""
+    queryset = visible_placements(viewer=ctx.user)
+    if person_id is not None:
+        queryset = queryset.filter(person_id=person_id)
+    if offer_id is not None:
+        queryset = queryset.filter(offer_id=offer_id)
+    if status is not None:
+        queryset = queryset.filter(status=status)
+    placements = list(_related(queryset).order_by("-created_at")[:limit])
+    return _rows(ctx=ctx, placements=placements, action="placement.listed")

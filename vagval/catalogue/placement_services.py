@@ -13,6 +13,7 @@ unit (plans.services), and ending or declining it ends that step.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -96,7 +97,7 @@ class InvalidTransition(InvalidInput):
 # --- Locks and checks ----------------------------------------------------------------------------
 
 
-def lock_offer(offer_id: object) -> Offer:
+def lock_offer(offer_id: uuid.UUID) -> Offer:
     """Lock the offer's row until the transaction ends, before its places are counted.
 
     PostgreSQL: SELECT … FOR UPDATE; a second transaction waits here until the first commits,
@@ -117,7 +118,7 @@ def _require_place(offer: Offer, *, old_status: str, new_status: str) -> None:
         raise OfferFull(offer)
 
 
-def _writer(ctx: AccessContext, placement: Placement) -> PlacementAccess:
+def require_writer(ctx: AccessContext, placement: Placement) -> PlacementAccess:
     access = placement_access(viewer=ctx.user, placement=placement)
     if access is None:
         raise NotFound(NOT_FOUND)
@@ -325,7 +326,7 @@ def placement_change_status(
             note=reason,
             expected_version=expected_version,
         )
-    access = _writer(ctx, placement)
+    access = require_writer(ctx, placement)
     errors = _check_dates_and_hours(starts_on=None, ends_on=None, hours_per_week=hours_per_week)
     if status not in PlacementStatus.values:
         errors["status"] = [_("Okänd status.")]
@@ -388,7 +389,7 @@ def placement_end(
     The exit from the project (followup) calls this with reason deltagandet_avslutat, as the
     user who records the exit, for each open placement of the enrolment.
     """
-    access = _writer(ctx, placement)
+    access = require_writer(ctx, placement)
     errors: dict[str, list[str]] = {}
     if reason not in PlacementEndReason.values:
         errors["end_reason"] = [_("Välj varför placeringen avslutades.")]

@@ -16,6 +16,7 @@ from vagval.common.errors import PermissionDenied
 from vagval.demo.activity import ACTIVITY_MAX_PERSONS, ActivityResult, generate_activity
 from vagval.demo.catalogue import generate_catalogue
 from vagval.demo.persons import GenerationResult, generate_persons
+from vagval.demo.placements import generate_placements
 from vagval.demo.registers import RegistersResult, generate_registers
 from vagval.demo.world import DEMO_USERS, build_world
 from vagval.people.models import Person
@@ -111,6 +112,7 @@ def _build(*, persons: int, seed: int, password: str, progress: Callable[[int, i
             activity = generate_activity(world=world, seed=seed)
             registers = generate_registers(world=world, seed=seed)
             generate_admission(world=world, seed=seed)
+            generate_placements(world=world, seed=seed)
     logins = []
     for spec in DEMO_USERS:
         user = world.users[spec.username]

@@ -221,3 +221,13 @@ def test_the_offer_row_is_locked_before_the_places_are_counted(alice, alices_enr
     )
     count = next(i for i, sql in enumerate(statements) if "COUNT(" in sql and "catalogue_placement" in sql)
     assert lock < count
+
+
+def test_the_placement_strings_have_english_translations():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert str(S.WAITING.label) == "On the waiting list"
+        from django.utils.translation import gettext
+
+        assert gettext("Placeringar i erbjudandet") == "Placements in the offer"

@@ -38,6 +38,11 @@ PERSON_LEVEL = {
     "followup.FollowUp",
     # catalogue (offers): a young person's link to the open offers
     "catalogue.OfferListLink",
+    # --- matching ---
+    "matching.MatchingProfile",
+    "matching.MatchingSuggestion",
+    "matching.IntakePerson",
+    "matching.IntakePair",
     # --- placements ---
     "catalogue.PlacementEvent",
     "catalogue.PlacementAssessment",

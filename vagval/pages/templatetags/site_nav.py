@@ -50,6 +50,8 @@ LINKS = (
     NavLink("log", "audit:log", _("Åtkomstlogg"), lambda u: u.role == Role.ADMIN),
     # catalogue (issue 11): every member of staff sees the offers
     NavLink("catalogue", "catalogue:offer_list", _("Erbjudanden"), lambda u: u.role != Role.SYSTEM),
+    # --- matching ---
+    NavLink("matching", "matching:overview", _("Matchning"), lambda u: u.role in (Role.COACH, Role.PROJECT_LEADER)),
 )
 
 

@@ -40,6 +40,14 @@ def _menu(user: User, nav: str = "") -> str:
         ),
         (Role.EVALUATOR, True, ["Erbjudanden"]),
         (Role.ADMIN, False, ["Administration", "Åtkomstlogg", "Erbjudanden"]),
+        (Role.PARTNER, True, ["Mina deltagare", "Sök person", "Remisser"]),
+        (
+            Role.PROJECT_LEADER,
+            True,
+            ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten", "Matchning"],
+        ),
+        (Role.EVALUATOR, True, []),
+        (Role.ADMIN, False, ["Administration", "Åtkomstlogg"]),
     ],
 )
 def test_each_role_sees_its_links_in_order(role, with_unit, expected, ludvika_unit):
