@@ -210,10 +210,7 @@ def follow_up_get(*, viewer: User, ctx: AccessContext, follow_up_id: uuid.UUID, 
         follow_up.person, action="follow_up.viewed" if log else None, not_found=NOT_FOUND
     )
     link = FollowUpLink.objects.filter(follow_up=follow_up).first()
-    if link is None:
-        link_status = "none"
-    else:
-        link_status = link.refusal_reason(now=timezone.now()) or "active"
+    link_status = "none" if link is None else link.refusal_reason(now=timezone.now()) or "active"
     return FollowUpView(
         follow_up=follow_up,
         person=shown.person,

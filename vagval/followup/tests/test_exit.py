@@ -49,14 +49,17 @@ def test_leaving_ends_the_enrolment_placements_steps_and_referrals_and_schedules
     assert set(FollowUp.objects.values_list("status", flat=True)) == {FollowUpStatus.UPCOMING}
     entry = AccessLogEntry.objects.get(action="exit.created")
     assert entry.person_id == enrolment.person_id
-    assert entry.detail["placements"] == 1 and entry.detail["steps"] == 2 and entry.detail["referrals"] == 1
+    assert entry.detail["placements"] == 1
+    assert entry.detail["steps"] == 2
+    assert entry.detail["referrals"] == 1
 
 
 def test_after_leaving_the_plan_is_read_only_for_partners_but_still_readable(
     alice, frida, enrolment, plan, steps, consent
 ):
     before = plan_access(viewer=frida, plan=plan)
-    assert before is not None and before.may_add_steps
+    assert before is not None
+    assert before.may_add_steps
 
     services.enrolment_exit(ctx=ctx_for(alice), enrolment=enrolment, data=exit_data())
 
@@ -92,11 +95,13 @@ def test_a_failure_halfway_leaves_everything_as_it_was(alice, enrolment, everyth
     enrolment.refresh_from_db()
     placement.refresh_from_db()
     referral.refresh_from_db()
-    assert enrolment.status == EnrolmentStatus.ACTIVE and enrolment.ends_on is None
+    assert enrolment.status == EnrolmentStatus.ACTIVE
+    assert enrolment.ends_on is None
     assert placement.status == PlacementStatus.OFFERED
     assert PlanStep.objects.filter(pk__in=[s.pk for s in steps], ends_on__isnull=True).count() == 2
     assert referral.status == ReferralStatus.SENT
-    assert not Exit.objects.exists() and not FollowUp.objects.exists()
+    assert not Exit.objects.exists()
+    assert not FollowUp.objects.exists()
     assert AccessLogEntry.objects.count() == logged
 
 
