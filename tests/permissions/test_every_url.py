@@ -155,6 +155,39 @@ class SweepWorld(RegisterWorld):
         self.method = MethodFactory(name="Stegvis")
         self.second_project = ProjectFactory(name="Sommarjobb")
         self.project_role = ProjectRole.objects.create(user=alice, project=self.project, role=Role.PROJECT_LEADER)
+        # --- followup ---
+        import datetime as dt
+        import uuid
+
+        from vagval.followup import jobs as followup_jobs
+        from vagval.followup.models import FollowUpLink, FollowUpStatus
+        from vagval.followup.tests.factories import ExitFactory, FollowUpFactory
+
+        today = timezone.localdate()
+        left = EnrolmentFactory(
+            person=PersonFactory(first_name="Lo", last_name="Lämnadsson"),
+            project=self.project,
+            unit=self.ludvika,
+            coach=alice,
+            status="avslutad",
+            ends_on=today - dt.timedelta(days=40),
+        )
+        self.exit = ExitFactory(enrolment=left, recorded_by=alice, exit_on=today - dt.timedelta(days=40))
+        self.follow_up = FollowUpFactory(
+            exit=self.exit, kind="dag28", due_on=today - dt.timedelta(days=12), status=FollowUpStatus.DUE
+        )
+        link_id = uuid.uuid4()
+        self.follow_up_token = followup_jobs.link_token(link_id)
+        FollowUpLink.objects.create(
+            id=link_id,
+            follow_up=self.follow_up,
+            person=left.person,
+            unit=self.ludvika,
+            token_hash=followup_jobs.token_hash(self.follow_up_token),
+            sent_on=self.follow_up.due_on,
+            sent_via="sms",
+            expires_at=timezone.now() + dt.timedelta(days=20),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -361,6 +394,21 @@ WEB: dict[str, Call] = {
     "api_index": _get("api-index"),
     "openapi": _get("api:openapi-json"),
     "api_not_found": Call("api-not-found", path="/api/v1/finns-inte"),
+    # --- followup ---
+    "followup_list": _get("followup:list"),
+    "followup_figures": _get("followup:figures"),
+    "followup_settings": _get("followup:settings", lambda w: [w.project.pk]),
+    "followup_settings POST": _post("followup:settings", lambda w: [w.project.pk]),
+    "followup_exit_create": _get("followup:exit_create", lambda w: [w.enrolment.pk]),
+    "followup_exit_create POST": _post("followup:exit_create", lambda w: [w.enrolment.pk]),
+    "followup_person": _get("followup:person", lambda w: [w.exit.person_id]),
+    "followup_detail": _get("followup:detail", lambda w: [w.follow_up.pk]),
+    "followup_detail POST": _post("followup:detail", lambda w: [w.follow_up.pk]),
+    "followup_attempt POST": _post("followup:attempt", lambda w: [w.follow_up.pk]),
+    "followup_not_reached POST": _post("followup:not_reached", lambda w: [w.follow_up.pk]),
+    "followup_confirm POST": _post("followup:confirm", lambda w: [w.follow_up.pk]),
+    "followup_answer": _get("followup:answer", lambda w: [w.follow_up_token]),
+    "followup_answer POST": _post("followup:answer", lambda w: [w.follow_up_token]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -585,6 +633,21 @@ log_export                      L     403   403   403   403   403   200
 api_index                       200   200   200   200   200   200   200
 openapi                         200   200   200   200   200   200   200
 api_not_found                   404   404   404   404   404   404   404
+# --- followup ---
+followup_list                   L     200   200   200   200   200   200
+followup_figures                L     200   200   200   403   403   403
+followup_settings               L     200   403   403   403   403   200
+followup_settings POST          L     400   403   403   403   403   400
+followup_exit_create            L     200   403   404   404   404   403
+followup_exit_create POST       L     400   403   404   404   404   403
+followup_person                 L     200   200   404   404   404   404
+followup_detail                 L     200   200   404   404   404   404
+followup_detail POST            L     400   403   404   404   404   404
+followup_attempt POST           L     400   403   404   404   404   404
+followup_not_reached POST       L     302   403   404   404   404   404
+followup_confirm POST           L     302   403   404   404   404   404
+followup_answer                 200   200   200   200   200   200   200
+followup_answer POST            400   400   400   400   400   400   400
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -620,6 +683,8 @@ def _table(text: str, columns: tuple[str, ...] = COLUMNS) -> dict[str, dict[str,
     """The rows of a table: the label (which may have spaces), then one code per column."""
     rows = {}
     for line in text.strip().splitlines():
+        if line.startswith("#"):
+            continue
         words = line.split()
         label, codes = " ".join(words[: -len(columns)]), words[-len(columns) :]
         assert label, f"a row needs a label and {len(columns)} codes: {line!r}"
@@ -647,6 +712,9 @@ PUBLIC = {
     "api_index": "the API's index: its title, version and where the schema is",
     "openapi": "the API's schema: no data, the same for everyone",
     "api_not_found": "the API's JSON 404 for unknown addresses",
+    # --- followup ---
+    "followup_answer": "the young person's follow-up link: the token in the address is the key",
+    "followup_answer POST": "the young person's follow-up link: the token in the address is the key",
 }
 
 # POST rows where the read-only colleague (bob) is not refused, and why: these do not write casework.
@@ -658,6 +726,8 @@ POSTS_THAT_DO_NOT_WRITE = {
     "search POST": "a search: POST so that an identity number is never in the address",
     "search_results POST": "a search: POST so that an identity number is never in the address",
     "link_form POST": "the personal link's own form, for the young person (no login)",
+    # --- followup ---
+    "followup_answer POST": "the young person's own follow-up form (no login)",
 }
 
 # URL names that no persona sweep applies to, and why. Keep this short: a page that shows or
