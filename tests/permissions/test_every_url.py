@@ -454,6 +454,8 @@ REGISTER_WRITES: dict[str, Call] = {
 PATH_PARAMETERS: dict[str, Callable[[SweepWorld], object]] = {
     "person_id": lambda w: w.person.pk,
     "enrolment_id": lambda w: w.enrolment.pk,
+    # --- followup ---
+    "follow_up_id": lambda w: w.follow_up.pk,
 }
 
 
@@ -504,6 +506,22 @@ API: dict[str, ApiCall] = {
     "enrolment_update": ApiCall(
         lambda w: {"starts_on": w.enrolment.starts_on.isoformat(), "status": "vilande"},
         _if_match("/api/v1/enrolments/{enrolment_id}"),
+    ),
+    # --- followup ---
+    "exit_list": ApiCall(),
+    "exit_create": ApiCall(
+        lambda w: {
+            "exit_on": timezone.localdate().isoformat(),
+            "reason": "malet_natt",
+            "situation": "i_arbete",
+            "source": "ungdomen",
+        },
+        _if_match("/api/v1/enrolments/{enrolment_id}"),
+    ),
+    "follow_up_list": ApiCall(),
+    "follow_up_get": ApiCall(),
+    "follow_up_record": ApiCall(
+        lambda w: {"outcome": "i_arbete", "source": "ungdomen"}, _if_match("/api/v1/follow-ups/{follow_up_id}")
     ),
 }
 
@@ -662,6 +680,12 @@ enrolment_list                  401   200   200   404   404   404   404
 enrolment_get                   401   200   200   404   404   404   403
 enrolment_create                401   201   403   404   404   404   404
 enrolment_update                401   200   403   404   404   404   403
+# --- followup ---
+exit_list                       401   200   200   404   404   404   404
+exit_create                     401   201   403   404   404   404   403
+follow_up_list                  401   200   200   200   200   200   200
+follow_up_get                   401   200   200   404   404   404   404
+follow_up_record                401   200   403   404   404   404   404
 """
 
 

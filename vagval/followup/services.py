@@ -60,7 +60,7 @@ class ExitData:
     reason_note: str = ""
 
 
-def _require_writer(ctx: AccessContext) -> None:
+def require_writer(ctx: AccessContext) -> None:
     user = ctx.user
     if not (user.can_write and user.unit_id is not None and user.role in ROLES_THAT_WRITE):
         raise PermissionDenied(_("Du har endast läsbehörighet."))
@@ -131,7 +131,7 @@ def enrolment_exit(
 
     The plan becomes read-only for partners by the rule plans.selectors.plan_enrolment_ended.
     """
-    _require_writer(ctx)
+    require_writer(ctx)
     today = today or timezone.localdate()
     scope_for(ctx, PURPOSE).admit(enrolment.person, need=Need.CHANGE, not_found=NOT_FOUND)
     if enrolment.unit_id != ctx.user.unit_id:
@@ -226,7 +226,7 @@ def follow_up_version(*, follow_up: FollowUp) -> str:
 
 
 def _locked_follow_up(ctx: AccessContext, follow_up: FollowUp, expected_version: str | None) -> FollowUp:
-    _require_writer(ctx)
+    require_writer(ctx)
     if follow_up.unit_id != ctx.user.unit_id:
         raise NotFound(NOT_FOUND)
     scope_for(ctx, PURPOSE).admit(follow_up.person, need=Need.CHANGE, not_found=NOT_FOUND)

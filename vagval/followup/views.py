@@ -113,7 +113,7 @@ def follow_up_detail(request: AuthenticatedRequest, follow_up_id: uuid.UUID) -> 
     if request.method == "GET":
         return _detail(request, follow_up_id)
     follow_up = selectors.follow_up_find(viewer=request.user, follow_up_id=follow_up_id)
-    services._require_writer(access_context(request))
+    services.require_writer(access_context(request))
     form = OutcomeForm(request.POST)
     add_version_field(form, "")
     if form.is_valid():
@@ -140,7 +140,7 @@ def follow_up_detail(request: AuthenticatedRequest, follow_up_id: uuid.UUID) -> 
 @domain_page("POST")
 def follow_up_attempt(request: AuthenticatedRequest, follow_up_id: uuid.UUID) -> HttpResponse:
     follow_up = selectors.follow_up_find(viewer=request.user, follow_up_id=follow_up_id)
-    services._require_writer(access_context(request))
+    services.require_writer(access_context(request))
     form = AttemptForm(request.POST)
     if form.is_valid():
         try:
@@ -164,7 +164,7 @@ def _one_click(
 ) -> HttpResponse:
     follow_up = selectors.follow_up_find(viewer=request.user, follow_up_id=follow_up_id)
     ctx = access_context(request)
-    services._require_writer(ctx)
+    services.require_writer(ctx)
     try:
         service(ctx=ctx, follow_up=follow_up, expected_version=request.POST.get("version") or None)
     except (InvalidInput, Conflict) as exc:
