@@ -19,8 +19,9 @@ import hashlib
 import hmac
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -111,7 +112,7 @@ def _chunks(ids: list[uuid.UUID], size: int) -> Iterable[list[uuid.UUID]]:
         yield ids[start : start + size]
 
 
-def _channel(row: dict[str, object]) -> tuple[str, str] | None:
+def _channel(row: Mapping[str, Any]) -> tuple[str, str] | None:
     """SMS if there is a mobile number, else e-mail; None: the coach follows up instead.
 
     Protected persons and merged records never get an automatic message: the coach decides how.

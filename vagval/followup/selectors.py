@@ -121,6 +121,8 @@ def exit_preview(
 def exits_for_person(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID) -> tuple[Person, list[Exit]]:
     """A person's exits recorded by the viewer's unit. Logs person.viewed."""
     shown = scope_for(ctx, PURPOSE).person(person_id, not_found=EXIT_NOT_FOUND)
+    if viewer.unit_id is None:
+        return shown.person, []
     exits = list(
         Exit.objects.select_related("enrolment__project")
         .filter(person_id=person_id, unit_id=viewer.unit_id)
