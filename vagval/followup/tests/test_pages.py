@@ -31,7 +31,8 @@ def test_the_exit_page_shows_what_will_be_closed(alice_client, enrolment, everyt
     assert response.status_code == 200
     page = response.content.decode()
     assert "Det här stängs när du avslutar" in page
-    assert "Söka jobb" in page and "Kurs" in page
+    assert "Söka jobb" in page
+    assert "Kurs" in page
     assert "Obesvarade remisser som dras tillbaka" in page
 
 
