@@ -62,9 +62,16 @@ def link_token(link_id: uuid.UUID) -> str:
     return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
 
 
+_PLACEHOLDER = "TOKEN"
+
+
 def link_url(link_id: uuid.UUID) -> str:
+    """The address in the message (VAGVAL_PUBLIC_URL, the site's public address, plus the path).
+
+    The path is reversed once with a placeholder: a job builds tens of thousands of them."""
     base = getattr(settings, "VAGVAL_PUBLIC_URL", "http://localhost:8000").rstrip("/")
-    return base + reverse("followup:answer", args=[link_token(link_id)])
+    path = reverse("followup:answer", args=[_PLACEHOLDER])
+    return base + path.replace(_PLACEHOLDER, link_token(link_id))
 
 
 def _message(*, first_name: str, unit_name: str, url: str, reminder: bool) -> str:

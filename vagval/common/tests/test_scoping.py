@@ -36,6 +36,9 @@ PERSON_LEVEL = {
     "catalogue.Placement",
     "followup.Exit",
     "followup.FollowUp",
+    # --- followup ---
+    "followup.FollowUpAttempt",
+    "followup.FollowUpLink",
 }
 
 
