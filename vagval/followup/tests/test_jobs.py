@@ -259,3 +259,16 @@ def test_an_outcome_cannot_be_recorded_before_the_due_date(alice, first):
         services.follow_up_record(
             ctx=ctx_for(alice), follow_up=first, outcome="i_arbete", source="ungdomen", today=DUE - dt.timedelta(1)
         )
+
+
+def test_the_command_runs_the_jobs_for_a_given_day(alices_person, first):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _phone(alices_person)
+    out = StringIO()
+    call_command("followup_jobs", "--datum", DUE.isoformat(), stdout=out)
+    assert "1 att göra, 1 länkar skickade" in out.getvalue()
+    first.refresh_from_db()
+    assert first.status == FollowUpStatus.DUE
