@@ -48,9 +48,6 @@ LINKS = (
     NavLink("cohort", "assessments:cohort", _("Utveckling i kohorten"), lambda u: u.role == Role.PROJECT_LEADER),
     NavLink("admin", "organisations:index", _("Administration"), lambda u: u.role == Role.ADMIN),
     NavLink("log", "audit:log", _("Åtkomstlogg"), lambda u: u.role == Role.ADMIN),
-    # --- followup ---
-    NavLink("followup", "followup:list", _("Uppföljning"), lambda u: u.role == Role.COACH),
-    NavLink("followup", "followup:figures", _("Uppföljningens siffror"), lambda u: u.role == Role.PROJECT_LEADER),
 )
 
 
