@@ -201,6 +201,38 @@ class SweepWorld(RegisterWorld):
         self.matching_offer = OfferFactory(capacity=2)
         self.intake = intake_create(
             ctx=ctx_for(alice), name="Sommar", person_ids=[self.person.pk], offer_ids=[self.matching_offer.pk]
+        # --- followup ---
+        import datetime as dt
+        import uuid
+
+        from vagval.followup import jobs as followup_jobs
+        from vagval.followup.models import FollowUpLink, FollowUpStatus
+        from vagval.followup.tests.factories import ExitFactory, FollowUpFactory
+
+        today = timezone.localdate()
+        left = EnrolmentFactory(
+            person=PersonFactory(first_name="Lo", last_name="Lämnadsson"),
+            project=self.project,
+            unit=self.ludvika,
+            coach=alice,
+            status="avslutad",
+            ends_on=today - dt.timedelta(days=40),
+        )
+        self.exit = ExitFactory(enrolment=left, recorded_by=alice, exit_on=today - dt.timedelta(days=40))
+        self.follow_up = FollowUpFactory(
+            exit=self.exit, kind="dag28", due_on=today - dt.timedelta(days=12), status=FollowUpStatus.DUE
+        )
+        link_id = uuid.uuid4()
+        self.follow_up_token = followup_jobs.link_token(link_id)
+        FollowUpLink.objects.create(
+            id=link_id,
+            follow_up=self.follow_up,
+            person=left.person,
+            unit=self.ludvika,
+            token_hash=followup_jobs.token_hash(self.follow_up_token),
+            sent_on=self.follow_up.due_on,
+            sent_via="sms",
+            expires_at=timezone.now() + dt.timedelta(days=20),
         )
 
 
@@ -484,6 +516,21 @@ WEB: dict[str, Call] = {
     "placement_offer_list POST": _post("catalogue:placement_offer_list", lambda w: [sweep_offer(w).pk]),
     "placement_attendance": _get("catalogue:placement_attendance", lambda w: [sweep_session(w).pk]),
     "placement_attendance POST": _post("catalogue:placement_attendance", lambda w: [sweep_session(w).pk]),
+    # --- followup ---
+    "followup_list": _get("followup:list"),
+    "followup_figures": _get("followup:figures"),
+    "followup_settings": _get("followup:settings", lambda w: [w.project.pk]),
+    "followup_settings POST": _post("followup:settings", lambda w: [w.project.pk]),
+    "followup_exit_create": _get("followup:exit_create", lambda w: [w.enrolment.pk]),
+    "followup_exit_create POST": _post("followup:exit_create", lambda w: [w.enrolment.pk]),
+    "followup_person": _get("followup:person", lambda w: [w.exit.person_id]),
+    "followup_detail": _get("followup:detail", lambda w: [w.follow_up.pk]),
+    "followup_detail POST": _post("followup:detail", lambda w: [w.follow_up.pk]),
+    "followup_attempt POST": _post("followup:attempt", lambda w: [w.follow_up.pk]),
+    "followup_not_reached POST": _post("followup:not_reached", lambda w: [w.follow_up.pk]),
+    "followup_confirm POST": _post("followup:confirm", lambda w: [w.follow_up.pk]),
+    "followup_answer": _get("followup:answer", lambda w: [w.follow_up_token]),
+    "followup_answer POST": _post("followup:answer", lambda w: [w.follow_up_token]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -536,6 +583,8 @@ PATH_PARAMETERS: dict[str, Callable[[SweepWorld], object]] = {
     "offer_id": lambda w: w.offer.pk,
     # --- placements ---
     "placement_id": lambda w: sweep_placement(w).pk,
+    # --- followup ---
+    "follow_up_id": lambda w: w.follow_up.pk,
 }
 
 
@@ -620,6 +669,22 @@ API: dict[str, ApiCall] = {
         lambda w: {"enrolment_id": str(w.enrolment.pk), "offer_id": str(sweep_other_offer(w).pk), "status": "erbjuden"}
     ),
     "placement_update": ApiCall(lambda w: {"status": "accepterad"}, _if_match("/api/v1/placements/{placement_id}")),
+    # --- followup ---
+    "exit_list": ApiCall(),
+    "exit_create": ApiCall(
+        lambda w: {
+            "exit_on": timezone.localdate().isoformat(),
+            "reason": "malet_natt",
+            "situation": "i_arbete",
+            "source": "ungdomen",
+        },
+        _if_match("/api/v1/enrolments/{enrolment_id}"),
+    ),
+    "follow_up_list": ApiCall(),
+    "follow_up_get": ApiCall(),
+    "follow_up_record": ApiCall(
+        lambda w: {"outcome": "i_arbete", "source": "ungdomen"}, _if_match("/api/v1/follow-ups/{follow_up_id}")
+    ),
 }
 
 
@@ -822,6 +887,21 @@ placement_offer_list            L     200   200   200   200   200   200
 placement_offer_list POST       L     400   403   403   403   403   403
 placement_attendance            L     200   200   200   200   200   200
 placement_attendance POST       L     302   403   403   403   403   403
+# --- followup ---
+followup_list                   L     200   200   200   200   200   200
+followup_figures                L     200   200   200   403   403   403
+followup_settings               L     200   403   403   403   403   200
+followup_settings POST          L     400   403   403   403   403   400
+followup_exit_create            L     200   403   404   404   404   403
+followup_exit_create POST       L     400   403   404   404   404   403
+followup_person                 L     200   200   404   404   404   404
+followup_detail                 L     200   200   404   404   404   404
+followup_detail POST            L     400   403   404   404   404   404
+followup_attempt POST           L     400   403   404   404   404   404
+followup_not_reached POST       L     302   403   404   404   404   404
+followup_confirm POST           L     302   403   404   404   404   404
+followup_answer                 200   200   200   200   200   200   200
+followup_answer POST            400   400   400   400   400   400   400
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -852,6 +932,12 @@ placement_list                  401   200   200   200   200   200   200
 placement_get                   401   200   200   404   404   404   404
 placement_create                401   201   403   404   404   404   404
 placement_update                401   200   403   404   404   404   404
+# --- followup ---
+exit_list                       401   200   200   404   404   404   404
+exit_create                     401   201   403   404   404   404   403
+follow_up_list                  401   200   200   200   200   200   200
+follow_up_get                   401   200   200   404   404   404   404
+follow_up_record                401   200   403   404   404   404   404
 """
 
 
@@ -905,6 +991,9 @@ PUBLIC = {
     "api_not_found": "the API's JSON 404 for unknown addresses",
     # --- catalogue (offers) ---
     "offer_link_public": "a young person's offer list: the token in the address is the key (only open offers)",
+    # --- followup ---
+    "followup_answer": "the young person's follow-up link: the token in the address is the key",
+    "followup_answer POST": "the young person's follow-up link: the token in the address is the key",
 }
 
 # POST rows where the read-only colleague (bob) is not refused, and why: these do not write casework.
@@ -916,6 +1005,8 @@ POSTS_THAT_DO_NOT_WRITE = {
     "search POST": "a search: POST so that an identity number is never in the address",
     "search_results POST": "a search: POST so that an identity number is never in the address",
     "link_form POST": "the personal link's own form, for the young person (no login)",
+    # --- followup ---
+    "followup_answer POST": "the young person's own follow-up form (no login)",
 }
 
 # API operations on records that are not personal data and that every member of staff sees (so

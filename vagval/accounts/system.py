@@ -34,6 +34,8 @@ class SystemActor(TextChoices):
     # A young person's or supervisor's personal link: the token is the key; what the link shows
     # is logged with the basis "egen personlig länk" (assessments).
     PERSONAL_LINK = "personlig-lank", _("Personlig länk")
+    # followup's jobs: follow-ups falling due, link reminders, register suggestions (issue 12).
+    FOLLOW_UP = "uppfoljning", _("Uppföljningar")
 
 
 def system_user(actor: SystemActor) -> User:

@@ -113,6 +113,7 @@ def _build(*, persons: int, seed: int, password: str, progress: Callable[[int, i
             registers = generate_registers(world=world, seed=seed)
             generate_admission(world=world, seed=seed)
             generate_placements(world=world, seed=seed)
+            generate_followups(world=world, seed=seed)  # exits and follow-ups in every state (issue 12)
     logins = []
     for spec in DEMO_USERS:
         user = world.users[spec.username]

@@ -7,6 +7,8 @@ data (ScopedManager), written only by followup.services.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vagval.common.models import BaseModel
 from vagval.common.scoping import ScopedManager
-from vagval.organisations.models import Unit
+from vagval.organisations.models import Project, Unit
 from vagval.people.models import Enrolment, Person
 
 
@@ -114,6 +116,9 @@ class FollowUp(BaseModel):
     suggested_outcome = models.CharField(
         _("föreslagen situation"), max_length=30, choices=Situation.choices, blank=True
     )
+    # The young person did not answer the link (or cannot be sent one): the coach must act.
+    needs_coach = models.BooleanField(_("till coachen"), default=False)
+    note = models.CharField(_("kommentar"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager()  # person data: only inside a scope
@@ -127,8 +132,119 @@ class FollowUp(BaseModel):
             models.CheckConstraint(
                 condition=~Q(status=FollowUpStatus.DONE) | ~Q(outcome=""), name="follow_up_done_has_outcome"
             ),
+            models.CheckConstraint(
+                condition=~Q(status=FollowUpStatus.DONE) | ~Q(source=""), name="follow_up_done_has_source"
+            ),
         ]
         indexes = [models.Index(fields=["unit", "status", "due_on"]), models.Index(fields=["status", "due_on"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due_on}"
+
+
+class FollowUpSettings(BaseModel):
+    """A project's follow-up offsets after the exit date (issue 12: 28 days, 90 days, 6 months).
+
+    The three kinds stay; a project may move them (e.g. 30 days instead of 28). Projects without
+    a row use the defaults.
+    """
+
+    project = models.OneToOneField(
+        Project, verbose_name=_("projekt"), on_delete=models.CASCADE, related_name="follow_up_settings"
+    )
+    weeks_4_days = models.PositiveSmallIntegerField(_("första uppföljningen, dagar efter avslut"), default=28)
+    days_90_days = models.PositiveSmallIntegerField(_("andra uppföljningen, dagar efter avslut"), default=90)
+    months_6_months = models.PositiveSmallIntegerField(_("tredje uppföljningen, månader efter avslut"), default=6)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("inställningar för uppföljning")
+        verbose_name_plural = _("inställningar för uppföljning")
+        constraints = [
+            models.CheckConstraint(condition=Q(weeks_4_days__gte=1), name="follow_up_settings_first_positive"),
+            models.CheckConstraint(
+                condition=Q(days_90_days__gt=models.F("weeks_4_days")), name="follow_up_settings_second_after_first"
+            ),
+            models.CheckConstraint(condition=Q(months_6_months__gte=1), name="follow_up_settings_months_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weeks_4_days} d, {self.days_90_days} d, {self.months_6_months} mån"
+
+
+class AttemptMethod(models.TextChoices):
+    PHONE = "telefon", _("Telefon")
+    SMS = "sms", _("SMS")
+    EMAIL = "epost", _("E-post")
+    MEETING = "mote", _("Möte")
+    OTHER = "annat", _("Annat")
+
+
+class FollowUpAttempt(BaseModel):
+    """One try to reach the young person for a follow-up (listed before "ej nådd")."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="attempts")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    attempted_on = models.DateField(_("datum"))
+    method = models.CharField(_("hur"), max_length=10, choices=AttemptMethod.choices)
+    reached = models.BooleanField(_("nådd"), default=False)
+    note = models.CharField(_("kommentar"), max_length=500, blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        verbose_name = _("kontaktförsök")
+        verbose_name_plural = _("kontaktförsök")
+        ordering = ["attempted_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.attempted_on} {self.get_method_display()}"
+
+
+class LinkSentVia(models.TextChoices):
+    EMAIL = "epost", _("E-post")
+    SMS = "sms", _("SMS")
+
+
+class FollowUpLink(BaseModel):
+    """The young person's personal link to one follow-up's short form (no account).
+
+    The same mechanism as the assessments' links (assessments.links): a token shown once in the
+    message, only its hash stored; single use, revocable, with a last day.
+    """
+
+    follow_up = models.OneToOneField(FollowUp, on_delete=models.CASCADE, related_name="link")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_on = models.DateField(_("skickad"))
+    sent_via = models.CharField(_("skickad med"), max_length=10, choices=LinkSentVia.choices)
+    expires_at = models.DateTimeField(_("gäller till"))
+    reminders_sent = models.PositiveSmallIntegerField(_("påminnelser"), default=0)
+    last_reminder_on = models.DateField(_("senaste påminnelse"), null=True, blank=True)
+    used_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        verbose_name = _("länk till uppföljning")
+        verbose_name_plural = _("länkar till uppföljning")
+        indexes = [models.Index(fields=["used_at", "sent_on"])]
+
+    def __str__(self) -> str:
+        return f"Länk {self.sent_on}"
+
+    def refusal_reason(self, *, now: dt.datetime) -> str | None:
+        """Why the link can no longer be used (assessments.links.REFUSAL_TEXT's keys), or None."""
+        if self.used_at is not None:
+            return "used"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return None

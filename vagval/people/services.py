@@ -36,6 +36,7 @@ from vagval.people.models import (
     Protection,
 )
 from vagval.people.selectors import PURPOSE, enrolment_projects, own_person_with_number
+from vagval.people.signals import enrolment_reopened
 
 
 @dataclass(frozen=True)
@@ -514,6 +515,7 @@ def _apply_enrolment_change(
     *, ctx: AccessContext, enrolment: Enrolment, values: dict[str, object], kind: str
 ) -> Enrolment:
     changes = {}
+    was_ended = enrolment.status == EnrolmentStatus.ENDED
     for name, label in _ENROLMENT_LABELS.items():
         old, new = getattr(enrolment, name), values[name]
         if old != new:
@@ -531,4 +533,8 @@ def _apply_enrolment_change(
         person_id=enrolment.person_id,
         detail={"enrolment": str(enrolment.pk), "fields": sorted(changes)},
     )
+    if was_ended and enrolment.status != EnrolmentStatus.ENDED:
+        # Re-entry (a new enrolment in the same project, or the status changed back): apps above
+        # people close what the exit left open (followup), in this same transaction.
+        enrolment_reopened.send(sender=Enrolment, ctx=ctx, enrolment=enrolment)
     return enrolment

@@ -112,6 +112,8 @@ class EndReason(models.TextChoices):
     REPLACED = "ersatt", _("Ersatt av en annan insats")
     MOVED = "flyttat", _("Den unga har flyttat")
     OTHER = "annat", _("Annat")
+    # Set by followup.services.enrolment_exit on every open step when the young person leaves.
+    PARTICIPATION_ENDED = "deltagandet_avslutat", _("Deltagandet avslutat")
 
 
 class PlanStep(BaseModel):

@@ -36,7 +36,7 @@ from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import NotFound, PermissionDenied
 from vagval.consent.models import ConsentCategory
 from vagval.organisations.models import Project
-from vagval.people.models import Enrolment, Person
+from vagval.people.models import Enrolment, EnrolmentStatus, Person
 from vagval.plans.models import Plan, PlanStep, PlanVersion
 from vagval.plans.pdf import render_pdf
 from vagval.plans.snapshots import PlanState, plan_snapshot, plan_state
@@ -84,6 +84,17 @@ def _partner_step_unit(viewer: User) -> uuid.UUID | None:
     return None
 
 
+def plan_enrolment_ended(*, plan: Plan) -> bool:
+    """Whether the young person has left the plan's project at the plan's unit (issue 12).
+
+    The one rule for "the plan is read-only for partners after an exit": plan_access gives a
+    partner no step unit then, so every page, form and service that asks plan_access agrees.
+    """
+    return Enrolment.objects.filter(
+        person_id=plan.person_id, project_id=plan.project_id, unit_id=plan.unit_id, status=EnrolmentStatus.ENDED
+    ).exists()
+
+
 def plan_access(*, viewer: User, plan: Plan, access: PersonAccess | None = None) -> PlanAccess | None:
     """The viewer's access to this plan, or None when they may not know it exists."""
     access = access or person_access(viewer=viewer, person=plan.person)
@@ -99,7 +110,7 @@ def plan_access(*, viewer: User, plan: Plan, access: PersonAccess | None = None)
         consent_id=consent_id,
         is_own=False,
         can_write=False,
-        step_unit_id=_partner_step_unit(viewer),
+        step_unit_id=None if plan_enrolment_ended(plan=plan) else _partner_step_unit(viewer),
     )
 
 

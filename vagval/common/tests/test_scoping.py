@@ -48,6 +48,9 @@ PERSON_LEVEL = {
     "catalogue.PlacementAssessment",
     "catalogue.Attendance",
     "catalogue.Application",
+    # --- followup ---
+    "followup.FollowUpAttempt",
+    "followup.FollowUpLink",
 }
 
 

@@ -1,0 +1,148 @@
+"""Follow-up figures: response rate and the 90-day outcome, per project, coach, municipality,
+gender and method. Aggregates only; every count under 5 is shown as "<5" and its share withheld.
+
+Who sees which follow-ups: a coach (or read-only colleague) their unit's; a project leader the
+follow-ups of their projects (assessments.selectors.cohort_projects), across units, as counts.
+
+Definitions (issue 12; docs/ARCHITECTURE.md):
+- due: due date on or before today, not "ej aktuell" (a re-entry cancelled it);
+- answered within 30 days: an outcome (klar) recorded at most 30 days after the due date;
+- 90-day outcome: of the due 90-day follow-ups, the share whose outcome is in work, an
+  alternative labour market or education. A follow-up without an outcome counts as not positive
+  (seed 002's 30 % is of those who left, not of those who answered).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vagval.accounts.models import Role, User
+from vagval.assessments.selectors import cohort_projects
+from vagval.common.errors import PermissionDenied
+from vagval.followup.models import POSITIVE_SITUATIONS, FollowUp, FollowUpKind, FollowUpStatus
+from vagval.people.models import Gender
+
+SMALL = 5
+RESPONSE_WINDOW_DAYS = 30
+
+DIMENSIONS = {
+    "project": (gettext_lazy("Projekt"), "exit__enrolment__project__name"),
+    "coach": (gettext_lazy("Coach"), "exit__enrolment__coach__username"),
+    "municipality": (gettext_lazy("Hemkommun"), "person__home_municipality__name"),
+    "gender": (gettext_lazy("Kön"), "person__gender"),
+    "method": (gettext_lazy("Metod"), "exit__enrolment__method__name"),
+}
+
+
+def may_see_figures(*, viewer: User) -> bool:
+    if viewer.role in {Role.COACH, Role.PROJECT_LEADER} and viewer.unit_id is not None:
+        return True
+    return cohort_projects(viewer=viewer).exists()
+
+
+def _follow_ups(viewer: User) -> QuerySet[FollowUp]:
+    projects = list(cohort_projects(viewer=viewer).values_list("pk", flat=True))
+    where = Q(exit__enrolment__project_id__in=projects) if projects else Q(pk__in=[])
+    if viewer.role in {Role.COACH, Role.PROJECT_LEADER} and viewer.unit_id is not None:
+        where |= Q(unit_id=viewer.unit_id)
+    return FollowUp.objects.filter(where)
+
+
+def small(count: int) -> str:
+    return "<5" if 0 < count < SMALL else str(count)
+
+
+def share(part: int, whole: int) -> str:
+    if whole < SMALL or (0 < part < SMALL):
+        return "–"
+    return f"{round(100 * part / whole)} %"
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    label: str
+    due: int
+    answered: int
+    days_90: int
+    positive: int
+
+    @property
+    def due_shown(self) -> str:
+        return small(self.due)
+
+    @property
+    def answered_shown(self) -> str:
+        return small(self.answered)
+
+    @property
+    def response_rate(self) -> str:
+        return share(self.answered, self.due)
+
+    @property
+    def days_90_shown(self) -> str:
+        return small(self.days_90)
+
+    @property
+    def positive_shown(self) -> str:
+        return small(self.positive)
+
+    @property
+    def positive_rate(self) -> str:
+        return share(self.positive, self.days_90)
+
+
+@dataclass(frozen=True)
+class Figures:
+    dimension: str
+    dimension_label: str
+    rows: list[FigureRow]
+    total: FigureRow
+
+
+def follow_up_figures(*, viewer: User, dimension: str = "project", today: dt.date | None = None) -> Figures:
+    if not may_see_figures(viewer=viewer):
+        raise PermissionDenied(_("Bara coacher och projektledare ser uppföljningens siffror."))
+    today = today or timezone.localdate()
+    if dimension not in DIMENSIONS:
+        dimension = "project"
+    label, path = DIMENSIONS[dimension]
+    rows = (
+        _follow_ups(viewer)
+        .filter(due_on__lte=today)
+        .exclude(status=FollowUpStatus.NOT_APPLICABLE)
+        .values_list(path, "kind", "status", "outcome", "due_on", "recorded_at")
+    )
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    gender_labels = dict(Gender.choices)
+    for key, kind, status, outcome, due_on, recorded_at in rows.iterator():
+        if dimension == "gender":
+            key = str(gender_labels.get(key, "")) if key else ""
+        name = str(key) if key else _("Uppgift saknas")
+        cell = counts[name]
+        cell[0] += 1
+        if (
+            status == FollowUpStatus.DONE
+            and recorded_at is not None
+            and timezone.localdate(recorded_at) <= due_on + dt.timedelta(days=RESPONSE_WINDOW_DAYS)
+        ):
+            cell[1] += 1
+        if kind == FollowUpKind.DAYS_90:
+            cell[2] += 1
+            if status == FollowUpStatus.DONE and outcome in POSITIVE_SITUATIONS:
+                cell[3] += 1
+    result = [FigureRow(name, *values) for name, values in sorted(counts.items())]
+    total = FigureRow(
+        _("Totalt"),
+        sum(r.due for r in result),
+        sum(r.answered for r in result),
+        sum(r.days_90 for r in result),
+        sum(r.positive for r in result),
+    )
+    return Figures(dimension=dimension, dimension_label=str(label), rows=result, total=total)
