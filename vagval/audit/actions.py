@@ -125,6 +125,14 @@ ACTIONS: dict[str, Promise] = {
     "audit.log_exported": _("Exporterade åtkomstloggen"),
     "audit.person_lookup": _("Sökte fram personen i åtkomstloggen"),
     "audit.person_shown": _("Visade personen i åtkomstloggen"),
+    # --- worklist (issue 12): the to-do list, notifications, the young person's own view ---
+    "worklist.viewed": _("Visade personen i att göra-listan"),
+    "worklist.item_done": _("Markerade en uppgift i att göra-listan som klar"),
+    "worklist.item_moved": _("Flyttade en uppgift i att göra-listan"),
+    "worklist.notifications_viewed": _("Visade personen bland aviseringarna"),
+    "worklist.own_view_created": _("Skapade en länk till den ungas egen vy"),
+    "worklist.own_view_revoked": _("Återkallade länken till den ungas egen vy"),
+    "worklist.own_view_opened": _("Den unga öppnade sin egen vy"),
 }
 
 

@@ -16,7 +16,7 @@ def _menu(user: User, nav: str = "") -> str:
 @pytest.mark.parametrize(
     ("role", "with_unit", "expected"),
     [
-        (Role.COACH, True, ["Mina deltagare", "Sök person", "Remisser", "Målgrupp", "Uppsökande"]),
+        (Role.COACH, True, ["Mina deltagare", "Sök person", "Remisser", "Målgrupp", "Uppsökande", "Att göra (0)"]),
         (
             Role.KAA,
             True,
@@ -29,10 +29,15 @@ def _menu(user: User, nav: str = "") -> str:
                 "KAA-registret",
                 "KAA-statistik",
                 "Registerimporter",
+                "Att göra (0)",
             ],
         ),
-        (Role.PARTNER, True, ["Mina deltagare", "Sök person", "Remisser"]),
-        (Role.PROJECT_LEADER, True, ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten"]),
+        (Role.PARTNER, True, ["Mina deltagare", "Sök person", "Remisser", "Att göra (0)"]),
+        (
+            Role.PROJECT_LEADER,
+            True,
+            ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten", "Att göra (0)"],
+        ),
         (Role.EVALUATOR, True, []),
         (Role.ADMIN, False, ["Administration", "Åtkomstlogg"]),
     ],
