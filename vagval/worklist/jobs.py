@@ -80,8 +80,13 @@ def _daily_email(day: dt.date) -> str:
 
 
 JOBS: tuple[Job, ...] = (
-    Job("malgrupp_nattlig", _("Målgruppslistorna (KAA och UVAS)"), dt.time(2, 0), SystemActor.NIGHTLY,
-        _target_group_refresh),
+    Job(
+        "malgrupp_nattlig",
+        _("Målgruppslistorna (KAA och UVAS)"),
+        dt.time(2, 0),
+        SystemActor.NIGHTLY,
+        _target_group_refresh,
+    ),
     Job("att_gora_epost", _("Dagligt e-postmeddelande om att göra"), dt.time(6, 0), SystemActor.WORKER, _daily_email),
     # TO BE ADDED BY THE LEAD when the followup app has them (issue 12):
     #   followup.services.follow_ups_fall_due   — follow-ups whose date has come become "att göra"

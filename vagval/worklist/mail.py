@@ -20,9 +20,9 @@ def daily_email_text(*, count: int) -> tuple[str, str]:
     """(subject, body) of the e-mail: a number and a link, nothing else."""
     link = f"{settings.SITE_URL}{reverse('worklist:list')}"
     subject = _("Att göra i Vägval")
-    waiting = ngettext(
-        "%(count)d sak väntar på dig i Vägval.", "%(count)d saker väntar på dig i Vägval.", count
-    ) % {"count": count}
+    waiting = ngettext("%(count)d sak väntar på dig i Vägval.", "%(count)d saker väntar på dig i Vägval.", count) % {
+        "count": count
+    }
     body = "\n\n".join(
         [
             waiting,

@@ -148,9 +148,7 @@ def notifications_for(*, viewer: User) -> list[Notification]:
     found = _collect(viewer, since)
     if not found:
         return []
-    read = set(
-        NotificationRead.objects.filter(user=viewer, read_at__gte=since).values_list("kind", "object_key")
-    )
+    read = set(NotificationRead.objects.filter(user=viewer, read_at__gte=since).values_list("kind", "object_key"))
     result = [
         Notification(
             n.kind,

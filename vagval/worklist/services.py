@@ -95,15 +95,11 @@ def notification_open(*, ctx: AccessContext, kind: str, key: str) -> str:
 
 
 def notifications_mark_all_read(*, ctx: AccessContext) -> None:
-    WorklistSetting.objects.update_or_create(
-        user=ctx.user, defaults={"notifications_read_before": timezone.now()}
-    )
+    WorklistSetting.objects.update_or_create(user=ctx.user, defaults={"notifications_read_before": timezone.now()})
     notifications.unread_count_forget(viewer=ctx.user)
 
 
 def worklist_setting_update(*, ctx: AccessContext, daily_email: bool) -> WorklistSetting:
     """The user's own choice of the daily e-mail (their account, not person data)."""
-    setting, _created = WorklistSetting.objects.update_or_create(
-        user=ctx.user, defaults={"daily_email": daily_email}
-    )
+    setting, _created = WorklistSetting.objects.update_or_create(user=ctx.user, defaults={"daily_email": daily_email})
     return setting

@@ -37,9 +37,7 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     if kind is not None and source_for(kind) is None:
         kind = None
     person_id = _uuid(request.GET.get("person"))
-    page = selectors.worklist_page(
-        viewer=request.user, ctx=access_context(request), kind=kind, person_id=person_id
-    )
+    page = selectors.worklist_page(viewer=request.user, ctx=access_context(request), kind=kind, person_id=person_id)
     form = FilterForm(
         request.GET or None,
         kinds=page.kinds,
@@ -67,7 +65,7 @@ def mark(request: AuthenticatedRequest, kind: str, object_id: uuid.UUID) -> Http
         raise Http404(str(services.ITEM_NOT_FOUND))
     if not selectors.may_mark(request.user):
         raise PermissionDenied(_("Du har endast läsbehörighet."))
-    form = MarkForm(request.POST or None)
+    form = MarkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.item_mark(
@@ -114,7 +112,10 @@ def notification_open(request: AuthenticatedRequest, kind: str, key: str) -> Htt
 @domain_page("GET", "POST")
 def settings_page(request: AuthenticatedRequest) -> HttpResponse:
     setting = WorklistSetting.objects.filter(user=request.user).first()
-    form = SettingForm(request.POST or None, initial={"daily_email": bool(setting and setting.daily_email)})
+    form = SettingForm(
+        request.POST if request.method == "POST" else None,
+        initial={"daily_email": bool(setting and setting.daily_email)},
+    )
     if request.method == "POST" and form.is_valid():
         services.worklist_setting_update(ctx=access_context(request), daily_email=form.cleaned_data["daily_email"])
         messages.success(request, _("Inställningen är sparad."))
