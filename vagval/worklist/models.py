@@ -8,6 +8,8 @@ they can never disagree with them (docs/ARCHITECTURE.md, "To-do list and notific
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,7 @@ from vagval.common.models import BaseModel
 from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Unit
 from vagval.people.models import Person
+from vagval.plans.models import Plan
 
 
 class MarkState(models.TextChoices):
@@ -73,6 +76,9 @@ class NotificationRead(models.Model):
             models.UniqueConstraint(fields=["user", "kind", "object_key"], name="notification_read_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_key}"
+
 
 class WorklistSetting(models.Model):
     """A user's choices for the to-do list: the daily e-mail (off unless they turn it on)."""
@@ -85,6 +91,9 @@ class WorklistSetting(models.Model):
     class Meta:
         verbose_name = _("inställning för att göra-listan")
         verbose_name_plural = _("inställningar för att göra-listan")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
 
 
 class JobRunStatus(models.TextChoices):
@@ -119,3 +128,45 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.period}"
+
+
+class OwnViewLink(BaseModel):
+    """A personal link to the young person's own view of their plan and coming follow-ups.
+
+    The token is shown once and stored only as a hash (the mechanism of assessments.links). The
+    coach's unit keeps the link; the young person needs no account. Revoked or expired: refused.
+    """
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField(_("gäller till"))
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_opened_at = models.DateTimeField(_("senast öppnad"), null=True, blank=True)
+
+    objects = ScopedManager()  # person data: only inside a scope
+
+    class Meta:
+        verbose_name = _("länk till den ungas egen vy")
+        verbose_name_plural = _("länkar till den ungas egen vy")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | Q(revoked_by__isnull=False), name="own_view_revoked_by_someone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Egen vy {self.created_at:%Y-%m-%d}"
+
+    def refusal_reason(self, now: dt.datetime) -> str | None:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vagval.worklist import views
+from vagval.worklist import own_view_views, views
 
 app_name = "worklist"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("aviseringar/<slug:kind>/<str:key>/", views.notification_open, name="notification_open"),
     path("installningar/", views.settings_page, name="settings"),
     path("jobb/", views.jobs_page, name="jobs"),
+    # The young person's own view: the coach's page on the plan, and the public page behind the link.
+    path("egen-vy/plan/<uuid:plan_id>/", own_view_views.links, name="own_view_links"),
+    path("egen-vy/<uuid:link_id>/aterkalla/", own_view_views.revoke, name="own_view_revoke"),
+    path("min-plan/<str:token>/", own_view_views.public, name="own_view"),
 ]

@@ -36,6 +36,9 @@ PERSON_LEVEL = {
     "catalogue.Placement",
     "followup.Exit",
     "followup.FollowUp",
+    # --- worklist ---
+    "worklist.ItemMark",
+    "worklist.OwnViewLink",
 }
 
 
