@@ -385,6 +385,7 @@ def _own_view_link(w: SweepWorld) -> tuple[Any, str]:
 
     return own_view_link_create(ctx=ctx_for(w.users["alice"]), plan_id=w.plan.pk)
 
+
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
 
 

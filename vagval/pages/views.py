@@ -67,7 +67,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
             # The caseload is the coach's start page: the day's alerts come first.
             "expiring_consents": consent_selectors.start_page_items(viewer=request.user, ctx=ctx),
             "referral_counts": referral_selectors.referral_overdue_counts(viewer=request.user),
-            "worklist": worklist_selectors.worklist_page(viewer=request.user, ctx=ctx, limit=START_PAGE_ITEMS),
+            "worklist": worklist_selectors.worklist_page(viewer=request.user, ctx=ctx, per_page=START_PAGE_ITEMS),
             "form": form,
             "page": page,
             "mine_only": filters.mine_only,

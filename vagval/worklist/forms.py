@@ -16,15 +16,15 @@ class DateInput(forms.DateInput):
 
 
 class FilterForm(forms.Form):
-    """The list's filters: by kind and by person (one of the persons on the list)."""
+    """The list's filter by kind. The filter by person is a link on each row ("bara den här
+    personen"), so the page never has to load and log every person of the list for a menu."""
 
     typ = forms.ChoiceField(label=_("Typ"), required=False)
-    person = forms.ChoiceField(label=_("Person"), required=False)
+    person = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, kinds: list[tuple[str, str]], persons: list[tuple[str, str]], **kwargs: Any):
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["typ"].choices = [("", _("Alla typer")), *kinds]
-        self.fields["person"].choices = [("", _("Alla personer")), *persons]
 
 
 class MarkForm(forms.Form):

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from vagval.access.checks import ROLES_THAT_WRITE, may_see_persons, visible_persons
+from vagval.access.checks import ROLES_THAT_WRITE, list_access, may_see_persons
 from vagval.access.scope import ScopedPerson, scope_for
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext
@@ -25,7 +25,10 @@ from vagval.worklist.models import ItemMark, MarkState
 from vagval.worklist.sources import Row, Source, SourceContext, source_for, sources
 
 COUNT_SECONDS = 120
-MARK_BATCH = 500
+# A mark lasts this long after it was last set: an item still open a year after it was marked
+# done (a follow-up never recorded, a step never ended) comes back on the list. It also keeps
+# the marks read per page proportional to a year's marking, not to the unit's whole history.
+MARK_DAYS = 365
 
 
 def horizon_days() -> int:
@@ -36,7 +39,7 @@ def horizon_days() -> int:
 class Item:
     row: Row
     due_on: dt.date  # the row's date, or the date it was moved to
-    moved: ItemMark | None
+    moved: Mark | None
     person: ScopedPerson | None = None
 
     @property
@@ -49,6 +52,14 @@ class Item:
 
     def overdue(self, today: dt.date) -> bool:
         return self.due_on < today
+
+    @property
+    def label(self) -> str:
+        return self.row.label
+
+    @property
+    def url(self) -> str:
+        return self.row.url
 
     @property
     def kind_label(self) -> str:
@@ -66,17 +77,29 @@ def source_context(*, viewer: User, today: dt.date | None = None) -> SourceConte
         unit_id=viewer.unit_id,
         today=today,
         horizon=today + dt.timedelta(days=horizon_days()),
-        visible=visible_persons(viewer=viewer, today=today),
     )
 
 
-def _marks(unit_id: uuid.UUID, rows: list[Row]) -> dict[tuple[str, uuid.UUID], ItemMark]:
-    ids = sorted({row.object_id for row in rows})
-    found: dict[tuple[str, uuid.UUID], ItemMark] = {}
-    for start in range(0, len(ids), MARK_BATCH):
-        for mark in ItemMark.objects.filter(unit_id=unit_id, object_id__in=ids[start : start + MARK_BATCH]):
-            found[(mark.kind, mark.object_id)] = mark
-    return found
+@dataclass(frozen=True)
+class Mark:
+    state: str
+    moved_to: dt.date | None
+    reason: str
+
+
+def _marks(unit_id: uuid.UUID, kinds: list[str]) -> dict[tuple[str, uuid.UUID], Mark]:
+    """The unit's marks of these kinds set within MARK_DAYS (one query, no list of ids)."""
+    since = timezone.now() - dt.timedelta(days=MARK_DAYS)
+    rows = ItemMark.objects.filter(unit_id=unit_id, kind__in=kinds, updated_at__gte=since).values_list(
+        "kind", "object_id", "state", "moved_to", "reason"
+    )
+    return {(kind, object_id): Mark(state, moved_to, reason) for kind, object_id, state, moved_to, reason in rows}
+
+
+def _visible(viewer: User, person_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Of these persons, those the viewer may see (the one access check; nothing logged)."""
+    persons = list(Person.objects.filter(pk__in=person_ids).only("id", "protection", "merged_into_id"))
+    return set(list_access(viewer=viewer, persons=persons))
 
 
 def _selected(kind: str | None) -> list[Source]:
@@ -95,7 +118,9 @@ def open_items(
         rows = [row for row in rows if row.person_id == person_id]
     if not rows:
         return []
-    marks = _marks(ctx.unit_id, rows)
+    visible = _visible(viewer, {row.person_id for row in rows})
+    rows = [row for row in rows if row.person_id in visible]
+    marks = _marks(ctx.unit_id, [s.kind for s in _selected(kind)])
     items = []
     for row in rows:
         mark = marks.get((row.kind, row.object_id))
@@ -104,7 +129,7 @@ def open_items(
         elif mark.state == MarkState.MOVED and mark.moved_to is not None and mark.moved_to <= ctx.horizon:
             items.append(Item(row=row, due_on=mark.moved_to, moved=mark))
         # Done, or moved beyond the horizon: not on the list.
-    items.sort(key=lambda item: (item.due_on, item.row.kind, str(item.row.object_id)))
+    items.sort(key=lambda item: item.due_on)  # stable: within a day, in the sources' order
     return items
 
 
@@ -129,14 +154,19 @@ def worklist_count_forget(*, viewer: User) -> None:
     cache.delete(_count_key(viewer, timezone.localdate()))
 
 
+PAGE_SIZE = 50
+
+
 @dataclass(frozen=True)
 class WorklistPage:
     items: list[Item]
     total: int
     today: dt.date
     kinds: list[tuple[str, str]]
-    persons: list[ScopedPerson]  # the persons of the whole list, for the person filter
     may_mark: bool
+    page: int = 1
+    pages: int = 1
+    person: ScopedPerson | None = None  # the person filtered on, when shown
 
 
 def may_mark(viewer: User) -> bool:
@@ -150,39 +180,37 @@ def worklist_page(
     ctx: AccessContext,
     kind: str | None = None,
     person_id: uuid.UUID | None = None,
-    limit: int | None = None,
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
     today: dt.date | None = None,
 ) -> WorklistPage:
-    """The to-do list as a page shows it: items with their persons, each person logged once.
+    """One page of the to-do list: items with their persons, each person shown logged once.
 
-    The person filter offers the persons of the unfiltered list, so they are shown (and logged)
-    too. A person the access check no longer admits is left out with their items.
+    Only the persons of the page are loaded and logged (a unit's list may hold thousands of
+    items). A person the access check no longer admits is left out with their items.
     """
     today = today or timezone.localdate()
-    items = open_items(viewer=viewer, today=today, kind=kind)
-    kinds = [(s.kind, str(s.label)) for s in sources()]
-    all_ids = {item.row.person_id for item in items}
-    shown_items = [i for i in items if person_id is None or i.row.person_id == person_id]
-    total = len(shown_items)
-    if limit is not None:
-        shown_items = shown_items[:limit]
-    # The filter lists every person of the list; the start page (limit) only those it shows.
-    wanted = all_ids if limit is None else {i.row.person_id for i in shown_items}
-    persons = list(Person.objects.filter(pk__in=wanted).order_by("last_name", "first_name", "pk"))
+    items = open_items(viewer=viewer, today=today, kind=kind, person_id=person_id)
+    total = len(items)
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    window = items[(page - 1) * per_page : page * per_page]
+    persons = list(Person.objects.filter(pk__in={i.row.person_id for i in window}))
     shown = scope_for(ctx, "worklist").shown(persons, action="worklist.viewed") if persons else []
     by_id = {s.person.pk: s for s in shown}
-    result = [
-        Item(row=i.row, due_on=i.due_on, moved=i.moved, person=by_id[i.row.person_id])
-        for i in shown_items
-        if i.row.person_id in by_id
-    ]
     return WorklistPage(
-        items=result,
+        items=[
+            Item(row=i.row, due_on=i.due_on, moved=i.moved, person=by_id[i.row.person_id])
+            for i in window
+            if i.row.person_id in by_id
+        ],
         total=total,
         today=today,
-        kinds=kinds,
-        persons=shown if limit is None else [],
+        kinds=[(s.kind, str(s.label)) for s in sources()],
         may_mark=may_mark(viewer),
+        page=page,
+        pages=pages,
+        person=by_id.get(person_id) if person_id is not None else None,
     )
 
 

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from vagval.access.scope import scope_for
 from vagval.accounts.decorators import admin_required
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.common.forms import add_service_errors
 from vagval.common.http import access_context
-from vagval.common.request import AuthenticatedRequest
+from vagval.common.request import AuthenticatedRequest, page_number
 from vagval.common.views import domain_page
+from vagval.people.models import Person
 from vagval.worklist import jobs, selectors, services
 from vagval.worklist import notifications as notes
 from vagval.worklist.forms import FilterForm, MarkForm, SettingForm
@@ -37,12 +39,14 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     if kind is not None and source_for(kind) is None:
         kind = None
     person_id = _uuid(request.GET.get("person"))
-    page = selectors.worklist_page(viewer=request.user, ctx=access_context(request), kind=kind, person_id=person_id)
-    form = FilterForm(
-        request.GET or None,
-        kinds=page.kinds,
-        persons=[(str(s.person.pk), s.person.full_name) for s in page.persons],
+    page = selectors.worklist_page(
+        viewer=request.user,
+        ctx=access_context(request),
+        kind=kind,
+        person_id=person_id,
+        page=page_number(request.GET.get("page")),
     )
+    form = FilterForm(request.GET or None, kinds=page.kinds)
     return render(
         request,
         "worklist/list.html",
@@ -50,6 +54,7 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
             "nav": "worklist",
             "page": page,
             "form": form,
+            "person_id": person_id,
             "filtered": bool(kind or person_id),
             "no_unit": selectors.source_context(viewer=request.user) is None,
             "unread": notes.unread_count(viewer=request.user),
@@ -81,12 +86,9 @@ def mark(request: AuthenticatedRequest, kind: str, object_id: uuid.UUID) -> Http
         else:
             messages.success(request, _("Uppgiften är markerad."))
             return redirect("worklist:list")
-    page_item = selectors.worklist_page(
-        viewer=request.user, ctx=access_context(request), kind=kind, person_id=item.row.person_id
-    )
-    shown = next((i for i in page_item.items if i.row.object_id == object_id), None)
-    if shown is None:
-        raise Http404(str(services.ITEM_NOT_FOUND))
+    person = Person.objects.filter(pk=item.row.person_id).first()
+    shown_person = scope_for(access_context(request), "worklist").admit(person, action="worklist.viewed")
+    shown = selectors.Item(row=item.row, due_on=item.due_on, moved=item.moved, person=shown_person)
     return render(request, "worklist/mark.html", {"nav": "worklist", "item": shown, "form": form})
 
 

@@ -65,7 +65,6 @@ def collect(ctx: SourceContext) -> list[Row]:
             instrument_id__in=list(repeating),
             person_id__in=taking_part,
         )
-        .filter(person_id__in=ctx.visible_ids())
         .order_by()
         .values_list("person_id", "instrument_id")
         .annotate(last=Max("answered_on"))
@@ -75,14 +74,12 @@ def collect(ctx: SourceContext) -> list[Row]:
         title, months = repeating[instrument_id]
         due_on = add_months(last, months)
         if due_on <= ctx.horizon:
-            result.append(
-                Row(
-                    KIND,
-                    item_id(person_id, instrument_id, last),
-                    person_id,
-                    due_on,
-                    _("Ny skattning: %(instrument)s") % {"instrument": title},
-                    reverse("assessments:person", args=[person_id]),
-                )
-            )
+            result.append(Row(KIND, item_id(person_id, instrument_id, last), person_id, due_on, (title,)))
     return result
+
+
+def describe(row: Row) -> tuple[str, str]:
+    (title,) = row.data
+    return _("Ny skattning: %(instrument)s") % {"instrument": title}, reverse(
+        "assessments:person", args=[row.person_id]
+    )

@@ -18,12 +18,12 @@ def collect(ctx: SourceContext) -> list[Row]:
             consent_active_q(today=ctx.today),
             unit_id=ctx.unit_id,
             valid_to__lte=ctx.horizon,
-            person_id__in=ctx.visible_ids(),
         )
         .order_by()
         .values_list("pk", "person_id", "valid_to")
     )
-    return [
-        Row(KIND, pk, person_id, valid_to, _("Samtycket upphör"), reverse("consent:detail", args=[pk]))
-        for pk, person_id, valid_to in rows
-    ]
+    return [Row(KIND, pk, person_id, valid_to) for pk, person_id, valid_to in rows]
+
+
+def describe(row: Row) -> tuple[str, str]:
+    return _("Samtycket upphör"), reverse("consent:detail", args=[row.object_id])

@@ -14,22 +14,15 @@ OPEN = (FollowUpStatus.UPCOMING, FollowUpStatus.DUE)
 
 def collect(ctx: SourceContext) -> list[Row]:
     rows = (
-        FollowUp.objects.filter(
-            unit_id=ctx.unit_id, status__in=OPEN, due_on__lte=ctx.horizon, person_id__in=ctx.visible_ids()
-        )
+        FollowUp.objects.filter(unit_id=ctx.unit_id, status__in=OPEN, due_on__lte=ctx.horizon)
         .order_by()
         .values_list("pk", "person_id", "due_on", "kind")
     )
-    labels = dict(FollowUpKind.choices)
-    return [
-        Row(
-            KIND,
-            pk,
-            person_id,
-            due_on,
-            _("Uppföljning: %(kind)s") % {"kind": str(labels.get(kind, kind)).lower()},
-            # The follow-up's own page belongs to the followup app; until it has one, the person page.
-            reverse("people:detail", args=[person_id]),
-        )
-        for pk, person_id, due_on, kind in rows
-    ]
+    return [Row(KIND, pk, person_id, due_on, (kind,)) for pk, person_id, due_on, kind in rows]
+
+
+def describe(row: Row) -> tuple[str, str]:
+    (kind,) = row.data
+    label = _("Uppföljning: %(kind)s") % {"kind": str(dict(FollowUpKind.choices).get(kind, kind)).lower()}
+    # The follow-up's own page belongs to the followup app; until it has one, the person page.
+    return label, reverse("people:detail", args=[row.person_id])

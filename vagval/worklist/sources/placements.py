@@ -23,17 +23,27 @@ def collect(ctx: SourceContext) -> list[Row]:
             Q(status__in=NOT_STARTED, starts_on__lte=ctx.horizon)
             | Q(status=PlacementStatus.STARTED, ends_on__lte=ctx.horizon),
             unit_id=ctx.unit_id,
-            person_id__in=ctx.visible_ids(),
         )
         .order_by()
         .values_list("pk", "person_id", "status", "starts_on", "ends_on", "offer__title")
     )
-    result = []
-    for pk, person_id, status, starts_on, ends_on, title in rows:
-        if status == PlacementStatus.STARTED:
-            label, due_on = _("Placeringen slutar: %(offer)s") % {"offer": title}, ends_on
-        else:
-            label, due_on = _("Placeringen börjar: %(offer)s") % {"offer": title}, starts_on
-        # The placement's page belongs to the catalogue app; until it has one, the person page.
-        result.append(Row(KIND, pk, person_id, due_on, label, reverse("people:detail", args=[person_id])))
-    return result
+    return [
+        Row(
+            KIND,
+            pk,
+            person_id,
+            ends_on if status == PlacementStatus.STARTED else starts_on,
+            (status == PlacementStatus.STARTED, title),
+        )
+        for pk, person_id, status, starts_on, ends_on, title in rows
+    ]
+
+
+def describe(row: Row) -> tuple[str, str]:
+    ending, title = row.data
+    if ending:
+        label = _("Placeringen slutar: %(offer)s") % {"offer": title}
+    else:
+        label = _("Placeringen börjar: %(offer)s") % {"offer": title}
+    # The placement's page belongs to the catalogue app; until it has one, the person page.
+    return label, reverse("people:detail", args=[row.person_id])

@@ -38,22 +38,16 @@ def collect(ctx: SourceContext) -> list[Row]:
             ends_on__isnull=True,
             follow_up_on__isnull=False,
             follow_up_on__lte=ctx.horizon,
-            plan__person_id__in=ctx.visible_ids(),
         )
         .order_by()
         .values_list("pk", "plan__person_id", "follow_up_on", "plan_id", "content")
     )
-    return [
-        Row(
-            KIND,
-            pk,
-            person_id,
-            due_on,
-            _("Följ upp steget: %(content)s") % {"content": _short(content)},
-            reverse("plans:detail", args=[plan_id]),
-        )
-        for pk, person_id, due_on, plan_id, content in rows
-    ]
+    return [Row(KIND, pk, person_id, due_on, (plan_id, content)) for pk, person_id, due_on, plan_id, content in rows]
+
+
+def describe(row: Row) -> tuple[str, str]:
+    plan_id, content = row.data
+    return _("Följ upp steget: %(content)s") % {"content": _short(content)}, reverse("plans:detail", args=[plan_id])
 
 
 def _short(text: str, length: int = 60) -> str:

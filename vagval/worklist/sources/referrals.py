@@ -19,18 +19,22 @@ def collect(ctx: SourceContext) -> list[Row]:
             Q(to_unit_id=ctx.unit_id, status=ReferralStatus.SENT)
             | Q(from_unit_id=ctx.unit_id, status=ReferralStatus.MORE_INFO_REQUESTED)
             | Q(from_unit_id=ctx.unit_id, status=ReferralStatus.SENT, response_deadline__lt=ctx.today),
-            person_id__in=ctx.visible_ids(),
         )
         .order_by()
         .values_list("pk", "person_id", "response_deadline", "to_unit_id", "status")
     )
-    result = []
-    for pk, person_id, deadline, to_unit_id, status in rows:
-        if to_unit_id == ctx.unit_id:
-            label = _("Svara på remissen")
-        elif status == ReferralStatus.MORE_INFO_REQUESTED:
-            label = _("Komplettera remissen")
-        else:
-            label = _("Remissen är inte besvarad i tid")
-        result.append(Row(KIND, pk, person_id, deadline, label, reverse("referrals:detail", args=[pk])))
-    return result
+    return [
+        Row(KIND, pk, person_id, deadline, (to_unit_id == ctx.unit_id, status))
+        for pk, person_id, deadline, to_unit_id, status in rows
+    ]
+
+
+def describe(row: Row) -> tuple[str, str]:
+    received, status = row.data
+    if received:
+        label = _("Svara på remissen")
+    elif status == ReferralStatus.MORE_INFO_REQUESTED:
+        label = _("Komplettera remissen")
+    else:
+        label = _("Remissen är inte besvarad i tid")
+    return label, reverse("referrals:detail", args=[row.object_id])

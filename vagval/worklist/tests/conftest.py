@@ -71,15 +71,20 @@ def world(alice, charlie, alices_person, charlies_person, project, af_unit) -> W
     return World(alices_person, follow_up, step, partner_step, referral, placement, other)
 
 
-@pytest.fixture
-def on_today(monkeypatch):
-    """Pages use today's date: make it TODAY (dates given explicitly are converted as usual)."""
+def set_today(monkeypatch, day: dt.date) -> dt.date:
+    """Make today's date `day` for the code under test (the access check decides on today)."""
     from django.utils import timezone
 
     real = timezone.localdate
 
     def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
+        return day if value is None else real(value, timezone)
 
     monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
+    return day
+
+
+@pytest.fixture
+def on_today(monkeypatch):
+    """Pages use today's date: make it TODAY (dates given explicitly are converted as usual)."""
+    return set_today(monkeypatch, TODAY)

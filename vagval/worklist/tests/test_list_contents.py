@@ -7,7 +7,7 @@ import datetime as dt
 from vagval.worklist.selectors import open_items, worklist_count
 from vagval.worklist.sources import assessments
 
-from .conftest import TODAY
+from .conftest import TODAY, set_today
 
 
 def _kinds(user) -> dict[str, set]:
@@ -59,18 +59,19 @@ def test_another_unit_sees_only_its_own_items(charlie, world):
     assert _kinds(charlie) == {"uppfoljning": {world.other_follow_up.pk}}
 
 
-def test_a_partner_sees_the_referral_to_answer_and_her_units_plan_step(frida, world):
+def test_a_partner_sees_the_referral_to_answer_and_her_units_plan_step(frida, world, on_today):
     assert _kinds(frida) == {"remiss": {world.referral.pk}, "steg": {world.partner_step.pk}}
 
 
-def test_a_partner_loses_her_items_when_the_consent_ends(frida, world):
-    after = TODAY + dt.timedelta(days=11)
-
+def test_a_partner_loses_her_items_when_the_consent_ends(frida, world, monkeypatch):
+    set_today(monkeypatch, TODAY)
     assert _kinds(frida) != {}
+
+    after = set_today(monkeypatch, TODAY + dt.timedelta(days=11))
     assert open_items(viewer=frida, today=after) == []
 
 
-def test_a_partner_does_not_see_the_plan_step_without_the_plan_category(frida, world):
+def test_a_partner_does_not_see_the_plan_step_without_the_plan_category(frida, world, on_today):
     consent = world.referral.consent
     consent.categories = ["identitet"]
     consent.save()

@@ -140,3 +140,17 @@ def test_only_the_administrator_sees_the_jobs_page_with_failures(dana, alice, bo
     assert "/att-gora/jobb/" in admin.get("/administration/").content.decode()
     assert client_for(alice).get("/att-gora/jobb/").status_code == 403
     assert client_for(bob).get("/att-gora/jobb/").status_code == 403
+
+
+def test_a_long_list_is_paged(alice, world, on_today):
+    from vagval.plans.tests.factories import add_step
+
+    for n in range(55):
+        add_step(world.step.plan, by=alice, content=f"Steg {n}", follow_up_on=TODAY + dt.timedelta(days=2))
+
+    first = client_for(alice).get("/att-gora/").content.decode()
+    second = client_for(alice).get("/att-gora/", {"page": "2"}).content.decode()
+
+    assert "Sida 1 av 2" in first
+    assert "61 saker att göra." in first
+    assert second.count('<th scope="row">') == 11
