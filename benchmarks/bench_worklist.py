@@ -53,7 +53,7 @@ def _install_urlconf() -> str:
     return module.__name__
 
 
-def _build(persons: int, items: int):  # noqa: PLR0915 - one straight set-up
+def _build(persons: int, items: int):
     """The unit, its coach and their persons with `items` open items (once per database)."""
     from django.db import transaction
 
