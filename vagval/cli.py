@@ -329,12 +329,16 @@ def _cmd_worker(extra: list[str]) -> int:
     from django.core.management import call_command
 
     from vagval.health import heartbeat
+    from vagval.worklist import jobs
 
     stop = heartbeat.start()
+    # The periodic jobs (nightly lists, the daily e-mail, …) run from the worker itself: no cron.
+    stop_jobs = jobs.start()
     try:
         call_command("db_worker", *extra)
     finally:
         stop.set()
+        stop_jobs.set()
     return 0
 
 

@@ -264,6 +264,14 @@ TASKS = {
     }
 }
 
+# The to-do list's daily e-mail (vagval.worklist): the address it links to and its sender.
+SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "vagval@localhost")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Items due within this many days are on the to-do list (overdue ones always).
+WORKLIST_HORIZON_DAYS = env_int("WORKLIST_HORIZON_DAYS", 14)
+
 # Register imports (vagval.registers): a file with more data rows than this fails early, before
 # anything is written; an import that would take more than this share (percent) of the persons
 # now in the register out of it waits for a KAA-ansvarig's confirmation (so does a file with

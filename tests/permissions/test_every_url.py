@@ -531,7 +531,30 @@ WEB: dict[str, Call] = {
     "followup_confirm POST": _post("followup:confirm", lambda w: [w.follow_up.pk]),
     "followup_answer": _get("followup:answer", lambda w: [w.follow_up_token]),
     "followup_answer POST": _post("followup:answer", lambda w: [w.follow_up_token]),
+    # --- worklist ---
+    # alice's unit sent the referral, whose answer date has passed: it is on her unit's to-do list.
+    "worklist": _get("worklist:list"),
+    "worklist_mark": _get("worklist:mark", lambda w: ["remiss", w.referral.pk]),
+    "worklist_mark POST": _post("worklist:mark", lambda w: ["remiss", w.referral.pk]),
+    "notifications": _get("worklist:notifications"),
+    "notifications_read_all POST": _post("worklist:notifications_read_all"),
+    "notification_open": _get("worklist:notification_open", lambda w: ["remiss", "0"]),
+    "worklist_settings": _get("worklist:settings"),
+    "worklist_settings POST": _post("worklist:settings"),
+    "jobs": _get("worklist:jobs"),
+    "own_view_links": _get("worklist:own_view_links", _plan),
+    "own_view_links POST": _post("worklist:own_view_links", _plan),
+    "own_view_revoke POST": _post("worklist:own_view_revoke", lambda w: [_own_view_link(w)[0].pk]),
+    "own_view": _get("worklist:own_view", lambda w: [_own_view_link(w)[1]]),
 }
+
+
+def _own_view_link(w: SweepWorld) -> tuple[Any, str]:
+    """A new link to the own view of alice's person's plan, made by alice, and its token."""
+    from vagval.worklist.own_view import own_view_link_create
+
+    return own_view_link_create(ctx=ctx_for(w.users["alice"]), plan_id=w.plan.pk)
+
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
 
@@ -902,6 +925,20 @@ followup_not_reached POST       L     302   403   404   404   404   404
 followup_confirm POST           L     302   403   404   404   404   404
 followup_answer                 200   200   200   200   200   200   200
 followup_answer POST            400   400   400   400   400   400   400
+# --- worklist ---
+worklist                        L     200   200   200   200   200   200
+worklist_mark                   L     200   403   404   404   404   404
+worklist_mark POST              L     200   403   404   404   404   404
+notifications                   L     200   200   200   200   200   200
+notifications_read_all POST     L     302   302   302   302   302   302
+notification_open               L     404   404   404   404   404   404
+worklist_settings               L     200   200   200   200   200   200
+worklist_settings POST          L     302   302   302   302   302   302
+jobs                            L     403   403   403   403   403   200
+own_view_links                  L     200   200   404   404   404   404
+own_view_links POST             L     200   403   404   404   404   404
+own_view_revoke POST            L     302   403   404   404   404   404
+own_view                        200   200   200   200   200   200   200
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -961,6 +998,11 @@ def _table(text: str, columns: tuple[str, ...] = COLUMNS) -> dict[str, dict[str,
     rows = {}
     for line in text.strip().splitlines():
         if line.startswith("#"):  # a comment line heads one app's block of rows
+    """The rows of a table: the label (which may have spaces), then one code per column. Lines
+    starting with # are comments (each app's block starts with one)."""
+    rows = {}
+    for line in text.strip().splitlines():
+        if line.lstrip().startswith("#"):
             continue
         words = line.split()
         label, codes = " ".join(words[: -len(columns)]), words[-len(columns) :]
@@ -994,6 +1036,8 @@ PUBLIC = {
     # --- followup ---
     "followup_answer": "the young person's follow-up link: the token in the address is the key",
     "followup_answer POST": "the young person's follow-up link: the token in the address is the key",
+    # --- worklist ---
+    "own_view": "the young person's own view: the token in the address is the key",
 }
 
 # POST rows where the read-only colleague (bob) is not refused, and why: these do not write casework.
@@ -1016,6 +1060,9 @@ NOT_PERSONAL_DATA = {
     "offer_get": "an offer is not personal data: every member of staff sees the catalogue (issue 11)",
     "offer_update": "an offer is not personal data: charlie sees it, so a refused change is 403",
     "offer_patch": "an offer is not personal data: charlie sees it, so a refused change is 403",
+    # --- worklist ---
+    "notifications_read_all POST": "marks one's own notifications read: not casework",
+    "worklist_settings POST": "one's own choice of the daily e-mail: not casework",
 }
 
 # URL names that no persona sweep applies to, and why. Keep this short: a page that shows or

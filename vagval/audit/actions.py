@@ -189,6 +189,14 @@ ACTIONS: dict[str, Promise] = {
     "placement.assessment_sent": _("Skickade en länk till arbetsplatsbedömning"),
     "placement.attendance_recorded": _("Förde närvaro i en gruppaktivitet"),
     "group_session.created": _("Lade till en träff i en gruppaktivitet"),
+    # --- worklist (issue 12): the to-do list, notifications, the young person's own view ---
+    "worklist.viewed": _("Visade personen i att göra-listan"),
+    "worklist.item_done": _("Markerade en uppgift i att göra-listan som klar"),
+    "worklist.item_moved": _("Flyttade en uppgift i att göra-listan"),
+    "worklist.notifications_viewed": _("Visade personen bland aviseringarna"),
+    "worklist.own_view_created": _("Skapade en länk till den ungas egen vy"),
+    "worklist.own_view_revoked": _("Återkallade länken till den ungas egen vy"),
+    "worklist.own_view_opened": _("Den unga öppnade sin egen vy"),
 }
 
 

@@ -26,8 +26,10 @@ from vagval.people import services as people_services
 from vagval.people.forms import CaseloadFilterForm
 from vagval.people.views import full_number
 from vagval.referrals import selectors as referral_selectors
+from vagval.worklist import selectors as worklist_selectors
 
 CASELOAD_PAGE_SIZE = 50
+START_PAGE_ITEMS = 10  # the to-do list's soonest items on the start page
 
 
 # --- Start page: the caseload, with the day's alerts of consent and referrals -----------------
@@ -65,6 +67,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
             # The caseload is the coach's start page: the day's alerts come first.
             "expiring_consents": consent_selectors.start_page_items(viewer=request.user, ctx=ctx),
             "referral_counts": referral_selectors.referral_overdue_counts(viewer=request.user),
+            "worklist": worklist_selectors.worklist_page(viewer=request.user, ctx=ctx, per_page=START_PAGE_ITEMS),
             "form": form,
             "page": page,
             "mine_only": filters.mine_only,

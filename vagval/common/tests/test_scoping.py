@@ -51,6 +51,9 @@ PERSON_LEVEL = {
     # --- followup ---
     "followup.FollowUpAttempt",
     "followup.FollowUpLink",
+    # --- worklist ---
+    "worklist.ItemMark",
+    "worklist.OwnViewLink",
 }
 
 

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from vagval.accounts.models import Role
+from vagval.worklist.selectors import worklist_count
 
 register = template.Library()
 
@@ -28,12 +29,20 @@ def _works_with_persons(user: Any) -> bool:
     return bool(user.unit_id) and user.role != Role.EVALUATOR
 
 
+def _worklist_count(user: Any) -> int:
+    # Cached per user for a short while (worklist.selectors.COUNT_SECONDS), so most pages pay
+    # one cache lookup; marking an item clears the count.
+    return worklist_count(viewer=user)
+
+
 @dataclass(frozen=True)
 class NavLink:
     key: str  # the `nav` a page sets to mark its link as current
     url_name: str
     label: Promise
     shown_to: Callable[[Any], bool]
+    # A number shown after the label ("Att göra (3)"): it must be cheap, it runs on every page.
+    count: Callable[[Any], int] | None = None
 
 
 LINKS = (
@@ -52,6 +61,8 @@ LINKS = (
     NavLink("catalogue", "catalogue:offer_list", _("Erbjudanden"), lambda u: u.role != Role.SYSTEM),
     # --- matching ---
     NavLink("matching", "matching:overview", _("Matchning"), lambda u: u.role in (Role.COACH, Role.PROJECT_LEADER)),
+    # --- worklist ---
+    NavLink("worklist", "worklist:list", _("Att göra"), _works_with_persons, count=_worklist_count),
 )
 
 
@@ -68,12 +79,18 @@ def links_for(user: Any) -> list[NavLink]:
 CURRENT = ' aria-current="page"'
 
 
+def _label(link: NavLink, user: Any) -> str:
+    if link.count is None:
+        return str(link.label)
+    return f"{link.label} ({link.count(user)})"
+
+
 @register.simple_tag
 def site_nav(user: Any, current: str = "") -> SafeString:
     urlconf, prefix = get_urlconf(), get_script_prefix()
     items = "".join(
         f'\n        <li><a href="{escape(_url(link.url_name, urlconf, prefix))}"'
-        f"{CURRENT if link.key == current else ''}>{escape(str(link.label))}</a></li>"
+        f"{CURRENT if link.key == current else ''}>{escape(_label(link, user))}</a></li>"
         for link in links_for(user)
     )
     menu = escape(str(_("Huvudmeny")))

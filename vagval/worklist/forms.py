@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vagval.worklist.models import MarkState
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class FilterForm(forms.Form):
+    """The list's filter by kind. The filter by person is a link on each row ("bara den här
+    personen"), so the page never has to load and log every person of the list for a menu."""
+
+    typ = forms.ChoiceField(label=_("Typ"), required=False)
+    person = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["typ"].choices = [("", _("Alla typer")), *kinds]
+
+
+class MarkForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Vad vill du göra?"),
+        choices=[(MarkState.DONE, _("Markera som klar")), (MarkState.MOVED, _("Flytta till ett senare datum"))],
+        widget=forms.RadioSelect,
+    )
+    moved_to = forms.DateField(label=_("Nytt datum"), required=False, widget=DateInput)
+    reason = forms.CharField(
+        label=_("Anledning"),
+        required=False,
+        max_length=500,
+        help_text=_("Krävs när du flyttar. Skriv kort, utan känsliga uppgifter."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SettingForm(forms.Form):
+    daily_email = forms.BooleanField(
+        label=_("Skicka ett e-postmeddelande varje morgon om hur många saker som väntar"),
+        required=False,
+        help_text=_("Brevet innehåller bara antalet och en länk till Vägval, aldrig namn eller andra uppgifter."),
+    )

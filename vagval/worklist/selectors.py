@@ -1,0 +1,221 @@
+"""Reading the to-do list: the items of the viewer's unit that they may see, soonest first.
+
+The items come from the sources (worklist.sources), one query each; marks (done, moved) are
+applied from one more query. The count for the menu runs the same code without loading or
+logging any person, and is cached briefly per user (COUNT_SECONDS) so that the menu does not
+make every page slow; marking an item clears the marking user's cached count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from vagval.access.checks import ROLES_THAT_WRITE, list_access, may_see_persons
+from vagval.access.scope import ScopedPerson, scope_for
+from vagval.accounts.models import User
+from vagval.audit.services import AccessContext
+from vagval.people.models import Person
+from vagval.worklist.models import ItemMark, MarkState
+from vagval.worklist.sources import Row, Source, SourceContext, source_for, sources
+
+COUNT_SECONDS = 120
+# A mark lasts this long after it was last set: an item still open a year after it was marked
+# done (a follow-up never recorded, a step never ended) comes back on the list. It also keeps
+# the marks read per page proportional to a year's marking, not to the unit's whole history.
+MARK_DAYS = 365
+
+
+def horizon_days() -> int:
+    return int(getattr(settings, "WORKLIST_HORIZON_DAYS", 14))
+
+
+@dataclass(frozen=True)
+class Item:
+    row: Row
+    due_on: dt.date  # the row's date, or the date it was moved to
+    moved: Mark | None
+    person: ScopedPerson | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.row.kind
+
+    @property
+    def object_id(self) -> uuid.UUID:
+        return self.row.object_id
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.due_on < today
+
+    @property
+    def label(self) -> str:
+        return self.row.label
+
+    @property
+    def url(self) -> str:
+        return self.row.url
+
+    @property
+    def kind_label(self) -> str:
+        source = source_for(self.row.kind)
+        return str(source.label) if source else self.row.kind
+
+
+def source_context(*, viewer: User, today: dt.date | None = None) -> SourceContext | None:
+    """The sources' context for the viewer, or None when they may see no person (no list)."""
+    if not may_see_persons(viewer) or viewer.unit_id is None:
+        return None
+    today = today or timezone.localdate()
+    return SourceContext(
+        viewer=viewer,
+        unit_id=viewer.unit_id,
+        today=today,
+        horizon=today + dt.timedelta(days=horizon_days()),
+    )
+
+
+@dataclass(frozen=True)
+class Mark:
+    state: str
+    moved_to: dt.date | None
+    reason: str
+
+
+def _marks(unit_id: uuid.UUID, kinds: list[str]) -> dict[tuple[str, uuid.UUID], Mark]:
+    """The unit's marks of these kinds set within MARK_DAYS (one query, no list of ids)."""
+    since = timezone.now() - dt.timedelta(days=MARK_DAYS)
+    rows = ItemMark.objects.filter(unit_id=unit_id, kind__in=kinds, updated_at__gte=since).values_list(
+        "kind", "object_id", "state", "moved_to", "reason"
+    )
+    return {(kind, object_id): Mark(state, moved_to, reason) for kind, object_id, state, moved_to, reason in rows}
+
+
+def _visible(viewer: User, person_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Of these persons, those the viewer may see (the one access check; nothing logged)."""
+    persons = list(Person.objects.filter(pk__in=person_ids).only("id", "protection", "merged_into_id"))
+    return set(list_access(viewer=viewer, persons=persons))
+
+
+def _selected(kind: str | None) -> list[Source]:
+    return [s for s in sources() if kind is None or s.kind == kind]
+
+
+def open_items(
+    *, viewer: User, today: dt.date | None = None, kind: str | None = None, person_id: uuid.UUID | None = None
+) -> list[Item]:
+    """The unit's open items the viewer may see, soonest first, without persons (nothing logged)."""
+    ctx = source_context(viewer=viewer, today=today)
+    if ctx is None:
+        return []
+    rows = [row for source in _selected(kind) for row in source.collect(ctx)]
+    if person_id is not None:
+        rows = [row for row in rows if row.person_id == person_id]
+    if not rows:
+        return []
+    visible = _visible(viewer, {row.person_id for row in rows})
+    rows = [row for row in rows if row.person_id in visible]
+    marks = _marks(ctx.unit_id, [s.kind for s in _selected(kind)])
+    items = []
+    for row in rows:
+        mark = marks.get((row.kind, row.object_id))
+        if mark is None:
+            items.append(Item(row=row, due_on=row.due_on, moved=None))
+        elif mark.state == MarkState.MOVED and mark.moved_to is not None and mark.moved_to <= ctx.horizon:
+            items.append(Item(row=row, due_on=mark.moved_to, moved=mark))
+        # Done, or moved beyond the horizon: not on the list.
+    items.sort(key=lambda item: item.due_on)  # stable: within a day, in the sources' order
+    return items
+
+
+def _count_key(user: User, today: dt.date) -> str:
+    return f"worklist:count:{user.pk}:{today.isoformat()}"
+
+
+def worklist_count(*, viewer: User, today: dt.date | None = None, cached: bool = True) -> int:
+    """How many items wait for the viewer's unit (for the menu and the daily e-mail)."""
+    today = today or timezone.localdate()
+    if not cached:
+        return len(open_items(viewer=viewer, today=today))
+    key = _count_key(viewer, today)
+    count = cache.get(key)
+    if count is None:
+        count = len(open_items(viewer=viewer, today=today))
+        cache.set(key, count, COUNT_SECONDS)
+    return int(count)
+
+
+def worklist_count_forget(*, viewer: User) -> None:
+    cache.delete(_count_key(viewer, timezone.localdate()))
+
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class WorklistPage:
+    items: list[Item]
+    total: int
+    today: dt.date
+    kinds: list[tuple[str, str]]
+    may_mark: bool
+    page: int = 1
+    pages: int = 1
+    person: ScopedPerson | None = None  # the person filtered on, when shown
+
+
+def may_mark(viewer: User) -> bool:
+    """Marking is part of the work: the roles that may change a person's record (not bob, pia)."""
+    return bool(viewer.can_write and viewer.role in ROLES_THAT_WRITE and may_see_persons(viewer))
+
+
+def worklist_page(
+    *,
+    viewer: User,
+    ctx: AccessContext,
+    kind: str | None = None,
+    person_id: uuid.UUID | None = None,
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
+    today: dt.date | None = None,
+) -> WorklistPage:
+    """One page of the to-do list: items with their persons, each person shown logged once.
+
+    Only the persons of the page are loaded and logged (a unit's list may hold thousands of
+    items). A person the access check no longer admits is left out with their items.
+    """
+    today = today or timezone.localdate()
+    items = open_items(viewer=viewer, today=today, kind=kind, person_id=person_id)
+    total = len(items)
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    window = items[(page - 1) * per_page : page * per_page]
+    persons = list(Person.objects.filter(pk__in={i.row.person_id for i in window}))
+    shown = scope_for(ctx, "worklist").shown(persons, action="worklist.viewed") if persons else []
+    by_id = {s.person.pk: s for s in shown}
+    return WorklistPage(
+        items=[
+            Item(row=i.row, due_on=i.due_on, moved=i.moved, person=by_id[i.row.person_id])
+            for i in window
+            if i.row.person_id in by_id
+        ],
+        total=total,
+        today=today,
+        kinds=[(s.kind, str(s.label)) for s in sources()],
+        may_mark=may_mark(viewer),
+        page=page,
+        pages=pages,
+        person=by_id.get(person_id) if person_id is not None else None,
+    )
+
+
+def item_find(*, viewer: User, kind: str, object_id: uuid.UUID, today: dt.date | None = None) -> Item | None:
+    """The open item (kind, object) on the viewer's list, or None (also for another unit's)."""
+    if source_for(kind) is None:
+        return None
+    return next((i for i in open_items(viewer=viewer, today=today, kind=kind) if i.row.object_id == object_id), None)

@@ -1,0 +1,85 @@
+"""Assessments due again ("Nästa skattning senast"): an instrument that is to be repeated every
+N months (its definition's repeat_months), N months after the person's latest response at the
+unit, for persons still taking part at the unit (an open enrolment).
+
+The same date as the person's assessment page shows (assessments.progress, next_due). The item
+has no row of its own: its id is derived from (person, instrument, latest date), so a new
+response makes a new item and a mark on the old one no longer applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vagval.assessments.models import Instrument, Response
+from vagval.people.models import Enrolment, EnrolmentStatus
+from vagval.worklist.sources import Row, SourceContext
+
+KIND = "skattning"
+_NAMESPACE = uuid.UUID("6f1d7a52-3c1b-4e0a-9a57-0c6f3f5d2b11")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day (31 January + 1 month: 28/29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+def item_id(person_id: uuid.UUID, instrument_id: uuid.UUID, last: dt.date) -> uuid.UUID:
+    return uuid.uuid5(_NAMESPACE, f"{person_id}:{instrument_id}:{last.isoformat()}")
+
+
+def _repeating() -> dict[uuid.UUID, tuple[str, int]]:
+    """Instruments whose current version asks for a repeat: id → (title, months). Not person data."""
+    result = {}
+    for pk, title, definition in Instrument.objects.filter(current_version__isnull=False).values_list(
+        "pk", "title", "current_version__definition"
+    ):
+        months = (definition or {}).get("repeat_months")
+        if isinstance(months, int) and months > 0:
+            result[pk] = (title, months)
+    return result
+
+
+def collect(ctx: SourceContext) -> list[Row]:
+    repeating = _repeating()
+    if not repeating:
+        return []
+    taking_part = (
+        Enrolment.objects.filter(unit_id=ctx.unit_id).exclude(status=EnrolmentStatus.ENDED).values("person_id")
+    )
+    latest = (
+        Response.objects.filter(
+            unit_id=ctx.unit_id,
+            instrument_id__in=list(repeating),
+            person_id__in=taking_part,
+        )
+        .order_by()
+        .values_list("person_id", "instrument_id")
+        .annotate(last=Max("answered_on"))
+    )
+    result = []
+    for person_id, instrument_id, last in latest:
+        title, months = repeating[instrument_id]
+        due_on = add_months(last, months)
+        if due_on <= ctx.horizon:
+            result.append(Row(KIND, item_id(person_id, instrument_id, last), person_id, due_on, (title,)))
+    return result
+
+
+def describe(row: Row) -> tuple[str, str]:
+    (title,) = row.data
+    return _("Ny skattning: %(instrument)s") % {"instrument": title}, reverse(
+        "assessments:person", args=[row.person_id]
+    )

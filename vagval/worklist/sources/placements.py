@@ -1,0 +1,49 @@
+"""Placements that start or end within the horizon (catalogue.Placement, kept by the unit).
+
+A placement offered or accepted is due on its start date (has the young person started?); a
+placement under way is due on its end date (what comes next?). One placement is one item.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vagval.catalogue.models import Placement, PlacementStatus
+from vagval.worklist.sources import Row, SourceContext
+
+KIND = "placering"
+NOT_STARTED = (PlacementStatus.OFFERED, PlacementStatus.ACCEPTED)
+
+
+def collect(ctx: SourceContext) -> list[Row]:
+    rows = (
+        Placement.objects.filter(
+            Q(status__in=NOT_STARTED, starts_on__lte=ctx.horizon)
+            | Q(status=PlacementStatus.STARTED, ends_on__lte=ctx.horizon),
+            unit_id=ctx.unit_id,
+        )
+        .order_by()
+        .values_list("pk", "person_id", "status", "starts_on", "ends_on", "offer__title")
+    )
+    return [
+        Row(
+            KIND,
+            pk,
+            person_id,
+            ends_on if status == PlacementStatus.STARTED else starts_on,
+            (status == PlacementStatus.STARTED, title),
+        )
+        for pk, person_id, status, starts_on, ends_on, title in rows
+    ]
+
+
+def describe(row: Row) -> tuple[str, str]:
+    ending, title = row.data
+    if ending:
+        label = _("Placeringen slutar: %(offer)s") % {"offer": title}
+    else:
+        label = _("Placeringen börjar: %(offer)s") % {"offer": title}
+    # The placement's page belongs to the catalogue app; until it has one, the person page.
+    return label, reverse("people:detail", args=[row.person_id])

@@ -1,0 +1,55 @@
+"""Open plan steps at their follow-up date (plans.PlanStep.follow_up_on).
+
+A coach's unit sees the steps of the plans it keeps; a partner sees the steps its unit is
+responsible for in another unit's plan, only while a consent documented by the plan's unit
+names the partner and covers the plan (the rule plans.selectors.plan_access uses).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from vagval.access.checks import active_consent_recipients
+from vagval.consent.models import ConsentCategory
+from vagval.people.models import Protection
+from vagval.plans.models import PlanStep
+from vagval.worklist.sources import Row, SourceContext
+
+KIND = "steg"
+
+
+def collect(ctx: SourceContext) -> list[Row]:
+    # Under consent: documented by the plan's unit, naming this unit, active today, covering the
+    # plan. The category is matched as the quoted JSON string in the list's text, which SQLite
+    # and PostgreSQL both support (JSON containment does not exist on SQLite).
+    disclosed = active_consent_recipients(unit_id=ctx.unit_id, today=ctx.today).filter(
+        consent__unit_id=OuterRef("plan__unit_id"), consent__person_id=OuterRef("plan__person_id")
+    )
+    rows = (
+        PlanStep.objects.filter(
+            Q(plan__unit_id=ctx.unit_id)
+            | (
+                Q(responsible_unit_id=ctx.unit_id)
+                & Q(plan__person__protection=Protection.NONE)
+                & Exists(disclosed.filter(consent__categories__icontains=f'"{ConsentCategory.PLAN}"'))
+            ),
+            ends_on__isnull=True,
+            follow_up_on__isnull=False,
+            follow_up_on__lte=ctx.horizon,
+        )
+        .order_by()
+        .values_list("pk", "plan__person_id", "follow_up_on", "plan_id", "content")
+    )
+    return [Row(KIND, pk, person_id, due_on, (plan_id, content)) for pk, person_id, due_on, plan_id, content in rows]
+
+
+def describe(row: Row) -> tuple[str, str]:
+    plan_id, content = row.data
+    return _("Följ upp steget: %(content)s") % {"content": _short(content)}, reverse("plans:detail", args=[plan_id])
+
+
+def _short(text: str, length: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
