@@ -16,7 +16,9 @@ INDICATOR = Indicator(
     code="EECO01",
     title=_("Antal deltagare"),
     definition=_(
-        "Alla deltagare som började i projektet under perioden. En deltagare räknas en gång per projekt, även efter återinskrivning. Deltagare med ofullständiga uppgifter (kön, situation på arbetsmarknaden, ålder eller utbildning) räknas bara i totalen."
+        "Alla deltagare som började i projektet under perioden. En deltagare räknas en gång per projekt, även"
+        " efter återinskrivning. Deltagare med ofullständiga uppgifter (kön, situation på arbetsmarknaden, "
+        "ålder eller utbildning) räknas bara i totalen."
     ),
     kind=Kind.OUTPUT,
     condition=condition,

@@ -17,7 +17,8 @@ INDICATOR = Indicator(
     code="EECO03",
     title=_("Långtidsarbetslösa"),
     definition=_(
-        "Deltagare som var långtidsarbetslösa när de började: arbetslösa i mer än 6 månader (under 25 år) eller mer än 12 månader (25 år och äldre)."
+        "Deltagare som var långtidsarbetslösa när de började: arbetslösa i mer än 6 månader (under 25 år) "
+        "eller mer än 12 månader (25 år och äldre)."
     ),
     kind=Kind.OUTPUT,
     condition=condition,

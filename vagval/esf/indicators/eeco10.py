@@ -16,7 +16,8 @@ INDICATOR = Indicator(
     code="EECO10",
     title=_("Gymnasial eller eftergymnasial utbildning (ISCED 3–4)"),
     definition=_(
-        "Deltagare vars högsta avslutade utbildning var gymnasial eller eftergymnasial, ej tertiär (ISCED 3–4), när de började."
+        "Deltagare vars högsta avslutade utbildning var gymnasial eller eftergymnasial, ej tertiär (ISCED "
+        "3–4), när de började."
     ),
     kind=Kind.OUTPUT,
     condition=condition,

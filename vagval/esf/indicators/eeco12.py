@@ -17,7 +17,8 @@ INDICATOR = Indicator(
     code="EECO12",
     title=_("Deltagare med funktionsnedsättning"),
     definition=_(
-        "Deltagare som själva har uppgett att de har en funktionsnedsättning. Känslig uppgift: frivillig och redovisas bara som antal."
+        "Deltagare som själva har uppgett att de har en funktionsnedsättning. Känslig uppgift: frivillig och "
+        "redovisas bara som antal."
     ),
     kind=Kind.OUTPUT,
     condition=condition,

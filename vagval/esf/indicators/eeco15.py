@@ -17,7 +17,8 @@ INDICATOR = Indicator(
     code="EECO15",
     title=_("Minoriteter"),
     definition=_(
-        "Deltagare som själva har uppgett att de tillhör en minoritet (även marginaliserade grupper som romer). Känslig uppgift: frivillig och redovisas bara som antal."
+        "Deltagare som själva har uppgett att de tillhör en minoritet (även marginaliserade grupper som "
+        "romer). Känslig uppgift: frivillig och redovisas bara som antal."
     ),
     kind=Kind.OUTPUT,
     condition=condition,

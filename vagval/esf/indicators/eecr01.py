@@ -17,7 +17,9 @@ INDICATOR = Indicator(
     code="EECR01",
     title=_("Söker arbete efter avslut"),
     definition=_(
-        "Deltagare som sökte arbete inom 4 veckor efter att de lämnade projektet. Bara den sista händelsen inom 4 veckor räknas: uppföljningen efter 4 veckor om den är gjord, annars situationen vid avslut. Räknas inte om deltagaren har arbete (EECR04)."
+        "Deltagare som sökte arbete inom 4 veckor efter att de lämnade projektet. Bara den sista händelsen "
+        "inom 4 veckor räknas: uppföljningen efter 4 veckor om den är gjord, annars situationen vid avslut. "
+        "Räknas inte om deltagaren har arbete (EECR04)."
     ),
     kind=Kind.RESULT,
     condition=condition,

@@ -17,7 +17,8 @@ INDICATOR = Indicator(
     code="EECR03",
     title=_("Har fått en kvalifikation efter avslut"),
     definition=_(
-        "Deltagare som hade fått en kvalifikation inom 4 veckor efter att de lämnade projektet (sista händelsen inom 4 veckor)."
+        "Deltagare som hade fått en kvalifikation inom 4 veckor efter att de lämnade projektet (sista "
+        "händelsen inom 4 veckor)."
     ),
     kind=Kind.RESULT,
     condition=condition,

@@ -17,7 +17,8 @@ INDICATOR = Indicator(
     code="EECR04",
     title=_("I arbete efter avslut"),
     definition=_(
-        "Deltagare som hade arbete, även eget företag, inom 4 veckor efter att de lämnade projektet (sista händelsen inom 4 veckor). Räknas inte samtidigt som EECR01."
+        "Deltagare som hade arbete, även eget företag, inom 4 veckor efter att de lämnade projektet (sista "
+        "händelsen inom 4 veckor). Räknas inte samtidigt som EECR01."
     ),
     kind=Kind.RESULT,
     condition=condition,

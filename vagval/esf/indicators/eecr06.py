@@ -22,7 +22,9 @@ INDICATOR = Indicator(
     code="EECR06",
     title=_("Förbättrad situation på arbetsmarknaden efter 6 månader"),
     definition=_(
-        "Deltagare som var sysselsatta när de började och som 6 månader efter avslut har arbete och en bättre situation på arbetsmarknaden (till exempel från tillfällig till fast anställning eller från deltid till heltid). Gäller bara deltagare som var sysselsatta vid start."
+        "Deltagare som var sysselsatta när de började och som 6 månader efter avslut har arbete och en bättre"
+        " situation på arbetsmarknaden (till exempel från tillfällig till fast anställning eller från deltid "
+        "till heltid). Gäller bara deltagare som var sysselsatta vid start."
     ),
     kind=Kind.RESULT,
     condition=condition,
