@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from vagval.api.auth import ApiTokenAuth
 from vagval.api.errors import install_error_handlers
+from vagval.esf.api import router as esf_router
 from vagval.people.api import router as people_router
 
 DESCRIPTION = """
@@ -38,3 +39,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", people_router)
+api.add_router("/", esf_router)

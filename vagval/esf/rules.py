@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -95,3 +96,21 @@ def rural_codes() -> frozenset[str]:
 
 def is_rural(municipality_code: str | None) -> bool:
     return bool(municipality_code) and municipality_code in rural_codes()
+
+
+@dataclass(frozen=True)
+class IscedLevel:
+    code: int
+    name: str
+    esf_group: str
+
+
+@functools.cache
+def isced_levels() -> tuple[IscedLevel, ...]:
+    """ISCED 2011 levels 0–8 with their ESF+ group (vagval/reference/isced2011.csv)."""
+    path = Path(__file__).resolve().parent.parent / "reference" / "isced2011.csv"
+    with open(path, encoding="utf-8", newline="") as file:
+        return tuple(
+            IscedLevel(code=int(row["isced"]), name=row["benamning_sv"], esf_group=row["esf_grupp"])
+            for row in csv.DictReader(file)
+        )
