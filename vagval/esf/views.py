@@ -135,7 +135,7 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _download(request: AuthenticatedRequest, kind: str) -> HttpResponse:
-    form, table, _projects = _report_table(request)
+    _form, table, _projects = _report_table(request)
     if table is None:
         raise NotFound(_("Välj projekt och period."))
     content_type, content = (

@@ -67,7 +67,8 @@ def test_the_coach_records_entry_data_and_the_derived_values_are_stored(alice_cl
     assert entry.rural is True
     assert entry.disability == "vill_inte_svara"
     logged = AccessLogEntry.objects.filter(action="esf.entry_recorded", person_id=alices_person.pk).get()
-    assert "disability" in logged.detail["fields"] and "vill_inte_svara" not in str(logged.detail)
+    assert "disability" in logged.detail["fields"]
+    assert "vill_inte_svara" not in str(logged.detail)
 
 
 def test_an_unemployed_status_needs_its_start_date(alice_client, enrolment):
@@ -115,21 +116,28 @@ def test_a_project_leader_sees_the_report_of_their_project_only(pia, esf_project
     page = client.get(reverse("esf:report"), query)
     assert page.status_code == 200
     body = page.content.decode()
-    assert "EECO01" in body and "Alla deltagare som började i projektet" in body
+    assert "EECO01" in body
+    assert "Alla deltagare som började i projektet" in body
     assert "Annat projekt" not in body
     assert client.get(reverse("esf:report"), {**query, "project": str(other.pk)}).status_code == 400
     api = api_client_for(pia)
     assert api.get(f"/api/v1/projects/{other.pk}/esf-indicators?from=2026-01-01&to=2026-12-31").status_code == 404
 
 
+PERIOD = "from=2026-01-01&to=2026-12-31"
+
+
+def _api_path(project, period=PERIOD):
+    return f"/api/v1/projects/{project.pk}/esf-indicators?{period}"
+
+
 def test_the_api_answers_the_same_counts_as_the_page_with_exact_small_numbers(pia, esf_project, enrolment):
     EsfEntryFactory(enrolment=enrolment)
-    response = api_client_for(pia).get(
-        f"/api/v1/projects/{esf_project.pk}/esf-indicators?from=2026-01-01&to=2026-12-31"
-    )
+    response = api_client_for(pia).get(_api_path(esf_project))
     assert response.status_code == 200
     body = response.json()
-    assert list(body)[0] == "EECO01" and len(body) == 23
+    assert next(iter(body)) == "EECO01"
+    assert len(body) == 23
     # No small-cell suppression: ESF-rådet needs the exact figure, even 1.
     assert body["EECO01"] == {"total": 1, "kvinnor": 1, "man": 0, "icke_binara": 0}
     assert body["EECO04"]["kvinnor"] == 1
@@ -137,20 +145,14 @@ def test_the_api_answers_the_same_counts_as_the_page_with_exact_small_numbers(pi
 
 def test_the_api_refuses_a_bad_period(pia, esf_project):
     client = api_client_for(pia)
-    assert (
-        client.get(f"/api/v1/projects/{esf_project.pk}/esf-indicators?from=2026-13-01&to=2026-12-31").status_code == 422
-    )
-    assert (
-        client.get(f"/api/v1/projects/{esf_project.pk}/esf-indicators?from=2026-06-01&to=2026-01-01").status_code == 422
-    )
+    assert client.get(_api_path(esf_project, "from=2026-13-01&to=2026-12-31")).status_code == 422
+    assert client.get(_api_path(esf_project, "from=2026-06-01&to=2026-01-01")).status_code == 422
 
 
 def test_coaches_and_the_evaluator_see_no_figures(alice, charlie, erik, esf_project):
     for user in (alice, charlie, erik):
         assert client_for(user).get(reverse("esf:report")).status_code == 403
-        response = api_client_for(user).get(
-            f"/api/v1/projects/{esf_project.pk}/esf-indicators?from=2026-01-01&to=2026-12-31"
-        )
+        response = api_client_for(user).get(_api_path(esf_project))
         assert response.status_code == 403
 
 
@@ -163,7 +165,8 @@ def test_the_administrator_sees_every_project_and_downloads_csv_and_xlsx(dana, e
     assert text.splitlines()[1].startswith("EECO01;Antal deltagare;1;")
     assert "attachment" in csv_response["Content-Disposition"]
     xlsx = client.get(reverse("esf:report_xlsx"), query)
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx.status_code == 200
+    assert xlsx.content[:2] == b"PK"
     assert AccessLogEntry.objects.filter(action="esf.indicators_exported").count() == 2
 
 
