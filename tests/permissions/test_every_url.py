@@ -361,6 +361,17 @@ WEB: dict[str, Call] = {
     "api_index": _get("api-index"),
     "openapi": _get("api:openapi-json"),
     "api_not_found": Call("api-not-found", path="/api/v1/finns-inte"),
+    # --- esf ---
+    "esf_report": _get("esf:report"),
+    "esf_report_csv": _get("esf:report_csv"),
+    "esf_report_xlsx": _get("esf:report_xlsx"),
+    "esf_incomplete": _get("esf:incomplete"),
+    "esf_entry_edit": _get("esf:entry_edit", lambda w: [w.enrolment.pk]),
+    "esf_entry_edit POST": _post("esf:entry_edit", lambda w: [w.enrolment.pk]),
+    "esf_project_funding": _get("esf:project_funding", lambda w: [w.project.pk]),
+    "esf_project_funding POST": _post("esf:project_funding", lambda w: [w.project.pk]),
+    "esf_scb_months": _get("esf:scb_months", lambda w: [w.project.pk]),
+    "esf_scb_file POST": _post("esf:scb_file", lambda w: [w.project.pk, 2025, 1]),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -406,6 +417,8 @@ REGISTER_WRITES: dict[str, Call] = {
 PATH_PARAMETERS: dict[str, Callable[[SweepWorld], object]] = {
     "person_id": lambda w: w.person.pk,
     "enrolment_id": lambda w: w.enrolment.pk,
+    # --- esf ---
+    "project_id": lambda w: w.project.pk,
 }
 
 
@@ -457,6 +470,8 @@ API: dict[str, ApiCall] = {
         lambda w: {"starts_on": w.enrolment.starts_on.isoformat(), "status": "vilande"},
         _if_match("/api/v1/enrolments/{enrolment_id}"),
     ),
+    # --- esf ---
+    "esf_indicators": ApiCall(),
 }
 
 
@@ -585,6 +600,17 @@ log_export                      L     403   403   403   403   403   200
 api_index                       200   200   200   200   200   200   200
 openapi                         200   200   200   200   200   200   200
 api_not_found                   404   404   404   404   404   404   404
+# --- esf ---
+esf_report                      L     200   403   403   403   403   200
+esf_report_csv                  L     302   403   403   403   403   302
+esf_report_xlsx                 L     302   403   403   403   403   302
+esf_incomplete                  L     200   200   200   200   403   403
+esf_entry_edit                  L     200   200   404   404   404   404
+esf_entry_edit POST             L     400   403   404   404   404   404
+esf_project_funding             L     403   403   403   403   403   200
+esf_project_funding POST        L     403   403   403   403   403   302
+esf_scb_months                  L     200   403   403   403   403   403
+esf_scb_file POST               L     200   403   403   403   403   403
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -599,6 +625,8 @@ enrolment_list                  401   200   200   404   404   404   404
 enrolment_get                   401   200   200   404   404   404   403
 enrolment_create                401   201   403   404   404   404   404
 enrolment_update                401   200   403   404   404   404   403
+# --- esf ---
+esf_indicators                  401   200   404   404   404   404   200
 """
 
 
@@ -620,6 +648,8 @@ def _table(text: str, columns: tuple[str, ...] = COLUMNS) -> dict[str, dict[str,
     """The rows of a table: the label (which may have spaces), then one code per column."""
     rows = {}
     for line in text.strip().splitlines():
+        if line.startswith("#"):  # a comment line opening one app's block of rows
+            continue
         words = line.split()
         label, codes = " ".join(words[: -len(columns)]), words[-len(columns) :]
         assert label, f"a row needs a label and {len(columns)} codes: {line!r}"

@@ -3,7 +3,7 @@
   GET /projects/{id}/esf-indicators?from=YYYY-MM-DD&to=YYYY-MM-DD   `esf.indicators_viewed`
 
 Who may call it: the page's rule (esf.selectors.report_project): the project's project leaders
-and administrators; anyone else 403, another project 404. Exact counts (for ESF-rådet).
+and administrators; any other project (or caller) 404. Exact counts (for ESF-rådet).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import uuid
 from typing import cast
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,8 +30,10 @@ _ERRORS = (400, 401, 403, 404, 422)
 class PeriodQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    start: dt.date = Field(alias="from", description="Periodens första dag, ÅÅÅÅ-MM-DD.")
-    end: dt.date = Field(alias="to", description="Periodens sista dag, ÅÅÅÅ-MM-DD.")
+    start: dt.date | None = Field(
+        None, alias="from", description="Periodens första dag, ÅÅÅÅ-MM-DD (utan: årets första dag)."
+    )
+    end: dt.date | None = Field(None, alias="to", description="Periodens sista dag, ÅÅÅÅ-MM-DD (utan: i dag).")
 
 
 class CountsOut(BaseModel):
@@ -53,11 +56,12 @@ def esf_indicators(request: HttpRequest, project_id: uuid.UUID, period: Query[Pe
     """EECO01–EECO17 och EECR01–EECR06, nycklade på kod, uppdelade på kvinnor, män och icke-binära.
 
     Samma beräkning som ESF-rapporten på webben. För projektets projektledare och administratörer."""
+    today = timezone.localdate()
     table = selectors.indicator_table(
         viewer=cast(User, request.user),
         ctx=access_context(request),
         project_id=project_id,
-        start=period.start,
-        end=period.end,
+        start=period.start or dt.date(today.year, 1, 1),
+        end=period.end or today,
     )
     return {row.indicator.code: CountsOut(**row.counts.as_dict()) for row in table.rows}

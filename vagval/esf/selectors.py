@@ -109,8 +109,8 @@ class IncompleteRow:
 def incomplete_entries(*, viewer: User, ctx: AccessContext) -> list[IncompleteRow]:
     """The viewer's unit's participants in ESF-funded projects whose entry data are incomplete
     (gender, status, age or education): the coach's list of what to fill in. Logs each person."""
-    if not viewer.unit_id:
-        raise PermissionDenied(_("Du hör inte till någon enhet."))
+    if not viewer.unit_id or viewer.role == Role.EVALUATOR:
+        raise PermissionDenied(_("Listan är till för coacher på en enhet."))
     enrolments = list(
         Enrolment.objects.select_related("project", "person")
         .filter(
@@ -168,10 +168,8 @@ def may_see_reports(*, viewer: User) -> bool:
 
 
 def report_project(*, viewer: User, project_id: uuid.UUID) -> Project:
-    """A project the viewer may report on; PermissionDenied for a user who reports on none, NotFound
-    for another project (its existence is not revealed)."""
-    if not may_see_reports(viewer=viewer):
-        raise PermissionDenied(_("ESF-rapporten är till för projektledare och administratörer."))
+    """A project the viewer may report on; NotFound for any other, whoever asks (the API answers
+    404 for an id it will not serve; the page refuses users without any project first, with 403)."""
     for project in report_projects(viewer=viewer):
         if project.pk == project_id:
             return project

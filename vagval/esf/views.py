@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.access.scope import Need
@@ -137,7 +138,8 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
 def _download(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     _form, table, _projects = _report_table(request)
     if table is None:
-        raise NotFound(_("Välj projekt och period."))
+        # No (valid) choice of project and period: the report page, where it is made.
+        return redirect(f"{reverse('esf:report')}?{request.GET.urlencode()}" if request.GET else reverse("esf:report"))
     content_type, content = (
         ("text/csv; charset=utf-8", export.table_csv(table))
         if kind == "csv"

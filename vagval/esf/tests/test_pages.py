@@ -153,7 +153,7 @@ def test_coaches_and_the_evaluator_see_no_figures(alice, charlie, erik, esf_proj
     for user in (alice, charlie, erik):
         assert client_for(user).get(reverse("esf:report")).status_code == 403
         response = api_client_for(user).get(_api_path(esf_project))
-        assert response.status_code == 403
+        assert response.status_code == 404
 
 
 def test_the_administrator_sees_every_project_and_downloads_csv_and_xlsx(dana, esf_project, enrolment):

@@ -49,7 +49,7 @@ LINKS = (
     NavLink("admin", "organisations:index", _("Administration"), lambda u: u.role == Role.ADMIN),
     NavLink("log", "audit:log", _("Åtkomstlogg"), lambda u: u.role == Role.ADMIN),
     # --- esf ---
-    NavLink("esf", "esf:report", _("ESF-rapport"), lambda u: u.role in (Role.PROJECT_LEADER, Role.ADMIN)),
+    NavLink("esf", "esf:report", _("ESF-rapport"), lambda u: u.role == Role.PROJECT_LEADER),
 )
 
 

@@ -32,7 +32,11 @@ def _menu(user: User, nav: str = "") -> str:
             ],
         ),
         (Role.PARTNER, True, ["Mina deltagare", "Sök person", "Remisser"]),
-        (Role.PROJECT_LEADER, True, ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten"]),
+        (
+            Role.PROJECT_LEADER,
+            True,
+            ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten", "ESF-rapport"],
+        ),
         (Role.EVALUATOR, True, []),
         (Role.ADMIN, False, ["Administration", "Åtkomstlogg"]),
     ],
