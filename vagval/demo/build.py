@@ -14,6 +14,7 @@ from vagval.access.scope import acting
 from vagval.accounts.system import SystemActor, system_context
 from vagval.common.errors import PermissionDenied
 from vagval.demo.activity import ACTIVITY_MAX_PERSONS, ActivityResult, generate_activity
+from vagval.demo.esf import generate_esf_entries
 from vagval.demo.persons import GenerationResult, generate_persons
 from vagval.demo.registers import RegistersResult, generate_registers
 from vagval.demo.world import DEMO_USERS, build_world
@@ -105,6 +106,7 @@ def _build(*, persons: int, seed: int, password: str, progress: Callable[[int, i
     registers = None
     if not Person.objects.exists() and persons > 0:
         generated = generate_persons(world=world, count=persons, seed=seed, progress=progress)
+        generate_esf_entries(world=world, seed=seed)  # ESF+ entry data for #redonu (vagval/demo/esf.py)
         if persons <= ACTIVITY_MAX_PERSONS:
             activity = generate_activity(world=world, seed=seed)
             registers = generate_registers(world=world, seed=seed)
