@@ -53,7 +53,8 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["isced"].choices = [("", _("Välj…"))] + [
+        isced: forms.TypedChoiceField = self.fields["isced"]  # type: ignore[assignment]
+        isced.choices = [("", _("Välj…"))] + [
             (str(level.code), f"ISCED {level.code}: {level.name}") for level in isced_levels()
         ]
 
@@ -86,7 +87,8 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args: Any, projects: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].choices = [(str(p.pk), p.name) for p in projects]
+        project: forms.TypedChoiceField = self.fields["project"]  # type: ignore[assignment]
+        project.choices = [(str(p.pk), p.name) for p in projects]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
