@@ -546,6 +546,17 @@ WEB: dict[str, Call] = {
     "own_view_links POST": _post("worklist:own_view_links", _plan),
     "own_view_revoke POST": _post("worklist:own_view_revoke", lambda w: [_own_view_link(w)[0].pk]),
     "own_view": _get("worklist:own_view", lambda w: [_own_view_link(w)[1]]),
+    # --- esf ---
+    "esf_report": _get("esf:report"),
+    "esf_report_csv": _get("esf:report_csv"),
+    "esf_report_xlsx": _get("esf:report_xlsx"),
+    "esf_incomplete": _get("esf:incomplete"),
+    "esf_entry_edit": _get("esf:entry_edit", lambda w: [w.enrolment.pk]),
+    "esf_entry_edit POST": _post("esf:entry_edit", lambda w: [w.enrolment.pk]),
+    "esf_project_funding": _get("esf:project_funding", lambda w: [w.project.pk]),
+    "esf_project_funding POST": _post("esf:project_funding", lambda w: [w.project.pk]),
+    "esf_scb_months": _get("esf:scb_months", lambda w: [w.project.pk]),
+    "esf_scb_file POST": _post("esf:scb_file", lambda w: [w.project.pk, 2025, 1]),
 }
 
 
@@ -608,6 +619,8 @@ PATH_PARAMETERS: dict[str, Callable[[SweepWorld], object]] = {
     "placement_id": lambda w: sweep_placement(w).pk,
     # --- followup ---
     "follow_up_id": lambda w: w.follow_up.pk,
+    # --- esf ---
+    "project_id": lambda w: w.project.pk,
 }
 
 
@@ -708,6 +721,8 @@ API: dict[str, ApiCall] = {
     "follow_up_record": ApiCall(
         lambda w: {"outcome": "i_arbete", "source": "ungdomen"}, _if_match("/api/v1/follow-ups/{follow_up_id}")
     ),
+    # --- esf ---
+    "esf_indicators": ApiCall(),
 }
 
 
@@ -939,6 +954,17 @@ own_view_links                  L     200   200   404   404   404   404
 own_view_links POST             L     200   403   404   404   404   404
 own_view_revoke POST            L     302   403   404   404   404   404
 own_view                        200   200   200   200   200   200   200
+# --- esf ---
+esf_report                      L     200   403   403   403   403   200
+esf_report_csv                  L     302   403   403   403   403   302
+esf_report_xlsx                 L     302   403   403   403   403   302
+esf_incomplete                  L     200   200   200   200   403   403
+esf_entry_edit                  L     200   200   404   404   404   404
+esf_entry_edit POST             L     400   403   404   404   404   404
+esf_project_funding             L     403   403   403   403   403   200
+esf_project_funding POST        L     403   403   403   403   403   302
+esf_scb_months                  L     200   403   403   403   403   403
+esf_scb_file POST               L     200   403   403   403   403   403
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -975,6 +1001,8 @@ exit_create                     401   201   403   404   404   404   403
 follow_up_list                  401   200   200   200   200   200   200
 follow_up_get                   401   200   200   404   404   404   404
 follow_up_record                401   200   403   404   404   404   404
+# --- esf ---
+esf_indicators                  401   200   404   404   404   404   200
 """
 
 
@@ -1003,6 +1031,7 @@ def _table(text: str, columns: tuple[str, ...] = COLUMNS) -> dict[str, dict[str,
     rows = {}
     for line in text.strip().splitlines():
         if line.lstrip().startswith("#"):
+        if line.startswith("#"):  # a comment line opening one app's block of rows
             continue
         words = line.split()
         label, codes = " ".join(words[: -len(columns)]), words[-len(columns) :]

@@ -50,3 +50,4 @@ api.add_router("/", plans_router)
 api.add_router("/", offer_router)  # catalogue (issue 11): offers
 api.add_router("/", placements_router)
 api.add_router("/", followup_router)
+api.add_router("/", esf_router)

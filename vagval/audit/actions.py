@@ -139,6 +139,14 @@ ACTIONS: dict[str, Promise] = {
     "follow_up_link.refused": _("Nekade en länk till en uppföljning"),
     "follow_up_link.answered": _("Svarade på en uppföljning via länk"),
     "follow_up_settings.changed": _("Ändrade inställningarna för uppföljning"),
+    # ESF+ (vagval/esf): entry data, the indicator report, the SCB participant file
+    "esf.entry_viewed": _("Visade ESF-uppgifter vid start"),
+    "esf.entry_recorded": _("Registrerade ESF-uppgifter vid start"),
+    "esf.entry_changed": _("Ändrade ESF-uppgifter vid start"),
+    "esf.project_changed": _("Ändrade om projektet är ESF-finansierat"),
+    "esf.indicators_viewed": _("Visade ESF-indikatorer"),
+    "esf.indicators_exported": _("Laddade ner ESF-indikatorer"),
+    "esf.scb_file_exported": _("Exporterade personen i SCB:s deltagarfil"),
     # The access log itself
     "audit.log_viewed": _("Granskade åtkomstloggen"),
     "audit.log_exported": _("Exporterade åtkomstloggen"),

@@ -108,6 +108,7 @@ def _build(*, persons: int, seed: int, password: str, progress: Callable[[int, i
     registers = None
     if not Person.objects.exists() and persons > 0:
         generated = generate_persons(world=world, count=persons, seed=seed, progress=progress)
+        generate_esf_entries(world=world, seed=seed)  # ESF+ entry data for #redonu (vagval/demo/esf.py)
         if persons <= ACTIVITY_MAX_PERSONS:
             activity = generate_activity(world=world, seed=seed)
             registers = generate_registers(world=world, seed=seed)

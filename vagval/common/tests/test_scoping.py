@@ -54,6 +54,8 @@ PERSON_LEVEL = {
     # --- worklist ---
     "worklist.ItemMark",
     "worklist.OwnViewLink",
+    # --- esf ---
+    "esf.EsfEntry",
 }
 
 

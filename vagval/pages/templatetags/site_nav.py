@@ -63,6 +63,8 @@ LINKS = (
     NavLink("matching", "matching:overview", _("Matchning"), lambda u: u.role in (Role.COACH, Role.PROJECT_LEADER)),
     # --- worklist ---
     NavLink("worklist", "worklist:list", _("Att göra"), _works_with_persons, count=_worklist_count),
+    # --- esf ---
+    NavLink("esf", "esf:report", _("ESF-rapport"), lambda u: u.role == Role.PROJECT_LEADER),
 )
 
 

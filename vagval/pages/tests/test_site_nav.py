@@ -53,6 +53,7 @@ def _menu(user: User, nav: str = "") -> str:
             Role.PROJECT_LEADER,
             True,
             ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten", "Att göra (0)"],
+            ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten", "ESF-rapport"],
         ),
         (Role.EVALUATOR, True, []),
         (Role.ADMIN, False, ["Administration", "Åtkomstlogg"]),
