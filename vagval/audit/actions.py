@@ -125,6 +125,14 @@ ACTIONS: dict[str, Promise] = {
     "audit.log_exported": _("Exporterade åtkomstloggen"),
     "audit.person_lookup": _("Sökte fram personen i åtkomstloggen"),
     "audit.person_shown": _("Visade personen i åtkomstloggen"),
+    # --- evaluation (issue 13): the evaluator's datasets and the partners' survey ---
+    "evaluation.dataset_requested": _("Beställde ett pseudonymiserat datauttag"),
+    "evaluation.dataset_prepared": _("Personen togs med i ett pseudonymiserat datauttag"),
+    "evaluation.dataset_approved": _("Godkände ett pseudonymiserat datauttag med personen"),
+    "evaluation.dataset_rejected": _("Godkände inte ett pseudonymiserat datauttag"),
+    "evaluation.dataset_downloaded": _("Hämtade ett pseudonymiserat datauttag med personen"),
+    "evaluation.survey_round_created": _("Skapade en omgång av samverkansenkäten"),
+    "evaluation.survey_links_created": _("Skapade länkar till samverkansenkäten"),
 }
 
 

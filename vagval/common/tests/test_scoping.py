@@ -36,6 +36,8 @@ PERSON_LEVEL = {
     "catalogue.Placement",
     "followup.Exit",
     "followup.FollowUp",
+    # --- evaluation ---
+    "evaluation.DatasetExport",
 }
 
 

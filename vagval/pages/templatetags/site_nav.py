@@ -48,6 +48,9 @@ LINKS = (
     NavLink("cohort", "assessments:cohort", _("Utveckling i kohorten"), lambda u: u.role == Role.PROJECT_LEADER),
     NavLink("admin", "organisations:index", _("Administration"), lambda u: u.role == Role.ADMIN),
     NavLink("log", "audit:log", _("Åtkomstlogg"), lambda u: u.role == Role.ADMIN),
+    # --- evaluation (issue 13) ---
+    NavLink("evaluation", "evaluation:start", _("Utvärdering"), lambda u: u.role == Role.EVALUATOR),
+    NavLink("evaluation_leader", "evaluation:leader", _("Uttag och enkäter"), lambda u: u.role == Role.PROJECT_LEADER),
 )
 
 

@@ -32,8 +32,12 @@ def _menu(user: User, nav: str = "") -> str:
             ],
         ),
         (Role.PARTNER, True, ["Mina deltagare", "Sök person", "Remisser"]),
-        (Role.PROJECT_LEADER, True, ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten"]),
-        (Role.EVALUATOR, True, []),
+        (
+            Role.PROJECT_LEADER,
+            True,
+            ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten", "Uttag och enkäter"],
+        ),
+        (Role.EVALUATOR, True, ["Utvärdering"]),
         (Role.ADMIN, False, ["Administration", "Åtkomstlogg"]),
     ],
 )
