@@ -54,6 +54,7 @@ with a copy of the persona's session cookie, so that a row that logs out logs ou
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -75,8 +77,16 @@ from vagval.accounts.models import ApiToken, ProjectRole, Role
 from vagval.accounts.tests.factories import api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
+from vagval.assessments.links import new_token, token_hash
 from vagval.assessments.tests.helpers import instrument, make_link, record
 from vagval.consent.tests.uploads import pdf_upload
+from vagval.evaluation.models import (
+    DatasetExport,
+    ExportFormat,
+    ExportStatus,
+    SurveyInvitation,
+    SurveyRound,
+)
 from vagval.journal.models import NoteVisibility
 from vagval.journal.services import NoteData, note_write
 from vagval.organisations.tests.factories import MethodFactory, ProjectFactory
@@ -155,6 +165,35 @@ class SweepWorld(RegisterWorld):
         self.method = MethodFactory(name="Stegvis")
         self.second_project = ProjectFactory(name="Sommarjobb")
         self.project_role = ProjectRole.objects.create(user=alice, project=self.project, role=Role.PROJECT_LEADER)
+        # --- evaluation ---
+        # erik evaluates the project that alice leads: an export waiting for her, one she approved,
+        # and a survey round with one personal link.
+        erik = self.users["erik"]
+        ProjectRole.objects.create(user=erik, project=self.project, role=Role.EVALUATOR)
+        self.export = DatasetExport.objects.create(
+            project=self.project,
+            file_format=ExportFormat.CSV,
+            prepared_by=erik,
+            status=ExportStatus.AWAITING_APPROVAL,
+            person_ids=[str(self.person.pk)],
+        )
+        self.approved_export = DatasetExport.objects.create(
+            project=self.project,
+            file_format=ExportFormat.CSV,
+            prepared_by=erik,
+            status=ExportStatus.APPROVED,
+            person_ids=[str(self.person.pk)],
+            decided_by=alice,
+            decided_at=timezone.now(),
+        )
+        self.approved_export.file.save("sweep.zip", ContentFile(b"PK"), save=True)
+        self.survey_round = SurveyRound.objects.create(
+            project=self.project, title="Samverkan", created_by=alice, closes_on=self.today + dt.timedelta(days=30)
+        )
+        self.survey_token = new_token()
+        SurveyInvitation.objects.create(
+            round=self.survey_round, organisation=self.ludvika.organisation, token_hash=token_hash(self.survey_token)
+        )
 
 
 @pytest.fixture(scope="module")
@@ -361,6 +400,21 @@ WEB: dict[str, Call] = {
     "api_index": _get("api-index"),
     "openapi": _get("api:openapi-json"),
     "api_not_found": Call("api-not-found", path="/api/v1/finns-inte"),
+    # --- evaluation ---
+    "evaluation_start": _get("evaluation:start"),
+    "evaluation_project": _get("evaluation:project", lambda w: [w.project.pk]),
+    "evaluation_export_create POST": _post("evaluation:export_create", lambda w: [w.project.pk]),
+    "evaluation_export": _get("evaluation:export", lambda w: [w.export.pk]),
+    "evaluation_export_progress": _get("evaluation:export_progress", lambda w: [w.export.pk]),
+    "evaluation_export_download": _get("evaluation:export_download", lambda w: [w.approved_export.pk]),
+    "evaluation_export_decide POST": _post("evaluation:export_decide", lambda w: [w.export.pk]),
+    "evaluation_leader": _get("evaluation:leader"),
+    "evaluation_survey_create POST": _post("evaluation:survey_create"),
+    "evaluation_survey": _get("evaluation:survey", lambda w: [w.survey_round.pk]),
+    "evaluation_survey_links POST": _post("evaluation:survey_links", lambda w: [w.survey_round.pk]),
+    "evaluation_survey_form": _get("evaluation:survey_form", lambda w: [w.survey_token]),
+    # A rating outside the scale: refused for everyone, so the one link is not spent by the first row.
+    "evaluation_survey_form POST": _post("evaluation:survey_form", lambda w: [w.survey_token], q_mal="9"),
 }
 
 COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
@@ -491,7 +545,7 @@ user_two_factor_reset POST      L     403   403   403   403   403   302
 api_tokens                      L     200   200   200   200   200   200
 api_token_revoke POST           L     302   404   404   404   404   404
 user_api_token_revoke POST      L     403   403   403   403   403   302
-caseload                        L     200   200   200   200   200   200
+caseload                        L     200   200   200   200   302   200
 export                          L     200   200   200   200   403   403
 search                          L     200   200   200   200   200   200
 search POST                     L     200   200   200   200   200   200
@@ -585,6 +639,20 @@ log_export                      L     403   403   403   403   403   200
 api_index                       200   200   200   200   200   200   200
 openapi                         200   200   200   200   200   200   200
 api_not_found                   404   404   404   404   404   404   404
+# --- evaluation ---
+evaluation_start                L     403   403   403   403   200   403
+evaluation_project              L     403   403   403   403   200   403
+evaluation_export_create POST   L     403   403   403   403   400   403
+evaluation_export               L     200   404   404   404   200   404
+evaluation_export_progress      L     200   404   404   404   200   404
+evaluation_export_download      L     404   404   404   404   200   404
+evaluation_export_decide POST   L     302   404   404   404   403   404
+evaluation_leader               L     200   403   403   403   403   403
+evaluation_survey_create POST   L     400   403   403   403   403   403
+evaluation_survey               L     200   404   404   404   200   404
+evaluation_survey_links POST    L     400   404   404   404   404   404
+evaluation_survey_form          200   200   200   200   200   200   200
+evaluation_survey_form POST     400   400   400   400   400   400   400
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -620,6 +688,8 @@ def _table(text: str, columns: tuple[str, ...] = COLUMNS) -> dict[str, dict[str,
     """The rows of a table: the label (which may have spaces), then one code per column."""
     rows = {}
     for line in text.strip().splitlines():
+        if line.startswith("#"):  # a comment line, e.g. "# --- <app> ---" opening an app's block
+            continue
         words = line.split()
         label, codes = " ".join(words[: -len(columns)]), words[-len(columns) :]
         assert label, f"a row needs a label and {len(columns)} codes: {line!r}"
@@ -647,6 +717,9 @@ PUBLIC = {
     "api_index": "the API's index: its title, version and where the schema is",
     "openapi": "the API's schema: no data, the same for everyone",
     "api_not_found": "the API's JSON 404 for unknown addresses",
+    # --- evaluation ---
+    "evaluation_survey_form": "the partners' survey behind a personal link: the token is the key",
+    "evaluation_survey_form POST": "the partners' survey behind a personal link: the token is the key",
 }
 
 # POST rows where the read-only colleague (bob) is not refused, and why: these do not write casework.
