@@ -36,6 +36,8 @@ from vagval.organisations.models import Project
 from vagval.people.models import Enrolment, EnrolmentStatus, Gender, Protection
 
 DISTANCE_INSTRUMENT = "vagen-framat"
+# The esf app's model of the ESF+ data at entry, if it has one (see esf_entry_columns).
+ESF_ENTRY_MODEL = "esf.EntryData"
 # Placements that happened (a suggestion, an offer or a declined place is not a placement yet).
 COUNTED_PLACEMENTS = (PlacementStatus.STARTED, PlacementStatus.ENDED)
 AGE_BANDS = ((0, 15, "under 16"), (16, 17, "16-17"), (18, 19, "18-19"), (20, 24, "20-24"), (25, 29, "25-29"))
@@ -93,7 +95,7 @@ def esf_entry_columns() -> tuple[list[Column], Callable[[uuid.UUID], list[str]]]
     (disability, foreign background) stay out: they are reported in aggregate only.
     """
     try:
-        model = apps.get_model("esf", "EntryData")
+        model = apps.get_model(ESF_ENTRY_MODEL)  # type: ignore[misc]
     except LookupError:
         return [], lambda enrolment_id: []
     wanted = [

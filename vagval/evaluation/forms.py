@@ -68,7 +68,7 @@ class SurveyForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in QUESTIONS:
             self.fields[f"q_{question.key}"] = forms.TypedChoiceField(
-                label=question.text,
+                label=str(question.text),
                 choices=[(str(v), label) for v, label in SCALE],
                 coerce=int,
                 required=False,
