@@ -14,6 +14,7 @@ from vagval.access.scope import acting
 from vagval.accounts.system import SystemActor, system_context
 from vagval.common.errors import PermissionDenied
 from vagval.demo.activity import ACTIVITY_MAX_PERSONS, ActivityResult, generate_activity
+from vagval.demo.evaluation import generate_evaluation
 from vagval.demo.persons import GenerationResult, generate_persons
 from vagval.demo.registers import RegistersResult, generate_registers
 from vagval.demo.world import DEMO_USERS, build_world
@@ -108,6 +109,7 @@ def _build(*, persons: int, seed: int, password: str, progress: Callable[[int, i
         if persons <= ACTIVITY_MAX_PERSONS:
             activity = generate_activity(world=world, seed=seed)
             registers = generate_registers(world=world, seed=seed)
+            generate_evaluation(world=world, seed=seed)  # the evaluator's data and the partners' survey (issue 13)
     logins = []
     for spec in DEMO_USERS:
         user = world.users[spec.username]
