@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from vagval.assessments.definitions import definition_of
 from vagval.assessments.models import Instrument, Response
 from vagval.catalogue.models import OfferKind, Placement, PlacementStatus
-from vagval.common.spreadsheet import csv_writer, xlsx_cells
+from vagval.common.spreadsheet import csv_writer, defuse_cell, xlsx_cells
 from vagval.evaluation.models import PseudonymKey
 from vagval.followup.models import Exit, ExitReason, FollowUp, FollowUpKind, FollowUpStatus, Situation
 from vagval.organisations.models import Project
@@ -120,6 +120,9 @@ class Column:
     name: str
     description: Any  # a lazy Swedish text
     values: str = ""
+    # A name someone typed (a municipality's, a method's): the only cells that could start like a
+    # formula. Every other cell is a code, a number, a month or a pseudonym that we produce.
+    typed: bool = False
 
 
 def _codes(choices: Any) -> str:
@@ -143,8 +146,12 @@ def dictionary() -> list[Column]:
         Column("inskrivning", _("Löpnummer för deltagarens inskrivningar i projektet (1, 2, …).")),
         Column("aldersgrupp", _("Ålder vid start."), "under 16, 16-17, 18-19, 20-24, 25-29, 30+"),
         Column("kon", _("Kön som personen själv anger."), _codes(Gender.choices)),
-        Column("kommun", _("Kommunen där deltagaren är inskriven. Tom för personer med skyddade personuppgifter.")),
-        Column("metod", _("Metod i projektet. Tom för personer med skyddade personuppgifter.")),
+        Column(
+            "kommun",
+            _("Kommunen där deltagaren är inskriven. Tom för personer med skyddade personuppgifter."),
+            typed=True,
+        ),
+        Column("metod", _("Metod i projektet. Tom för personer med skyddade personuppgifter."), typed=True),
         Column("startmanad", _("Månad då deltagandet startade (ÅÅÅÅ-MM).")),
         Column("slutmanad", _("Månad då deltagandet slutade (ÅÅÅÅ-MM), tom om det pågår.")),
         Column("status", _("Deltagandets status."), _codes(EnrolmentStatus.choices)),
@@ -342,10 +349,16 @@ def write_csv_zip(dataset: Dataset, progress: Callable[[int], None], every: int 
     """A zip with data.csv (semicolons, UTF-8 with BOM as Swedish Excel reads it) and the dictionary."""
     data = io.StringIO()
     data.write("\ufeff")
-    writer = csv_writer(data)
+    # The typed columns go through common.spreadsheet's defuse_cell; the others hold only values we
+    # produce (codes, numbers, months, pseudonyms), which never start like a formula, and skipping the
+    # check on them halves the writing time of 100,000 rows (benchmarks/bench_evaluation_export.py).
+    writer = csv.writer(data, delimiter=";", lineterminator="\r\n")
+    typed = [i for i, c in enumerate(dataset.columns) if c.typed]
     writer.writerow([c.name for c in dataset.columns])
     done = 0
     for row in dataset.rows:
+        for i in typed:
+            row[i] = defuse_cell(row[i])
         writer.writerow(row)
         done += 1
         if done % every == 0:

@@ -107,3 +107,11 @@ def test_assessments_give_the_first_and_latest_score_per_area(project, ludvika_u
     assert row["forsta_motivation"] != ""
     assert row["senaste_motivation"] != ""
     assert float(row["senaste_motivation"]) > float(row["forsta_motivation"])
+
+
+def test_a_typed_name_that_looks_like_a_formula_is_defused_in_the_file(project, ludvika_unit):
+    method = MethodFactory(name='=HYPERLINK("http://example.invalid")')
+    person = enrol(project, ludvika_unit, serial=58)
+    person.enrolments.update(method=method)
+    (row,) = rows_of(project)
+    assert row["metod"].startswith("'=")
