@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from vagval.pages import urls as pages_urls
+from vagval.pages import views as pages_views
 from vagval.people import urls as people_urls
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="people:caseload", permanent=False), name="home"),
+    path("", pages_views.home, name="home"),
     path("halsa/", include("vagval.health.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("vagval.accounts.urls")),

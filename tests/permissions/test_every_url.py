@@ -62,6 +62,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -76,6 +77,7 @@ from vagval.accounts.models import ApiToken, ProjectRole, Role
 from vagval.accounts.tests.factories import api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
+from vagval.assessments.links import new_token, token_hash
 from vagval.assessments.tests.helpers import instrument, make_link, record
 from vagval.catalogue.models import EmployerInterest, EmployerNeed
 from vagval.catalogue.offer_links import offer_link_create
@@ -85,6 +87,13 @@ from vagval.catalogue.tests.factories import OfferFactory
 from vagval.catalogue.tests.factories import OfferFactory
 from vagval.catalogue.tests.sweep import sweep_offer, sweep_other_offer, sweep_placement, sweep_session
 from vagval.consent.tests.uploads import pdf_upload
+from vagval.evaluation.models import (
+    DatasetExport,
+    ExportFormat,
+    ExportStatus,
+    SurveyInvitation,
+    SurveyRound,
+)
 from vagval.journal.models import NoteVisibility
 from vagval.journal.services import NoteData, note_write
 from vagval.matching.intake_services import intake_create
@@ -233,6 +242,34 @@ class SweepWorld(RegisterWorld):
             sent_on=self.follow_up.due_on,
             sent_via="sms",
             expires_at=timezone.now() + dt.timedelta(days=20),
+        # --- evaluation ---
+        # erik evaluates the project that alice leads: an export waiting for her, one she approved,
+        # and a survey round with one personal link.
+        erik = self.users["erik"]
+        ProjectRole.objects.create(user=erik, project=self.project, role=Role.EVALUATOR)
+        self.export = DatasetExport.objects.create(
+            project=self.project,
+            file_format=ExportFormat.CSV,
+            prepared_by=erik,
+            status=ExportStatus.AWAITING_APPROVAL,
+            person_ids=[str(self.person.pk)],
+        )
+        self.approved_export = DatasetExport.objects.create(
+            project=self.project,
+            file_format=ExportFormat.CSV,
+            prepared_by=erik,
+            status=ExportStatus.APPROVED,
+            person_ids=[str(self.person.pk)],
+            decided_by=alice,
+            decided_at=timezone.now(),
+        )
+        self.approved_export.file.save("sweep.zip", ContentFile(b"PK"), save=True)
+        self.survey_round = SurveyRound.objects.create(
+            project=self.project, title="Samverkan", created_by=alice, closes_on=self.today + dt.timedelta(days=30)
+        )
+        self.survey_token = new_token()
+        SurveyInvitation.objects.create(
+            round=self.survey_round, organisation=self.ludvika.organisation, token_hash=token_hash(self.survey_token)
         )
 
 
@@ -557,6 +594,21 @@ WEB: dict[str, Call] = {
     "esf_project_funding POST": _post("esf:project_funding", lambda w: [w.project.pk]),
     "esf_scb_months": _get("esf:scb_months", lambda w: [w.project.pk]),
     "esf_scb_file POST": _post("esf:scb_file", lambda w: [w.project.pk, 2025, 1]),
+    # --- evaluation ---
+    "evaluation_start": _get("evaluation:start"),
+    "evaluation_project": _get("evaluation:project", lambda w: [w.project.pk]),
+    "evaluation_export_create POST": _post("evaluation:export_create", lambda w: [w.project.pk]),
+    "evaluation_export": _get("evaluation:export", lambda w: [w.export.pk]),
+    "evaluation_export_progress": _get("evaluation:export_progress", lambda w: [w.export.pk]),
+    "evaluation_export_download": _get("evaluation:export_download", lambda w: [w.approved_export.pk]),
+    "evaluation_export_decide POST": _post("evaluation:export_decide", lambda w: [w.export.pk]),
+    "evaluation_leader": _get("evaluation:leader"),
+    "evaluation_survey_create POST": _post("evaluation:survey_create"),
+    "evaluation_survey": _get("evaluation:survey", lambda w: [w.survey_round.pk]),
+    "evaluation_survey_links POST": _post("evaluation:survey_links", lambda w: [w.survey_round.pk]),
+    "evaluation_survey_form": _get("evaluation:survey_form", lambda w: [w.survey_token]),
+    # A rating outside the scale: refused for everyone, so the one link is not spent by the first row.
+    "evaluation_survey_form POST": _post("evaluation:survey_form", lambda w: [w.survey_token], q_mal="9"),
 }
 
 
@@ -761,7 +813,7 @@ user_two_factor_reset POST      L     403   403   403   403   403   302
 api_tokens                      L     200   200   200   200   200   200
 api_token_revoke POST           L     302   404   404   404   404   404
 user_api_token_revoke POST      L     403   403   403   403   403   302
-caseload                        L     200   200   200   200   200   200
+caseload                        L     200   200   200   200   302   200
 export                          L     200   200   200   200   403   403
 search                          L     200   200   200   200   200   200
 search POST                     L     200   200   200   200   200   200
@@ -965,6 +1017,20 @@ esf_project_funding             L     403   403   403   403   403   200
 esf_project_funding POST        L     403   403   403   403   403   302
 esf_scb_months                  L     200   403   403   403   403   403
 esf_scb_file POST               L     200   403   403   403   403   403
+# --- evaluation ---
+evaluation_start                L     403   403   403   403   200   403
+evaluation_project              L     403   403   403   403   200   403
+evaluation_export_create POST   L     403   403   403   403   400   403
+evaluation_export               L     200   404   404   404   200   404
+evaluation_export_progress      L     200   404   404   404   200   404
+evaluation_export_download      L     404   404   404   404   200   404
+evaluation_export_decide POST   L     302   404   404   404   403   404
+evaluation_leader               L     200   403   403   403   403   403
+evaluation_survey_create POST   L     400   403   403   403   403   403
+evaluation_survey               L     200   404   404   404   200   404
+evaluation_survey_links POST    L     400   404   404   404   404   404
+evaluation_survey_form          200   200   200   200   200   200   200
+evaluation_survey_form POST     400   400   400   400   400   400   400
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
@@ -1032,6 +1098,7 @@ def _table(text: str, columns: tuple[str, ...] = COLUMNS) -> dict[str, dict[str,
     for line in text.strip().splitlines():
         if line.lstrip().startswith("#"):
         if line.startswith("#"):  # a comment line opening one app's block of rows
+        if line.startswith("#"):  # a comment line, e.g. "# --- <app> ---" opening an app's block
             continue
         words = line.split()
         label, codes = " ".join(words[: -len(columns)]), words[-len(columns) :]
@@ -1067,6 +1134,9 @@ PUBLIC = {
     "followup_answer POST": "the young person's follow-up link: the token in the address is the key",
     # --- worklist ---
     "own_view": "the young person's own view: the token in the address is the key",
+    # --- evaluation ---
+    "evaluation_survey_form": "the partners' survey behind a personal link: the token is the key",
+    "evaluation_survey_form POST": "the partners' survey behind a personal link: the token is the key",
 }
 
 # POST rows where the read-only colleague (bob) is not refused, and why: these do not write casework.

@@ -260,7 +260,8 @@ def perform(w: World, role: str, action: str) -> Outcome:
     elif action == "search_number":
         response = web.post(reverse("people:search_results"), {"q": w.numbers[1]})
     elif action == "list":
-        response = web.get(reverse("people:caseload"), {"visa": "alla"})
+        # An evaluator is sent on to their own start page (issue 13): it must show no person either.
+        response = web.get(reverse("people:caseload"), {"visa": "alla"}, follow=True)
     elif action == "export":
         response = web.get(reverse("people:export"), {"visa": "alla"})
     elif action == "api_detail":

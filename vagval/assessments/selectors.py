@@ -49,6 +49,7 @@ from vagval.assessments.services import link_log
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import NotFound, PermissionDenied
+from vagval.common.smallcell import is_small, small_cell
 from vagval.consent.models import ConsentCategory
 from vagval.organisations.models import Project
 from vagval.people.models import Enrolment, Gender, Person
@@ -58,8 +59,6 @@ RESPONSE_NOT_FOUND = gettext_lazy("Svaret finns inte eller så saknar du behöri
 LINK_NOT_FOUND = gettext_lazy("Länken finns inte eller så saknar du behörighet.")
 PURPOSE = "casework"  # the scope's purpose for the mapping pages
 DISTANCE_INSTRUMENT = "vagen-framat"
-# Counts below this are shown as "<5" in the cohort view, and shares built on them are hidden.
-SMALL_CELL = 5
 MAPPING_CATEGORIES = (ConsentCategory.MAPPINGS, ConsentCategory.SENSITIVE_MAPPINGS)
 
 
@@ -417,10 +416,6 @@ def may_see_cohort(*, viewer: User) -> bool:
     return viewer.role == Role.PROJECT_LEADER or cohort_projects(viewer=viewer).exists()
 
 
-def _small(count: int) -> str:
-    return "<5" if count < SMALL_CELL else str(count)
-
-
 @dataclass(frozen=True)
 class CohortRow:
     label: str
@@ -430,20 +425,20 @@ class CohortRow:
 
     @property
     def participants_display(self) -> str:
-        return _small(self.participants)
+        return small_cell(self.participants)
 
     @property
     def assessed_display(self) -> str:
-        return _small(self.assessed)
+        return small_cell(self.assessed)
 
     @property
     def closer_display(self) -> str:
-        return _small(self.closer)
+        return small_cell(self.closer)
 
     @property
     def share(self) -> float | None:
         """Share of the assessed who moved closer; None (hidden) when either count is a small cell."""
-        if self.assessed < SMALL_CELL or self.closer < SMALL_CELL:
+        if is_small(self.assessed) or is_small(self.closer):
             return None
         return self.closer / self.assessed
 

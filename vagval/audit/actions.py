@@ -205,6 +205,14 @@ ACTIONS: dict[str, Promise] = {
     "worklist.own_view_created": _("Skapade en länk till den ungas egen vy"),
     "worklist.own_view_revoked": _("Återkallade länken till den ungas egen vy"),
     "worklist.own_view_opened": _("Den unga öppnade sin egen vy"),
+    # --- evaluation (issue 13): the evaluator's datasets and the partners' survey ---
+    "evaluation.dataset_requested": _("Beställde ett pseudonymiserat datauttag"),
+    "evaluation.dataset_prepared": _("Personen togs med i ett pseudonymiserat datauttag"),
+    "evaluation.dataset_approved": _("Godkände ett pseudonymiserat datauttag med personen"),
+    "evaluation.dataset_rejected": _("Godkände inte ett pseudonymiserat datauttag"),
+    "evaluation.dataset_downloaded": _("Hämtade ett pseudonymiserat datauttag med personen"),
+    "evaluation.survey_round_created": _("Skapade en omgång av samverkansenkäten"),
+    "evaluation.survey_links_created": _("Skapade länkar till samverkansenkäten"),
 }
 
 

@@ -115,6 +115,7 @@ def _build(*, persons: int, seed: int, password: str, progress: Callable[[int, i
             generate_admission(world=world, seed=seed)
             generate_placements(world=world, seed=seed)
             generate_followups(world=world, seed=seed)  # exits and follow-ups in every state (issue 12)
+            generate_evaluation(world=world, seed=seed)  # the evaluator's data and the partners' survey (issue 13)
     logins = []
     for spec in DEMO_USERS:
         user = world.users[spec.username]

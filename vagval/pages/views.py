@@ -13,9 +13,10 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from vagval.accounts.models import Role
 from vagval.common.errors import PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest, page_number
@@ -35,8 +36,23 @@ START_PAGE_ITEMS = 10  # the to-do list's soonest items on the start page
 # --- Start page: the caseload, with the day's alerts of consent and referrals -----------------
 
 
+def _starts_elsewhere(user: Any) -> bool:
+    """Evaluators work with no person: their start page is the evaluation page (issue 13)."""
+    return user.is_authenticated and user.role == Role.EVALUATOR
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The root URL: the user's start page (the caseload, or the evaluator's page); log in first."""
+    if _starts_elsewhere(request.user):
+        return redirect("evaluation:start")
+    return redirect("people:caseload")
+
+
 @domain_page("GET")
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
+    if _starts_elsewhere(request.user):
+        # Login lands here (LOGIN_REDIRECT_URL): send the evaluator on to their own start page.
+        return redirect("evaluation:start")
     ctx = access_context(request)
     context: dict[str, Any] = {"nav": "caseload"}
     try:

@@ -56,6 +56,8 @@ PERSON_LEVEL = {
     "worklist.OwnViewLink",
     # --- esf ---
     "esf.EsfEntry",
+    # --- evaluation ---
+    "evaluation.DatasetExport",
 }
 
 

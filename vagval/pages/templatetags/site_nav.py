@@ -65,6 +65,9 @@ LINKS = (
     NavLink("worklist", "worklist:list", _("Att göra"), _works_with_persons, count=_worklist_count),
     # --- esf ---
     NavLink("esf", "esf:report", _("ESF-rapport"), lambda u: u.role == Role.PROJECT_LEADER),
+    # --- evaluation (issue 13) ---
+    NavLink("evaluation", "evaluation:start", _("Utvärdering"), lambda u: u.role == Role.EVALUATOR),
+    NavLink("evaluation_leader", "evaluation:leader", _("Uttag och enkäter"), lambda u: u.role == Role.PROJECT_LEADER),
 )
 
 

@@ -56,6 +56,9 @@ def _menu(user: User, nav: str = "") -> str:
             ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten", "ESF-rapport"],
         ),
         (Role.EVALUATOR, True, []),
+            ["Mina deltagare", "Sök person", "Remisser", "Utveckling i kohorten", "Uttag och enkäter"],
+        ),
+        (Role.EVALUATOR, True, ["Utvärdering"]),
         (Role.ADMIN, False, ["Administration", "Åtkomstlogg"]),
     ],
 )

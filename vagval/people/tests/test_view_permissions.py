@@ -86,7 +86,8 @@ def no_person_access_client(request, erik, dana):
 
 
 def test_evaluator_and_administrator_see_no_persons_in_the_caseload(no_person_access_client, alices_person):
-    response = no_person_access_client.get(reverse("people:caseload") + "?visa=alla")
+    # The evaluator is sent on to the evaluation start page (issue 13), which shows no person either.
+    response = no_person_access_client.get(reverse("people:caseload") + "?visa=alla", follow=True)
     assert response.status_code == 200
     assert "Provsson" not in response.content.decode()
 
