@@ -9,6 +9,8 @@ from vagval.api.auth import ApiTokenAuth
 from vagval.api.errors import install_error_handlers
 from vagval.catalogue.offer_api import router as offer_router
 from vagval.catalogue.placement_api import router as placements_router
+from vagval.esf.api import router as esf_router
+from vagval.followup.api import router as followup_router
 from vagval.people.api import router as people_router
 from vagval.plans.api import router as plans_router
 from vagval.referrals.api import router as referrals_router

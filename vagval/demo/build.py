@@ -14,7 +14,11 @@ from vagval.access.scope import acting
 from vagval.accounts.system import SystemActor, system_context
 from vagval.common.errors import PermissionDenied
 from vagval.demo.activity import ACTIVITY_MAX_PERSONS, ActivityResult, generate_activity
+from vagval.demo.admission import generate_admission
 from vagval.demo.catalogue import generate_catalogue
+from vagval.demo.esf import generate_esf_entries
+from vagval.demo.evaluation import generate_evaluation
+from vagval.demo.followup import generate_followups
 from vagval.demo.persons import GenerationResult, generate_persons
 from vagval.demo.placements import generate_placements
 from vagval.demo.registers import RegistersResult, generate_registers

@@ -63,6 +63,8 @@ LINKS = (
     NavLink("matching", "matching:overview", _("Matchning"), lambda u: u.role in (Role.COACH, Role.PROJECT_LEADER)),
     # --- worklist ---
     NavLink("worklist", "worklist:list", _("Att göra"), _works_with_persons, count=_worklist_count),
+    # --- followup (issue 12): the unit's follow-ups, and the figures for project leaders ---
+    NavLink("followup", "followup:list", _("Uppföljning"), lambda u: bool(u.unit_id) and u.role == Role.COACH),
     # --- esf ---
     NavLink("esf", "esf:report", _("ESF-rapport"), lambda u: u.role == Role.PROJECT_LEADER),
     # --- evaluation (issue 13) ---
