@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -79,12 +80,9 @@ from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.links import new_token, token_hash
 from vagval.assessments.tests.helpers import instrument, make_link, record
-from vagval.catalogue.models import EmployerInterest, EmployerNeed
+from vagval.catalogue.models import AdmissionRound, Application, EmployerInterest, EmployerNeed, OfferKind, StudyKind
 from vagval.catalogue.offer_links import offer_link_create
 from vagval.catalogue.tests.factories import OfferFactory, ProviderContactFactory, ProviderFactory
-from vagval.catalogue.models import AdmissionRound, Application, OfferKind, StudyKind
-from vagval.catalogue.tests.factories import OfferFactory
-from vagval.catalogue.tests.factories import OfferFactory
 from vagval.catalogue.tests.sweep import sweep_offer, sweep_other_offer, sweep_placement, sweep_session
 from vagval.consent.tests.uploads import pdf_upload
 from vagval.evaluation.models import (
@@ -206,13 +204,13 @@ class SweepWorld(RegisterWorld):
             unit=self.ludvika,
             source="kaa",
             applied_on=dt.date(2027, 3, 1),
+        )
         # --- matching ---
         self.matching_offer = OfferFactory(capacity=2)
         self.intake = intake_create(
             ctx=ctx_for(alice), name="Sommar", person_ids=[self.person.pk], offer_ids=[self.matching_offer.pk]
+        )
         # --- followup ---
-        import datetime as dt
-        import uuid
 
         from vagval.followup import jobs as followup_jobs
         from vagval.followup.models import FollowUpLink, FollowUpStatus
@@ -242,6 +240,7 @@ class SweepWorld(RegisterWorld):
             sent_on=self.follow_up.due_on,
             sent_via="sms",
             expires_at=timezone.now() + dt.timedelta(days=20),
+        )
         # --- evaluation ---
         # erik evaluates the project that alice leads: an export waiting for her, one she approved,
         # and a survey round with one personal link.
@@ -1088,17 +1087,10 @@ measure_edit POST        400   403   400   404   404   404   404   404   404   4
 
 def _table(text: str, columns: tuple[str, ...] = COLUMNS) -> dict[str, dict[str, str]]:
     """The rows of a table: the label (which may have spaces), then one code per column; lines
-    starting with # are comments."""
-    rows = {}
-    for line in text.strip().splitlines():
-        if line.startswith("#"):  # a comment line heads one app's block of rows
-    """The rows of a table: the label (which may have spaces), then one code per column. Lines
-    starting with # are comments (each app's block starts with one)."""
+    starting with # are comments (each app's block of rows starts with one)."""
     rows = {}
     for line in text.strip().splitlines():
         if line.lstrip().startswith("#"):
-        if line.startswith("#"):  # a comment line opening one app's block of rows
-        if line.startswith("#"):  # a comment line, e.g. "# --- <app> ---" opening an app's block
             continue
         words = line.split()
         label, codes = " ".join(words[: -len(columns)]), words[-len(columns) :]
@@ -1150,6 +1142,9 @@ POSTS_THAT_DO_NOT_WRITE = {
     "link_form POST": "the personal link's own form, for the young person (no login)",
     # --- followup ---
     "followup_answer POST": "the young person's own follow-up form (no login)",
+    # --- worklist ---
+    "notifications_read_all POST": "marks one's own notifications read: not casework",
+    "worklist_settings POST": "one's own choice of the daily e-mail: not casework",
 }
 
 # API operations on records that are not personal data and that every member of staff sees (so
@@ -1159,9 +1154,6 @@ NOT_PERSONAL_DATA = {
     "offer_get": "an offer is not personal data: every member of staff sees the catalogue (issue 11)",
     "offer_update": "an offer is not personal data: charlie sees it, so a refused change is 403",
     "offer_patch": "an offer is not personal data: charlie sees it, so a refused change is 403",
-    # --- worklist ---
-    "notifications_read_all POST": "marks one's own notifications read: not casework",
-    "worklist_settings POST": "one's own choice of the daily e-mail: not casework",
 }
 
 # URL names that no persona sweep applies to, and why. Keep this short: a page that shows or

@@ -19,7 +19,7 @@ from vagval.accounts.system import SystemActor, system_context
 from vagval.audit.services import AccessContext
 from vagval.demo.world import DemoWorld
 from vagval.followup import jobs, services
-from vagval.followup.models import FollowUp, FollowUpKind, FollowUpLink, FollowUpStatus
+from vagval.followup.models import Exit, FollowUp, FollowUpKind, FollowUpLink, FollowUpStatus
 from vagval.people import services as people_services
 from vagval.people.models import Enrolment, EnrolmentStatus, Protection
 
@@ -48,6 +48,7 @@ def generate_followups(*, world: DemoWorld, seed: int = 1, today: dt.date | None
     today = today or timezone.localdate()
     rng = Random(seed)
     coach = world.users["coach.ludvika"]
+    assert coach.unit_id is not None
     ctx = AccessContext(user=coach, client_address="demo")
     candidates = list(
         Enrolment.objects.select_related("person")
@@ -85,7 +86,7 @@ def generate_followups(*, world: DemoWorld, seed: int = 1, today: dt.date | None
     return FollowUpDemoResult(exits=made, follow_ups=FollowUp.objects.filter(unit_id=coach.unit_id).count())
 
 
-def _play(fate: str, *, exit_: object, enrolment: Enrolment, ctx: AccessContext, today: dt.date) -> None:
+def _play(fate: str, *, exit_: Exit, enrolment: Enrolment, ctx: AccessContext, today: dt.date) -> None:
     services.follow_ups_fall_due(today=today)
     first = FollowUp.objects.filter(exit=exit_, kind=FollowUpKind.WEEKS_4).first()
     if first is None or first.status != FollowUpStatus.DUE:

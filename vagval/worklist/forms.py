@@ -24,7 +24,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["typ"].choices = [("", _("Alla typer")), *kinds]
+        self.fields["typ"].choices = [("", _("Alla typer")), *kinds]  # type: ignore[attr-defined]
 
 
 class MarkForm(forms.Form):

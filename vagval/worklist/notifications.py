@@ -121,7 +121,7 @@ def _collect(viewer: User, since: dt.datetime) -> list[Notification]:
         .order_by()
         .values_list("pk", "recorded_at", "person_id")
     )
-    for pk, at, person_id in answers:
+    for pk, at, person_id in answers:  # type: ignore[assignment]  # the same names as the loops above
         found.append(
             Notification(
                 FOLLOW_UP_ANSWER,

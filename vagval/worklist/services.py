@@ -61,6 +61,7 @@ def item_mark(
         raise InvalidInput(_("Uppgiften kunde inte markeras."), field_errors=errors)
     person = Person.objects.filter(pk=item.row.person_id).first()
     shown = scope_for(ctx, "worklist").admit(person)
+    assert viewer.unit_id is not None  # only staff at a unit may mark (checked above)
     with transaction.atomic():
         mark, _created = ItemMark.objects.update_or_create(
             kind=kind,

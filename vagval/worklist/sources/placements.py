@@ -32,7 +32,7 @@ def collect(ctx: SourceContext) -> list[Row]:
             KIND,
             pk,
             person_id,
-            ends_on if status == PlacementStatus.STARTED else starts_on,
+            ends_on if status == PlacementStatus.STARTED else starts_on,  # type: ignore[arg-type]  # filtered on the date
             (status == PlacementStatus.STARTED, title),
         )
         for pk, person_id, status, starts_on, ends_on, title in rows

@@ -42,7 +42,8 @@ def collect(ctx: SourceContext) -> list[Row]:
         .order_by()
         .values_list("pk", "plan__person_id", "follow_up_on", "plan_id", "content")
     )
-    return [Row(KIND, pk, person_id, due_on, (plan_id, content)) for pk, person_id, due_on, plan_id, content in rows]
+    # follow_up_on__lte above leaves no step without a date.
+    return [Row(KIND, pk, person_id, due_on, (plan_id, content)) for pk, person_id, due_on, plan_id, content in rows]  # type: ignore[arg-type]
 
 
 def describe(row: Row) -> tuple[str, str]:
