@@ -175,6 +175,11 @@ QUERY_PARAMETERS = {"limit", "offset", "q", "project_id", "status", "mine", "rik
     "period_from",
     "period_to",
     "free_only",
+    # placements: filters by opaque keys; ESF+ indicators: the period's dates
+    "person_id",
+    "offer_id",
+    "from",
+    "to",
 }
 
 
@@ -192,12 +197,6 @@ def test_no_operation_takes_an_identity_number_in_the_url(client, db):
                     assert parameter["schema"]["format"] == "uuid", parameter
                 else:
                     assert parameter["name"] in QUERY_PARAMETERS, parameter["name"]
-                    continue
-                assert parameter["name"] in {"limit", "offset", "q", "project_id", "status", "mine"} | {
-                    "person_id",
-                    "enrolment_id",
-                    "follow_up_id",
-                }
 
 
 def test_a_too_large_body_gets_400(alice_api):

@@ -30,3 +30,5 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     unit = factory.SelfAttribute("exit.unit")
     kind = FollowUpKind.DAYS_90
     due_on = factory.LazyAttribute(lambda f: f.exit.exit_on + dt.timedelta(days=90))
+    # A finished follow-up names where its outcome came from (follow_up_done_has_source).
+    source = factory.LazyAttribute(lambda f: Source.YOUNG_PERSON if getattr(f, "status", "") == "klar" else "")
