@@ -79,6 +79,26 @@ def _daily_email(day: dt.date) -> str:
     return f"{daily_email_send(today=day)} brev skickade"
 
 
+def _follow_ups_due(day: dt.date) -> str:
+    from vagval.followup.jobs import follow_ups_fall_due
+
+    result = follow_ups_fall_due(today=day)
+    return f"{result.changed} att göra, {result.sent} länkar skickade, {result.failed} misslyckades"
+
+
+def _reminders(day: dt.date) -> str:
+    from vagval.followup.jobs import follow_up_reminders_send
+
+    result = follow_up_reminders_send(today=day)
+    return f"{result.sent} påminnelser, {result.to_coach} till coach, {result.failed} misslyckades"
+
+
+def _suggestions(day: dt.date) -> str:
+    from vagval.followup.jobs import register_suggestions_apply
+
+    return f"{register_suggestions_apply(today=day).changed} förslag"
+
+
 JOBS: tuple[Job, ...] = (
     Job(
         "malgrupp_nattlig",
@@ -88,9 +108,21 @@ JOBS: tuple[Job, ...] = (
         _target_group_refresh,
     ),
     Job("att_gora_epost", _("Dagligt e-postmeddelande om att göra"), dt.time(6, 0), SystemActor.WORKER, _daily_email),
-    # TO BE ADDED BY THE LEAD when the followup app has them (issue 12):
-    #   followup.services.follow_ups_fall_due   — follow-ups whose date has come become "att göra"
-    #   followup.services.follow_up_reminders_send — the young person's link reminders, days 3 and 7
+    Job(
+        "uppfoljning_forfaller",
+        _("Uppföljningar som har kommit fram"),
+        dt.time(7, 0),
+        SystemActor.FOLLOW_UP,
+        _follow_ups_due,
+    ),
+    Job(
+        "uppfoljning_paminnelser",
+        _("Påminnelser om uppföljningslänkar"),
+        dt.time(9, 0),
+        SystemActor.FOLLOW_UP,
+        _reminders,
+    ),
+    Job("uppfoljning_register", _("Förslag från studieregistret"), dt.time(3, 0), SystemActor.FOLLOW_UP, _suggestions),
 )
 
 

@@ -37,7 +37,13 @@ def counted(monkeypatch):
 
 
 def test_the_registry_names_the_nightly_lists_and_the_daily_email():
-    assert {job.name for job in jobs.JOBS} >= {"malgrupp_nattlig", "att_gora_epost"}
+    assert {job.name for job in jobs.JOBS} >= {
+        "malgrupp_nattlig",
+        "att_gora_epost",
+        "uppfoljning_forfaller",
+        "uppfoljning_paminnelser",
+        "uppfoljning_register",
+    }
 
 
 def test_a_job_is_due_only_after_its_time_of_day():
