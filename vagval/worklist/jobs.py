@@ -111,14 +111,14 @@ JOBS: tuple[Job, ...] = (
     Job(
         "uppfoljning_forfaller",
         _("Uppföljningar som har kommit fram"),
-        dt.time(7, 0),
+        dt.time(5, 0),
         SystemActor.FOLLOW_UP,
         _follow_ups_due,
     ),
     Job(
         "uppfoljning_paminnelser",
         _("Påminnelser om uppföljningslänkar"),
-        dt.time(9, 0),
+        dt.time(5, 30),
         SystemActor.FOLLOW_UP,
         _reminders,
     ),

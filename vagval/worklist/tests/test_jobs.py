@@ -59,7 +59,7 @@ def test_each_job_runs_once_per_day(counted):
 
     assert counted == {job.name: 1 for job in jobs.JOBS}
     jobs.run_due_jobs(now=MORNING + dt.timedelta(days=1), worker="b")
-    assert counted == {"malgrupp_nattlig": 2, "att_gora_epost": 2}
+    assert counted == {job.name: 2 for job in jobs.JOBS}
     assert set(JobRun.objects.values_list("status", flat=True)) == {JobRunStatus.SUCCEEDED}
 
 
@@ -103,7 +103,7 @@ def test_two_workers_at_the_same_moment_run_each_job_once(counted):
 
     assert errors == []
     assert counted == {job.name: 1 for job in jobs.JOBS}
-    assert JobRun.objects.count() == 2
+    assert JobRun.objects.count() == len(jobs.JOBS)
 
 
 @pytest.mark.django_db
