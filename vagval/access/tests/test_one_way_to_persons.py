@@ -14,6 +14,10 @@ ROOT = Path(vagval.__file__).parent
 
 # "path:function" → why it asks the bare grant instead of the scope.
 KEPT = {
+    "catalogue/placement_selectors.py:placement_access": (
+        "answers None, never raises, like plan_access: it decides per placement (own unit, or a "
+        "consent covering plans) what a page or list that admitted the person may show of it"
+    ),
     "plans/selectors.py:plan_access": (
         "answers None, never raises: it also decides whether a linked plan in a plan's chain is "
         "shown, for a person the plan page already admitted through the scope"
