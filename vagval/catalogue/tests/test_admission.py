@@ -17,6 +17,7 @@ from vagval.catalogue.models import (
     StudyKind,
 )
 from vagval.catalogue.tests.factories import OfferFactory, ProviderFactory
+from vagval.catalogue.tests.offer_helpers import take_part
 from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from vagval.common.versions import version_of
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
@@ -25,7 +26,9 @@ DAY = dt.date(2027, 3, 1)
 
 
 @pytest.fixture
-def school(alice):
+def school(alice, charlie, project):
+    # Rounds are maintained like the offer: by its organisation while it takes part in a project.
+    take_part(project, alice.unit, charlie.unit)
     provider = ProviderFactory(name="Second Chance School Ludvika", owner=alice.unit.organisation)
     return OfferFactory(
         kind=OfferKind.STUDY, study_kind=StudyKind.SECOND_CHANCE, title="Second Chance School", provider=provider
@@ -68,14 +71,14 @@ def test_a_round_is_created_by_staff_of_the_organisation_that_owns_the_offer(ter
     assert AccessLogEntry.objects.filter(action="admission.round_created").count() == 1
 
 
-def test_staff_of_another_organisation_and_read_only_staff_may_not_create_a_round(charlie, bob, school):
+def test_staff_of_another_organisation_and_read_only_staff_may_not_create_a_round(charlie, bob, pia, school):
     data = services.RoundData(name="Våren 2028", starts_on=dt.date(2028, 1, 10), places=5)
-    for user in (charlie, bob):
+    for user in (charlie, bob, pia):  # pia leads the project: she reads the catalogue, as for offers
         with pytest.raises(PermissionDenied):
             services.round_create(ctx=ctx_for(user), offer=school, data=data)
 
 
-def test_a_round_needs_a_study_offer_a_name_and_at_least_one_place(alice):
+def test_a_round_needs_a_study_offer_a_name_and_at_least_one_place(alice, school):
     internship = OfferFactory(kind=OfferKind.INTERNSHIP, owner=alice.unit.organisation)
     data = services.RoundData(name=" ", starts_on=DAY, places=0, applications_close_on=DAY + dt.timedelta(days=1))
     with pytest.raises(InvalidInput) as caught:
