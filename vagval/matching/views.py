@@ -179,8 +179,8 @@ def demand(request: AuthenticatedRequest) -> HttpResponse:
         {
             "nav": "matching",
             "header": reports.demand_header(),
-            "rows": reports.demand_and_interest(),
-            "demand_recorded": reports.stated_demand() is not None,
+            "rows": reports.demand_and_interest(viewer=request.user),
+            "counted": reports.count_scope(request.user).label,
         },
     )
 
@@ -188,7 +188,7 @@ def demand(request: AuthenticatedRequest) -> HttpResponse:
 @domain_page("GET")
 def demand_export(request: AuthenticatedRequest) -> HttpResponse:
     reports.require_demand_view(request.user)
-    rows = [reports.demand_header(), *(row.cells() for row in reports.demand_and_interest())]
+    rows = [reports.demand_header(), *(row.cells() for row in reports.demand_and_interest(viewer=request.user))]
     if request.GET.get("format") == "xlsx":
         from openpyxl import Workbook
 
