@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vagval.accounts.system import SystemActor, system_context
-from vagval.catalogue import offer_links
+from vagval.catalogue import admission_selectors, offer_links
 from vagval.catalogue import offer_selectors as selectors
 from vagval.catalogue import offer_services as services
+from vagval.catalogue.models import OfferKind
 from vagval.catalogue.offer_forms import (
     ContactForm,
     InterestFilterForm,
@@ -158,6 +159,8 @@ def offer_detail(request: AuthenticatedRequest, offer_id: uuid.UUID) -> HttpResp
             "may_maintain": may_maintain,
             "status_form": OfferStatusForm(initial={"status": offer.status}) if may_maintain else None,
             "ssyk": selectors.ssyk_label(offer.ssyk_area) if offer.ssyk_area else "",
+            # A study offer's intakes: admission there gives a placement in this offer.
+            "rounds": admission_selectors.rounds(offer_id=offer.pk) if offer.kind == OfferKind.STUDY else None,
         },
     )
 

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from vagval.access.scope import Need
+from vagval.catalogue.offer_selectors import offer_get, require_maintain
 from vagval.common.errors import Conflict, InvalidInput
 from vagval.common.forms import add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
@@ -27,6 +28,7 @@ from vagval.matching import intake_selectors, intake_services, reports, selector
 from vagval.matching.forms import (
     DecisionForm,
     IntakeForm,
+    OfferPreferenceForm,
     PairChangeForm,
     ProfileForm,
     WeightsForm,
@@ -167,6 +169,36 @@ def weights_edit(request: AuthenticatedRequest, project_id: uuid.UUID) -> HttpRe
     status = form_status(form) if not form.is_bound or form.is_valid() or getattr(form, "conflict", None) else 400
     return render(
         request, "matching/weights.html", {"nav": "matching", "project": project, "form": form}, status=status
+    )
+
+
+@domain_page("GET", "POST")
+def offer_preference(request: AuthenticatedRequest, offer_id: uuid.UUID) -> HttpResponse:
+    """The provider's preferences for an offer, recorded by whoever maintains the offer."""
+    offer = offer_get(viewer=request.user, offer_id=offer_id)
+    require_maintain(request.user, offer.owner_id)
+    stored = selectors.offer_preference_of(offer=offer)
+    initial = {"prefers_local": stored.prefers_local if stored else False}
+    form = OfferPreferenceForm(request.POST if request.method == "POST" else None, initial=initial)
+    add_version_field(form, services.offer_preference_version(stored))
+    if form.is_bound and form.is_valid():
+        try:
+            services.offer_preference_save(
+                ctx=access_context(request),
+                offer=offer,
+                prefers_local=form.cleaned_data["prefers_local"],
+                expected_version=submitted_version(form),
+            )
+        except Conflict as exc:
+            stored = selectors.offer_preference_of(offer=offer)
+            saved = OfferPreferenceForm(initial={"prefers_local": stored.prefers_local if stored else False})
+            show_conflict(form, saved=saved, version=services.offer_preference_version(stored), error=exc)
+        else:
+            messages.success(request, _("Anordnarens önskemål är sparade."))
+            return redirect("catalogue:offer_detail", offer_id=offer.pk)
+    status = form_status(form) if not form.is_bound or form.is_valid() or getattr(form, "conflict", None) else 400
+    return render(
+        request, "matching/offer_preference.html", {"nav": "catalogue", "offer": offer, "form": form}, status=status
     )
 
 

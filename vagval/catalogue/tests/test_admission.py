@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from conftest import ctx_for
 from vagval.audit.models import AccessLogEntry
@@ -235,3 +236,23 @@ def test_a_full_offer_refuses_the_admission_and_nothing_is_saved(alice, term, pr
     application.refresh_from_db()
     assert (application.step, application.decision, application.placement) == (AdmissionStep.INTERVIEW, "", None)
     assert not term.offer.placements.exists()
+
+
+def test_the_offer_the_board_and_the_placement_show_how_the_intake_and_the_offer_belong_together(
+    alice, alice_client, term, project
+):
+    application = _to_decision(alice, _apply(alice, term, project), AdmissionDecision.ADMITTED)
+    offer_page = alice_client.get(reverse("catalogue:offer_detail", args=[term.offer.pk])).content.decode()
+    assert reverse("catalogue:admission_board", args=[term.pk]) in offer_page
+    assert reverse("catalogue:admission_round_create", args=[term.offer.pk]) in offer_page
+    board = alice_client.get(reverse("catalogue:admission_board", args=[term.pk])).content.decode()
+    assert reverse("catalogue:offer_detail", args=[term.offer.pk]) in board
+    assert reverse("catalogue:placement_detail", args=[application.placement_id]) in board
+    placement_page = alice_client.get(reverse("catalogue:placement_detail", args=[application.placement_id]))
+    assert "Antagen i omgången Hösten 2027" in placement_page.content.decode()
+
+
+def test_a_reader_of_the_catalogue_sees_the_rounds_but_gets_no_link_to_create_one(pia_client, term):
+    offer_page = pia_client.get(reverse("catalogue:offer_detail", args=[term.offer.pk])).content.decode()
+    assert reverse("catalogue:admission_board", args=[term.pk]) in offer_page
+    assert reverse("catalogue:admission_round_create", args=[term.offer.pk]) not in offer_page
