@@ -5,6 +5,7 @@ can be singled out.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -112,7 +113,7 @@ class CountScope:
     """
 
     label: str
-    unit_id: object | None = None  # counts of this unit's records
+    unit_id: uuid.UUID | None = None  # counts of this unit's records
     projects: tuple[Project, ...] = ()  # else counts over these projects' enrolments
 
     def profiles(self) -> QuerySet[MatchingProfile]:
