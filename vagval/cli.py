@@ -355,9 +355,7 @@ def _cmd_manage(extra: list[str]) -> int:
 
 def _cmd_matcha(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Solve one instance file. No Django set-up and no database: the solver is pure Python."""
-    import json
-
-    from vagval.matching.solver import InstanceError, SolverFailure, parse_instance, solve
+    from vagval.matching.solver import InstanceError, SolverFailure, instance_from_json, solve
 
     try:
         if args.file == "-":
@@ -370,13 +368,7 @@ def _cmd_matcha(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
     try:
         # Text that is not JSON is not an instance either: exit status 2, like any invalid file.
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f" (rad {exc.lineno}, kolumn {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        err.write(f"Ogiltig instans: instansen: är inte giltig JSON i UTF-8{where}\n")
-        return 2
-    try:
-        instance = parse_instance(data)
+        instance = instance_from_json(raw)
     except InstanceError as exc:
         err.write(f"Ogiltig instans: {exc}\n")
         return 2
@@ -385,7 +377,7 @@ def _cmd_matcha(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except SolverFailure as exc:
         err.write(f"Lösaren misslyckades: {exc}\n")
         return 1
-    out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    out.write(result.to_json_text() + "\n")
     out.flush()
     return 0
 

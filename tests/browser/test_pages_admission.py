@@ -20,7 +20,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def admission_round(alice: User) -> AdmissionRound:
+def admission_round(alice: User, project) -> AdmissionRound:
+    # Alice's organisation takes part in the project, so she maintains its offers and their rounds.
+    project.organisations.add(alice.unit.organisation)
     school = OfferFactory(
         kind=OfferKind.STUDY,
         study_kind=StudyKind.SECOND_CHANCE,

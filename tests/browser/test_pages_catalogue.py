@@ -28,7 +28,7 @@ def catalogue(alice, alices_person, project, ludvika_unit):
     offer = OfferFactory(
         title="Praktik i verkstad", provider=provider, supervisor=supervisor, travel="Buss 1, 10 minuter."
     )
-    OfferFactory(
+    school = OfferFactory(
         title="Second Chance School",
         kind=OfferKind.STUDY,
         study_kind=StudyKind.SECOND_CHANCE,
@@ -52,6 +52,7 @@ def catalogue(alice, alices_person, project, ludvika_unit):
         "interest": interest,
         "person": alices_person,
         "token": token,
+        "school": school,
     }
 
 
@@ -77,8 +78,20 @@ def test_the_catalogue_pages_are_accessible_and_fit_a_phone(page: Page, catalogu
         reverse("catalogue:interest_create"),
         reverse("catalogue:interest_edit", args=[catalogue["interest"].pk]),
         reverse("catalogue:person_offer_links", args=[catalogue["person"].pk]),
+        reverse("catalogue:offer_detail", args=[catalogue["school"].pk]),
+        reverse("matching:offer_preference", args=[offer.pk]),
     ):
         visit_and_check(page, url)
+
+
+def test_alice_records_the_providers_preference_with_the_keyboard(page: Page, catalogue):
+    login(page, "alice")
+    page.goto(reverse("matching:offer_preference", args=[catalogue["offer"].pk]))
+    page.get_by_label("Anordnaren föredrar unga som bor i erbjudandets kommun").press("Space")
+    page.get_by_role("button", name="Spara önskemålen").press("Enter")
+    page.wait_for_load_state()
+    assert "Föredrar unga som bor i kommunen" in page.locator("main").inner_text()
+    assert_page_ok(page)
 
 
 def test_a_form_with_errors_is_accessible(page: Page, catalogue):

@@ -532,6 +532,8 @@ WEB: dict[str, Call] = {
     "matching_weights POST": _post("matching:weights", lambda w: [w.project.pk]),
     "matching_demand": _get("matching:demand"),
     "matching_demand_export": _get("matching:demand_export", format="csv"),
+    "matching_offer_preference": _get("matching:offer_preference", lambda w: [w.offer.pk]),
+    "matching_offer_preference POST": _post("matching:offer_preference", lambda w: [w.offer.pk]),
     "matching_intake_create": _get("matching:intake_create"),
     "matching_intake_create POST": _post("matching:intake_create"),
     "matching_intake": _get("matching:intake", lambda w: [w.intake.pk]),
@@ -959,6 +961,8 @@ matching_weights                L     200   403   403   403   403   200
 matching_weights POST           L     400   403   403   403   403   400
 matching_demand                 L     200   200   200   403   200   200
 matching_demand_export          L     200   200   200   403   200   200
+matching_offer_preference       L     200   403   403   403   403   200
+matching_offer_preference POST  L     400   403   403   403   403   400
 matching_intake_create          L     200   403   200   403   403   403
 matching_intake_create POST     L     400   403   400   403   403   403
 matching_intake                 L     200   200   404   404   404   404

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from vagval.access.scope import scope_for
 from vagval.accounts.models import Role, User
 from vagval.audit.services import AccessContext
-from vagval.catalogue.admission_rules import may_manage_round
 from vagval.catalogue.admission_services import PURPOSE, admitted_count
 from vagval.catalogue.models import AdmissionRound, AdmissionStep, Application, ApplicationSource
+from vagval.catalogue.offer_selectors import may_maintain
 from vagval.common.errors import NotFound
 from vagval.people.models import Enrolment, EnrolmentStatus
 
@@ -87,7 +87,7 @@ def round_board(*, viewer: User, round_id: uuid.UUID) -> Board:
         columns=columns,
         counts=_counts(visible),
         admitted=admitted_count(admission_round),
-        may_manage=may_manage_round(user=viewer, offer=admission_round.offer),
+        may_manage=may_maintain(viewer, admission_round.offer.owner_id),
         may_record=may_record_applications(user=viewer),
     )
 

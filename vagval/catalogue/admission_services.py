@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from vagval.access.scope import Need, scope_for
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
-from vagval.catalogue.admission_rules import may_manage_round
 from vagval.catalogue.models import (
     AdmissionDecision,
     AdmissionRound,
@@ -30,6 +29,7 @@ from vagval.catalogue.models import (
     OfferKind,
     PlacementStatus,
 )
+from vagval.catalogue.offer_selectors import may_maintain
 from vagval.catalogue.placement_services import placement_change_status, placement_create
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.versions import require_version, version_of
@@ -60,7 +60,7 @@ def _round_errors(data: RoundData) -> dict[str, list[str]]:
 
 
 def round_create(*, ctx: AccessContext, offer: Offer, data: RoundData) -> AdmissionRound:
-    if not may_manage_round(user=ctx.user, offer=offer):
+    if not may_maintain(ctx.user, offer.owner_id):
         raise PermissionDenied(_("Du får inte hantera antagningen till den här utbildningen."))
     errors = _round_errors(data)
     if offer.kind != OfferKind.STUDY:
@@ -88,7 +88,7 @@ def round_create(*, ctx: AccessContext, offer: Offer, data: RoundData) -> Admiss
 def round_update(
     *, ctx: AccessContext, admission_round: AdmissionRound, data: RoundData, expected_version: str | None = None
 ) -> AdmissionRound:
-    if not may_manage_round(user=ctx.user, offer=admission_round.offer):
+    if not may_maintain(ctx.user, admission_round.offer.owner_id):
         raise PermissionDenied(_("Du får inte hantera antagningen till den här utbildningen."))
     errors = _round_errors(data)
     with transaction.atomic():

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from vagval.catalogue import admission_selectors as selectors
 from vagval.catalogue import admission_services as services
 from vagval.catalogue.admission_forms import ApplicationForm, RoundForm, StepForm
-from vagval.catalogue.admission_rules import may_manage_round
 from vagval.catalogue.models import AdmissionStep, Offer
+from vagval.catalogue.offer_selectors import may_maintain
 from vagval.common.errors import Conflict, InvalidInput, PermissionDenied
 from vagval.common.forms import add_service_errors, add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
@@ -26,7 +26,7 @@ NAV = "admission"
 
 
 def _require_manager(request: AuthenticatedRequest, offer: Offer) -> None:
-    if not may_manage_round(user=request.user, offer=offer):
+    if not may_maintain(request.user, offer.owner_id):
         raise PermissionDenied(_("Du får inte hantera antagningen till den här utbildningen."))
 
 

@@ -55,6 +55,13 @@ class _Form(forms.Form):
     def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
         cast(forms.ChoiceField, self.fields[name]).choices = choices
 
+    def _owner_choices(self, owners: list[tuple[str, str]] | None) -> None:
+        """Only administrators choose the owner (they get `owners`); for others the field goes."""
+        if owners is None:
+            del self.fields["owner_id"]
+        else:
+            self._choices("owner_id", [("", _("Välj organisation")), *owners])
+
 
 def sni_choices(empty: Any = None) -> list[tuple[str, Any]]:
     return [("", empty or _("Ingen vald")), *((code, f"{code} {label}") for code, label in rules.sni_sections())]
@@ -89,10 +96,7 @@ class ProviderForm(_Form):
         self._choices("kind", [("", _("Välj typ")), *ProviderKind.choices])
         self._choices("sni_section", sni_choices())
         self._choices("municipality_code", [("", _("Ingen vald")), *municipalities])
-        if owners is None:
-            del self.fields["owner_id"]  # only administrators choose the owner
-        else:
-            self._choices("owner_id", [("", _("Välj organisation")), *owners])
+        self._owner_choices(owners)
 
     def to_data(self) -> ProviderData:
         data = self.cleaned_data
@@ -228,10 +232,7 @@ class OfferForm(_Form):
         self._choices("municipality_code", [("", _("Ingen vald")), *municipalities])
         self._choices("supervisor_id", [("", _("Ingen vald")), *contacts])
         self._choices("status", OfferStatus.choices)
-        if owners is None:
-            del self.fields["owner_id"]
-        else:
-            self._choices("owner_id", [("", _("Välj organisation")), *owners])
+        self._owner_choices(owners)
 
     def to_data(self) -> OfferData:
         data = self.cleaned_data
@@ -337,8 +338,53 @@ class OfferStatusForm(_Form):
 # --- Employers' needs and interests ---------------------------------------------------------
 
 
-class NeedForm(_Form):
+class _EmployerEntryForm(_Form):
+    """What an employer's need and an employer's interest share: the employer, a contact person
+    at the employer, a note and (for administrators) the owner. `field_order` puts each form's
+    own fields in between."""
+
     provider_id = _choice(_("Arbetsgivare"), required=True)
+    contact_id = _choice(_("Kontaktperson"))
+    note = forms.CharField(
+        label=_("Anteckning"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner_id = _choice(_("Förvaltas av"), required=True)
+
+    def __init__(
+        self,
+        *args: Any,
+        providers: list[tuple[str, str]],
+        contacts: list[tuple[str, str]],
+        owners: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._choices("provider_id", [("", _("Välj arbetsgivare")), *providers])
+        self._choices("contact_id", [("", _("Ingen vald")), *contacts])
+        self._owner_choices(owners)
+
+    def _shared(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "provider_id": cast(uuid.UUID, _uuid(data["provider_id"])),
+            "contact_id": _uuid(data["contact_id"]),
+            "note": data["note"],
+            "owner_id": _uuid(data.get("owner_id", "")),
+        }
+
+
+class NeedForm(_EmployerEntryForm):
+    field_order = [
+        "provider_id",
+        "ssyk_area",
+        "sni_section",
+        "headcount",
+        "horizon",
+        "stated_on",
+        "contact_id",
+        "note",
+        "owner_id",
+    ]
     ssyk_area = _choice(_("Yrkesområde (SSYK 2012)"), required=True)
     sni_section = _choice(_("Bransch (SNI 2007)"))
     headcount = forms.IntegerField(
@@ -351,91 +397,49 @@ class NeedForm(_Form):
     stated_on = forms.DateField(
         label=_("Uppgivet den"), widget=DateInput(), error_messages={**_DATE_ERRORS, "required": _("Ange ett datum.")}
     )
-    contact_id = _choice(_("Kontaktperson"))
-    note = forms.CharField(
-        label=_("Anteckning"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    owner_id = _choice(_("Förvaltas av"), required=True)
 
-    def __init__(
-        self,
-        *args: Any,
-        providers: list[tuple[str, str]],
-        contacts: list[tuple[str, str]],
-        owners: list[tuple[str, str]] | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._choices("provider_id", [("", _("Välj arbetsgivare")), *providers])
         self._choices("ssyk_area", ssyk_choices(_("Välj yrkesområde")))
         self._choices("sni_section", sni_choices(_("Samma som arbetsgivarens")))
         self._choices("horizon", NeedHorizon.choices)
-        self._choices("contact_id", [("", _("Ingen vald")), *contacts])
-        if owners is None:
-            del self.fields["owner_id"]
-        else:
-            self._choices("owner_id", [("", _("Välj organisation")), *owners])
 
     def to_data(self) -> NeedData:
         data = self.cleaned_data
         return NeedData(
-            provider_id=cast(uuid.UUID, _uuid(data["provider_id"])),
             ssyk_area=data["ssyk_area"],
             sni_section=data["sni_section"],
             headcount=data["headcount"],
             horizon=data["horizon"],
             stated_on=data["stated_on"],
-            contact_id=_uuid(data["contact_id"]),
-            note=data["note"],
-            owner_id=_uuid(data.get("owner_id", "")),
+            **self._shared(),
         )
 
 
-class InterestForm(_Form):
-    provider_id = _choice(_("Arbetsgivare"), required=True)
+class InterestForm(_EmployerEntryForm):
+    field_order = ["provider_id", "kind", "places", "contact_id", "status", "next_contact_on", "note", "owner_id"]
     kind = _choice(_("Intresserad av"), required=True)
     places = forms.IntegerField(
         label=_("Antal platser"), required=False, min_value=0, max_value=10000, error_messages=_NUMBER_ERRORS
     )
-    contact_id = _choice(_("Kontaktperson"))
     status = _choice(_("Uppföljning"), required=True)
     next_contact_on = forms.DateField(
         label=_("Nästa kontakt"), required=False, widget=DateInput(), error_messages=_DATE_ERRORS
     )
-    note = forms.CharField(
-        label=_("Anteckning"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    owner_id = _choice(_("Förvaltas av"), required=True)
 
-    def __init__(
-        self,
-        *args: Any,
-        providers: list[tuple[str, str]],
-        contacts: list[tuple[str, str]],
-        owners: list[tuple[str, str]] | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._choices("provider_id", [("", _("Välj arbetsgivare")), *providers])
         self._choices("kind", [("", _("Välj")), *InterestKind.choices])
-        self._choices("contact_id", [("", _("Ingen vald")), *contacts])
         self._choices("status", FollowUpStatus.choices)
-        if owners is None:
-            del self.fields["owner_id"]
-        else:
-            self._choices("owner_id", [("", _("Välj organisation")), *owners])
 
     def to_data(self) -> InterestData:
         data = self.cleaned_data
         return InterestData(
-            provider_id=cast(uuid.UUID, _uuid(data["provider_id"])),
             kind=data["kind"],
             status=data["status"],
             places=data["places"],
-            contact_id=_uuid(data["contact_id"]),
             next_contact_on=data["next_contact_on"],
-            note=data["note"],
-            owner_id=_uuid(data.get("owner_id", "")),
+            **self._shared(),
         )
 
 

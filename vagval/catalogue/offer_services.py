@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -129,6 +130,10 @@ class _Errors(dict[str, list[str]]):
     def raise_any(self) -> None:
         if self:
             raise InvalidInput(_("Uppgifterna innehåller fel."), field_errors=dict(self))
+
+
+# How an entry's form data becomes its field values (errors collected, not raised).
+_ValuesOf = Callable[[Any, _Errors], dict[str, Any]]
 
 
 def _text(value: str) -> str:
@@ -275,6 +280,42 @@ def _save_change(
     return locked
 
 
+def _create_owned(
+    ctx: AccessContext, model: type[M], data: Any, values_of: _ValuesOf, action: str, *, shown: str = ""
+) -> M:
+    """A new owned entry (provider, offer, need, interest): owned by the actor's organisation, or
+    by the one an administrator chose. `shown` names a value that goes into the log entry too."""
+    errors = _Errors()
+    owner = _owner_for_new(ctx, data.owner_id, errors)
+    values = values_of(data, errors)
+    errors.raise_any()
+    detail = {shown: values[shown]} if shown else {}
+    return _save_new(ctx, model(owner=owner, **values), action, **detail)
+
+
+def _update_owned(
+    ctx: AccessContext,
+    record: M,
+    data: Any,
+    values_of: _ValuesOf,
+    action: str,
+    *,
+    expected_version: str | None,
+    shown: str = "",
+) -> M:
+    """Change an owned entry: only its maintainers, and only an administrator moves it to
+    another organisation."""
+    rules.require_maintain(ctx.user, record.owner_id)  # type: ignore[attr-defined]
+    errors = _Errors()
+    values = values_of(data, errors)
+    owner = _owner_for_change(ctx, record.owner_id, data.owner_id, errors)  # type: ignore[attr-defined]
+    errors.raise_any()
+    if owner is not None:
+        values["owner"] = owner
+    detail = {shown: values[shown]} if shown else {}
+    return _save_change(ctx, record, values, action=action, expected_version=expected_version, **detail)
+
+
 def record_version(record: models.Model) -> str:
     """The edit version of a provider, contact, offer, need or interest (form field, ETag)."""
     return version_of(record)
@@ -304,25 +345,14 @@ def _provider_values(data: ProviderData, errors: _Errors) -> dict[str, Any]:
 
 
 def provider_create(*, ctx: AccessContext, data: ProviderData) -> Provider:
-    errors = _Errors()
-    owner = _owner_for_new(ctx, data.owner_id, errors)
-    values = _provider_values(data, errors)
-    errors.raise_any()
-    return _save_new(ctx, Provider(owner=owner, **values), "provider.created", name=values["name"])
+    return _create_owned(ctx, Provider, data, _provider_values, "provider.created", shown="name")
 
 
 def provider_update(
     *, ctx: AccessContext, provider: Provider, data: ProviderData, expected_version: str | None = None
 ) -> Provider:
-    rules.require_maintain(ctx.user, provider.owner_id)
-    errors = _Errors()
-    values = _provider_values(data, errors)
-    owner = _owner_for_change(ctx, provider.owner_id, data.owner_id, errors)
-    errors.raise_any()
-    if owner is not None:
-        values["owner"] = owner
-    return _save_change(
-        ctx, provider, values, action="provider.changed", expected_version=expected_version, name=values["name"]
+    return _update_owned(
+        ctx, provider, data, _provider_values, "provider.changed", expected_version=expected_version, shown="name"
     )
 
 
@@ -438,23 +468,12 @@ def offer_problems(data: OfferData) -> dict[str, list[str]]:
 
 
 def offer_create(*, ctx: AccessContext, data: OfferData) -> Offer:
-    errors = _Errors()
-    owner = _owner_for_new(ctx, data.owner_id, errors)
-    values = _offer_values(data, errors)
-    errors.raise_any()
-    return _save_new(ctx, Offer(owner=owner, **values), "offer.created", title=values["title"])
+    return _create_owned(ctx, Offer, data, _offer_values, "offer.created", shown="title")
 
 
 def offer_update(*, ctx: AccessContext, offer: Offer, data: OfferData, expected_version: str | None = None) -> Offer:
-    rules.require_maintain(ctx.user, offer.owner_id)
-    errors = _Errors()
-    values = _offer_values(data, errors)
-    owner = _owner_for_change(ctx, offer.owner_id, data.owner_id, errors)
-    errors.raise_any()
-    if owner is not None:
-        values["owner"] = owner
-    return _save_change(
-        ctx, offer, values, action="offer.changed", expected_version=expected_version, title=values["title"]
+    return _update_owned(
+        ctx, offer, data, _offer_values, "offer.changed", expected_version=expected_version, shown="title"
     )
 
 
@@ -515,24 +534,13 @@ def _need_values(data: NeedData, errors: _Errors) -> dict[str, Any]:
 
 
 def need_create(*, ctx: AccessContext, data: NeedData) -> EmployerNeed:
-    errors = _Errors()
-    owner = _owner_for_new(ctx, data.owner_id, errors)
-    values = _need_values(data, errors)
-    errors.raise_any()
-    return _save_new(ctx, EmployerNeed(owner=owner, **values), "employer_need.created")
+    return _create_owned(ctx, EmployerNeed, data, _need_values, "employer_need.created")
 
 
 def need_update(
     *, ctx: AccessContext, need: EmployerNeed, data: NeedData, expected_version: str | None = None
 ) -> EmployerNeed:
-    rules.require_maintain(ctx.user, need.owner_id)
-    errors = _Errors()
-    values = _need_values(data, errors)
-    owner = _owner_for_change(ctx, need.owner_id, data.owner_id, errors)
-    errors.raise_any()
-    if owner is not None:
-        values["owner"] = owner
-    return _save_change(ctx, need, values, action="employer_need.changed", expected_version=expected_version)
+    return _update_owned(ctx, need, data, _need_values, "employer_need.changed", expected_version=expected_version)
 
 
 def _interest_values(data: InterestData, errors: _Errors) -> dict[str, Any]:
@@ -555,21 +563,12 @@ def _interest_values(data: InterestData, errors: _Errors) -> dict[str, Any]:
 
 
 def interest_create(*, ctx: AccessContext, data: InterestData) -> EmployerInterest:
-    errors = _Errors()
-    owner = _owner_for_new(ctx, data.owner_id, errors)
-    values = _interest_values(data, errors)
-    errors.raise_any()
-    return _save_new(ctx, EmployerInterest(owner=owner, **values), "employer_interest.created")
+    return _create_owned(ctx, EmployerInterest, data, _interest_values, "employer_interest.created")
 
 
 def interest_update(
     *, ctx: AccessContext, interest: EmployerInterest, data: InterestData, expected_version: str | None = None
 ) -> EmployerInterest:
-    rules.require_maintain(ctx.user, interest.owner_id)
-    errors = _Errors()
-    values = _interest_values(data, errors)
-    owner = _owner_for_change(ctx, interest.owner_id, data.owner_id, errors)
-    errors.raise_any()
-    if owner is not None:
-        values["owner"] = owner
-    return _save_change(ctx, interest, values, action="employer_interest.changed", expected_version=expected_version)
+    return _update_owned(
+        ctx, interest, data, _interest_values, "employer_interest.changed", expected_version=expected_version
+    )

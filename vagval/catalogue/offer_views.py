@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from vagval.accounts.system import SystemActor, system_context
-from vagval.catalogue import offer_links
+from vagval.catalogue import admission_selectors, offer_links
 from vagval.catalogue import offer_selectors as selectors
 from vagval.catalogue import offer_services as services
+from vagval.catalogue.models import OfferKind
 from vagval.catalogue.offer_forms import (
     ContactForm,
     InterestFilterForm,
@@ -70,16 +71,63 @@ def _save(form: forms.Form, call: Callable[[], Any], saved_now: Callable[[], tup
     return None
 
 
-def _edit(
+def _edit_page(
     request: AuthenticatedRequest,
     *,
     load: Callable[[], Any],
     make_form: Callable[[Any, Any], forms.Form],
     update: Callable[..., Any],
     record_kw: str,
+    template: str,
+    saved_message: str,
+    done: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """An edit page of an owned entry: 404 for an unknown one (`load`), 403 for one the user may
+    see but not maintain; the form with the version it shows; after a valid POST the service
+    `update`, then `done(saved)`; a stale edit shows both versions."""
+    record = load()
+    selectors.require_maintain(request.user, record.owner_id)
+    form, saved = _edit(request, record=record, load=load, make_form=make_form, update=update, record_kw=record_kw)
+    if saved is not None:
+        messages.success(request, saved_message)
+        return done(saved)
+    return _render(request, template, {"form": form, record_kw: record})
+
+
+def _create_page(
+    request: AuthenticatedRequest,
+    form: forms.Form,
+    *,
+    create: Callable[..., Any],
+    record_kw: str,
+    template: str,
+    saved_message: Callable[[Any], str],
+    done: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """A page that adds an owned entry (the view has checked that the user may create): after a
+    valid POST the service `create(ctx=…, data=…)`, then `done(created)`."""
+    if request.method == "POST" and form.is_valid():
+        created = _save(
+            form,
+            lambda: create(ctx=access_context(request), data=form.to_data()),  # type: ignore[attr-defined]
+            None,
+        )
+        if created is not None:
+            messages.success(request, saved_message(created))
+            return done(created)
+    return _render(request, template, {"form": form, record_kw: None})
+
+
+def _edit(
+    request: AuthenticatedRequest,
+    *,
+    record: Any,
+    load: Callable[[], Any],
+    make_form: Callable[[Any, Any], forms.Form],
+    update: Callable[..., Any],
+    record_kw: str,
 ) -> tuple[forms.Form, Any]:
     """An edit page's form with the version it shows, and the saved record after a valid POST (or None)."""
-    record = load()
 
     def edit_form(data: Any, stored: Any) -> forms.Form:
         return add_version_field(make_form(data, stored), services.record_version(stored))
@@ -137,13 +185,15 @@ def _offer_form(request: AuthenticatedRequest, data: Any, initial: dict[str, Any
 def offer_create(request: AuthenticatedRequest) -> HttpResponse:
     selectors.require_create(request.user)
     initial = {"provider_id": request.GET.get("anordnare", ""), "capacity": 1}
-    form = _offer_form(request, request.POST or None, initial)
-    if request.method == "POST" and form.is_valid():
-        offer = _save(form, lambda: services.offer_create(ctx=access_context(request), data=form.to_data()), None)
-        if offer is not None:
-            messages.success(request, _("Erbjudandet %(title)s har lagts till.") % {"title": offer.title})
-            return redirect("catalogue:offer_detail", offer_id=offer.pk)
-    return _render(request, "offer_form.html", {"form": form, "offer": None})
+    return _create_page(
+        request,
+        _offer_form(request, request.POST or None, initial),
+        create=services.offer_create,
+        record_kw="offer",
+        template="offer_form.html",
+        saved_message=lambda offer: _("Erbjudandet %(title)s har lagts till.") % {"title": offer.title},
+        done=lambda offer: redirect("catalogue:offer_detail", offer_id=offer.pk),
+    )
 
 
 @domain_page("GET")
@@ -158,25 +208,24 @@ def offer_detail(request: AuthenticatedRequest, offer_id: uuid.UUID) -> HttpResp
             "may_maintain": may_maintain,
             "status_form": OfferStatusForm(initial={"status": offer.status}) if may_maintain else None,
             "ssyk": selectors.ssyk_label(offer.ssyk_area) if offer.ssyk_area else "",
+            # A study offer's intakes: admission there gives a placement in this offer.
+            "rounds": admission_selectors.rounds(offer_id=offer.pk) if offer.kind == OfferKind.STUDY else None,
         },
     )
 
 
 @domain_page("GET", "POST")
 def offer_edit(request: AuthenticatedRequest, offer_id: uuid.UUID) -> HttpResponse:
-    offer = selectors.offer_get(viewer=request.user, offer_id=offer_id)
-    selectors.require_maintain(request.user, offer.owner_id)
-    form, saved = _edit(
+    return _edit_page(
         request,
         load=lambda: selectors.offer_get(viewer=request.user, offer_id=offer_id),
         make_form=lambda data, stored: _offer_form(request, data, offer_initial(stored)),
         update=services.offer_update,
         record_kw="offer",
+        template="offer_form.html",
+        saved_message=_("Erbjudandet har sparats."),
+        done=lambda offer: redirect("catalogue:offer_detail", offer_id=offer_id),
     )
-    if saved is not None:
-        messages.success(request, _("Erbjudandet har sparats."))
-        return redirect("catalogue:offer_detail", offer_id=offer_id)
-    return _render(request, "offer_form.html", {"form": form, "offer": offer})
 
 
 @domain_page("POST")
@@ -224,13 +273,15 @@ def _provider_form(request: AuthenticatedRequest, data: Any, initial: dict[str, 
 @domain_page("GET", "POST")
 def provider_create(request: AuthenticatedRequest) -> HttpResponse:
     selectors.require_create(request.user)
-    form = _provider_form(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        provider = _save(form, lambda: services.provider_create(ctx=access_context(request), data=form.to_data()), None)
-        if provider is not None:
-            messages.success(request, _("Anordnaren %(name)s har lagts till.") % {"name": provider.name})
-            return redirect("catalogue:provider_detail", provider_id=provider.pk)
-    return _render(request, "provider_form.html", {"form": form, "provider": None})
+    return _create_page(
+        request,
+        _provider_form(request, request.POST or None),
+        create=services.provider_create,
+        record_kw="provider",
+        template="provider_form.html",
+        saved_message=lambda provider: _("Anordnaren %(name)s har lagts till.") % {"name": provider.name},
+        done=lambda provider: redirect("catalogue:provider_detail", provider_id=provider.pk),
+    )
 
 
 @domain_page("GET")
@@ -267,19 +318,16 @@ def _provider_initial(provider: Any) -> dict[str, Any]:
 
 @domain_page("GET", "POST")
 def provider_edit(request: AuthenticatedRequest, provider_id: uuid.UUID) -> HttpResponse:
-    provider = selectors.provider_get(viewer=request.user, provider_id=provider_id)
-    selectors.require_maintain(request.user, provider.owner_id)
-    form, saved = _edit(
+    return _edit_page(
         request,
         load=lambda: selectors.provider_get(viewer=request.user, provider_id=provider_id),
         make_form=lambda data, stored: _provider_form(request, data, _provider_initial(stored)),
         update=services.provider_update,
         record_kw="provider",
+        template="provider_form.html",
+        saved_message=_("Anordnaren har sparats."),
+        done=lambda provider: redirect("catalogue:provider_detail", provider_id=provider_id),
     )
-    if saved is not None:
-        messages.success(request, _("Anordnaren har sparats."))
-        return redirect("catalogue:provider_detail", provider_id=provider_id)
-    return _render(request, "provider_form.html", {"form": form, "provider": provider})
 
 
 @domain_page("GET", "POST")
@@ -312,6 +360,7 @@ def provider_contact_edit(request: AuthenticatedRequest, provider_id: uuid.UUID,
     contact = load()
     form, saved = _edit(
         request,
+        record=contact,
         load=load,
         make_form=lambda data, stored: ContactForm(
             data, initial={"name": stored.name, "role": stored.role, "phone": stored.phone, "email": stored.email}
@@ -372,30 +421,29 @@ def need_list(request: AuthenticatedRequest) -> HttpResponse:
 @domain_page("GET", "POST")
 def need_create(request: AuthenticatedRequest) -> HttpResponse:
     selectors.require_create(request.user)
-    form = _need_form(request, request.POST or None, {"provider_id": request.GET.get("anordnare", "")})
-    if request.method == "POST" and form.is_valid():
-        need = _save(form, lambda: services.need_create(ctx=access_context(request), data=form.to_data()), None)
-        if need is not None:
-            messages.success(request, _("Behovet har registrerats."))
-            return redirect("catalogue:need_list")
-    return _render(request, "provider_need_form.html", {"form": form, "need": None})
+    return _create_page(
+        request,
+        _need_form(request, request.POST or None, {"provider_id": request.GET.get("anordnare", "")}),
+        create=services.need_create,
+        record_kw="need",
+        template="provider_need_form.html",
+        saved_message=lambda need: _("Behovet har registrerats."),
+        done=lambda need: redirect("catalogue:need_list"),
+    )
 
 
 @domain_page("GET", "POST")
 def need_edit(request: AuthenticatedRequest, need_id: uuid.UUID) -> HttpResponse:
-    need = selectors.need_get(viewer=request.user, need_id=need_id)
-    selectors.require_maintain(request.user, need.owner_id)
-    form, saved = _edit(
+    return _edit_page(
         request,
         load=lambda: selectors.need_get(viewer=request.user, need_id=need_id),
         make_form=lambda data, stored: _need_form(request, data, _need_initial(stored)),
         update=services.need_update,
         record_kw="need",
+        template="provider_need_form.html",
+        saved_message=_("Behovet har sparats."),
+        done=lambda need: redirect("catalogue:need_list"),
     )
-    if saved is not None:
-        messages.success(request, _("Behovet har sparats."))
-        return redirect("catalogue:need_list")
-    return _render(request, "provider_need_form.html", {"form": form, "need": need})
 
 
 def _interest_form(request: AuthenticatedRequest, data: Any, initial: dict[str, Any] | None = None) -> InterestForm:
@@ -438,30 +486,29 @@ def interest_list(request: AuthenticatedRequest) -> HttpResponse:
 @domain_page("GET", "POST")
 def interest_create(request: AuthenticatedRequest) -> HttpResponse:
     selectors.require_create(request.user)
-    form = _interest_form(request, request.POST or None, {"provider_id": request.GET.get("anordnare", "")})
-    if request.method == "POST" and form.is_valid():
-        interest = _save(form, lambda: services.interest_create(ctx=access_context(request), data=form.to_data()), None)
-        if interest is not None:
-            messages.success(request, _("Intresset har registrerats."))
-            return redirect("catalogue:interest_list")
-    return _render(request, "provider_interest_form.html", {"form": form, "interest": None})
+    return _create_page(
+        request,
+        _interest_form(request, request.POST or None, {"provider_id": request.GET.get("anordnare", "")}),
+        create=services.interest_create,
+        record_kw="interest",
+        template="provider_interest_form.html",
+        saved_message=lambda interest: _("Intresset har registrerats."),
+        done=lambda interest: redirect("catalogue:interest_list"),
+    )
 
 
 @domain_page("GET", "POST")
 def interest_edit(request: AuthenticatedRequest, interest_id: uuid.UUID) -> HttpResponse:
-    interest = selectors.interest_get(viewer=request.user, interest_id=interest_id)
-    selectors.require_maintain(request.user, interest.owner_id)
-    form, saved = _edit(
+    return _edit_page(
         request,
         load=lambda: selectors.interest_get(viewer=request.user, interest_id=interest_id),
         make_form=lambda data, stored: _interest_form(request, data, _interest_initial(stored)),
         update=services.interest_update,
         record_kw="interest",
+        template="provider_interest_form.html",
+        saved_message=_("Uppföljningen har sparats."),
+        done=lambda interest: redirect("catalogue:interest_list"),
     )
-    if saved is not None:
-        messages.success(request, _("Uppföljningen har sparats."))
-        return redirect("catalogue:interest_list")
-    return _render(request, "provider_interest_form.html", {"form": form, "interest": interest})
 
 
 # --- A young person's offer list through a personal link ------------------------------------

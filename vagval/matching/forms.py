@@ -71,6 +71,14 @@ class ProfileForm(forms.Form):
         )
 
 
+class OfferPreferenceForm(forms.Form):
+    prefers_local = forms.BooleanField(
+        label=_("Anordnaren föredrar unga som bor i erbjudandets kommun"),
+        required=False,
+        help_text=_("Matchningen ger då unga från kommunen lite högre poäng. Ingen stoppas av det."),
+    )
+
+
 class DecisionForm(forms.Form):
     offer = forms.UUIDField(label=_("Erbjudande"), widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Motivering"), max_length=500, required=False)

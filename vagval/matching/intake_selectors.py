@@ -76,6 +76,9 @@ class PairRow:
     offer: Offer | None
     score: int | None
     changed_reason: str
+    # A protected person's offer (provider, address) is for the responsible coach only, as for
+    # a placement: colleagues see that the person is in the intake, not where they would go.
+    hidden: bool = False
 
 
 @dataclass
@@ -106,6 +109,7 @@ def intake_view(*, ctx: AccessContext, intake_id: uuid.UUID) -> IntakeView:
             pairs[s.person.pk].offer if s.person.pk in pairs else None,
             pairs[s.person.pk].score if s.person.pk in pairs else None,
             pairs[s.person.pk].changed_reason if s.person.pk in pairs else "",
+            hidden=not s.access.sees_contact_details,
         )
         for s in shown
     ]

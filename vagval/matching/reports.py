@@ -1,31 +1,27 @@
 """Counts for the matching overview and the demand and interest view. No person is shown: only
-counts, and a count under 5 is shown as "<5" so that nobody can be singled out.
+counts, and a count of young people under 5 is shown as "<5" (`common.smallcell`) so that nobody
+can be singled out.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from vagval.accounts.models import ProjectRole, Role, User
 from vagval.catalogue.models import Placement, PlacementStatus
+from vagval.catalogue.offer_selectors import employer_demand_by_ssyk
 from vagval.common.errors import PermissionDenied
+from vagval.common.smallcell import small_cell
 from vagval.matching.models import IntakePair, MatchingProfile, MatchingSuggestion
 from vagval.matching.ssyk import ssyk_areas
 from vagval.organisations.models import Project
+from vagval.people.models import Enrolment
 
-SMALL = 5  # counts under this are shown as "<5"
 CURRENTLY_PLACED = (PlacementStatus.ACCEPTED, PlacementStatus.STARTED)
-
-
-def shown_count(n: int | None) -> str:
-    if n is None:
-        return "–"
-    if 0 < n < SMALL:
-        return "<5"
-    return str(n)
 
 
 # --- Who sees what ------------------------------------------------------------------------------
@@ -100,60 +96,93 @@ def override_shares(*, viewer: User) -> list[OverrideShare]:
 # --- Demand and interest -----------------------------------------------------------------------
 
 
-def stated_demand() -> dict[str, int] | None:
-    """DEMAND HOOK: employers' stated demand (headcount) per SSYK area.
+def stated_demand() -> dict[str, int]:
+    """Employers' stated demand (headcount) per SSYK area: the catalogue's one rule for it."""
+    return employer_demand_by_ssyk()
 
-    The employer-needs register (issue 11, "Labour demand and the business network") belongs to
-    the catalogue and was not on this branch when the view was built. Wire it here, in this one
-    function, to the catalogue's selector (sum of headcounts per SSYK area of the needs still
-    open). None means "not recorded": the view shows "–".
+
+@dataclass(frozen=True)
+class CountScope:
+    """Whose young people the demand and interest view counts for a viewer.
+
+    Decision (the issue names the counts, not whose): a coach counts the young people of their
+    own unit — what their unit recorded, so nothing is learnt about another unit's persons, not
+    even a number. Project leaders and evaluators count the projects they lead or evaluate, and an
+    administrator every project: aggregates over several units, like the cohort view, always
+    under the small-cell rule (`common.smallcell`: 0–4 shown as "<5"), and never a person.
     """
-    return None
+
+    label: str
+    unit_id: uuid.UUID | None = None  # counts of this unit's records
+    projects: tuple[Project, ...] = ()  # else counts over these projects' enrolments
+
+    def profiles(self) -> QuerySet[MatchingProfile]:
+        if self.unit_id is not None:
+            return MatchingProfile.objects.filter(unit_id=self.unit_id)
+        # A profile counts in a project when its unit enrolled the person in that project.
+        enrolled = Enrolment.objects.filter(
+            project__in=self.projects, unit_id=OuterRef("unit_id"), person_id=OuterRef("person_id")
+        )
+        return MatchingProfile.objects.filter(Exists(enrolled))
+
+    def placements(self) -> QuerySet[Placement]:
+        if self.unit_id is not None:
+            return Placement.objects.filter(unit_id=self.unit_id)
+        return Placement.objects.filter(enrolment__project__in=self.projects)
+
+
+def _overseen_projects(user: User) -> list[Project]:
+    if user.role == Role.ADMIN:
+        return list(Project.objects.order_by("name"))
+    roles = (Role.PROJECT_LEADER, Role.EVALUATOR)
+    ids = ProjectRole.objects.filter(user=user, role__in=roles).values("project_id")
+    return list(Project.objects.filter(pk__in=ids).order_by("name"))
+
+
+def count_scope(user: User) -> CountScope:
+    """Coaches: their own unit. Project leaders, evaluators, administrators: their projects."""
+    if user.role == Role.COACH and user.unit_id is not None:
+        return CountScope(_("unga på din enhet"), unit_id=user.unit_id)
+    projects = tuple(_overseen_projects(user))
+    if user.role == Role.ADMIN:
+        return CountScope(_("unga i alla projekt"), projects=projects)
+    return CountScope(_("unga i projekten du leder eller utvärderar"), projects=projects)
 
 
 @dataclass(frozen=True)
 class DemandRow:
     code: str
     name: str
-    demand: int | None
+    demand: int
     interested: int
     placed: int
 
     def cells(self) -> list[str]:
-        return [
-            self.code,
-            self.name,
-            shown_count(self.demand),
-            shown_count(self.interested),
-            shown_count(self.placed),
-        ]
+        # Employers' headcounts are no personal data and are shown as they are.
+        return [self.code, self.name, str(self.demand), small_cell(self.interested), small_cell(self.placed)]
 
 
-def demand_and_interest() -> list[DemandRow]:
-    """Per SSYK area: employers' demand, young people interested (a profile naming the area,
-    each person once) and currently placed (accepterad or påbörjad in an offer of the area)."""
+def demand_and_interest(*, viewer: User) -> list[DemandRow]:
+    """Per SSYK area: employers' demand, and among the young people the viewer's scope counts
+    (`count_scope`) those interested (a profile naming the area, each person once) and those
+    placed now (accepterad or påbörjad in an offer of the area, each person once)."""
+    scope = count_scope(viewer)
     interested: dict[str, set[object]] = {}
-    for person_id, areas in MatchingProfile.objects.values_list("person_id", "ssyk_areas"):
+    for person_id, areas in scope.profiles().values_list("person_id", "ssyk_areas"):
         for code in areas or []:
             interested.setdefault(code, set()).add(person_id)
     placed = dict(
-        Placement.objects.filter(status__in=CURRENTLY_PLACED)
+        scope.placements()
+        .filter(status__in=CURRENTLY_PLACED)
         .exclude(offer__ssyk_area="")
         .order_by()
         .values("offer__ssyk_area")
         .annotate(n=Count("person_id", distinct=True))
         .values_list("offer__ssyk_area", "n")
     )
-    demand = stated_demand() or {}
-    has_demand = stated_demand() is not None
+    demand = stated_demand()
     return [
-        DemandRow(
-            code,
-            name,
-            demand.get(code, 0) if has_demand else None,
-            len(interested.get(code, ())),
-            placed.get(code, 0),
-        )
+        DemandRow(code, name, demand.get(code, 0), len(interested.get(code, ())), placed.get(code, 0))
         for code, name in ssyk_areas().items()
     ]
 

@@ -40,7 +40,14 @@ from vagval.catalogue.models import (
 )
 from vagval.common.errors import NotFound
 from vagval.consent.models import ConsentCategory
-from vagval.matching.models import MatchingProfile, MatchingRun, MatchingSuggestion, RunKind, SuggestionStatus
+from vagval.matching.models import (
+    MatchingProfile,
+    MatchingRun,
+    MatchingSuggestion,
+    OfferPreference,
+    RunKind,
+    SuggestionStatus,
+)
 from vagval.matching.rules.base import OfferFacts, PersonFacts, Reason
 from vagval.matching.scoring import Explanation, Scorer, score_pair
 from vagval.matching.weights import weights_for_person
@@ -387,3 +394,8 @@ def young_person_text(*, suggestion: Suggestion) -> str:
     if reasons:
         text += " " + _("Det beror på: %(reasons)s.") % {"reasons": ", ".join(reasons)}
     return text + " " + _("Det är du som bestämmer. Säg till om du vill något annat.")
+
+
+def offer_preference_of(*, offer: Offer) -> OfferPreference | None:
+    """The provider's preferences for an offer (not personal data: every member of staff may read)."""
+    return OfferPreference.objects.filter(offer=offer).first()

@@ -17,10 +17,17 @@ from vagval.access.scope import Need
 from vagval.accounts.models import ProjectRole, Role, User
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.catalogue.models import Offer, OfferKind
+from vagval.catalogue.offer_selectors import require_maintain
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.common.versions import require_version, version_of
 from vagval.matching import selectors
-from vagval.matching.models import MatchingProfile, MatchingSuggestion, MatchingWeights, SuggestionStatus
+from vagval.matching.models import (
+    MatchingProfile,
+    MatchingSuggestion,
+    MatchingWeights,
+    OfferPreference,
+    SuggestionStatus,
+)
 from vagval.matching.ssyk import ssyk_areas
 from vagval.matching.weights import WEIGHT_FIELDS, enrolment_project_id
 from vagval.organisations.models import Project
@@ -226,3 +233,33 @@ def profile_rank(*, ctx: AccessContext, person_id: uuid.UUID, offer_id: uuid.UUI
             detail={"ranking": "lade till" if add else "tog bort", "offer": str(offer_id)},
         )
     return profile
+
+
+# --- The provider's preferences for an offer ------------------------------------------------
+
+
+def offer_preference_version(preference: OfferPreference | None) -> str:
+    return version_of(preference, fields=("prefers_local",)) if preference is not None else NO_PROFILE_VERSION
+
+
+def offer_preference_save(
+    *, ctx: AccessContext, offer: Offer, prefers_local: bool, expected_version: str | None
+) -> OfferPreference:
+    """Record what the provider prefers for the offer (read by the rule rules/provider.py).
+
+    Part of the offer's description, so whoever maintains the offer records it (the catalogue's
+    one rule) and it is logged as a change of the offer; not personal data."""
+    require_maintain(ctx.user, offer.owner_id)
+    with transaction.atomic():
+        preference = OfferPreference.objects.select_for_update().filter(offer=offer).first()
+        require_version(expected=expected_version, current=offer_preference_version(preference))
+        if preference is None:
+            preference = OfferPreference(offer=offer)
+        preference.prefers_local = prefers_local
+        preference.save()
+        access_log_record(
+            ctx=ctx,
+            action="offer.changed",
+            detail={"offer": str(offer.pk), "prefers_local": "ja" if prefers_local else "nej"},
+        )
+    return preference

@@ -17,6 +17,7 @@ urlpatterns += [
     path("projekt/<uuid:project_id>/vikter/", views.weights_edit, name="weights"),
     path("efterfragan/", views.demand, name="demand"),
     path("efterfragan/export/", views.demand_export, name="demand_export"),
+    path("erbjudande/<uuid:offer_id>/anordnarens-onskemal/", views.offer_preference, name="offer_preference"),
 ]
 
 urlpatterns += [

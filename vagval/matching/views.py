@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.access.scope import Need
+from vagval.catalogue.offer_selectors import offer_get, require_maintain
 from vagval.common.errors import Conflict, InvalidInput
 from vagval.common.forms import add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
@@ -27,6 +32,7 @@ from vagval.matching import intake_selectors, intake_services, reports, selector
 from vagval.matching.forms import (
     DecisionForm,
     IntakeForm,
+    OfferPreferenceForm,
     PairChangeForm,
     ProfileForm,
     WeightsForm,
@@ -137,6 +143,36 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _versioned_form_page(
+    request: AuthenticatedRequest,
+    *,
+    make_form: Callable[[Any], forms.Form],
+    version: Callable[[], str],
+    save: Callable[[forms.Form, str | None], object],
+    saved_message: str,
+    done: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page with one form carrying an edit version: `make_form(data)` (its initial values read
+    fresh), `version()` of what is stored now, `save(form, expected_version)`. A stale save shows
+    both versions (409), field errors 400; a saved form goes to `done`."""
+    form = make_form(request.POST if request.method == "POST" else None)
+    add_version_field(form, version())
+    if form.is_bound and form.is_valid():
+        try:
+            save(form, submitted_version(form))
+        except Conflict as exc:
+            show_conflict(form, saved=make_form(None), version=version(), error=exc)
+        except InvalidInput as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, saved_message)
+            return redirect(done)
+    status = form_status(form) if not form.is_bound or form.is_valid() or getattr(form, "conflict", None) else 400
+    return render(request, template, {**context, "form": form}, status=status)
+
+
 @domain_page("GET", "POST")
 def weights_edit(request: AuthenticatedRequest, project_id: uuid.UUID) -> HttpResponse:
     project = Project.objects.filter(pk=project_id).first()
@@ -144,29 +180,47 @@ def weights_edit(request: AuthenticatedRequest, project_id: uuid.UUID) -> HttpRe
         raise Http404
     if not services.may_edit_weights(user=request.user, project=project):
         raise HttpPermissionDenied
-    stored = MatchingWeights.objects.filter(project=project).first()
-    form = WeightsForm(request.POST if request.method == "POST" else None, initial=weights_for_project(project.pk))
-    add_version_field(form, services.weights_version(stored))
-    if form.is_bound and form.is_valid():
-        try:
-            services.weights_update(
-                ctx=access_context(request),
-                project=project,
-                values=form.values(),
-                expected_version=submitted_version(form),
-            )
-        except Conflict as exc:
-            stored = MatchingWeights.objects.filter(project=project).first()
-            saved = WeightsForm(initial=weights_for_project(project.pk))
-            show_conflict(form, saved=saved, version=services.weights_version(stored), error=exc)
-        except InvalidInput as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Vikterna är sparade."))
-            return redirect("matching:overview")
-    status = form_status(form) if not form.is_bound or form.is_valid() or getattr(form, "conflict", None) else 400
-    return render(
-        request, "matching/weights.html", {"nav": "matching", "project": project, "form": form}, status=status
+    return _versioned_form_page(
+        request,
+        make_form=lambda data: WeightsForm(data, initial=weights_for_project(project.pk)),
+        version=lambda: services.weights_version(MatchingWeights.objects.filter(project=project).first()),
+        save=lambda form, expected: services.weights_update(
+            ctx=access_context(request),
+            project=project,
+            values=form.values(),  # type: ignore[attr-defined]
+            expected_version=expected,
+        ),
+        saved_message=_("Vikterna är sparade."),
+        done=reverse("matching:overview"),
+        template="matching/weights.html",
+        context={"nav": "matching", "project": project},
+    )
+
+
+@domain_page("GET", "POST")
+def offer_preference(request: AuthenticatedRequest, offer_id: uuid.UUID) -> HttpResponse:
+    """The provider's preferences for an offer, recorded by whoever maintains the offer."""
+    offer = offer_get(viewer=request.user, offer_id=offer_id)
+    require_maintain(request.user, offer.owner_id)
+
+    def make_form(data: Any) -> forms.Form:
+        stored = selectors.offer_preference_of(offer=offer)
+        return OfferPreferenceForm(data, initial={"prefers_local": stored.prefers_local if stored else False})
+
+    return _versioned_form_page(
+        request,
+        make_form=make_form,
+        version=lambda: services.offer_preference_version(selectors.offer_preference_of(offer=offer)),
+        save=lambda form, expected: services.offer_preference_save(
+            ctx=access_context(request),
+            offer=offer,
+            prefers_local=form.cleaned_data["prefers_local"],
+            expected_version=expected,
+        ),
+        saved_message=_("Anordnarens önskemål är sparade."),
+        done=reverse("catalogue:offer_detail", args=[offer.pk]),
+        template="matching/offer_preference.html",
+        context={"nav": "catalogue", "offer": offer},
     )
 
 
@@ -179,8 +233,8 @@ def demand(request: AuthenticatedRequest) -> HttpResponse:
         {
             "nav": "matching",
             "header": reports.demand_header(),
-            "rows": reports.demand_and_interest(),
-            "demand_recorded": reports.stated_demand() is not None,
+            "rows": reports.demand_and_interest(viewer=request.user),
+            "counted": reports.count_scope(request.user).label,
         },
     )
 
@@ -188,7 +242,7 @@ def demand(request: AuthenticatedRequest) -> HttpResponse:
 @domain_page("GET")
 def demand_export(request: AuthenticatedRequest) -> HttpResponse:
     reports.require_demand_view(request.user)
-    rows = [reports.demand_header(), *(row.cells() for row in reports.demand_and_interest())]
+    rows = [reports.demand_header(), *(row.cells() for row in reports.demand_and_interest(viewer=request.user))]
     if request.GET.get("format") == "xlsx":
         from openpyxl import Workbook
 

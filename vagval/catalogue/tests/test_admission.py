@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from conftest import ctx_for
 from vagval.audit.models import AccessLogEntry
@@ -17,6 +18,7 @@ from vagval.catalogue.models import (
     StudyKind,
 )
 from vagval.catalogue.tests.factories import OfferFactory, ProviderFactory
+from vagval.catalogue.tests.offer_helpers import take_part
 from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from vagval.common.versions import version_of
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
@@ -25,7 +27,9 @@ DAY = dt.date(2027, 3, 1)
 
 
 @pytest.fixture
-def school(alice):
+def school(alice, charlie, project):
+    # Rounds are maintained like the offer: by its organisation while it takes part in a project.
+    take_part(project, alice.unit, charlie.unit)
     provider = ProviderFactory(name="Second Chance School Ludvika", owner=alice.unit.organisation)
     return OfferFactory(
         kind=OfferKind.STUDY, study_kind=StudyKind.SECOND_CHANCE, title="Second Chance School", provider=provider
@@ -68,14 +72,14 @@ def test_a_round_is_created_by_staff_of_the_organisation_that_owns_the_offer(ter
     assert AccessLogEntry.objects.filter(action="admission.round_created").count() == 1
 
 
-def test_staff_of_another_organisation_and_read_only_staff_may_not_create_a_round(charlie, bob, school):
+def test_staff_of_another_organisation_and_read_only_staff_may_not_create_a_round(charlie, bob, pia, school):
     data = services.RoundData(name="Våren 2028", starts_on=dt.date(2028, 1, 10), places=5)
-    for user in (charlie, bob):
+    for user in (charlie, bob, pia):  # pia leads the project: she reads the catalogue, as for offers
         with pytest.raises(PermissionDenied):
             services.round_create(ctx=ctx_for(user), offer=school, data=data)
 
 
-def test_a_round_needs_a_study_offer_a_name_and_at_least_one_place(alice):
+def test_a_round_needs_a_study_offer_a_name_and_at_least_one_place(alice, school):
     internship = OfferFactory(kind=OfferKind.INTERNSHIP, owner=alice.unit.organisation)
     data = services.RoundData(name=" ", starts_on=DAY, places=0, applications_close_on=DAY + dt.timedelta(days=1))
     with pytest.raises(InvalidInput) as caught:
@@ -232,3 +236,23 @@ def test_a_full_offer_refuses_the_admission_and_nothing_is_saved(alice, term, pr
     application.refresh_from_db()
     assert (application.step, application.decision, application.placement) == (AdmissionStep.INTERVIEW, "", None)
     assert not term.offer.placements.exists()
+
+
+def test_the_offer_the_board_and_the_placement_show_how_the_intake_and_the_offer_belong_together(
+    alice, alice_client, term, project
+):
+    application = _to_decision(alice, _apply(alice, term, project), AdmissionDecision.ADMITTED)
+    offer_page = alice_client.get(reverse("catalogue:offer_detail", args=[term.offer.pk])).content.decode()
+    assert reverse("catalogue:admission_board", args=[term.pk]) in offer_page
+    assert reverse("catalogue:admission_round_create", args=[term.offer.pk]) in offer_page
+    board = alice_client.get(reverse("catalogue:admission_board", args=[term.pk])).content.decode()
+    assert reverse("catalogue:offer_detail", args=[term.offer.pk]) in board
+    assert reverse("catalogue:placement_detail", args=[application.placement_id]) in board
+    placement_page = alice_client.get(reverse("catalogue:placement_detail", args=[application.placement_id]))
+    assert "Antagen i omgången Hösten 2027" in placement_page.content.decode()
+
+
+def test_a_reader_of_the_catalogue_sees_the_rounds_but_gets_no_link_to_create_one(pia_client, term):
+    offer_page = pia_client.get(reverse("catalogue:offer_detail", args=[term.offer.pk])).content.decode()
+    assert reverse("catalogue:admission_board", args=[term.pk]) in offer_page
+    assert reverse("catalogue:admission_round_create", args=[term.offer.pk]) not in offer_page

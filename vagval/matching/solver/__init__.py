@@ -6,6 +6,7 @@ functions.
     from vagval.matching.solver import parse_instance, solve, solve_json, InstanceError
 
     instance = parse_instance(data)            # raises InstanceError("pairs[3].score", "…")
+    instance = instance_from_json(raw)         # the same from the JSON text, faster (decode.py)
     result = solve(instance, time_limit=10)    # Result; result.to_json() is the result format
 
 Methods: a min-cost flow (flow.py) for both objectives; with `max_gender_gap`, a search over
@@ -19,6 +20,7 @@ import time
 from typing import Any
 
 from .balance import solve_balanced
+from .decode import instance_from_json
 from .flow import SolverFailure, pair_weights, solve_flow
 from .incremental import Change, solve_with_added_person
 from .instance import GENDERS, OBJECTIVES, Instance, InstanceError, parse_instance
@@ -32,6 +34,7 @@ __all__ = [
     "InstanceError",
     "Result",
     "SolverFailure",
+    "instance_from_json",
     "parse_instance",
     "solve",
     "solve_json",

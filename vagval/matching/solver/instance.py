@@ -205,10 +205,16 @@ def _pairs_fast(
         return None
     if score.min() < 0 or score.max() > MAX_SCORE:
         return None
-    keys = np.sort(person * max(1, len(offer_index)) + offer)
-    if (keys[1:] == keys[:-1]).any():
+    if has_duplicate_pair(person, offer, len(offer_index)):
         return None
     return person, offer, score
+
+
+def has_duplicate_pair(person: np.ndarray, offer: np.ndarray, n_offers: int) -> bool:
+    """Whether a (person, offer) pair occurs twice. A stable sort: pairs usually come grouped by
+    person, and numpy's radix/tim sort is five times faster than its quicksort on them."""
+    keys = np.sort(person * max(1, n_offers) + offer, kind="stable")
+    return bool((keys[1:] == keys[:-1]).any())
 
 
 def parse_instance(data: object) -> Instance:
@@ -246,10 +252,14 @@ def parse_instance(data: object) -> Instance:
         person_ids=tuple(person_ids),
         genders=tuple(genders),
         offer_ids=tuple(offer_ids),
-        # A capacity beyond any number of persons is never binding; clamping keeps int64.
-        capacities=np.array([min(c, MAX_CAPACITY) for c in capacities], dtype=np.int64),
+        capacities=capacity_array(capacities),
         pair_person=pair_person,
         pair_offer=pair_offer,
         pair_score=pair_score,
         max_gender_gap=gap,
     )
+
+
+def capacity_array(capacities: list[int]) -> np.ndarray:
+    # A capacity beyond any number of persons is never binding; clamping keeps int64.
+    return np.array([min(c, MAX_CAPACITY) for c in capacities], dtype=np.int64)

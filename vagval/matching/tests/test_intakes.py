@@ -13,6 +13,7 @@ from vagval.common.errors import InvalidInput
 from vagval.matching import intake_services
 from vagval.matching.models import IntakePair, IntakeStatus, MatchingIntake
 from vagval.matching.solver import solve_json
+from vagval.people.models import Protection
 from vagval.people.tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,23 @@ def test_another_unit_gets_404_and_the_read_only_colleague_403(alice, bob_client
 def test_persons_of_another_unit_cannot_be_put_in_an_intake(alice, charlie, charlies_person):
     with pytest.raises(Exception, match="saknar du behörighet"):
         _intake(alice, [charlies_person], [OfferFactory()])
+
+
+def test_a_protected_persons_pair_is_shown_only_to_the_responsible_coach(
+    alice, alice_client, bob_client, pia_client, two_persons
+):
+    protected = two_persons[0]
+    protected.protection = Protection.PROTECTED_REGISTRATION
+    protected.save()
+    offer = OfferFactory(capacity=2, title="Praktik på hemliga verkstaden")
+    intake = _intake(alice, two_persons, [offer])
+    intake_services.intake_solve(ctx=ctx_for(alice), intake_id=intake.pk)
+    url = reverse("matching:intake", args=[intake.pk])
+    assert offer.title in alice_client.get(url).content.decode()
+    for client in (bob_client, pia_client):
+        page = client.get(url).content.decode()
+        assert protected.full_name in page
+        assert "Skyddad uppgift" in page
+        # The protected person's row does not name the offer.
+        row = page.split(protected.full_name, 1)[1].split("</tr>", 1)[0]
+        assert offer.title not in row

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
 
 from conftest import ctx_for
-from vagval.catalogue.models import PlacementStatus
-from vagval.catalogue.tests.factories import OfferFactory, PlacementFactory
+from vagval.accounts.models import ProjectRole, Role
+from vagval.catalogue.models import EmployerNeed, PlacementStatus
+from vagval.catalogue.offer_selectors import employer_demand_by_ssyk
+from vagval.catalogue.tests.factories import OfferFactory, PlacementFactory, ProviderFactory
 from vagval.matching import reports, services
 from vagval.matching.models import MatchingWeights
+from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people.tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,26 +53,89 @@ def test_only_the_project_leader_or_an_administrator_changes_weights(alice_clien
     assert not MatchingWeights.objects.exists()
 
 
-def test_demand_and_interest_shows_small_counts_as_under_five(alice, alice_client, project):
-    for _ in range(6):
-        person = EnrolmentFactory(project=project, unit=alice.unit, coach=alice).person
+def _interested(coach, project, area: str, n: int) -> None:
+    """n young people of the coach's unit, each with a profile naming the area."""
+    for _ in range(n):
+        person = EnrolmentFactory(project=project, unit=coach.unit, coach=coach).person
         services.profile_save(
-            ctx=ctx_for(alice),
+            ctx=ctx_for(coach),
             person_id=person.pk,
-            data=services.ProfileData(ssyk_areas=["7"], offer_kinds=[]),
+            data=services.ProfileData(ssyk_areas=[area], offer_kinds=[]),
             expected_version=None,
         )
-    PlacementFactory(offer=OfferFactory(ssyk_area="7"), status=PlacementStatus.STARTED)
-    rows = {row.code: row for row in reports.demand_and_interest()}
-    assert rows["7"].cells()[2:] == ["–", "6", "<5"]
-    assert rows["5"].cells()[2:] == ["–", "0", "0"]
+
+
+def _need(area: str, headcount: int) -> EmployerNeed:
+    provider = ProviderFactory()
+    return EmployerNeed.objects.create(
+        provider=provider, ssyk_area=area, headcount=headcount, stated_on=dt.date(2026, 5, 4), owner=provider.owner
+    )
+
+
+def test_demand_and_interest_shows_stated_demand_and_small_counts_as_under_five(alice, alice_client, project):
+    _interested(alice, project, "7", 6)
+    _need("7", 3)
+    _need("7", 9)
+    _need("5", 2)
+    PlacementFactory(
+        enrolment=EnrolmentFactory(project=project, unit=alice.unit, coach=alice),
+        offer=OfferFactory(ssyk_area="7"),
+        status=PlacementStatus.STARTED,
+    )
+    rows = {row.code: row for row in reports.demand_and_interest(viewer=alice)}
+    # Employers' headcounts are shown as they are; counts of young people 0–4 as "<5".
+    assert rows["7"].cells()[2:] == ["12", "6", "<5"]
+    assert rows["5"].cells()[2:] == ["2", "<5", "<5"]
+    assert rows["1"].cells()[2:] == ["0", "<5", "<5"]
     response = alice_client.get(reverse("matching:demand_export"), {"format": "csv"})
     text = response.content.decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert table[0][3] == "Intresserade unga"
-    assert ["7", "Yrken inom byggverksamhet och tillverkning", "–", "6", "<5"] in table
+    assert table[0][2:] == ["Efterfrågan (arbetsgivare)", "Intresserade unga", "Placerade nu"]
+    assert ["7", "Yrken inom byggverksamhet och tillverkning", "12", "6", "<5"] in table
     xlsx = alice_client.get(reverse("matching:demand_export"), {"format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    page = alice_client.get(reverse("matching:demand")).content.decode()
+    assert "unga på din enhet" in page
+
+
+def test_stated_demand_is_the_catalogues_rule():
+    _need("2", 4)
+    assert reports.stated_demand() == employer_demand_by_ssyk() == {"2": 4}
+
+
+def test_a_coach_counts_only_the_young_people_of_their_own_unit(alice, charlie, project):
+    """Another unit's young people are not counted for a coach, not even as a number: the counts
+    could otherwise tell that another unit knows someone."""
+    _interested(alice, project, "7", 5)
+    _interested(charlie, project, "7", 5)
+    _interested(charlie, project, "3", 6)
+    PlacementFactory(
+        enrolment=EnrolmentFactory(project=project, unit=charlie.unit, coach=charlie),
+        offer=OfferFactory(ssyk_area="7"),
+        status=PlacementStatus.ACCEPTED,
+    )
+    alices = {row.code: row for row in reports.demand_and_interest(viewer=alice)}
+    charlies = {row.code: row for row in reports.demand_and_interest(viewer=charlie)}
+    assert (alices["7"].interested, alices["3"].interested, alices["7"].placed) == (5, 0, 0)
+    assert (charlies["7"].interested, charlies["3"].interested, charlies["7"].placed) == (5, 6, 1)
+
+
+def test_a_project_leader_counts_the_projects_they_lead_over_all_their_units(alice, charlie, pia, project):
+    _interested(alice, project, "7", 3)
+    _interested(charlie, project, "7", 4)
+    _interested(charlie, ProjectFactory(name="Ett annat projekt"), "7", 5)
+    (row,) = [row for row in reports.demand_and_interest(viewer=pia) if row.code == "7"]
+    assert row.interested == 7
+    assert row.cells()[3] == "7"
+
+
+def test_an_evaluator_counts_only_the_projects_they_evaluate(alice, erik, project):
+    _interested(alice, project, "7", 6)
+    (row,) = [row for row in reports.demand_and_interest(viewer=erik) if row.code == "7"]
+    assert row.interested == 0
+    ProjectRole.objects.create(user=erik, project=project, role=Role.EVALUATOR)
+    (row,) = [row for row in reports.demand_and_interest(viewer=erik) if row.code == "7"]
+    assert row.interested == 6
 
 
 def test_the_partner_does_not_get_the_demand_view(frida_client):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from vagval.matching.solver import InstanceError, parse_instance, solve, solve_json
+from vagval.matching.solver import InstanceError, instance_from_json, parse_instance, solve, solve_json
 
 
 def _instance(**changes: Any) -> dict[str, Any]:
@@ -25,8 +26,12 @@ def _instance(**changes: Any) -> dict[str, Any]:
 
 
 def _problem(data: object) -> str:
+    """The first problem, from the decoded data and, the same, from its JSON text (decode.py)."""
     with pytest.raises(InstanceError) as caught:
         parse_instance(data)
+    with pytest.raises(InstanceError) as from_text:
+        instance_from_json(json.dumps(data).encode())
+    assert str(from_text.value) == str(caught.value)
     return str(caught.value)
 
 
