@@ -80,7 +80,7 @@ class _Dialect:
     def series(self, count_param: str) -> tuple[str, str]:
         """(WITH prefix, FROM clause) giving one row per n in 0 … count-1."""
         if self.pg:
-            return "", f"generate_series(0, {count_param} - 1) AS seq(n)"
+            return "", f"generate_series(0::bigint, {count_param}::bigint - 1) AS seq(n)"
         return (
             f"WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n + 1 < {count_param}) ",
             "seq",
