@@ -94,7 +94,7 @@ class _Dialect:
 
     def day(self, base: str, offset: str) -> str:
         if self.pg:
-            return f"(date '{base}' + ({offset}))"
+            return f"(date '{base}' + ({offset})::int)"
         return f"date('{base}', '+' || ({offset}) || ' days')"
 
     def digits(self, expr: str, width: int) -> str:

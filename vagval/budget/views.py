@@ -68,7 +68,9 @@ def _amounts_form(data: Any, amounts: dict[str, Any], version: str) -> AmountsFo
 def lines(request: AuthenticatedRequest, project_id: uuid.UUID) -> HttpResponse:
     found = _project(request, project_id)
     version = selectors.budget_version(project=found)
-    form = _amounts_form(request.POST or None, selectors.budget_amounts(project=found), version)
+    form = _amounts_form(
+        request.POST if request.method == "POST" else None, selectors.budget_amounts(project=found), version
+    )
     if form.is_bound and form.is_valid():
         try:
             services.budget_save(
@@ -98,7 +100,11 @@ def month(request: AuthenticatedRequest, project_id: uuid.UUID) -> HttpResponse:
         return render(request, "budget/month_choose.html", context, status=400 if chooser.is_bound else 200)
     chosen: dt.date = chooser.cleaned_data["manad"]
     version = selectors.month_version(project=found, month=chosen)
-    form = _amounts_form(request.POST or None, selectors.month_amounts(project=found, month=chosen), version)
+    form = _amounts_form(
+        request.POST if request.method == "POST" else None,
+        selectors.month_amounts(project=found, month=chosen),
+        version,
+    )
     if form.is_bound and form.is_valid():
         try:
             services.cost_month_save(
