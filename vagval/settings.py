@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "vagval.reporting",
     "vagval.esf",
     "vagval.evaluation",
+    "vagval.targets",
+    "vagval.budget",
     "vagval.access",
     "vagval.api",
     "vagval.pages",

@@ -8,6 +8,7 @@ from vagval.people import urls as people_urls
 
 urlpatterns = [
     path("", pages_views.home, name="home"),
+    path("mina-projekt/", pages_views.leader_start, name="leader_start"),
     path("halsa/", include("vagval.health.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("vagval.accounts.urls")),
@@ -30,6 +31,8 @@ urlpatterns = [
     path("rapporter/", include("vagval.reporting.urls")),
     path("esf/", include("vagval.esf.urls")),
     path("utvardering/", include("vagval.evaluation.urls")),
+    path("mal/", include("vagval.targets.urls")),
+    path("budget/", include("vagval.budget.urls")),
     path("administration/", include("vagval.organisations.urls")),
     path("logg/", include("vagval.audit.urls")),
     path("api/v1/", include("vagval.api.urls")),

@@ -270,6 +270,25 @@ class SweepWorld(RegisterWorld):
         SurveyInvitation.objects.create(
             round=self.survey_round, organisation=self.ludvika.organisation, token_hash=token_hash(self.survey_token)
         )
+        # --- targets and budget (issue 13): alice leads the project; a target and an import
+        from vagval.budget.importing import parse_costs
+        from vagval.budget.services import cost_import
+        from vagval.targets.models import Figure, Target
+
+        self.target = Target.objects.create(
+            project=self.project,
+            figure=Figure.PARTICIPANTS,
+            value=300,
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2026, 12, 31),
+        )
+        self.cost_import = cost_import(
+            ctx=ctx_for(alice),
+            project=self.project,
+            file_name="ekonomi.csv",
+            parsed=parse_costs("månad;kostnadstyp;belopp\n2026-01;personal;1000\n"),
+            confirmed=False,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -610,6 +629,22 @@ WEB: dict[str, Call] = {
     "evaluation_survey_form": _get("evaluation:survey_form", lambda w: [w.survey_token]),
     # A rating outside the scale: refused for everyone, so the one link is not spent by the first row.
     "evaluation_survey_form POST": _post("evaluation:survey_form", lambda w: [w.survey_token], q_mal="9"),
+    # --- targets, budget and the project leader's start page (issue 13) ---
+    "leader_start": _get("leader_start"),
+    "targets_project": _get("targets:project", lambda w: [w.project.pk]),
+    "targets_create": _get("targets:create", lambda w: [w.project.pk]),
+    "targets_create POST": _post("targets:create", lambda w: [w.project.pk]),
+    "targets_edit": _get("targets:edit", lambda w: [w.target.pk]),
+    "targets_edit POST": _post("targets:edit", lambda w: [w.target.pk]),
+    "targets_remove POST": _post("targets:remove", lambda w: [w.target.pk]),
+    "budget_project": _get("budget:project", lambda w: [w.project.pk]),
+    "budget_lines": _get("budget:lines", lambda w: [w.project.pk]),
+    "budget_lines POST": _post("budget:lines", lambda w: [w.project.pk]),
+    "budget_month": _get("budget:month", lambda w: [w.project.pk], manad="2026-01"),
+    "budget_month POST": Call("budget:month", lambda w: [w.project.pk], post={}, query={"manad": "2026-01"}),
+    "budget_import": _get("budget:import", lambda w: [w.project.pk]),
+    "budget_import POST": _post("budget:import", lambda w: [w.project.pk]),
+    "budget_import_undo POST": _post("budget:import_undo", lambda w: [w.cost_import.pk]),
 }
 
 
@@ -1034,6 +1069,22 @@ evaluation_survey               L     200   404   404   404   200   404
 evaluation_survey_links POST    L     400   404   404   404   404   404
 evaluation_survey_form          200   200   200   200   200   200   200
 evaluation_survey_form POST     400   400   400   400   400   400   400
+# --- targets, budget, the project leader's start page ---
+leader_start                    L     200   403   403   403   403   403
+targets_project                 L     200   403   403   403   403   403
+targets_create                  L     200   403   403   403   403   403
+targets_create POST             L     400   403   403   403   403   403
+targets_edit                    L     200   403   403   403   403   403
+targets_edit POST               L     400   403   403   403   403   403
+targets_remove POST             L     302   403   403   403   403   403
+budget_project                  L     200   403   403   403   403   403
+budget_lines                    L     200   403   403   403   403   403
+budget_lines POST               L     400   403   403   403   403   403
+budget_month                    L     200   403   403   403   403   403
+budget_month POST               L     400   403   403   403   403   403
+budget_import                   L     200   403   403   403   403   403
+budget_import POST              L     400   403   403   403   403   403
+budget_import_undo POST         L     302   403   403   403   403   403
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.

@@ -13,6 +13,7 @@ KAA register must filter on Instrument.sensitive.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -471,8 +472,11 @@ class _Group:
     participants: set[uuid.UUID] = field(default_factory=set)
 
 
-def _outcomes(person_ids: Iterable[uuid.UUID], rule: str) -> tuple[dict[uuid.UUID, bool | None], str]:
-    """Per person with at least two responses to the distance-travelled instrument: moved closer?"""
+def _outcomes(
+    person_ids: Iterable[uuid.UUID], rule: str, on_date: dt.date | None = None
+) -> tuple[dict[uuid.UUID, bool | None], str]:
+    """Per person with at least two responses to the distance-travelled instrument (answered on
+    or before `on_date`, when given): moved closer?"""
     instrument = Instrument.objects.filter(slug=DISTANCE_INSTRUMENT).select_related("current_version").first()
     if instrument is None:
         return {}, _("Vägen framåt")
@@ -483,10 +487,11 @@ def _outcomes(person_ids: Iterable[uuid.UUID], rule: str) -> tuple[dict[uuid.UUI
             s.key: s.scoring.higher_is_better for s in definition.scored_sections if s.scoring is not None
         }
     series: dict[uuid.UUID, list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
-    for person_id, version_id, scores in (
-        Response.objects.filter(instrument=instrument, person_id__in=list(person_ids))
-        .order_by("answered_on", "submitted_at")
-        .values_list("person_id", "instrument_version_id", "scores")
+    ratings = Response.objects.filter(instrument=instrument, person_id__in=list(person_ids))
+    if on_date is not None:
+        ratings = ratings.filter(answered_on__lte=on_date)
+    for person_id, version_id, scores in ratings.order_by("answered_on", "submitted_at").values_list(
+        "person_id", "instrument_version_id", "scores"
     ):
         series[person_id].append((version_id, scores))
     outcomes: dict[uuid.UUID, bool | None] = {}
@@ -498,6 +503,13 @@ def _outcomes(person_ids: Iterable[uuid.UUID], rule: str) -> tuple[dict[uuid.UUI
             first=first, latest=latest, rule=rule, higher_is_better=directions.get(latest_version, {})
         )
     return outcomes, instrument.title
+
+
+def closer_outcomes(*, person_ids: Iterable[uuid.UUID], on_date: dt.date) -> dict[uuid.UUID, bool | None]:
+    """The cohort view's rule for other figures (a project's targets): per person with at least two
+    Vägen framåt ratings by `on_date`, whether they moved closer to the labour market. Counts are
+    the caller's to show; who may see them is the caller's check."""
+    return _outcomes(person_ids, progress_rule(), on_date)[0]
 
 
 def cohort_progress(*, viewer: User, ctx: AccessContext) -> CohortView:

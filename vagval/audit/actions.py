@@ -147,6 +147,18 @@ ACTIONS: dict[str, Promise] = {
     "esf.indicators_viewed": _("Visade ESF-indikatorer"),
     "esf.indicators_exported": _("Laddade ner ESF-indikatorer"),
     "esf.scb_file_exported": _("Exporterade personen i SCB:s deltagarfil"),
+    # targets and budget (issue 13): a project's targets, budget lines and costs (no person)
+    "targets.viewed": _("Visade projektets mål och utfall"),
+    "target.created": _("Lade till ett mål för projektet"),
+    "target.changed": _("Ändrade ett mål för projektet"),
+    "target.removed": _("Tog bort ett mål för projektet"),
+    "budget.viewed": _("Visade projektets budget och kostnader"),
+    "budget_line.created": _("Lade till en budgetpost"),
+    "budget_line.changed": _("Ändrade en budgetpost"),
+    "budget_line.removed": _("Tog bort en budgetpost"),
+    "cost.recorded": _("Registrerade en kostnad för en månad"),
+    "cost.imported": _("Importerade kostnader från ekonomisystemet"),
+    "cost.import_undone": _("Ångrade en import av kostnader"),
     # The access log itself
     "audit.log_viewed": _("Granskade åtkomstloggen"),
     "audit.log_exported": _("Exporterade åtkomstloggen"),

@@ -22,6 +22,7 @@ from vagval.demo.followup import generate_followups
 from vagval.demo.persons import GenerationResult, generate_persons
 from vagval.demo.placements import generate_placements
 from vagval.demo.registers import RegistersResult, generate_registers
+from vagval.demo.targets import generate_targets_and_budget
 from vagval.demo.world import DEMO_USERS, build_world
 from vagval.people.models import Person
 
@@ -120,6 +121,7 @@ def _build(*, persons: int, seed: int, password: str, progress: Callable[[int, i
             generate_placements(world=world, seed=seed)
             generate_followups(world=world, seed=seed)  # exits and follow-ups in every state (issue 12)
             generate_evaluation(world=world, seed=seed)  # the evaluator's data and the partners' survey (issue 13)
+            generate_targets_and_budget(world=world, seed=seed)  # #redonu's targets and budget (issue 13)
     logins = []
     for spec in DEMO_USERS:
         user = world.users[spec.username]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,7 @@ from vagval.people.models import Enrolment, EnrolmentStatus, Gender, Protection
 
 DISTANCE_INSTRUMENT = "vagen-framat"
 # The esf app's model of the ESF+ data at entry, if it has one (see esf_entry_columns).
-ESF_ENTRY_MODEL = "esf.EntryData"
+ESF_ENTRY_MODEL = "esf.EsfEntry"
 # Placements that happened (a suggestion, an offer or a declined place is not a placement yet).
 COUNTED_PLACEMENTS = (PlacementStatus.STARTED, PlacementStatus.ENDED)
 AGE_BANDS = ((0, 15, "under 16"), (16, 17, "16-17"), (18, 19, "18-19"), (20, 24, "20-24"), (25, 29, "25-29"))
@@ -86,30 +87,51 @@ def age_band(birth: dt.date | None, on: dt.date) -> str:
 # --- ESF+ entry data ------------------------------------------------------------------------------
 
 
-def esf_entry_columns() -> tuple[list[Column], Callable[[uuid.UUID], list[str]]]:
-    """ESF-KOPPLING (issue 13): the ESF+ data at entry, once the esf app records it.
+def esf_entry_columns(*, project: Project | None = None) -> tuple[list[Column], Callable[[uuid.UUID], list[str]]]:
+    """ESF-KOPPLING (issue 13): the ESF+ data at entry that the esf app records (`esf.EsfEntry`,
+    one row per enrolment): labour-market status, long-term unemployment and the ISCED level.
 
-    The esf app was built at the same time as this one and is its sibling in the layers, so it is
-    not imported: when it has a model of entry data (`esf.EntryData`, one row per enrolment, fields
-    below), its codes become columns here; until then there are none. Special-category items
-    (disability, foreign background) stay out: they are reported in aggregate only.
+    The esf app is this app's sibling in the layers, so it is not imported: the model is looked
+    up by name (`ESF_ENTRY_MODEL`) and its fields by name, and a test holds both to the real
+    model (evaluation/tests/test_esf_columns.py). Only `project`'s rows are read. Special-category
+    items (disability, minority, foreign background, …) stay out: they are reported in aggregate only.
     """
     try:
         model = apps.get_model(ESF_ENTRY_MODEL)  # type: ignore[misc]
     except LookupError:
         return [], lambda enrolment_id: []
     wanted = [
-        ("labour_market_status", "esf_arbetsmarknadsstatus", _("Arbetsmarknadsstatus vid inträde (kod)")),
+        ("labour_status", "esf_arbetsmarknadsstatus", _("Arbetsmarknadsstatus vid inträde (kod)")),
         ("long_term_unemployed", "esf_langtidsarbetslos", _("Långtidsarbetslös vid inträde (ja/nej)")),
-        ("isced_level", "esf_isced", _("Högsta avslutade utbildning, ISCED-nivå")),
+        ("isced", "esf_isced", _("Högsta avslutade utbildning, ISCED-nivå")),
     ]
-    present = [(field, name, text) for field, name, text in wanted if hasattr(model, field)]
-    values = {
-        row[0]: [str(v) if v is not None else "" for v in row[1:]]
-        for row in model._default_manager.values_list("enrolment_id", *[f for f, _n, _t in present])
-    }
+    present = [(field, name, text) for field, name, text in wanted if _has_field(model, field)]
     columns = [Column(name, text) for _f, name, text in present]
+    if project is None:  # the data dictionary: the columns only
+        return columns, lambda enrolment_id: [""] * len(present)
+    values = {
+        row[0]: [_cell(v) for v in row[1:]]
+        for row in model._default_manager.filter(enrolment__project=project).values_list(
+            "enrolment_id", *[f for f, _n, _t in present]
+        )
+    }
     return columns, lambda enrolment_id: values.get(enrolment_id, [""] * len(present))
+
+
+def _has_field(model: Any, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return str(value)
 
 
 # --- The data dictionary --------------------------------------------------------------------------
@@ -260,7 +282,7 @@ def dataset_build(*, project: Project) -> Dataset:
     columns = dictionary()
     _title, areas = _area_keys()
     area_keys = [k for k, _t in areas]
-    esf_cols, esf_values = esf_entry_columns()
+    esf_cols, esf_values = esf_entry_columns(project=project)
     enrolments = list(
         Enrolment.objects.filter(project=project, person__merged_into__isnull=True)
         .order_by("starts_on", "created_at")

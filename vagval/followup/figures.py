@@ -15,8 +15,10 @@ Definitions (issue 12; docs/ARCHITECTURE.md):
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -53,6 +55,51 @@ def _follow_ups(viewer: User) -> QuerySet[FollowUp]:
     if viewer.role in {Role.COACH, Role.PROJECT_LEADER} and viewer.unit_id is not None:
         where |= Q(unit_id=viewer.unit_id)
     return FollowUp.objects.filter(where)
+
+
+def is_positive(status: str, outcome: str | None) -> bool:
+    """The 90-day outcome rule: done, with an outcome in work, alternative labour market or education."""
+    return status == FollowUpStatus.DONE and outcome in POSITIVE_SITUATIONS
+
+
+def _answered_in_time(status: str, due_on: dt.date, recorded_at: dt.datetime | None) -> bool:
+    return (
+        status == FollowUpStatus.DONE
+        and recorded_at is not None
+        and timezone.localdate(recorded_at) <= due_on + dt.timedelta(days=RESPONSE_WINDOW_DAYS)
+    )
+
+
+def _add(cell: list[int], kind: str, status: str, outcome: str | None, due_on: dt.date, recorded_at: Any) -> None:
+    """Count one due follow-up into [due, answered, days_90, positive]: the rules of this module."""
+    cell[0] += 1
+    cell[1] += _answered_in_time(status, due_on, recorded_at)
+    if kind == FollowUpKind.DAYS_90:
+        cell[2] += 1
+        cell[3] += is_positive(status, outcome)
+
+
+@dataclass(frozen=True)
+class FollowUpCounts:
+    due: int  # due follow-ups of every kind (not "ej aktuell")
+    answered: int  # of them, answered within 30 days of the due date
+    days_90: int  # due 90-day follow-ups
+    positive: int  # of them, positive by is_positive
+
+
+def project_follow_up_counts(*, project_id: uuid.UUID, due_from: dt.date, due_to: dt.date) -> FollowUpCounts:
+    """One project's follow-ups due in [due_from, due_to], across its units, counted by this
+    module's rules: for the project's targets and the cost per positive outcome (apps targets and
+    budget). Counts only; who may see them is the caller's check."""
+    rows = (
+        FollowUp.objects.filter(exit__enrolment__project_id=project_id, due_on__gte=due_from, due_on__lte=due_to)
+        .exclude(status=FollowUpStatus.NOT_APPLICABLE)
+        .values_list("kind", "status", "outcome", "due_on", "recorded_at")
+    )
+    cell = [0, 0, 0, 0]
+    for row in rows.iterator():
+        _add(cell, *row)
+    return FollowUpCounts(*cell)
 
 
 def small(count: int) -> str:
@@ -125,18 +172,7 @@ def follow_up_figures(*, viewer: User, dimension: str = "project", today: dt.dat
         if dimension == "gender":
             key = str(gender_labels.get(key, "")) if key else ""
         name = str(key) if key else _("Uppgift saknas")
-        cell = counts[name]
-        cell[0] += 1
-        if (
-            status == FollowUpStatus.DONE
-            and recorded_at is not None
-            and timezone.localdate(recorded_at) <= due_on + dt.timedelta(days=RESPONSE_WINDOW_DAYS)
-        ):
-            cell[1] += 1
-        if kind == FollowUpKind.DAYS_90:
-            cell[2] += 1
-            if status == FollowUpStatus.DONE and outcome in POSITIVE_SITUATIONS:
-                cell[3] += 1
+        _add(counts[name], kind, status, outcome, due_on, recorded_at)
     result = [FigureRow(name, *values) for name, values in sorted(counts.items())]
     total = FigureRow(
         _("Totalt"),

@@ -102,9 +102,13 @@ def _first_measure_on() -> Subquery:
 
 
 def _annotated_episodes(unit_id: uuid.UUID) -> QuerySet[Episode]:
+    return _annotated_episodes_at([unit_id])
+
+
+def _annotated_episodes_at(unit_ids: list[uuid.UUID]) -> QuerySet[Episode]:
     reached = _contacts_of().filter(outcome=Outcome.REACHED)
     last = _contacts_of().order_by("-made_at")
-    return Episode.objects.filter(unit_id=unit_id).annotate(
+    return Episode.objects.filter(unit_id__in=unit_ids).annotate(
         last_contact_at=Subquery(last.values("made_at")[:1]),
         last_outcome=Subquery(last.values("outcome")[:1]),
         attempts=Coalesce(
@@ -464,6 +468,22 @@ def contact_followup(
     ]
     rows.append(_figures(gettext("Totalt"), times))
     return ContactFollowup(date_from=date_from, date_to=date_to, target_workdays=target, rows=rows)
+
+
+def contact_figures_at_units(
+    *, unit_ids: list[uuid.UUID], date_from: dt.date, date_to: dt.date, today: dt.date
+) -> FollowupFigures:
+    """The same figures over episodes opened in the period at several units (a project's units),
+    for the project's target for time to first contact. Counts and medians only; who may see them
+    is the caller's check. "Within target" uses the first unit's municipal setting."""
+    target = first_contact_workdays(unit_id=unit_ids[0]) if unit_ids else TargetGroupSetting().first_contact_workdays
+    episodes = (
+        _annotated_episodes_at(unit_ids)
+        .filter(opened_on__gte=date_from, opened_on__lte=date_to)
+        .annotate(first_measure_on=_first_measure_on())
+        .order_by()
+    )
+    return _figures(gettext("Totalt"), [_times(episode, target=target, today=today) for episode in episodes])
 
 
 def _median(values: list[int]) -> float | None:

@@ -15,18 +15,22 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from vagval.access.scope import scope_for
 from vagval.accounts.models import Role
 from vagval.common.errors import PermissionDenied
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest, page_number
 from vagval.common.views import domain_page
 from vagval.consent import selectors as consent_selectors
+from vagval.pages.leader import leader_cards
 from vagval.people import selectors as people_selectors
 from vagval.people import services as people_services
 from vagval.people.forms import CaseloadFilterForm
 from vagval.people.views import full_number
 from vagval.referrals import selectors as referral_selectors
+from vagval.targets.selectors import require_leader
 from vagval.worklist import selectors as worklist_selectors
 
 CASELOAD_PAGE_SIZE = 50
@@ -36,23 +40,30 @@ START_PAGE_ITEMS = 10  # the to-do list's soonest items on the start page
 # --- Start page: the caseload, with the day's alerts of consent and referrals -----------------
 
 
-def _starts_elsewhere(user: Any) -> bool:
-    """Evaluators work with no person: their start page is the evaluation page (issue 13)."""
-    return user.is_authenticated and user.role == Role.EVALUATOR
+def _start_elsewhere(user: Any) -> str | None:
+    """The start page of a role that works with no caseload (issue 13): the evaluator's page, or
+    the project leader's projects; None keeps the caseload."""
+    if not user.is_authenticated:
+        return None
+    if user.role == Role.EVALUATOR:
+        return "evaluation:start"
+    if user.role == Role.PROJECT_LEADER:
+        return "leader_start"
+    return None
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The root URL: the user's start page (the caseload, or the evaluator's page); log in first."""
-    if _starts_elsewhere(request.user):
-        return redirect("evaluation:start")
-    return redirect("people:caseload")
+    """The root URL: the user's start page (the caseload, or the role's own page); log in first."""
+    return redirect(_start_elsewhere(request.user) or "people:caseload")
 
 
 @domain_page("GET")
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
-    if _starts_elsewhere(request.user):
-        # Login lands here (LOGIN_REDIRECT_URL): send the evaluator on to their own start page.
-        return redirect("evaluation:start")
+    elsewhere = _start_elsewhere(request.user)
+    if elsewhere and (request.user.role == Role.EVALUATOR or not request.GET):
+        # Login lands here (LOGIN_REDIRECT_URL): send the role on to its own start page. A project
+        # leader may still list the unit's participants (read only) by asking with a filter.
+        return redirect(elsewhere)
     ctx = access_context(request)
     context: dict[str, Any] = {"nav": "caseload"}
     try:
@@ -98,6 +109,17 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
             "may_register": people_services.may_register_persons(viewer=request.user),
         },
     )
+
+
+# --- The project leader's start page (issue 13) ----------------------------------------------
+
+
+@domain_page("GET")
+def leader_start(request: AuthenticatedRequest) -> HttpResponse:
+    """Their projects' headline figures against targets, the budget, and what needs attention."""
+    require_leader(viewer=request.user)
+    cards = leader_cards(scope=scope_for(access_context(request), "projektledning"), today=timezone.localdate())
+    return render(request, "pages/leader_start.html", {"nav": "leader", "cards": cards})
 
 
 # --- Person page: the person's facts, with sections of the casework and register apps --------

@@ -20,9 +20,9 @@ def test_the_evaluator_lands_on_the_evaluation_page_from_the_root_and_after_logi
     assert client.get(reverse("people:caseload"))["Location"] == reverse("evaluation:start")
 
 
-def test_a_coach_and_a_project_leader_keep_their_start_page(world, alice, pia):
+def test_a_coach_keeps_the_caseload_and_a_project_leader_starts_on_their_projects(world, alice, pia):
     assert client_for(alice).get("/")["Location"] == reverse("people:caseload")
-    assert client_for(pia).get("/")["Location"] == reverse("people:caseload")
+    assert client_for(pia).get("/")["Location"] == reverse("leader_start")  # issue 13
 
 
 def test_the_evaluator_sees_only_the_projects_they_evaluate_and_never_a_name(world, erik, project):

@@ -29,6 +29,10 @@ def _works_with_persons(user: Any) -> bool:
     return bool(user.unit_id) and user.role != Role.EVALUATOR
 
 
+def _leads(user: Any) -> bool:
+    return bool(user.role == Role.PROJECT_LEADER)
+
+
 def _worklist_count(user: Any) -> int:
     # Cached per user for a short while (worklist.selectors.COUNT_SECONDS), so most pages pay
     # one cache lookup; marking an item clears the count.
@@ -46,7 +50,9 @@ class NavLink:
 
 
 LINKS = (
-    NavLink("caseload", "people:caseload", _("Mina deltagare"), _works_with_persons),
+    # A project leader starts on their projects (issue 13), not on an empty caseload.
+    NavLink("leader", "leader_start", _("Mina projekt"), _leads),
+    NavLink("caseload", "people:caseload", _("Mina deltagare"), lambda u: _works_with_persons(u) and not _leads(u)),
     NavLink("search", "people:search", _("Sök person"), _works_with_persons),
     NavLink("referrals", "referrals:list", _("Remisser"), _works_with_persons),
     NavLink("targetgroup", "targetgroup:list", _("Målgrupp"), lambda u: u.role in (Role.KAA, Role.COACH)),
@@ -65,6 +71,9 @@ LINKS = (
     NavLink("worklist", "worklist:list", _("Att göra"), _works_with_persons, count=_worklist_count),
     # --- followup (issue 12): the unit's follow-ups, and the figures for project leaders ---
     NavLink("followup", "followup:list", _("Uppföljning"), lambda u: bool(u.unit_id) and u.role == Role.COACH),
+    NavLink(
+        "followup_figures", "followup:figures", _("Uppföljningens siffror"), lambda u: bool(u.unit_id) and _leads(u)
+    ),
     # --- esf ---
     NavLink("esf", "esf:report", _("ESF-rapport"), lambda u: u.role == Role.PROJECT_LEADER),
     # --- evaluation (issue 13) ---
