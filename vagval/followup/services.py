@@ -2,7 +2,7 @@
 young person's answer through a personal link, and the jobs the scheduler calls.
 
 Every write runs in one transaction with its access-log entry. The exit cascade uses the owning
-apps' own services (people's enrolment_update, plans' plan_step_end, referrals' referral_withdraw),
+apps' own services (people's enrolment_end, plans' plan_step_end, referrals' referral_withdraw),
 each nested in the one transaction of enrolment_exit, so a failure anywhere leaves everything as it
 was.
 """
@@ -43,7 +43,7 @@ from vagval.followup.models import (
 from vagval.followup.selectors import PURPOSE, exit_closes
 from vagval.organisations.models import Project
 from vagval.people.models import Enrolment, EnrolmentStatus
-from vagval.people.services import EnrolmentData, enrolment_update
+from vagval.people.services import enrolment_end
 from vagval.plans.models import EndReason
 from vagval.plans.services import plan_step_end
 from vagval.referrals.services import referral_withdraw
@@ -132,19 +132,7 @@ def enrolment_exit(
     _validate_exit(data, enrolment=enrolment, today=today)
     closes = exit_closes(enrolment=enrolment, today=today)
     with transaction.atomic():
-        enrolment_update(
-            ctx=ctx,
-            enrolment=enrolment,
-            data=EnrolmentData(
-                project_id=enrolment.project_id,
-                starts_on=enrolment.starts_on,
-                status=EnrolmentStatus.ENDED,
-                ends_on=data.exit_on,
-                coach_id=enrolment.coach_id,
-                method_id=enrolment.method_id,
-            ),
-            expected_version=expected_version,
-        )
+        enrolment_end(ctx=ctx, enrolment=enrolment, ends_on=data.exit_on, expected_version=expected_version)
         # Steps first, all with the reason "deltagandet avslutat": ending a placement ends its own
         # step too (with the catalogue's reason), but leaves a step that has already ended.
         for step in closes.steps:
