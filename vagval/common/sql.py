@@ -139,9 +139,16 @@ def fetch_instances(
     ]
 
 
-def insert_many(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def insert_many(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    shared: dict[str, Any] | None = None,
+) -> int:
     """INSERT the rows (values in the order of `fields`) with one executemany, each value
     prepared by its model field as the ORM prepares it for saving (UUIDs, dates, JSON).
+    `shared`: columns with the same value in every row (prepared once).
 
     For jobs that write tens of thousands of rows: building a model instance per row for
     bulk_create cost more than the insert. No defaults are filled in and no signals are sent:
@@ -149,15 +156,24 @@ def insert_many(model: type[models.Model], fields: Sequence[str], rows: Iterable
     constraints still check every row. Tested against bulk_create of the same rows.
     """
     connection = connections[router.db_for_write(model)]
+    shared = shared or {}
     chosen = [model._meta.get_field(name) for name in fields]
+    constant = [
+        model._meta.get_field(name).get_db_prep_save(raw, connection=connection)  # type: ignore[union-attr]
+        for name, raw in shared.items()
+    ]
+    columns = [model._meta.get_field(name) for name in [*fields, *shared]]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model, values are parameters)
         quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in chosen),  # type: ignore[union-attr]
-        placeholders(len(chosen)),
+        ", ".join(quote(f.column) for f in columns),  # type: ignore[union-attr]
+        placeholders(len(columns)),
     )
     prepared = [
-        [f.get_db_prep_save(raw, connection=connection) for f, raw in zip(chosen, row, strict=True)]  # type: ignore[union-attr]
+        [
+            *(f.get_db_prep_save(raw, connection=connection) for f, raw in zip(chosen, row, strict=True)),  # type: ignore[union-attr]
+            *constant,
+        ]
         for row in rows
     ]
     if prepared:

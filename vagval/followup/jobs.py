@@ -140,20 +140,19 @@ def _channel(row: Mapping[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-# The columns a new link is written with (the others are nullable and start empty).
-_LINK_COLUMNS = (
-    "id",
-    "created_at",
-    "updated_at",
-    "follow_up",
-    "person",
-    "unit",
-    "token_hash",
-    "sent_on",
-    "sent_via",
-    "expires_at",
-    "reminders_sent",
-)
+# The columns of a new link that differ per link (the others are nullable and start empty, or are
+# the same for the whole batch: _link_shared).
+_LINK_COLUMNS = ("id", "follow_up", "person", "unit", "token_hash", "sent_via")
+
+
+def _link_shared(*, now: dt.datetime, today: dt.date) -> dict[str, Any]:
+    return {
+        "created_at": now,
+        "updated_at": now,
+        "sent_on": today,
+        "expires_at": now + dt.timedelta(days=LINK_VALID_DAYS),
+        "reminders_sent": 0,
+    }
 
 
 def follow_ups_fall_due(*, today: dt.date, batch: int = BATCH, send: bool = True) -> JobResult:
@@ -178,7 +177,6 @@ def _fall_due_batch(
     *, ctx: AccessContext, ids: list[uuid.UUID], today: dt.date, result: JobResult, parts: tuple[str, str]
 ) -> None:
     now = timezone.now()
-    expires = now + dt.timedelta(days=LINK_VALID_DAYS)
     with transaction.atomic():
         changed = FollowUp.objects.filter(pk__in=ids, status=FollowUpStatus.UPCOMING).update(
             status=FollowUpStatus.DUE, updated_at=now
@@ -212,7 +210,7 @@ def _fall_due_batch(
             link_id = uuid.uuid4()
             token = link_token(link_id)
             links.append(
-                (link_id, now, now, row["pk"], row["person_id"], row["unit_id"], token_hash(token), today, via, expires, 0)
+                (link_id, row["pk"], row["person_id"], row["unit_id"], token_hash(token), via)
             )
             url = parts[0] + token + parts[1]
             body = _message(
@@ -220,7 +218,7 @@ def _fall_due_batch(
             )
             outgoing.append(_Outgoing(via=via, to=to, body=body))
             grants.append((row["person_id"], AccessBasis.OWN_UNIT, None))  # type: ignore[arg-type]
-        sql.insert_many(FollowUpLink, _LINK_COLUMNS, links)
+        sql.insert_many(FollowUpLink, _LINK_COLUMNS, links, shared=_link_shared(now=now, today=today))
         if to_coach:
             FollowUp.objects.filter(pk__in=to_coach).update(needs_coach=True, updated_at=now)
         result.to_coach += len(to_coach)

@@ -219,3 +219,8 @@ def item_find(*, viewer: User, kind: str, object_id: uuid.UUID, today: dt.date |
     if source_for(kind) is None:
         return None
     return next((i for i in open_items(viewer=viewer, today=today, kind=kind) if i.row.object_id == object_id), None)
+
+
+def item_mark_get(*, viewer: User, item: Item) -> ItemMark | None:
+    """The stored mark of an item on the viewer's list (the unit's), or None."""
+    return ItemMark.objects.filter(kind=item.row.kind, object_id=item.row.object_id, unit_id=viewer.unit_id).first()

@@ -39,21 +39,14 @@ def test_insert_many_writes_what_bulk_create_writes(alices_person):
         written = sql.insert_many(
             FollowUpLink,
             jobs._LINK_COLUMNS,
-            [
-                (
-                    sql_id,
-                    now,
-                    now,
-                    by_sql.pk,
-                    by_sql.person_id,
-                    by_sql.unit_id,
-                    "b" * 64,
-                    common["sent_on"],
-                    "sms",
-                    common["expires_at"],
-                    0,
-                )
-            ],
+            [(sql_id, by_sql.pk, by_sql.person_id, by_sql.unit_id, "b" * 64, "sms")],
+            shared={
+                "created_at": now,
+                "updated_at": now,
+                "sent_on": common["sent_on"],
+                "expires_at": common["expires_at"],
+                "reminders_sent": 0,
+            },
         )
         assert written == 1
         orm_row, sql_row = _values(orm_id), _values(sql_id)

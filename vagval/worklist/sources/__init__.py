@@ -77,7 +77,15 @@ def _describe(row: Row) -> tuple[str, str]:
 def _registry() -> tuple[Source, ...]:
     # Imported here: each module imports its casework app, and this module is imported by the
     # menu on every page.
-    from vagval.worklist.sources import assessments, consents, followups, placements, plan_steps, referrals
+    from vagval.worklist.sources import (
+        assessments,
+        consents,
+        followups,
+        placements,
+        plan_steps,
+        referrals,
+        supervisor_assessments,
+    )
 
     return (
         Source(followups.KIND, _("Uppföljningar"), followups.collect, followups.describe),
@@ -86,9 +94,12 @@ def _registry() -> tuple[Source, ...]:
         Source(referrals.KIND, _("Remisser"), referrals.collect, referrals.describe),
         Source(consents.KIND, _("Samtycken som upphör"), consents.collect, consents.describe),
         Source(placements.KIND, _("Placeringar som börjar eller slutar"), placements.collect, placements.describe),
-        # SUPERVISOR ASSESSMENTS DUE: the placements helper adds the model (the supervisor's
-        # assessment of a placement); the lead adds a module `supervisor_assessments` here with
-        # KIND = "handledarbedomning" and one line in this tuple.
+        Source(
+            supervisor_assessments.KIND,
+            _("Handledarbedömningar"),
+            supervisor_assessments.collect,
+            supervisor_assessments.describe,
+        ),
     )
 
 

@@ -24,5 +24,4 @@ def collect(ctx: SourceContext) -> list[Row]:
 def describe(row: Row) -> tuple[str, str]:
     (kind,) = row.data
     label = _("Uppföljning: %(kind)s") % {"kind": str(dict(FollowUpKind.choices).get(kind, kind)).lower()}
-    # The follow-up's own page belongs to the followup app; until it has one, the person page.
-    return label, reverse("people:detail", args=[row.person_id])
+    return label, reverse("followup:detail", args=[row.object_id])

@@ -45,5 +45,4 @@ def describe(row: Row) -> tuple[str, str]:
         label = _("Placeringen slutar: %(offer)s") % {"offer": title}
     else:
         label = _("Placeringen börjar: %(offer)s") % {"offer": title}
-    # The placement's page belongs to the catalogue app; until it has one, the person page.
-    return label, reverse("people:detail", args=[row.person_id])
+    return label, reverse("catalogue:placement_detail", args=[row.object_id])
