@@ -209,9 +209,7 @@ def _fall_due_batch(
             via, to = channel
             link_id = uuid.uuid4()
             token = link_token(link_id)
-            links.append(
-                (link_id, row["pk"], row["person_id"], row["unit_id"], token_hash(token), via)
-            )
+            links.append((link_id, row["pk"], row["person_id"], row["unit_id"], token_hash(token), via))
             url = parts[0] + token + parts[1]
             body = _message(
                 first_name=str(row["person__first_name"]), unit_name=str(row["unit__name"]), url=url, reminder=False

@@ -71,7 +71,9 @@ def item_mark(
     assert viewer.unit_id is not None  # only staff at a unit may mark (checked above)
     values = {"person_id": item.row.person_id, "state": state, "moved_to": moved_to, "reason": reason}
     with transaction.atomic():
-        mark = ItemMark.objects.select_for_update().filter(kind=kind, object_id=object_id, unit_id=viewer.unit_id).first()
+        mark = (
+            ItemMark.objects.select_for_update().filter(kind=kind, object_id=object_id, unit_id=viewer.unit_id).first()
+        )
         require_version(expected=expected_version, current=mark_version(mark=mark))
         if mark is None:
             mark = _mark_create(kind=kind, object_id=object_id, unit_id=viewer.unit_id, marked_by=viewer, **values)

@@ -15,8 +15,8 @@ from vagval.people import services as people_services
 from vagval.people.models import Enrolment, EnrolmentStatus
 from vagval.plans import services as plan_services
 from vagval.plans.models import EndReason, PlanStep, ResponsibleKind
-from vagval.plans.tests.factories import add_step
 from vagval.plans.selectors import plan_access
+from vagval.plans.tests.factories import add_step
 from vagval.referrals.models import Referral, ReferralEventKind, ReferralStatus
 
 

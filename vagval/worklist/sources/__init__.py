@@ -22,6 +22,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.utils.functional import Promise
@@ -42,23 +43,40 @@ class SourceContext:
 class Row:
     """One to-do item before marks and persons: what, about whom, when, and the source's own
     values (`data`) from which its label and link are made, only for the rows a page shows (a
-    unit's list may hold thousands of rows; reversing a URL for each cost more than the queries)."""
+    unit's list may hold thousands of rows; reversing a URL for each cost more than the queries).
+
+    The object and the person are kept as 32 hex digits (common.sql.hex_key), as the sources read
+    them: turning thousands of keys into UUID objects cost more than the sources' queries. The
+    UUIDs are made when asked for (object_id, person_id), for the rows a page shows."""
 
     kind: str
-    object_id: uuid.UUID
-    person_id: uuid.UUID
+    object_key: str
+    person_key: str
     due_on: dt.date
     data: tuple[Any, ...] = ()
 
     @property
+    def object_id(self) -> uuid.UUID:
+        return uuid.UUID(hex=self.object_key)
+
+    @property
+    def person_id(self) -> uuid.UUID:
+        return uuid.UUID(hex=self.person_key)
+
+    @cached_property
+    def _described(self) -> tuple[str, str]:
+        source = source_for(self.kind)
+        return source.describe(self) if source is not None else (self.kind, "")
+
+    @property
     def label(self) -> str:
         """Names the thing, never the person: "Uppföljning: efter 90 dagar"."""
-        return _describe(self)[0]
+        return self._described[0]
 
     @property
     def url(self) -> str:
         """Where the item is done."""
-        return _describe(self)[1]
+        return self._described[1]
 
 
 @dataclass(frozen=True)
@@ -67,11 +85,6 @@ class Source:
     label: Promise  # the kind's name in the filter and the list
     collect: Callable[[SourceContext], list[Row]]
     describe: Callable[[Row], tuple[str, str]]  # (label, url) of one row
-
-
-def _describe(row: Row) -> tuple[str, str]:
-    source = source_for(row.kind)
-    return source.describe(row) if source is not None else (row.kind, "")
 
 
 def _registry() -> tuple[Source, ...]:

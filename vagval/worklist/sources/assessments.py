@@ -74,7 +74,7 @@ def collect(ctx: SourceContext) -> list[Row]:
         title, months = repeating[instrument_id]
         due_on = add_months(last, months)
         if due_on <= ctx.horizon:
-            result.append(Row(KIND, item_id(person_id, instrument_id, last), person_id, due_on, (title,)))
+            result.append(Row(KIND, item_id(person_id, instrument_id, last).hex, person_id.hex, due_on, (title,)))
     return result
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.catalogue.models import Placement, PlacementStatus
+from vagval.common.sql import hex_key, query_rows
 from vagval.worklist.sources import Row, SourceContext
 
 KIND = "placering"
@@ -18,7 +19,7 @@ NOT_STARTED = (PlacementStatus.OFFERED, PlacementStatus.ACCEPTED)
 
 
 def collect(ctx: SourceContext) -> list[Row]:
-    rows = (
+    rows = query_rows(
         Placement.objects.filter(
             Q(status__in=NOT_STARTED, starts_on__lte=ctx.horizon)
             | Q(status=PlacementStatus.STARTED, ends_on__lte=ctx.horizon),
@@ -30,8 +31,8 @@ def collect(ctx: SourceContext) -> list[Row]:
     return [
         Row(
             KIND,
-            pk,
-            person_id,
+            hex_key(pk),
+            hex_key(person_id),
             ends_on if status == PlacementStatus.STARTED else starts_on,  # type: ignore[arg-type]  # filtered on the date
             (status == PlacementStatus.STARTED, title),
         )

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vagval.common.sql import hex_key, query_rows
 from vagval.referrals.models import Referral, ReferralStatus
 from vagval.worklist.sources import Row, SourceContext
 
@@ -14,7 +15,7 @@ KIND = "remiss"
 
 
 def collect(ctx: SourceContext) -> list[Row]:
-    rows = (
+    rows = query_rows(
         Referral.objects.filter(
             Q(to_unit_id=ctx.unit_id, status=ReferralStatus.SENT)
             | Q(from_unit_id=ctx.unit_id, status=ReferralStatus.MORE_INFO_REQUESTED)
@@ -24,7 +25,7 @@ def collect(ctx: SourceContext) -> list[Row]:
         .values_list("pk", "person_id", "response_deadline", "to_unit_id", "status")
     )
     return [
-        Row(KIND, pk, person_id, deadline, (to_unit_id == ctx.unit_id, status))
+        Row(KIND, hex_key(pk), hex_key(person_id), deadline, (hex_key(to_unit_id) == ctx.unit_id.hex, status))
         for pk, person_id, deadline, to_unit_id, status in rows
     ]
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.catalogue.placement_selectors import assessments_due
+from vagval.common.sql import hex_key, query_rows
 from vagval.worklist.sources import Row, SourceContext
 
 KIND = "handledarbedomning"
@@ -26,13 +27,13 @@ def item_id(placement_id: uuid.UUID, due_on: dt.date) -> uuid.UUID:
 
 
 def collect(ctx: SourceContext) -> list[Row]:
-    rows = (
+    rows = query_rows(
         assessments_due(viewer=ctx.viewer, on_or_before=ctx.horizon)
         .order_by()
         .values_list("pk", "person_id", "assessment_next_due_on", "offer__title")
     )
     return [
-        Row(KIND, item_id(pk, due_on), person_id, due_on, (pk, title))  # type: ignore[arg-type]  # filtered on the date
+        Row(KIND, item_id(uuid.UUID(hex_key(pk)), due_on).hex, hex_key(person_id), due_on, (hex_key(pk), title))
         for pk, person_id, due_on, title in rows
     ]
 
@@ -40,4 +41,4 @@ def collect(ctx: SourceContext) -> list[Row]:
 def describe(row: Row) -> tuple[str, str]:
     placement_id, title = row.data
     label = _("Handledarbedömning: %(offer)s") % {"offer": title}
-    return label, reverse("catalogue:placement_detail", args=[placement_id])
+    return label, reverse("catalogue:placement_detail", args=[uuid.UUID(placement_id)])

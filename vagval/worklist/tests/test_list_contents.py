@@ -27,7 +27,9 @@ def test_a_coach_sees_every_kind_of_item_of_her_unit_soonest_first(alice, world)
     assert kinds["samtycke"] == {world.referral.consent_id}
     assert kinds["placering"] == {world.placement.pk}
     assert len(kinds["skattning"]) == 1
-    assert kinds["handledarbedomning"] == {supervisor_assessments.item_id(world.supervised.pk, TODAY + dt.timedelta(days=4))}
+    assert kinds["handledarbedomning"] == {
+        supervisor_assessments.item_id(world.supervised.pk, TODAY + dt.timedelta(days=4))
+    }
     assert "remiss" not in kinds  # sent by her unit, not yet overdue: nothing to do
     assert [i.due_on for i in items] == sorted(i.due_on for i in items)
     assert items[0].row.object_id == world.follow_up.pk  # overdue first

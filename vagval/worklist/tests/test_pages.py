@@ -77,7 +77,9 @@ def test_the_mark_page_marks_an_item_done(alice, world, on_today):
 def test_moving_without_a_reason_shows_a_field_error_and_saves_nothing(alice, world, on_today):
     url = f"/att-gora/markera/steg/{world.step.pk}/"
 
-    response = client_for(alice).post(url, {"state": "flyttad", "moved_to": (TODAY + dt.timedelta(days=9)).isoformat(), "version": "ny"})
+    response = client_for(alice).post(
+        url, {"state": "flyttad", "moved_to": (TODAY + dt.timedelta(days=9)).isoformat(), "version": "ny"}
+    )
 
     assert response.status_code == 200
     assert "Skriv varför uppgiften flyttas." in response.content.decode()
@@ -104,10 +106,17 @@ def test_a_partner_sees_and_marks_her_own_items(frida, world, on_today):
     assert "Träffa arbetsförmedlare" in html
     assert "Besöka Komvux" not in html
 
-    response = client_for(frida).post(f"/att-gora/markera/steg/{world.partner_step.pk}/", {"state": "klar", "version": "ny"})
+    response = client_for(frida).post(
+        f"/att-gora/markera/steg/{world.partner_step.pk}/", {"state": "klar", "version": "ny"}
+    )
 
     assert response.status_code == 302
-    assert client_for(frida).post(f"/att-gora/markera/steg/{world.step.pk}/", {"state": "klar", "version": "ny"}).status_code == 404
+    assert (
+        client_for(frida)
+        .post(f"/att-gora/markera/steg/{world.step.pk}/", {"state": "klar", "version": "ny"})
+        .status_code
+        == 404
+    )
 
 
 def test_the_administrator_has_no_list(dana):
