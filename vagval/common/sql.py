@@ -166,7 +166,7 @@ def insert_many(
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model, values are parameters)
         quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in columns),  # type: ignore[union-attr]
+        ", ".join(quote(str(f.column)) for f in columns),  # type: ignore[union-attr]
         placeholders(len(columns)),
     )
     prepared = [

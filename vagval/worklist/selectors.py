@@ -229,4 +229,6 @@ def item_find(*, viewer: User, kind: str, object_id: uuid.UUID, today: dt.date |
 
 def item_mark_get(*, viewer: User, item: Item) -> ItemMark | None:
     """The stored mark of an item on the viewer's list (the unit's), or None."""
+    if viewer.unit_id is None:
+        return None
     return ItemMark.objects.filter(kind=item.row.kind, object_id=item.row.object_id, unit_id=viewer.unit_id).first()
