@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.access.checks import consent_active_q
 from vagval.common.sql import hex_key, query_rows
 from vagval.consent.models import Consent
-from vagval.worklist.sources import Row, SourceContext
+from vagval.worklist.sources import Row, SourceContext, object_url
 
 KIND = "samtycke"
 
@@ -27,4 +26,4 @@ def collect(ctx: SourceContext) -> list[Row]:
 
 
 def describe(row: Row) -> tuple[str, str]:
-    return _("Samtycket upphör"), reverse("consent:detail", args=[row.object_id])
+    return _("Samtycket upphör"), object_url("consent:detail", row.object_key)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.common.sql import hex_key, query_rows
 from vagval.followup.models import FollowUp, FollowUpKind, FollowUpStatus
-from vagval.worklist.sources import Row, SourceContext
+from vagval.worklist.sources import Row, SourceContext, object_url
 
 KIND = "uppfoljning"
 OPEN = (FollowUpStatus.UPCOMING, FollowUpStatus.DUE)
@@ -25,4 +24,4 @@ def collect(ctx: SourceContext) -> list[Row]:
 def describe(row: Row) -> tuple[str, str]:
     (kind,) = row.data
     label = _("Uppföljning: %(kind)s") % {"kind": str(dict(FollowUpKind.choices).get(kind, kind)).lower()}
-    return label, reverse("followup:detail", args=[row.object_id])
+    return label, object_url("followup:detail", row.object_key)

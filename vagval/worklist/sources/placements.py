@@ -7,12 +7,11 @@ placement under way is due on its end date (what comes next?). One placement is 
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.catalogue.models import Placement, PlacementStatus
 from vagval.common.sql import hex_key, query_rows
-from vagval.worklist.sources import Row, SourceContext
+from vagval.worklist.sources import Row, SourceContext, object_url
 
 KIND = "placering"
 NOT_STARTED = (PlacementStatus.OFFERED, PlacementStatus.ACCEPTED)
@@ -46,4 +45,4 @@ def describe(row: Row) -> tuple[str, str]:
         label = _("Placeringen slutar: %(offer)s") % {"offer": title}
     else:
         label = _("Placeringen börjar: %(offer)s") % {"offer": title}
-    return label, reverse("catalogue:placement_detail", args=[row.object_id])
+    return label, object_url("catalogue:placement_detail", row.object_key)

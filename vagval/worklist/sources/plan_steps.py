@@ -7,10 +7,7 @@ names the partner and covers the plan (the rule plans.selectors.plan_access uses
 
 from __future__ import annotations
 
-import uuid
-
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.access.checks import active_consent_recipients
@@ -18,7 +15,7 @@ from vagval.common.sql import hex_key, query_rows
 from vagval.consent.models import ConsentCategory
 from vagval.people.models import Protection
 from vagval.plans.models import PlanStep
-from vagval.worklist.sources import Row, SourceContext
+from vagval.worklist.sources import Row, SourceContext, object_url
 
 KIND = "steg"
 
@@ -54,9 +51,8 @@ def collect(ctx: SourceContext) -> list[Row]:
 
 def describe(row: Row) -> tuple[str, str]:
     plan_id, content = row.data
-    return _("Följ upp steget: %(content)s") % {"content": _short(content)}, reverse(
-        "plans:detail", args=[uuid.UUID(hex_key(plan_id))]
-    )
+    label = _("Följ upp steget: %(content)s") % {"content": _short(content)}
+    return label, object_url("plans:detail", hex_key(plan_id))
 
 
 def _short(text: str, length: int = 60) -> str:

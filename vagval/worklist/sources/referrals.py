@@ -4,12 +4,11 @@ for), and the unit's own that are overdue at the recipient (to chase)."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.common.sql import hex_key, query_rows
 from vagval.referrals.models import Referral, ReferralStatus
-from vagval.worklist.sources import Row, SourceContext
+from vagval.worklist.sources import Row, SourceContext, object_url
 
 KIND = "remiss"
 
@@ -38,4 +37,4 @@ def describe(row: Row) -> tuple[str, str]:
         label = _("Komplettera remissen")
     else:
         label = _("Remissen är inte besvarad i tid")
-    return label, reverse("referrals:detail", args=[row.object_id])
+    return label, object_url("referrals:detail", row.object_key)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.catalogue.placement_selectors import assessments_due
 from vagval.common.sql import hex_key, query_rows
-from vagval.worklist.sources import Row, SourceContext
+from vagval.worklist.sources import Row, SourceContext, object_url
 
 KIND = "handledarbedomning"
 _NAMESPACE = uuid.UUID("0b0d7e1c-5a8e-4f4e-9f55-2d7c3a8b6e41")
@@ -41,4 +40,4 @@ def collect(ctx: SourceContext) -> list[Row]:
 def describe(row: Row) -> tuple[str, str]:
     placement_id, title = row.data
     label = _("Handledarbedömning: %(offer)s") % {"offer": title}
-    return label, reverse("catalogue:placement_detail", args=[uuid.UUID(placement_id)])
+    return label, object_url("catalogue:placement_detail", placement_id)
