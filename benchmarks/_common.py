@@ -109,3 +109,67 @@ def percentile(values: list[float], fraction: float) -> float:
 def summary_ms(values: list[float]) -> tuple[float, float]:
     """(median, p95) in milliseconds of durations in seconds."""
     return statistics.median(values) * 1000, percentile(values, 0.95) * 1000
+
+
+# --- A page against a minimal Django view, in the same process (bench_caseload, bench_worklist) ---
+
+
+def install_minimal_urlconf(name: str) -> str:
+    """A URLconf with the site's URLs and a minimal view at /__bench__/minimal/ returning "ok";
+    returns its module name for override_settings(ROOT_URLCONF=…)."""
+    import types
+
+    from django.http import HttpRequest, HttpResponse
+    from django.urls import path
+
+    import vagval.urls
+
+    def minimal(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("ok")
+
+    module = types.ModuleType(name)
+    module.urlpatterns = [path("__bench__/minimal/", minimal), *vagval.urls.urlpatterns]  # type: ignore[attr-defined]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+MINIMAL_URL = "/__bench__/minimal/"
+
+
+def timed_get(client: object, url: str) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of this process, status) of one GET through the test client."""
+    import time
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    response = client.get(url)  # type: ignore[attr-defined]
+    return time.perf_counter() - started, time.process_time() - cpu_started, response.status_code
+
+
+def page_against_minimal(client: object, url: str, *, requests: int, warm_up: int) -> dict[str, list[float]]:
+    """Request the page and the minimal view interleaved (both see the same machine load), after
+    a warm-up; the wall and CPU durations of each."""
+    for _ in range(warm_up):
+        client.get(url)  # type: ignore[attr-defined]
+        client.get(MINIMAL_URL)  # type: ignore[attr-defined]
+    times: dict[str, list[float]] = {"page_wall": [], "page_cpu": [], "minimal_wall": [], "minimal_cpu": []}
+    for _ in range(requests):
+        for which, target in (("page", url), ("minimal", MINIMAL_URL)):
+            wall, cpu, status = timed_get(client, target)
+            assert status == 200, (target, status)
+            times[f"{which}_wall"].append(wall)
+            times[f"{which}_cpu"].append(cpu)
+    return times
+
+
+def print_ratio(label: str, times: dict[str, list[float]], *, target: float) -> None:
+    """Medians (and the page's p95) in ms, and the page's ratio to the minimal view: wall and CPU."""
+    for kind in ("wall", "cpu"):
+        page, minimal = times[f"page_{kind}"], times[f"minimal_{kind}"]
+        page_ms, minimal_ms = statistics.median(page) * 1000, statistics.median(minimal) * 1000
+        ratio = page_ms / max(minimal_ms, 1e-6)
+        print(
+            f"  [{kind:<4}] {label} median {page_ms:7.2f} ms (p95 {percentile(page, 0.95) * 1000:7.2f}) |"
+            f" minimal view median {minimal_ms:6.2f} ms | ratio {ratio:5.1f}"
+            f" (target <= {target:.0f}) {'OK' if ratio <= target else 'MISS'}"
+        )
+    print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")

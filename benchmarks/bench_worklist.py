@@ -17,10 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
-import sys
-import time
-import types
 
 import _common
 
@@ -36,21 +32,6 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--items", type=int, default=2000, help="open items among them (default 2000)")
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args()
-
-
-def _install_urlconf() -> str:
-    from django.http import HttpRequest, HttpResponse
-    from django.urls import path
-
-    import vagval.urls
-
-    def minimal(request: HttpRequest) -> HttpResponse:
-        return HttpResponse("ok")
-
-    module = types.ModuleType("bench_worklist_urls")
-    module.urlpatterns = [path("__bench__/minimal/", minimal), *vagval.urls.urlpatterns]  # type: ignore[attr-defined]
-    sys.modules[module.__name__] = module
-    return module.__name__
 
 
 def _build(persons: int, items: int):
@@ -161,12 +142,6 @@ def _build(persons: int, items: int):
     return coach
 
 
-def _timed(client, url: str) -> tuple[float, float, int]:
-    started, cpu_started = time.perf_counter(), time.process_time()
-    response = client.get(url)
-    return time.perf_counter() - started, time.process_time() - cpu_started, response.status_code
-
-
 def main() -> None:
     args = _args()
     # A database of its own per size (the key only names the file or database).
@@ -184,38 +159,20 @@ def main() -> None:
         waiting = len(open_items(viewer=coach))
     print(f"bench_worklist: {where}; coach.attgora has {args.persons} persons and {waiting} open items")
 
-    with override_settings(ROOT_URLCONF=_install_urlconf(), ALLOWED_HOSTS=["testserver"]):
+    with override_settings(
+        ROOT_URLCONF=_common.install_minimal_urlconf("bench_worklist_urls"), ALLOWED_HOSTS=["testserver"]
+    ):
         client = Client()
         client.force_login(coach)
         list_url = reverse("worklist:list")
-        minimal_url = "/__bench__/minimal/"
         first = client.get(list_url)
         if first.status_code != 200:
             raise SystemExit(f"GET {list_url} answered {first.status_code}")
         rows = first.content.decode().count("<tr") - 1
-        for _ in range(WARM_UP):
-            client.get(list_url)
-            client.get(minimal_url)
-        page_wall, page_cpu, minimal_wall, minimal_cpu = [], [], [], []
-        for _ in range(REQUESTS):  # interleaved, so both see the same machine load
-            wall, cpu, status = _timed(client, list_url)
-            assert status == 200, status
-            page_wall.append(wall)
-            page_cpu.append(cpu)
-            wall, cpu, status = _timed(client, minimal_url)
-            assert status == 200, status
-            minimal_wall.append(wall)
-            minimal_cpu.append(cpu)
+        times = _common.page_against_minimal(client, list_url, requests=REQUESTS, warm_up=WARM_UP)
 
     print(f"  to-do list shows {rows} rows (first page); {REQUESTS} requests each, after {WARM_UP} warm-up")
-    for kind, page, minimal in (("wall", page_wall, minimal_wall), ("cpu ", page_cpu, minimal_cpu)):
-        page_ms, minimal_ms = statistics.median(page) * 1000, statistics.median(minimal) * 1000
-        ratio = page_ms / max(minimal_ms, 1e-6)
-        print(
-            f"  [{kind}] to-do list median {page_ms:7.2f} ms (p95 {_common.percentile(page, 0.95) * 1000:7.2f}) |"
-            f" minimal view median {minimal_ms:6.2f} ms | ratio {ratio:5.1f}"
-            f" (target <= {TARGET_RATIO:.0f}) {'OK' if ratio <= TARGET_RATIO else 'MISS'}"
-        )
+    _common.print_ratio("to-do list", times, target=TARGET_RATIO)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from vagval.assessments.links import LinkRefused, token_hash
 from vagval.assessments.senders import get_sender
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
-from vagval.common import scoping
+from vagval.common import scoping, sql
 from vagval.common.errors import InvalidInput
 from vagval.followup.models import (
     FollowUp,
@@ -65,13 +65,18 @@ def link_token(link_id: uuid.UUID) -> str:
 _PLACEHOLDER = "TOKEN"
 
 
-def link_url(link_id: uuid.UUID) -> str:
-    """The address in the message (VAGVAL_PUBLIC_URL, the site's public address, plus the path).
-
-    The path is reversed once with a placeholder: a job builds tens of thousands of them."""
+def _url_parts() -> tuple[str, str]:
+    """The address before and after the token: VAGVAL_PUBLIC_URL, the site's public address, and
+    the answer page's path, reversed once with a placeholder (a job builds tens of thousands)."""
     base = getattr(settings, "VAGVAL_PUBLIC_URL", "http://localhost:8000").rstrip("/")
-    path = reverse("followup:answer", args=[_PLACEHOLDER])
-    return base + path.replace(_PLACEHOLDER, link_token(link_id))
+    before, after = reverse("followup:answer", args=[_PLACEHOLDER]).split(_PLACEHOLDER)
+    return base + before, after
+
+
+def link_url(link_id: uuid.UUID, parts: tuple[str, str] | None = None) -> str:
+    """The address in the message; a job passes the parts it computed once."""
+    before, after = parts or _url_parts()
+    return before + link_token(link_id) + after
 
 
 def _message(*, first_name: str, unit_name: str, url: str, reminder: bool) -> str:
@@ -135,6 +140,21 @@ def _channel(row: Mapping[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+# The columns of a new link that differ per link (the others are nullable and start empty, or are
+# the same for the whole batch: _link_shared).
+_LINK_COLUMNS = ("id", "follow_up", "person", "unit", "token_hash", "sent_via")
+
+
+def _link_shared(*, now: dt.datetime, today: dt.date) -> dict[str, Any]:
+    return {
+        "created_at": now,
+        "updated_at": now,
+        "sent_on": today,
+        "expires_at": now + dt.timedelta(days=LINK_VALID_DAYS),
+        "reminders_sent": 0,
+    }
+
+
 def follow_ups_fall_due(*, today: dt.date, batch: int = BATCH, send: bool = True) -> JobResult:
     """kommande → att göra for every follow-up due by `today`, and the young person's link sent."""
     ctx = system_context(SystemActor.FOLLOW_UP)
@@ -145,16 +165,18 @@ def follow_ups_fall_due(*, today: dt.date, batch: int = BATCH, send: bool = True
             .order_by("due_on", "pk")
             .values_list("pk", flat=True)
         )
+        parts = _url_parts()
         for chunk in _chunks(ids, batch):
-            _fall_due_batch(ctx=ctx, ids=chunk, today=today, result=result)
+            _fall_due_batch(ctx=ctx, ids=chunk, today=today, result=result, parts=parts)
             if send:
                 _send(result)
     return result
 
 
-def _fall_due_batch(*, ctx: AccessContext, ids: list[uuid.UUID], today: dt.date, result: JobResult) -> None:
+def _fall_due_batch(
+    *, ctx: AccessContext, ids: list[uuid.UUID], today: dt.date, result: JobResult, parts: tuple[str, str]
+) -> None:
     now = timezone.now()
-    expires = now + dt.timedelta(days=LINK_VALID_DAYS)
     with transaction.atomic():
         changed = FollowUp.objects.filter(pk__in=ids, status=FollowUpStatus.UPCOMING).update(
             status=FollowUpStatus.DUE, updated_at=now
@@ -175,7 +197,7 @@ def _fall_due_batch(*, ctx: AccessContext, ids: list[uuid.UUID], today: dt.date,
             )
             .order_by()
         )
-        links: list[FollowUpLink] = []
+        links: list[tuple[Any, ...]] = []
         to_coach: list[uuid.UUID] = []
         outgoing: list[_Outgoing] = []
         grants: list[tuple[uuid.UUID, str, None]] = []
@@ -187,25 +209,14 @@ def _fall_due_batch(*, ctx: AccessContext, ids: list[uuid.UUID], today: dt.date,
             via, to = channel
             link_id = uuid.uuid4()
             token = link_token(link_id)
-            links.append(
-                FollowUpLink(
-                    id=link_id,
-                    follow_up_id=row["pk"],
-                    person_id=row["person_id"],
-                    unit_id=row["unit_id"],
-                    token_hash=token_hash(token),
-                    sent_on=today,
-                    sent_via=via,
-                    expires_at=expires,
-                )
-            )
-            url = link_url(link_id)
+            links.append((link_id, row["pk"], row["person_id"], row["unit_id"], token_hash(token), via))
+            url = parts[0] + token + parts[1]
             body = _message(
                 first_name=str(row["person__first_name"]), unit_name=str(row["unit__name"]), url=url, reminder=False
             )
             outgoing.append(_Outgoing(via=via, to=to, body=body))
             grants.append((row["person_id"], AccessBasis.OWN_UNIT, None))  # type: ignore[arg-type]
-        FollowUpLink.objects.bulk_create(links, batch_size=1000)
+        sql.insert_many(FollowUpLink, _LINK_COLUMNS, links, shared=_link_shared(now=now, today=today))
         if to_coach:
             FollowUp.objects.filter(pk__in=to_coach).update(needs_coach=True, updated_at=now)
         result.to_coach += len(to_coach)
@@ -231,14 +242,17 @@ def follow_up_reminders_send(*, today: dt.date, batch: int = BATCH, send: bool =
         due_second = Q(reminders_sent=1, sent_on__lte=today - dt.timedelta(days=second))
         due_coach = Q(reminders_sent__gte=2, sent_on__lte=today - dt.timedelta(days=TO_COACH_AFTER_DAYS))
         ids = list(open_links.filter(due_first | due_second | due_coach).order_by("pk").values_list("pk", flat=True))
+        parts = _url_parts()
         for chunk in _chunks(ids, batch):
-            _remind_batch(ctx=ctx, ids=chunk, today=today, result=result)
+            _remind_batch(ctx=ctx, ids=chunk, today=today, result=result, parts=parts)
             if send:
                 _send(result)
     return result
 
 
-def _remind_batch(*, ctx: AccessContext, ids: list[uuid.UUID], today: dt.date, result: JobResult) -> None:
+def _remind_batch(
+    *, ctx: AccessContext, ids: list[uuid.UUID], today: dt.date, result: JobResult, parts: tuple[str, str]
+) -> None:
     now = timezone.now()
     with transaction.atomic():
         rows = list(
@@ -273,7 +287,7 @@ def _remind_batch(*, ctx: AccessContext, ids: list[uuid.UUID], today: dt.date, r
                     body = _message(
                         first_name=str(row["person__first_name"]),
                         unit_name=str(row["unit__name"]),
-                        url=link_url(row["pk"]),  # type: ignore[arg-type]
+                        url=link_url(row["pk"], parts),  # type: ignore[arg-type]
                         reminder=True,
                     )
                     outgoing.append(_Outgoing(via=str(row["sent_via"]), to=str(to), body=body))

@@ -2,7 +2,7 @@
 young person's answer through a personal link, and the jobs the scheduler calls.
 
 Every write runs in one transaction with its access-log entry. The exit cascade uses the owning
-apps' own services (people's enrolment_update, plans' plan_step_end, referrals' referral_withdraw),
+apps' own services (people's enrolment_end, plans' plan_step_end, referrals' referral_withdraw),
 each nested in the one transaction of enrolment_exit, so a failure anywhere leaves everything as it
 was.
 """
@@ -23,6 +23,7 @@ from vagval.access.scope import Need, scope_for
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.catalogue.models import OPEN_STATUSES as PLACEMENT_OPEN_STATUSES
 from vagval.catalogue.models import Placement, PlacementEndReason, PlacementStatus
+from vagval.catalogue.placement_services import placement_end
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.common.versions import require_version, version_of
 from vagval.followup.dates import follow_up_dates
@@ -42,7 +43,7 @@ from vagval.followup.models import (
 from vagval.followup.selectors import PURPOSE, exit_closes
 from vagval.organisations.models import Project
 from vagval.people.models import Enrolment, EnrolmentStatus
-from vagval.people.services import EnrolmentData, enrolment_update
+from vagval.people.services import enrolment_end
 from vagval.plans.models import EndReason
 from vagval.plans.services import plan_step_end
 from vagval.referrals.services import referral_withdraw
@@ -89,29 +90,19 @@ def _validate_exit(data: ExitData, *, enrolment: Enrolment, today: dt.date) -> N
 
 
 def _end_open_placements(*, ctx: AccessContext, enrolment: Enrolment, ends_on: dt.date) -> int:
-    """End the enrolment's open placements with the reason "deltagandet avslutat".
+    """End the enrolment's open placements with the reason "deltagandet avslutat", through the
+    catalogue's one rule for ending a placement (placement_end: the offer's lock, the history, the
+    freed place, the access log). Nested in the exit's transaction, so a later failure undoes it.
 
-    Kept in this one function on purpose: catalogue.placement_services.placement_end (being
-    written in parallel) is the owner's service for this, and this body is to be pointed at it.
-    """
-    count = 0
-    for placement in Placement.objects.select_for_update().filter(
-        enrolment=enrolment, status__in=PLACEMENT_OPEN_STATUSES
-    ):
-        placement.status = PlacementStatus.ENDED
-        placement.end_reason = PlacementEndReason.PARTICIPATION_ENDED
-        if placement.starts_on is not None:
-            placement.ends_on = max(ends_on, placement.starts_on)
-        placement.version += 1
-        placement.save(update_fields=["status", "end_reason", "ends_on", "version", "updated_at"])
-        access_log_record(
-            ctx=ctx,
-            action="placement.ended_by_exit",
-            person_id=placement.person_id,
-            detail={"placement": str(placement.pk)},
-        )
-        count += 1
-    return count
+    A placement under way cannot end before it started: it ends on its start date then. One that
+    never started ends on the exit date (placement_end drops a planned start after it)."""
+    placements = list(Placement.objects.filter(enrolment=enrolment, status__in=PLACEMENT_OPEN_STATUSES))
+    for placement in placements:
+        on = ends_on
+        if placement.status == PlacementStatus.STARTED and placement.starts_on is not None:
+            on = max(ends_on, placement.starts_on)
+        placement_end(ctx=ctx, placement=placement, ends_on=on, reason=PlacementEndReason.PARTICIPATION_ENDED)
+    return len(placements)
 
 
 def _settings_of(project_id: uuid.UUID) -> FollowUpSettings | None:
@@ -141,20 +132,9 @@ def enrolment_exit(
     _validate_exit(data, enrolment=enrolment, today=today)
     closes = exit_closes(enrolment=enrolment, today=today)
     with transaction.atomic():
-        enrolment_update(
-            ctx=ctx,
-            enrolment=enrolment,
-            data=EnrolmentData(
-                project_id=enrolment.project_id,
-                starts_on=enrolment.starts_on,
-                status=EnrolmentStatus.ENDED,
-                ends_on=data.exit_on,
-                coach_id=enrolment.coach_id,
-                method_id=enrolment.method_id,
-            ),
-            expected_version=expected_version,
-        )
-        placements = _end_open_placements(ctx=ctx, enrolment=enrolment, ends_on=data.exit_on)
+        enrolment_end(ctx=ctx, enrolment=enrolment, ends_on=data.exit_on, expected_version=expected_version)
+        # Steps first, all with the reason "deltagandet avslutat": ending a placement ends its own
+        # step too (with the catalogue's reason), but leaves a step that has already ended.
         for step in closes.steps:
             plan_step_end(
                 ctx=ctx,
@@ -162,6 +142,7 @@ def enrolment_exit(
                 ends_on=max(data.exit_on, step.starts_on),
                 end_reason=EndReason.PARTICIPATION_ENDED,
             )
+        placements = _end_open_placements(ctx=ctx, enrolment=enrolment, ends_on=data.exit_on)
         for referral in closes.referrals:
             referral_withdraw(ctx=ctx, referral_id=referral.pk, note=WITHDRAW_NOTE)
         exit_ = Exit.objects.create(

@@ -245,6 +245,12 @@ class EnrolmentForm(forms.Form):
         else:
             # The project of an enrolment cannot change; it is shown, not edited.
             del self.fields["project"]
+        if enrolment is None or enrolment.status != EnrolmentStatus.ENDED:
+            # Ending is the exit (its own page): the form offers "avslutad" only to an enrolment
+            # that has already ended, which may be corrected or reopened here.
+            status = self.fields["status"]
+            assert isinstance(status, forms.ChoiceField)
+            status.choices = [c for c in EnrolmentStatus.choices if c[0] != EnrolmentStatus.ENDED]
 
     @staticmethod
     def enrolment_initial(enrolment: Enrolment) -> dict[str, object]:

@@ -10,6 +10,7 @@ from typing import cast
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vagval.access.checks import ROLES_THAT_WRITE, PersonAccess, own_unit_id
 from vagval.access.scope import Need, scope_for
@@ -391,7 +392,19 @@ def _status_label(value: str) -> str:
     return str(EnrolmentStatus(value).label) if value in EnrolmentStatus.values else value
 
 
-def _validate_enrolment(data: EnrolmentData, viewer: User, *, new: bool = True) -> dict[str, object]:
+# Ending is the exit (followup.services.enrolment_exit, which calls enrolment_end): it also ends
+# placements and plan steps, withdraws referrals and schedules the follow-ups.
+ENDS_BY_EXIT = gettext_lazy(
+    "Ett deltagande avslutas med Avsluta på personsidan, så att placeringar, steg och remisser "
+    "stängs och uppföljningarna planeras."
+)
+
+
+def _validate_enrolment(
+    data: EnrolmentData, viewer: User, *, new: bool = True, may_be_ended: bool = False
+) -> dict[str, object]:
+    """`may_be_ended`: the status "avslutad" is accepted (the exit, or an enrolment that has
+    already ended and stays so); anywhere else it is refused with ENDS_BY_EXIT."""
     errors: dict[str, list[str]] = {}
     project = Project.objects.filter(pk=data.project_id).first()
     if project is None:
@@ -402,6 +415,8 @@ def _validate_enrolment(data: EnrolmentData, viewer: User, *, new: bool = True) 
         errors["project_id"] = [_("Välj ett av projekten som din enhet kan skriva in deltagare i.")]
     if data.status not in EnrolmentStatus.values:
         errors["status"] = [_("Ogiltig status.")]
+    elif data.status == EnrolmentStatus.ENDED and not may_be_ended:
+        errors["status"] = [str(ENDS_BY_EXIT)]
     if data.ends_on and data.ends_on < data.starts_on:
         errors["ends_on"] = [_("Slutdatum kan inte vara före startdatum.")]
     if data.status == EnrolmentStatus.ENDED and not data.ends_on:
@@ -482,16 +497,45 @@ def enrolment_update(
     _writable_access(ctx=ctx, person=enrolment.person)
     if enrolment.unit_id != viewer.unit_id:
         raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
-    values = _validate_enrolment(data, viewer, new=False)
+    values = _validate_enrolment(data, viewer, new=False, may_be_ended=enrolment.status == EnrolmentStatus.ENDED)
     if values["project"] != enrolment.project:
         raise InvalidInput(
             _("Projektet kan inte bytas."),
             field_errors={"project_id": [_("Projektet kan inte bytas på ett deltagande.")]},
         )
+    return _change_locked(ctx=ctx, enrolment=enrolment, values=values, expected_version=expected_version)
+
+
+def _change_locked(
+    *, ctx: AccessContext, enrolment: Enrolment, values: dict[str, object], expected_version: str | None
+) -> Enrolment:
     with transaction.atomic():
         locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         require_version(expected=expected_version, current=enrolment_version(enrolment=locked))
         return _apply_enrolment_change(ctx=ctx, enrolment=locked, values=values, kind="changed")
+
+
+def enrolment_end(
+    *, ctx: AccessContext, enrolment: Enrolment, ends_on: dt.date, expected_version: str | None = None
+) -> Enrolment:
+    """End an enrolment (status avslutad, the end date, an EnrolmentChange and the log entry).
+
+    Only for the exit (followup.services.enrolment_exit), which ends everything that belongs to
+    the enrolment in the same transaction, and for the KAA hand-over (targetgroup). Forms and the
+    API cannot set the status "avslutad" (ENDS_BY_EXIT)."""
+    _writable_access(ctx=ctx, person=enrolment.person)
+    if enrolment.unit_id != ctx.user.unit_id:
+        raise NotFound(_("Deltagandet finns inte eller så saknar du behörighet."))
+    data = EnrolmentData(
+        project_id=enrolment.project_id,
+        starts_on=enrolment.starts_on,
+        status=EnrolmentStatus.ENDED,
+        ends_on=ends_on,
+        coach_id=enrolment.coach_id,
+        method_id=enrolment.method_id,
+    )
+    values = _validate_enrolment(data, ctx.user, new=False, may_be_ended=True)
+    return _change_locked(ctx=ctx, enrolment=enrolment, values=values, expected_version=expected_version)
 
 
 _ENROLMENT_LABELS = {

@@ -310,15 +310,7 @@ def _end_other_enrolments(*, ctx: AccessContext, person: Person, keep: Project, 
         Q(status=EnrolmentStatus.ENDED) | Q(project=keep)
     )
     for enrolment in others:
-        data = people_services.EnrolmentData(
-            project_id=enrolment.project_id,
-            starts_on=enrolment.starts_on,
-            status=EnrolmentStatus.ENDED,
-            ends_on=max(today, enrolment.starts_on),
-            coach_id=enrolment.coach_id,
-            method_id=enrolment.method_id,
-        )
-        people_services.enrolment_update(ctx=ctx, enrolment=enrolment, data=data)
+        people_services.enrolment_end(ctx=ctx, enrolment=enrolment, ends_on=max(today, enrolment.starts_on))
 
 
 def _enrol_in_adult_project(

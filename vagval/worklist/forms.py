@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vagval.worklist.models import MarkState
+from vagval.worklist.models import ItemMark, MarkState
 
 
 class DateInput(forms.DateInput):
@@ -41,6 +41,13 @@ class MarkForm(forms.Form):
         help_text=_("Krävs när du flyttar. Skriv kort, utan känsliga uppgifter."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    @staticmethod
+    def initial_from(mark: ItemMark | None) -> dict[str, Any]:
+        """The form filled in from a stored mark (beside the editor's own after a conflict)."""
+        if mark is None:
+            return {}
+        return {"state": mark.state, "moved_to": mark.moved_to, "reason": mark.reason}
 
 
 class SettingForm(forms.Form):

@@ -129,7 +129,7 @@ def _collect(viewer: User, since: dt.datetime) -> list[Notification]:
                 at,
                 person_id,
                 _("Ett svar på en uppföljning har kommit"),
-                reverse("people:detail", args=[person_id]),
+                reverse("followup:detail", args=[pk]),
             )
         )
     return found

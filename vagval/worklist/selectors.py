@@ -87,19 +87,24 @@ class Mark:
     reason: str
 
 
-def _marks(unit_id: uuid.UUID, kinds: list[str]) -> dict[tuple[str, uuid.UUID], Mark]:
-    """The unit's marks of these kinds set within MARK_DAYS (one query, no list of ids)."""
+def _marks(unit_id: uuid.UUID, kinds: list[str]) -> dict[tuple[str, str], Mark]:
+    """The unit's marks of these kinds set within MARK_DAYS (one query, no list of ids), keyed
+    by (kind, the object's hex key) as the rows carry it."""
     since = timezone.now() - dt.timedelta(days=MARK_DAYS)
     rows = ItemMark.objects.filter(unit_id=unit_id, kind__in=kinds, updated_at__gte=since).values_list(
         "kind", "object_id", "state", "moved_to", "reason"
     )
-    return {(kind, object_id): Mark(state, moved_to, reason) for kind, object_id, state, moved_to, reason in rows}
+    return {(kind, object_id.hex): Mark(state, moved_to, reason) for kind, object_id, state, moved_to, reason in rows}
 
 
-def _visible(viewer: User, person_ids: set[uuid.UUID]) -> set[uuid.UUID]:
-    """Of these persons, those the viewer may see (the one access check; nothing logged)."""
-    persons = list(Person.objects.filter(pk__in=person_ids).only("id", "protection", "merged_into_id"))
-    return set(list_access(viewer=viewer, persons=persons))
+def _visible(viewer: User, person_keys: set[str]) -> set[str]:
+    """Of these persons (hex keys), those the viewer may see (the one access check; nothing logged)."""
+    persons = list(
+        Person.objects.filter(pk__in=[uuid.UUID(hex=key) for key in person_keys]).only(
+            "id", "protection", "merged_into_id"
+        )
+    )
+    return {person_id.hex for person_id in list_access(viewer=viewer, persons=persons)}
 
 
 def _selected(kind: str | None) -> list[Source]:
@@ -115,15 +120,15 @@ def open_items(
         return []
     rows = [row for source in _selected(kind) for row in source.collect(ctx)]
     if person_id is not None:
-        rows = [row for row in rows if row.person_id == person_id]
+        rows = [row for row in rows if row.person_key == person_id.hex]
     if not rows:
         return []
-    visible = _visible(viewer, {row.person_id for row in rows})
-    rows = [row for row in rows if row.person_id in visible]
+    visible = _visible(viewer, {row.person_key for row in rows})
+    rows = [row for row in rows if row.person_key in visible]
     marks = _marks(ctx.unit_id, [s.kind for s in _selected(kind)])
     items = []
     for row in rows:
-        mark = marks.get((row.kind, row.object_id))
+        mark = marks.get((row.kind, row.object_key))
         if mark is None:
             items.append(Item(row=row, due_on=row.due_on, moved=None))
         elif mark.state == MarkState.MOVED and mark.moved_to is not None and mark.moved_to <= ctx.horizon:
@@ -218,4 +223,12 @@ def item_find(*, viewer: User, kind: str, object_id: uuid.UUID, today: dt.date |
     """The open item (kind, object) on the viewer's list, or None (also for another unit's)."""
     if source_for(kind) is None:
         return None
-    return next((i for i in open_items(viewer=viewer, today=today, kind=kind) if i.row.object_id == object_id), None)
+    key = object_id.hex
+    return next((i for i in open_items(viewer=viewer, today=today, kind=kind) if i.row.object_key == key), None)
+
+
+def item_mark_get(*, viewer: User, item: Item) -> ItemMark | None:
+    """The stored mark of an item on the viewer's list (the unit's), or None."""
+    if viewer.unit_id is None:
+        return None
+    return ItemMark.objects.filter(kind=item.row.kind, object_id=item.row.object_id, unit_id=viewer.unit_id).first()

@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.access.scope import scope_for
 from vagval.audit.services import AccessContext
-from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
+from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from vagval.common.versions import CONFLICT_MESSAGE, require_version, version_of
 from vagval.people.models import Person
 from vagval.worklist import notifications, selectors
 from vagval.worklist.models import ItemMark, MarkState, NotificationRead, WorklistSetting
 
+# The version of an item nobody has marked yet (a version is never empty: the form requires it).
+NO_MARK = "ny"
 ITEM_NOT_FOUND = gettext_lazy("Uppgiften finns inte på din att göra-lista.")
 
 
@@ -29,11 +32,15 @@ def item_mark(
     moved_to: dt.date | None = None,
     reason: str = "",
     today: dt.date | None = None,
+    expected_version: str | None = None,
 ) -> ItemMark:
     """Mark an item of the actor's to-do list done, or move it to a later date with a reason.
 
     Only an item that is on the actor's list now can be marked (another unit's item, or one the
     actor may not see, is "not found"). Logged with the person's basis, in the same transaction.
+
+    `expected_version`: the item's mark as the actor saw it (mark_version; NO_MARK when it had none).
+    A colleague's mark set since then raises Conflict instead of being replaced unseen.
     """
     viewer = ctx.user
     today = today or timezone.localdate()
@@ -62,19 +69,19 @@ def item_mark(
     person = Person.objects.filter(pk=item.row.person_id).first()
     shown = scope_for(ctx, "worklist").admit(person)
     assert viewer.unit_id is not None  # only staff at a unit may mark (checked above)
+    values = {"person_id": item.row.person_id, "state": state, "moved_to": moved_to, "reason": reason}
     with transaction.atomic():
-        mark, _created = ItemMark.objects.update_or_create(
-            kind=kind,
-            object_id=object_id,
-            unit_id=viewer.unit_id,
-            defaults={
-                "person_id": item.row.person_id,
-                "state": state,
-                "moved_to": moved_to,
-                "reason": reason,
-                "marked_by": viewer,
-            },
+        mark = (
+            ItemMark.objects.select_for_update().filter(kind=kind, object_id=object_id, unit_id=viewer.unit_id).first()
         )
+        require_version(expected=expected_version, current=mark_version(mark=mark))
+        if mark is None:
+            mark = _mark_create(kind=kind, object_id=object_id, unit_id=viewer.unit_id, marked_by=viewer, **values)
+        else:
+            for name, value in values.items():
+                setattr(mark, name, value)
+            mark.marked_by = viewer
+            mark.save()
         detail = {"kind": kind, "object": str(object_id)}
         if moved_to is not None:
             detail["moved_to"] = moved_to.isoformat()
@@ -82,6 +89,21 @@ def item_mark(
         scope_for(ctx, "worklist").log(action, shown, detail)
     selectors.worklist_count_forget(viewer=viewer)
     return mark
+
+
+def mark_version(*, mark: ItemMark | None) -> str:
+    """The edit version of an item's mark (the mark page's hidden field); NO_MARK while it has none."""
+    return NO_MARK if mark is None else version_of(mark)
+
+
+def _mark_create(**values: object) -> ItemMark:
+    """The item's first mark. Two first marks at the same moment: the unique (kind, object, unit)
+    refuses the second, which is a Conflict like any stale mark (never a silent overwrite)."""
+    try:
+        with transaction.atomic():
+            return ItemMark.objects.create(**values)
+    except IntegrityError as exc:
+        raise Conflict(CONFLICT_MESSAGE) from exc
 
 
 def notification_open(*, ctx: AccessContext, kind: str, key: str) -> str:

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET
 
 from vagval.access.scope import scope_for
 from vagval.accounts.decorators import admin_required
-from vagval.common.errors import InvalidInput, PermissionDenied
-from vagval.common.forms import add_service_errors
+from vagval.common.errors import Conflict, InvalidInput, PermissionDenied
+from vagval.common.forms import add_service_errors, add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
 from vagval.common.request import AuthenticatedRequest, page_number
 from vagval.common.views import domain_page
@@ -71,6 +71,7 @@ def mark(request: AuthenticatedRequest, kind: str, object_id: uuid.UUID) -> Http
     if not selectors.may_mark(request.user):
         raise PermissionDenied(_("Du har endast läsbehörighet."))
     form = MarkForm(request.POST if request.method == "POST" else None)
+    add_version_field(form, services.mark_version(mark=selectors.item_mark_get(viewer=request.user, item=item)))
     if request.method == "POST" and form.is_valid():
         try:
             services.item_mark(
@@ -80,7 +81,12 @@ def mark(request: AuthenticatedRequest, kind: str, object_id: uuid.UUID) -> Http
                 state=form.cleaned_data["state"],
                 moved_to=form.cleaned_data["moved_to"],
                 reason=form.cleaned_data["reason"],
+                expected_version=submitted_version(form),
             )
+        except Conflict as exc:
+            saved_mark = selectors.item_mark_get(viewer=request.user, item=item)
+            saved = MarkForm(initial=MarkForm.initial_from(saved_mark))
+            show_conflict(form, saved=saved, version=services.mark_version(mark=saved_mark), error=exc)
         except InvalidInput as exc:
             add_service_errors(form, exc)
         else:
@@ -89,7 +95,9 @@ def mark(request: AuthenticatedRequest, kind: str, object_id: uuid.UUID) -> Http
     person = Person.objects.filter(pk=item.row.person_id).first()
     shown_person = scope_for(access_context(request), "worklist").admit(person, action="worklist.viewed")
     shown = selectors.Item(row=item.row, due_on=item.due_on, moved=item.moved, person=shown_person)
-    return render(request, "worklist/mark.html", {"nav": "worklist", "item": shown, "form": form})
+    return render(
+        request, "worklist/mark.html", {"nav": "worklist", "item": shown, "form": form}, status=form_status(form)
+    )
 
 
 @domain_page("GET")

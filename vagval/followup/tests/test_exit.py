@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ctx_for
 from vagval.audit.models import AccessLogEntry
-from vagval.catalogue.models import PlacementEndReason, PlacementStatus
+from vagval.catalogue.models import Placement, PlacementEndReason, PlacementEvent, PlacementStatus
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.followup import services
 from vagval.followup.models import Exit, FollowUp, FollowUpKind, FollowUpStatus
@@ -16,6 +16,7 @@ from vagval.people.models import Enrolment, EnrolmentStatus
 from vagval.plans import services as plan_services
 from vagval.plans.models import EndReason, PlanStep, ResponsibleKind
 from vagval.plans.selectors import plan_access
+from vagval.plans.tests.factories import add_step
 from vagval.referrals.models import Referral, ReferralEventKind, ReferralStatus
 
 
@@ -180,3 +181,34 @@ def test_referrals_stay_while_the_person_takes_part_in_another_project_at_the_un
     EnrolmentFactory(person=enrolment.person, project=ProjectFactory(), unit=enrolment.unit, coach=alice)
     services.enrolment_exit(ctx=ctx_for(alice), enrolment=enrolment, data=exit_data())
     assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.SENT
+
+
+def test_placements_end_through_the_catalogues_rule_with_history_and_log(alice, enrolment, everything):
+    placement, _steps, _referral = everything
+    services.enrolment_exit(ctx=ctx_for(alice), enrolment=enrolment, data=exit_data())
+
+    event = PlacementEvent.objects.get(placement=placement, to_status=PlacementStatus.ENDED)
+    assert event.from_status == PlacementStatus.OFFERED
+    entry = AccessLogEntry.objects.get(action="placement.ended")
+    assert entry.detail["end_reason"] == PlacementEndReason.PARTICIPATION_ENDED
+
+
+def test_a_placements_own_step_ends_with_the_exits_reason(alice, enrolment, plan, placement):
+    step = add_step(plan, by=alice, content="Praktik")
+    Placement.objects.filter(pk=placement.pk).update(plan_step=step)
+
+    services.enrolment_exit(ctx=ctx_for(alice), enrolment=enrolment, data=exit_data())
+
+    step.refresh_from_db()
+    assert (step.ends_on, step.end_reason) == (EXIT_ON, EndReason.PARTICIPATION_ENDED)
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ENDED
+
+
+def test_a_placement_under_way_ends_on_its_start_when_the_exit_is_dated_before_it(alice, enrolment, placement):
+    Placement.objects.filter(pk=placement.pk).update(status=PlacementStatus.STARTED, starts_on=dt.date(2026, 7, 6))
+
+    services.enrolment_exit(ctx=ctx_for(alice), enrolment=enrolment, data=exit_data())
+
+    placement.refresh_from_db()
+    assert (placement.status, placement.ends_on) == (PlacementStatus.ENDED, dt.date(2026, 7, 6))

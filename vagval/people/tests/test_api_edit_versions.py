@@ -122,13 +122,13 @@ def test_two_clients_the_second_put_on_an_enrolment_gets_412_and_the_first_chang
     url = f"/enrolments/{enrolment.pk}"
     first_etag = alice_api.get(API + url)["ETag"]
     second_etag = api_client_for(alice).get(API + url)["ETag"]
-    body = _enrolment_body(status="avslutad", ends_on="2026-06-30")
+    body = _enrolment_body(status="vilande")
     assert call(alice_api, "PUT", url, body, if_match=first_etag).status_code == 200
-    second = call(alice_api, "PUT", url, _enrolment_body(status="vilande"), if_match=second_etag)
+    second = call(alice_api, "PUT", url, _enrolment_body(status="planerad"), if_match=second_etag)
     assert second.status_code == 412
     assert STALE in second.json()["detail"]
     enrolment.refresh_from_db()
-    assert (enrolment.status, str(enrolment.ends_on)) == (EnrolmentStatus.ENDED, "2026-06-30")
+    assert enrolment.status == EnrolmentStatus.PAUSED
 
 
 def test_an_enrolment_put_without_if_match_gets_428_and_saves_nothing(alice_api, alices_person):

@@ -116,16 +116,7 @@ def test_merge_moves_enrolments_and_hides_the_old_record(alice, project):
 def test_re_entry_reopens_the_same_enrolment(alice, alices_person, project):
     ctx = ctx_for(alice)
     enrolment = alices_person.enrolments.get()
-    services.enrolment_update(
-        ctx=ctx,
-        enrolment=enrolment,
-        data=services.EnrolmentData(
-            project_id=project.pk,
-            starts_on=enrolment.starts_on,
-            status=EnrolmentStatus.ENDED,
-            ends_on=dt.date(2026, 6, 1),
-        ),
-    )
+    services.enrolment_end(ctx=ctx, enrolment=enrolment, ends_on=dt.date(2026, 6, 1))
     services.enrolment_create(ctx=ctx, person=alices_person, data=_enrolment(project))
     enrolment.refresh_from_db()
     assert alices_person.enrolments.count() == 1
@@ -174,16 +165,7 @@ def test_re_entry_with_an_end_before_the_first_start_is_a_field_error_not_a_cras
     # reached the database constraint (a 500) instead of a Swedish field error.
     ctx = ctx_for(alice)
     enrolment = alices_person.enrolments.get()
-    services.enrolment_update(
-        ctx=ctx,
-        enrolment=enrolment,
-        data=services.EnrolmentData(
-            project_id=project.pk,
-            starts_on=enrolment.starts_on,
-            status=EnrolmentStatus.ENDED,
-            ends_on=dt.date(2026, 6, 1),
-        ),
-    )
+    services.enrolment_end(ctx=ctx, enrolment=enrolment, ends_on=dt.date(2026, 6, 1))
     with pytest.raises(InvalidInput) as err:
         services.enrolment_create(
             ctx=ctx,
@@ -191,7 +173,7 @@ def test_re_entry_with_an_end_before_the_first_start_is_a_field_error_not_a_cras
             data=services.EnrolmentData(
                 project_id=project.pk,
                 starts_on=dt.date(2025, 6, 1),
-                status=EnrolmentStatus.ENDED,
+                status=EnrolmentStatus.ACTIVE,
                 ends_on=dt.date(2025, 12, 1),
             ),
         )

@@ -88,9 +88,10 @@ def test_a_samordningsnummer_must_be_registered_as_one(alice_client, project):
     assert response.status_code == 302
 
 
-def test_an_ended_enrolment_needs_an_end_date(alice_client, project):
-    response = alice_client.post(URL, _form(project, status="avslutad"))
-    assert 'id="id_ends_on_error"' in response.content.decode()
+def test_a_new_enrolment_cannot_be_registered_as_ended(alice_client, project):
+    # Ending is the exit (followup), which a new person has not had.
+    response = alice_client.post(URL, _form(project, status="avslutad", ends_on="2026-06-30"))
+    assert 'id="id_status_error"' in response.content.decode()
     assert Person.objects.count() == 0
 
 

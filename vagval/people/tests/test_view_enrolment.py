@@ -54,37 +54,9 @@ def test_the_edit_form_shows_the_project_without_letting_it_change(alice_client,
     assert 'value="2026-01-15"' in page
 
 
-def test_ending_without_an_end_date_is_a_field_error(alice_client, alices_person):
-    response = alice_client.post(
-        _edit_url(alices_person), {"status": "avslutad", "starts_on": "2026-01-15", "version": _version(alices_person)}
-    )
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Ange slutdatum för ett avslutat deltagande." in page
-    assert 'id="id_ends_on_error"' in page
-    assert alices_person.enrolments.get().status == EnrolmentStatus.ACTIVE
-
-
-def test_ending_with_an_end_date_is_saved_and_logged(alice, alice_client, alices_person):
-    response = alice_client.post(
-        _edit_url(alices_person),
-        {
-            "status": "avslutad",
-            "starts_on": "2026-01-15",
-            "ends_on": "2026-06-30",
-            "coach": alice.pk,
-            "version": _version(alices_person),
-        },
-    )
-    assert response.status_code == 302
-    enrolment = alices_person.enrolments.get()
-    assert (enrolment.status, str(enrolment.ends_on)) == (EnrolmentStatus.ENDED, "2026-06-30")
-    assert AccessLogEntry.objects.get().action == "enrolment.changed"
-
-
 def test_an_end_before_the_start_is_a_field_error(alice, alice_client, alices_person):
     response = alice_client.post(
         _edit_url(alices_person),
-        {"status": "avslutad", "starts_on": "2026-01-15", "ends_on": "2025-12-31", "version": _version(alices_person)},
+        {"status": "pagaende", "starts_on": "2026-01-15", "ends_on": "2025-12-31", "version": _version(alices_person)},
     )
     assert "Slutdatum kan inte vara före startdatum." in response.content.decode()

@@ -19,11 +19,14 @@ logs them. A new kind is a module here and one line in SOURCES.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -42,23 +45,40 @@ class SourceContext:
 class Row:
     """One to-do item before marks and persons: what, about whom, when, and the source's own
     values (`data`) from which its label and link are made, only for the rows a page shows (a
-    unit's list may hold thousands of rows; reversing a URL for each cost more than the queries)."""
+    unit's list may hold thousands of rows; reversing a URL for each cost more than the queries).
+
+    The object and the person are kept as 32 hex digits (common.sql.hex_key), as the sources read
+    them: turning thousands of keys into UUID objects cost more than the sources' queries. The
+    UUIDs are made when asked for (object_id, person_id), for the rows a page shows."""
 
     kind: str
-    object_id: uuid.UUID
-    person_id: uuid.UUID
+    object_key: str
+    person_key: str
     due_on: dt.date
     data: tuple[Any, ...] = ()
 
     @property
+    def object_id(self) -> uuid.UUID:
+        return uuid.UUID(hex=self.object_key)
+
+    @property
+    def person_id(self) -> uuid.UUID:
+        return uuid.UUID(hex=self.person_key)
+
+    @cached_property
+    def _described(self) -> tuple[str, str]:
+        source = source_for(self.kind)
+        return source.describe(self) if source is not None else (self.kind, "")
+
+    @property
     def label(self) -> str:
         """Names the thing, never the person: "Uppföljning: efter 90 dagar"."""
-        return _describe(self)[0]
+        return self._described[0]
 
     @property
     def url(self) -> str:
         """Where the item is done."""
-        return _describe(self)[1]
+        return self._described[1]
 
 
 @dataclass(frozen=True)
@@ -69,15 +89,18 @@ class Source:
     describe: Callable[[Row], tuple[str, str]]  # (label, url) of one row
 
 
-def _describe(row: Row) -> tuple[str, str]:
-    source = source_for(row.kind)
-    return source.describe(row) if source is not None else (row.kind, "")
-
-
 def _registry() -> tuple[Source, ...]:
     # Imported here: each module imports its casework app, and this module is imported by the
     # menu on every page.
-    from vagval.worklist.sources import assessments, consents, followups, placements, plan_steps, referrals
+    from vagval.worklist.sources import (
+        assessments,
+        consents,
+        followups,
+        placements,
+        plan_steps,
+        referrals,
+        supervisor_assessments,
+    )
 
     return (
         Source(followups.KIND, _("Uppföljningar"), followups.collect, followups.describe),
@@ -86,10 +109,28 @@ def _registry() -> tuple[Source, ...]:
         Source(referrals.KIND, _("Remisser"), referrals.collect, referrals.describe),
         Source(consents.KIND, _("Samtycken som upphör"), consents.collect, consents.describe),
         Source(placements.KIND, _("Placeringar som börjar eller slutar"), placements.collect, placements.describe),
-        # SUPERVISOR ASSESSMENTS DUE: the placements helper adds the model (the supervisor's
-        # assessment of a placement); the lead adds a module `supervisor_assessments` here with
-        # KIND = "handledarbedomning" and one line in this tuple.
+        Source(
+            supervisor_assessments.KIND,
+            _("Handledarbedömningar"),
+            supervisor_assessments.collect,
+            supervisor_assessments.describe,
+        ),
     )
+
+
+_PLACEHOLDER = uuid.UUID(int=0)
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(name: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(name, args=[_PLACEHOLDER])
+
+
+def object_url(name: str, object_id: uuid.UUID | str) -> str:
+    """reverse(name, args=[object_id]) for a URL with one UUID, reversed once per name (with the
+    request's script prefix and URLconf) and filled in per row: a page shows 50 rows."""
+    key = object_id if isinstance(object_id, uuid.UUID) else uuid.UUID(object_id)
+    return _pattern(name, get_script_prefix(), get_urlconf()).replace(str(_PLACEHOLDER), str(key))
 
 
 _SOURCES: tuple[Source, ...] | None = None

@@ -13,12 +13,11 @@ import datetime as dt
 import uuid
 
 from django.db.models import Max
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.assessments.models import Instrument, Response
 from vagval.people.models import Enrolment, EnrolmentStatus
-from vagval.worklist.sources import Row, SourceContext
+from vagval.worklist.sources import Row, SourceContext, object_url
 
 KIND = "skattning"
 _NAMESPACE = uuid.UUID("6f1d7a52-3c1b-4e0a-9a57-0c6f3f5d2b11")
@@ -74,12 +73,10 @@ def collect(ctx: SourceContext) -> list[Row]:
         title, months = repeating[instrument_id]
         due_on = add_months(last, months)
         if due_on <= ctx.horizon:
-            result.append(Row(KIND, item_id(person_id, instrument_id, last), person_id, due_on, (title,)))
+            result.append(Row(KIND, item_id(person_id, instrument_id, last).hex, person_id.hex, due_on, (title,)))
     return result
 
 
 def describe(row: Row) -> tuple[str, str]:
     (title,) = row.data
-    return _("Ny skattning: %(instrument)s") % {"instrument": title}, reverse(
-        "assessments:person", args=[row.person_id]
-    )
+    return _("Ny skattning: %(instrument)s") % {"instrument": title}, object_url("assessments:person", row.person_key)

@@ -7,18 +7,18 @@ placement under way is due on its end date (what comes next?). One placement is 
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.catalogue.models import Placement, PlacementStatus
-from vagval.worklist.sources import Row, SourceContext
+from vagval.common.sql import hex_key, query_rows
+from vagval.worklist.sources import Row, SourceContext, object_url
 
 KIND = "placering"
 NOT_STARTED = (PlacementStatus.OFFERED, PlacementStatus.ACCEPTED)
 
 
 def collect(ctx: SourceContext) -> list[Row]:
-    rows = (
+    rows = query_rows(
         Placement.objects.filter(
             Q(status__in=NOT_STARTED, starts_on__lte=ctx.horizon)
             | Q(status=PlacementStatus.STARTED, ends_on__lte=ctx.horizon),
@@ -30,8 +30,8 @@ def collect(ctx: SourceContext) -> list[Row]:
     return [
         Row(
             KIND,
-            pk,
-            person_id,
+            hex_key(pk),
+            hex_key(person_id),
             ends_on if status == PlacementStatus.STARTED else starts_on,  # type: ignore[arg-type]  # filtered on the date
             (status == PlacementStatus.STARTED, title),
         )
@@ -45,5 +45,4 @@ def describe(row: Row) -> tuple[str, str]:
         label = _("Placeringen slutar: %(offer)s") % {"offer": title}
     else:
         label = _("Placeringen börjar: %(offer)s") % {"offer": title}
-    # The placement's page belongs to the catalogue app; until it has one, the person page.
-    return label, reverse("people:detail", args=[row.person_id])
+    return label, object_url("catalogue:placement_detail", row.object_key)

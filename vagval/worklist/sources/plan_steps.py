@@ -8,14 +8,14 @@ names the partner and covers the plan (the rule plans.selectors.plan_access uses
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from vagval.access.checks import active_consent_recipients
+from vagval.common.sql import hex_key, query_rows
 from vagval.consent.models import ConsentCategory
 from vagval.people.models import Protection
 from vagval.plans.models import PlanStep
-from vagval.worklist.sources import Row, SourceContext
+from vagval.worklist.sources import Row, SourceContext, object_url
 
 KIND = "steg"
 
@@ -27,7 +27,7 @@ def collect(ctx: SourceContext) -> list[Row]:
     disclosed = active_consent_recipients(unit_id=ctx.unit_id, today=ctx.today).filter(
         consent__unit_id=OuterRef("plan__unit_id"), consent__person_id=OuterRef("plan__person_id")
     )
-    rows = (
+    rows = query_rows(
         PlanStep.objects.filter(
             Q(plan__unit_id=ctx.unit_id)
             | (
@@ -43,12 +43,16 @@ def collect(ctx: SourceContext) -> list[Row]:
         .values_list("pk", "plan__person_id", "follow_up_on", "plan_id", "content")
     )
     # follow_up_on__lte above leaves no step without a date.
-    return [Row(KIND, pk, person_id, due_on, (plan_id, content)) for pk, person_id, due_on, plan_id, content in rows]  # type: ignore[arg-type]
+    return [
+        Row(KIND, hex_key(pk), hex_key(person_id), due_on, (plan_id, content))
+        for pk, person_id, due_on, plan_id, content in rows
+    ]
 
 
 def describe(row: Row) -> tuple[str, str]:
     plan_id, content = row.data
-    return _("Följ upp steget: %(content)s") % {"content": _short(content)}, reverse("plans:detail", args=[plan_id])
+    label = _("Följ upp steget: %(content)s") % {"content": _short(content)}
+    return label, object_url("plans:detail", hex_key(plan_id))
 
 
 def _short(text: str, length: int = 60) -> str:

@@ -4,17 +4,17 @@ for), and the unit's own that are overdue at the recipient (to chase)."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from vagval.common.sql import hex_key, query_rows
 from vagval.referrals.models import Referral, ReferralStatus
-from vagval.worklist.sources import Row, SourceContext
+from vagval.worklist.sources import Row, SourceContext, object_url
 
 KIND = "remiss"
 
 
 def collect(ctx: SourceContext) -> list[Row]:
-    rows = (
+    rows = query_rows(
         Referral.objects.filter(
             Q(to_unit_id=ctx.unit_id, status=ReferralStatus.SENT)
             | Q(from_unit_id=ctx.unit_id, status=ReferralStatus.MORE_INFO_REQUESTED)
@@ -24,7 +24,7 @@ def collect(ctx: SourceContext) -> list[Row]:
         .values_list("pk", "person_id", "response_deadline", "to_unit_id", "status")
     )
     return [
-        Row(KIND, pk, person_id, deadline, (to_unit_id == ctx.unit_id, status))
+        Row(KIND, hex_key(pk), hex_key(person_id), deadline, (hex_key(to_unit_id) == ctx.unit_id.hex, status))
         for pk, person_id, deadline, to_unit_id, status in rows
     ]
 
@@ -37,4 +37,4 @@ def describe(row: Row) -> tuple[str, str]:
         label = _("Komplettera remissen")
     else:
         label = _("Remissen är inte besvarad i tid")
-    return label, reverse("referrals:detail", args=[row.object_id])
+    return label, object_url("referrals:detail", row.object_key)

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 
 from vagval.assessments.tests.helpers import record
-from vagval.catalogue.models import Placement
+from vagval.catalogue.models import Placement, PlacementStatus
 from vagval.catalogue.tests.factories import PlacementFactory
 from vagval.consent.models import ConsentCategory
 from vagval.consent.tests.factories import share
@@ -43,6 +43,7 @@ class World:
     referral: Referral
     placement: Placement
     other_follow_up: FollowUp
+    supervised: Placement  # under way, its supervisor assessment due in four days
 
 
 @pytest.fixture
@@ -65,10 +66,16 @@ def world(alice, charlie, alices_person, charlies_person, project, af_unit) -> W
     )
     referral = ReferralFactory(person=alices_person, from_user=alice, to_unit=af_unit, consent=consent)
     placement = PlacementFactory(enrolment=enrolment, starts_on=TODAY + dt.timedelta(days=7))
+    supervised = PlacementFactory(
+        enrolment=enrolment,
+        status=PlacementStatus.STARTED,
+        starts_on=TODAY - dt.timedelta(days=24),
+        assessment_next_due_on=TODAY + dt.timedelta(days=4),
+    )
     record(alices_person, alice, on=dt.date(2025, 12, 10))  # Vägen framåt: again after 3 months
     other_enrolment = Enrolment.objects.get(person=charlies_person, unit=charlie.unit)
     other = FollowUpFactory(exit=ExitFactory(enrolment=other_enrolment, recorded_by=charlie), due_on=TODAY)
-    return World(alices_person, follow_up, step, partner_step, referral, placement, other)
+    return World(alices_person, follow_up, step, partner_step, referral, placement, other, supervised)
 
 
 def set_today(monkeypatch, day: dt.date) -> dt.date:

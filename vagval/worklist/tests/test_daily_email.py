@@ -37,7 +37,7 @@ def test_the_email_says_how_many_items_wait_and_links_to_vagval(alice, world, se
 
     [message] = mail.outbox
     assert message.to == ["alice@ludvika.example"]
-    assert "6 saker väntar på dig i Vägval." in message.body
+    assert "7 saker väntar på dig i Vägval." in message.body
     assert "https://vagval.example/att-gora/" in message.body
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from vagval.catalogue.models import Placement
 from vagval.worklist.selectors import open_items, worklist_count
-from vagval.worklist.sources import assessments
+from vagval.worklist.sources import assessments, supervisor_assessments
 
 from .conftest import TODAY, set_today
 
@@ -26,6 +27,9 @@ def test_a_coach_sees_every_kind_of_item_of_her_unit_soonest_first(alice, world)
     assert kinds["samtycke"] == {world.referral.consent_id}
     assert kinds["placering"] == {world.placement.pk}
     assert len(kinds["skattning"]) == 1
+    assert kinds["handledarbedomning"] == {
+        supervisor_assessments.item_id(world.supervised.pk, TODAY + dt.timedelta(days=4))
+    }
     assert "remiss" not in kinds  # sent by her unit, not yet overdue: nothing to do
     assert [i.due_on for i in items] == sorted(i.due_on for i in items)
     assert items[0].row.object_id == world.follow_up.pk  # overdue first
@@ -108,4 +112,46 @@ def test_the_count_is_the_number_of_items(alice, world):
 def test_filters_by_kind_and_person(alice, world, charlies_person):
     assert {i.kind for i in open_items(viewer=alice, today=TODAY, kind="steg")} == {"steg"}
     assert open_items(viewer=alice, today=TODAY, person_id=charlies_person.pk) == []
-    assert len(open_items(viewer=alice, today=TODAY, person_id=world.person.pk)) == 6
+    assert len(open_items(viewer=alice, today=TODAY, person_id=world.person.pk)) == 7
+
+
+def test_a_supervisor_assessment_is_due_on_the_placements_next_assessment_date(alice, world):
+    item = next(i for i in open_items(viewer=alice, today=TODAY) if i.kind == "handledarbedomning")
+
+    assert item.due_on == TODAY + dt.timedelta(days=4)
+    assert item.row.url == f"/katalog/placeringar/{world.supervised.pk}/"
+    assert item.row.label.startswith("Handledarbedömning: ")
+
+
+def test_a_sent_supervisor_assessment_moves_the_date_and_the_item_changes(alice, world):
+    """Sending the link moves the next date on by the interval (catalogue): the old item is gone."""
+    Placement.objects.filter(pk=world.supervised.pk).update(assessment_next_due_on=TODAY + dt.timedelta(days=32))
+
+    assert "handledarbedomning" not in _kinds(alice)
+    later = TODAY + dt.timedelta(days=30)
+    # Within the horizon again later, as a new item:
+    assert {i.object_id for i in open_items(viewer=alice, today=later) if i.kind == "handledarbedomning"} == {
+        supervisor_assessments.item_id(world.supervised.pk, TODAY + dt.timedelta(days=32))
+    }
+
+
+def test_an_ended_placement_has_no_supervisor_assessment_due(alice, world):
+    Placement.objects.filter(pk=world.supervised.pk).update(status="avslutad", ends_on=TODAY)
+
+    assert "handledarbedomning" not in _kinds(alice)
+
+
+def test_every_kind_the_issue_lists_is_a_source():
+    """Issue 12: follow-ups, assessments, plan steps, referrals, consents, placements and
+    supervisor assessments."""
+    from vagval.worklist.sources import sources
+
+    assert [s.kind for s in sources()] == [
+        "uppfoljning",
+        "skattning",
+        "steg",
+        "remiss",
+        "samtycke",
+        "placering",
+        "handledarbedomning",
+    ]

@@ -60,24 +60,26 @@ def test_the_start_page_shows_the_soonest_items(alice, world, on_today):
 def test_the_menu_shows_the_count(alice, world, on_today):
     html = client_for(alice).get("/att-gora/").content.decode()
 
-    assert "Att göra (6)</a>" in html
+    assert "Att göra (7)</a>" in html
 
 
 def test_the_mark_page_marks_an_item_done(alice, world, on_today):
     url = f"/att-gora/markera/steg/{world.step.pk}/"
     assert client_for(alice).get(url).status_code == 200
 
-    response = client_for(alice).post(url, {"state": "klar"})
+    response = client_for(alice).post(url, {"state": "klar", "version": "ny"})
 
     assert response.status_code == 302
     assert ItemMark.objects.get().object_id == world.step.pk
-    assert "Att göra (5)</a>" in client_for(alice).get("/att-gora/").content.decode()
+    assert "Att göra (6)</a>" in client_for(alice).get("/att-gora/").content.decode()
 
 
 def test_moving_without_a_reason_shows_a_field_error_and_saves_nothing(alice, world, on_today):
     url = f"/att-gora/markera/steg/{world.step.pk}/"
 
-    response = client_for(alice).post(url, {"state": "flyttad", "moved_to": (TODAY + dt.timedelta(days=9)).isoformat()})
+    response = client_for(alice).post(
+        url, {"state": "flyttad", "moved_to": (TODAY + dt.timedelta(days=9)).isoformat(), "version": "ny"}
+    )
 
     assert response.status_code == 200
     assert "Skriv varför uppgiften flyttas." in response.content.decode()
@@ -104,10 +106,17 @@ def test_a_partner_sees_and_marks_her_own_items(frida, world, on_today):
     assert "Träffa arbetsförmedlare" in html
     assert "Besöka Komvux" not in html
 
-    response = client_for(frida).post(f"/att-gora/markera/steg/{world.partner_step.pk}/", {"state": "klar"})
+    response = client_for(frida).post(
+        f"/att-gora/markera/steg/{world.partner_step.pk}/", {"state": "klar", "version": "ny"}
+    )
 
     assert response.status_code == 302
-    assert client_for(frida).post(f"/att-gora/markera/steg/{world.step.pk}/", {"state": "klar"}).status_code == 404
+    assert (
+        client_for(frida)
+        .post(f"/att-gora/markera/steg/{world.step.pk}/", {"state": "klar", "version": "ny"})
+        .status_code
+        == 404
+    )
 
 
 def test_the_administrator_has_no_list(dana):
@@ -152,5 +161,5 @@ def test_a_long_list_is_paged(alice, world, on_today):
     second = client_for(alice).get("/att-gora/", {"page": "2"}).content.decode()
 
     assert "Sida 1 av 2" in first
-    assert "61 saker att göra." in first
-    assert second.count('<th scope="row">') == 11
+    assert "62 saker att göra." in first
+    assert second.count('<th scope="row">') == 12

@@ -35,6 +35,6 @@ def test_the_number_of_queries_does_not_grow_with_the_items(alice, world):
 
     after = _queries(lambda: open_items(viewer=alice, today=TODAY))
 
-    assert len(open_items(viewer=alice, today=TODAY)) == 26
+    assert len(open_items(viewer=alice, today=TODAY)) == 27
     assert after == before
     assert after <= len(sources()) + 5  # the sources, the instruments, the persons' access, the marks
