@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from vagval.access.checks import (
     may_see_persons,
     own_unit_id,
     visible_persons,
+    visible_persons_count,
     visible_persons_enrolled,
     visible_persons_per_row,
 )
@@ -173,6 +174,9 @@ def _person_page(
     elif _enrolment_filters_only(filters):
         page, total = _page_enrolled(viewer=viewer, filters=filters, limit=limit, offset=offset, count=count, only=only)
         grants = list_access(viewer=viewer, persons=page)
+    elif filters == PersonFilters() and count:
+        page, total = _page_of_all(viewer=viewer, limit=limit, offset=offset, only=only)
+        grants = list_access(viewer=viewer, persons=page)
     else:
         page, total = _page_of(
             _filtered(viewer=viewer, filters=filters, today=today or dt.date.today()),
@@ -208,6 +212,46 @@ def _page_of(
     counted = list(persons.annotate(matching_total=Window(Count("pk")))[offset : offset + limit])
     total: int = counted[0].matching_total if counted else (persons.count() if offset else 0)
     return cast("list[Person]", counted), total  # Persons, annotated with the total
+
+
+# Walk the register in name order (testing each person, visible_persons_per_row) instead of
+# sorting the unit's whole set, when the walk is expected to read fewer than this share of the
+# rows the sort would read.
+WALK_SHARE = 0.25
+
+
+def _register_size() -> int | None:
+    """The planner's estimate of the persons in the register (PostgreSQL), else None.
+
+    None keeps the set plan: the walk is chosen only where its plan was measured (PostgreSQL
+    walks the last-name index with an incremental sort; benchmarks/bench_list_pages.py)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [Person._meta.db_table])
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] and row[0] > 0 else None
+
+
+def _page_of_all(*, viewer: User, limit: int, offset: int, only: tuple[str, ...]) -> tuple[list[Person], int]:
+    """The page of "everyone at the unit" (the caseload's "alla", the partner's list), by name.
+
+    The same persons in the same order as _page_of(visible_persons), read the cheaper of two
+    ways. Sorting the unit's set reads every visible person; a big unit (a city's register,
+    a partner's thousands of consents) sees a share of the register so large that walking the
+    register in name order and testing each person finds a page after a few hundred rows.
+    The total is counted from the ids (visible_persons_count), not from the person rows.
+    """
+    total = visible_persons_count(viewer=viewer)
+    register = _register_size()
+    walked = None if not total or register is None else (offset + limit) * register / total
+    if walked is not None and walked < WALK_SHARE * total:
+        persons = visible_persons_per_row(viewer=viewer)
+    else:
+        persons = visible_persons(viewer=viewer)
+    if only:
+        persons = persons.only(*only)
+    return list(persons[offset : offset + limit]), total
 
 
 def _enrolment_filters_only(filters: PersonFilters) -> bool:
