@@ -70,7 +70,8 @@ class _Sql:
         if self.pg:
             return f"generate_series(0::bigint, {int(count) - 1}) AS {alias}(i)"
         last = int(count) - 1
-        return f"(WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < {last}) SELECT i FROM r) {alias}"
+        numbers = f"WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < {last})"
+        return f"({numbers} SELECT i FROM r) {alias}"
 
     def uuid(self, prefix: str, expr: str) -> str:
         return f"md5('{prefix}' || ({expr}))::uuid" if self.pg else f"md5('{prefix}' || ({expr}))"
@@ -178,7 +179,7 @@ def _persons(sql: _Sql, count: int, units: int, pools: dict[str, list[str]], now
     last, last_params = sql.pick("last", "s.i * 13 + s.i / 777", pools["last"])
     birth = sql.days_before("%s", "5844 + f.i % 5113")  # 16 to 30 years before today
     _execute(
-        f"INSERT INTO {Person._meta.db_table} (id, created_at, updated_at, unit_id, id_type, id_number,"  # noqa: S608 - our own SQL
+        f"INSERT INTO {Person._meta.db_table} (id, created_at, updated_at, unit_id, id_type, id_number,"
         " first_name, last_name, first_name_key, last_name_key, birth_date, legal_sex, gender, protection,"
         " address, postal_code, city, phone, email, home_municipality_id, merged_into_id)"
         f" SELECT {sql.uuid('p', 'f.i')}, %s, %s, u.unit_id, 'personnummer',"
@@ -202,7 +203,7 @@ def _register_and_enrolments(sql: _Sql, count: int, units: int, project_id: obje
     close_code = "CASE WHEN s.i % 10 < 7 THEN '' ELSE 'studier' END"
     target = "CASE WHEN s.i % 5113 < 1461 THEN 'kaa' ELSE 'uvas' END"
     _execute(
-        f"INSERT INTO {Episode._meta.db_table} (id, created_at, updated_at, unit_id, municipality_id, person_id,"  # noqa: S608 - our own SQL
+        f"INSERT INTO {Episode._meta.db_table} (id, created_at, updated_at, unit_id, municipality_id, person_id,"
         " target_list, opened_on, open_code, open_reason, closed_on, close_code, close_reason,"
         " closed_by_import_id, handed_over_at, handed_over_by_id)"
         f" SELECT {sql.uuid('e', 's.i')}, %s, %s, u.unit_id, u.municipality, {sql.uuid('p', 's.i')},"
@@ -210,13 +211,9 @@ def _register_and_enrolments(sql: _Sql, count: int, units: int, project_id: obje
         f" FROM {sql.series(count)} JOIN vv_units u ON u.idx = {_unit_of(units)} WHERE s.i % 4 = 0",
         [now, now, today, today],
     )
-    coach = (
-        "CASE WHEN u.coach_count > 0 THEN u.coaches[1 + (s.i / 20) % u.coach_count] END"
-        if sql.pg
-        else "NULL"
-    )
+    coach = "CASE WHEN u.coach_count > 0 THEN u.coaches[1 + (s.i / 20) % u.coach_count] END" if sql.pg else "NULL"
     _execute(
-        f"INSERT INTO {Enrolment._meta.db_table} (id, created_at, updated_at, person_id, project_id, unit_id,"  # noqa: S608 - our own SQL
+        f"INSERT INTO {Enrolment._meta.db_table} (id, created_at, updated_at, person_id, project_id, unit_id,"
         " coach_id, method_id, status, starts_on, ends_on)"
         f" SELECT {sql.uuid('n', 's.i')}, %s, %s, {sql.uuid('p', 's.i')}, %s, u.unit_id, {coach}, NULL,"
         f" 'pagaende', {sql.days_before('%s', 's.i % 300')}, NULL"
@@ -242,7 +239,9 @@ def _sqlite_coaches() -> None:
                 )
 
 
-def _consents(sql: _Sql, count: int, units: int, partner_unit: object, recorder_id: int, now: object, today: str) -> int:
+def _consents(
+    sql: _Sql, count: int, units: int, partner_unit: object, recorder_id: int, now: object, today: str
+) -> int:
     """CONSENTS (or persons/20) persons not protected, in the register, naming the partner unit."""
     from vagval.consent.models import ALL_CATEGORIES, Consent, ConsentRecipient
 
@@ -253,7 +252,7 @@ def _consents(sql: _Sql, count: int, units: int, partner_unit: object, recorder_
     partner = partner_unit.pk if sql.pg else partner_unit.pk.hex  # type: ignore[attr-defined]
     cast = "::jsonb" if sql.pg else ""
     _execute(
-        f"INSERT INTO {Consent._meta.db_table} (id, created_at, updated_at, person_id, unit_id, recorded_by_id,"  # noqa: S608 - our own SQL
+        f"INSERT INTO {Consent._meta.db_table} (id, created_at, updated_at, person_id, unit_id, recorded_by_id,"
         " purpose, form, categories, valid_from, valid_to, document, withdrawn_at, withdrawn_by_id, withdrawal_note)"
         f" SELECT {sql.uuid('c', 's.i')}, %s, %s, {sql.uuid('p', 's.i')}, u.unit_id, %s, 'Samverkan (syntetiskt)',"
         f" 'skriftligt', %s{cast}, {sql.days_before('%s', 's.i % 300')}, {sql.days_before('%s', '-(s.i % 365) - 1')},"
@@ -261,7 +260,7 @@ def _consents(sql: _Sql, count: int, units: int, partner_unit: object, recorder_
         [now, now, recorder_id, categories, today, today],
     )
     return _execute(
-        f"INSERT INTO {ConsentRecipient._meta.db_table} (consent_id, unit_id, withdrawn_at, withdrawn_by_id)"  # noqa: S608 - our own SQL
+        f"INSERT INTO {ConsentRecipient._meta.db_table} (consent_id, unit_id, withdrawn_at, withdrawn_by_id)"
         f" SELECT {sql.uuid('c', 's.i')}, %s, NULL, NULL FROM {sql.series(count)} WHERE {chosen}",
         [partner],
     )
@@ -318,7 +317,7 @@ def _access_log(sql: _Sql, rows: int, persons: int, now: object, progress: bool)
     while done < rows:
         chunk = min(LOG_CHUNK, rows - done)
         _execute(
-            f"INSERT INTO {AccessLogEntry._meta.db_table} (at, user_id, username, unit_name, unit_id, role, person_id,"  # noqa: S608 - our own SQL
+            f"INSERT INTO {AccessLogEntry._meta.db_table} (at, user_id, username, unit_name, unit_id, role, person_id,"
             " action, client_address, basis, consent_id, detail)"
             f" SELECT {at}, {user_id}, {name_pick}, 'Arbetsmarknadsenheten', {unit_id}, {role_pick}, {person},"
             f" {action}, '127.0.0.1', 'own_unit', NULL, '{{}}'"
@@ -363,8 +362,16 @@ def build_national(*, persons: int, log_rows: int, fresh: bool = False, progress
     from vagval.targetgroup.models import Episode
 
     if _already_built(persons, log_rows):
-        coaches = list(User.objects.filter(username__startswith="last.coach.").order_by("username").values_list("username", flat=True))
-        partners = list(User.objects.filter(username__startswith="last.partner.").order_by("username").values_list("username", flat=True))
+        coaches = list(
+            User.objects.filter(username__startswith="last.coach.")
+            .order_by("username")
+            .values_list("username", flat=True)
+        )
+        partners = list(
+            User.objects.filter(username__startswith="last.partner.")
+            .order_by("username")
+            .values_list("username", flat=True)
+        )
         return National(where, persons, log_rows, coaches, partners, None)
     started = time.perf_counter()
     sql = _Sql(_vendor())
@@ -424,4 +431,3 @@ def _sqlite_log_pools() -> None:
     }
     raw = connection.connection
     raw.create_function("vv_pick", 2, lambda kind, i: pools[kind][int(i) % len(pools[kind])], deterministic=True)
-

@@ -139,7 +139,9 @@ def main() -> None:
             f" | p95 ratio {p95 / max(minimal_p95, 1e-6):6.1f} | app CPU p95 {cpu_p95:6.2f} ms {verdict}"
         )
     print(f"  load average at the end: {os.getloadavg()[0]:.1f}")
-    print(f"  every list page p95 < {TARGET_P95_MS:.0f} ms: {'OK' if not missed else 'MISS (' + ', '.join(missed) + ')'}")
+    print(
+        f"  every list page p95 < {TARGET_P95_MS:.0f} ms: {'OK' if not missed else 'MISS (' + ', '.join(missed) + ')'}"
+    )
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ import argparse
 import http.client
 import os
 import random
-import re
 import signal
 import subprocess
 import sys
@@ -43,7 +42,6 @@ import time
 import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import _common
 import _national
@@ -190,7 +188,7 @@ def _visit(browser: Browser, user: User, page: str, rng: random.Random) -> tuple
         status, _l, text = browser.request("GET", "/uppfoljning/siffror/")
     elif page == "note":
         form = {"text": "Samtal om praktik (lasttest).", "context": "allmant", "visibility": "egen_enhet"}
-        status, location, text = browser.request("POST", f"/anteckningar/person/{person}/", form)
+        status, _location, text = browser.request("POST", f"/anteckningar/person/{person}/", form)
         return status == 302, f"{status} {text[:200]}"
     elif page == "minimal":
         status, _l, text = browser.request("GET", "/halsa/live")
@@ -244,7 +242,7 @@ def _login_all(port: int, users: list[User]) -> list[tuple[Browser, User]]:
     def login(browser: Browser, user: User) -> None:
         try:
             browser.login(user.username)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=login, args=pair) for pair in browsers]
@@ -267,7 +265,10 @@ def _report(label: str, stats: Stats, wall: float) -> tuple[float, int, float]:
         return 0.0, errors, 0.0
     median, p95 = _common.summary_ms(times)
     rate = len(times) / wall
-    print(f"  {label}: {len(times):,} requests, {errors} errors, {rate:,.1f} req/s | median {median:.1f} ms | p95 {p95:.1f} ms")
+    print(
+        f"  {label}: {len(times):,} requests, {errors} errors, {rate:,.1f} req/s"
+        f" | median {median:.1f} ms | p95 {p95:.1f} ms"
+    )
     for page in sorted(stats.times):
         page_median, page_p95 = _common.summary_ms(stats.times[page])
         print(
@@ -347,7 +348,8 @@ def main() -> None:
     try:
         print(
             f"bench_load: {national.persons:,} persons, {national.log_rows:,} access-log entries, {national.where};"
-            f" vagval serve on {HOST}:{args.port} ({threads} threads), {args.seconds:.0f} s per phase"
+            f" vagval serve on {HOST}:{args.port} ({threads} threads), {args.seconds:.0f} s per phase;"
+            f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
         results = {}
         for count in counts:
@@ -362,10 +364,14 @@ def main() -> None:
     finally:
         _stop(server)
     errors = sum(e for _p, e, _r in results.values()) + page_errors + minimal_errors
-    print(f"  highest rate, mixed pages / minimal view: {page_rate:,.1f} / {minimal_rate:,.1f} req/s = {page_rate / max(minimal_rate, 1e-9):.3f}")
+    ratio = page_rate / max(minimal_rate, 1e-9)
+    print(f"  highest rate, mixed pages / minimal view: {page_rate:,.1f} / {minimal_rate:,.1f} req/s = {ratio:.3f}")
     first = counts[0]
     verdict = "OK" if results[first][1] == 0 and results[first][0] < TARGET_P95_MS and errors == 0 else "MISS"
-    print(f"  p95 at {first} users: {results[first][0]:.1f} ms (target < {TARGET_P95_MS:.0f} ms), errors in all phases: {errors} {verdict}")
+    print(
+        f"  p95 at {first} users: {results[first][0]:.1f} ms (target < {TARGET_P95_MS:.0f} ms),"
+        f" errors in all phases: {errors} {verdict}; load average at the end {os.getloadavg()[0]:.1f}"
+    )
     for count in counts[1:]:
         print(f"  p95 at {count} users: {results[count][0]:.1f} ms")
 

@@ -227,7 +227,9 @@ def visible_persons_count(*, viewer: User, today: dt.date | None = None) -> int:
     if not may_see_persons(viewer):
         return 0
     distinct = _visible_ids(viewer, today, union_all=False).count()
-    merged = Person.objects.filter(pk__in=_visible_ids(viewer, today, union_all=True), merged_into__isnull=False).count()
+    merged = Person.objects.filter(
+        pk__in=_visible_ids(viewer, today, union_all=True), merged_into__isnull=False
+    ).count()
     return distinct - merged
 
 
