@@ -194,8 +194,7 @@ def _persons(sql: _Sql, count: int, units: int, pools: dict[str, list[str]], now
     )
 
 
-def _register_and_enrolments(sql: _Sql, count: int, units: int, project_id: object, now: object, today: str) -> None:
-    from vagval.people.models import Enrolment
+def _register(sql: _Sql, count: int, units: int, now: object, today: str) -> None:
     from vagval.targetgroup.models import Episode
 
     opened = sql.days_before("%s", "s.i % 700")
@@ -211,6 +210,11 @@ def _register_and_enrolments(sql: _Sql, count: int, units: int, project_id: obje
         f" FROM {sql.series(count)} JOIN vv_units u ON u.idx = {_unit_of(units)} WHERE s.i % 4 = 0",
         [now, now, today, today],
     )
+
+
+def _enrolments(sql: _Sql, count: int, units: int, project_id: object, now: object, today: str) -> None:
+    from vagval.people.models import Enrolment
+
     coach = "CASE WHEN u.coach_count > 0 THEN u.coaches[1 + (s.i / 20) % u.coach_count] END" if sql.pg else "NULL"
     _execute(
         f"INSERT INTO {Enrolment._meta.db_table} (id, created_at, updated_at, person_id, project_id, unit_id,"
@@ -399,7 +403,8 @@ def build_national(*, persons: int, log_rows: int, fresh: bool = False, progress
         _persons(sql, persons, len(units), pools, now, today)
         if progress:
             print(f"  {persons:,} persons in {time.perf_counter() - step:.0f} s", flush=True)
-        _register_and_enrolments(sql, persons, len(units), project.pk, now, today)
+        _register(sql, persons, len(units), now, today)
+        _enrolments(sql, persons, len(units), project.pk, now, today)
         _consents(sql, persons, len(units), partner_unit, recorder.pk, now, today)
         _execute("DROP TABLE vv_units", [])
     if progress:
