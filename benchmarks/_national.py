@@ -79,6 +79,9 @@ class _Sql:
     def days_before(self, day: str, expr: str) -> str:
         return f"({day}::date - ({expr})::int)" if self.pg else f"date({day}, '-' || ({expr}) || ' days')"
 
+    def days_after(self, day: str, expr: str) -> str:
+        return f"({day}::date + ({expr})::int)" if self.pg else f"date({day}, '+' || ({expr}) || ' days')"
+
     def digits(self, expr: str, width: int) -> str:
         return f"lpad(({expr})::text, {width}, '0')" if self.pg else f"printf('%0{width}d', {expr})"
 
@@ -259,7 +262,7 @@ def _consents(
         f"INSERT INTO {Consent._meta.db_table} (id, created_at, updated_at, person_id, unit_id, recorded_by_id,"
         " purpose, form, categories, valid_from, valid_to, document, withdrawn_at, withdrawn_by_id, withdrawal_note)"
         f" SELECT {sql.uuid('c', 's.i')}, %s, %s, {sql.uuid('p', 's.i')}, u.unit_id, %s, 'Samverkan (syntetiskt)',"
-        f" 'skriftligt', %s{cast}, {sql.days_before('%s', 's.i % 300')}, {sql.days_before('%s', '-(s.i % 365) - 1')},"
+        f" 'skriftligt', %s{cast}, {sql.days_before('%s', 's.i % 300')}, {sql.days_after('%s', '(s.i % 365) + 1')},"
         f" '', NULL, NULL, '' FROM {sql.series(count)} JOIN vv_units u ON u.idx = {_unit_of(units)} WHERE {chosen}",
         [now, now, recorder_id, categories, today, today],
     )
