@@ -108,15 +108,21 @@ class Browser:
                 text = response.read().decode("utf-8", "replace")
                 break
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.conn.close()
-                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+                self._reconnect()
                 if attempt == 2:
                     raise
+            except BaseException:
+                self._reconnect()  # a timed-out connection cannot send the next request
+                raise
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _eq, rest = value.partition("=")
                 self.cookies[name.strip()] = rest.split(";", 1)[0]
         return response.status, response.getheader("Location") or "", text
+
+    def _reconnect(self) -> None:
+        self.conn.close()
+        self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
 
     def login(self, username: str) -> None:
         status, _location, _text = self.request("GET", "/konto/logga-in/")
