@@ -218,6 +218,8 @@ def _page_of(
 # sorting the unit's whole set, when the walk is expected to read fewer than this share of the
 # rows the sort would read.
 WALK_SHARE = 0.25
+# Past this many rows (ten pages) the walk is not tried: it would read ever more of the register.
+WALK_MAX_ROWS = 500
 
 
 def _register_size() -> int | None:
@@ -236,22 +238,22 @@ def _register_size() -> int | None:
 def _page_of_all(*, viewer: User, limit: int, offset: int, only: tuple[str, ...]) -> tuple[list[Person], int]:
     """The page of "everyone at the unit" (the caseload's "alla", the partner's list), by name.
 
-    The same persons in the same order as _page_of(visible_persons), read the cheaper of two
-    ways. Sorting the unit's set reads every visible person; a big unit (a city's register,
-    a partner's thousands of consents) sees a share of the register so large that walking the
-    register in name order and testing each person finds a page after a few hundred rows.
-    The total is counted from the ids (visible_persons_count), not from the person rows.
+    The same persons in the same order and the same total as _page_of(visible_persons), read
+    the cheaper of two ways. Sorting the unit's set reads every visible person; a big unit (a
+    city's register, a partner's thousands of consents) sees a share of the register so large
+    that walking the register in name order and testing each person finds one of the first
+    pages after a few hundred rows. The walk's total is counted from the ids
+    (visible_persons_count), not from the person rows. Deep pages keep the sort.
     """
-    total = visible_persons_count(viewer=viewer)
-    register = _register_size()
-    walked = None if not total or register is None else (offset + limit) * register / total
-    if walked is not None and walked < WALK_SHARE * total:
-        persons = visible_persons_per_row(viewer=viewer)
-    else:
-        persons = visible_persons(viewer=viewer)
-    if only:
-        persons = persons.only(*only)
-    return list(persons[offset : offset + limit]), total
+    register = _register_size() if offset + limit <= WALK_MAX_ROWS else None
+    if register is not None:
+        total = visible_persons_count(viewer=viewer)
+        if total and (offset + limit) * register / total < WALK_SHARE * total:
+            persons = visible_persons_per_row(viewer=viewer)
+            if only:
+                persons = persons.only(*only)
+            return list(persons[offset : offset + limit]), total
+    return _page_of(visible_persons(viewer=viewer), limit=limit, offset=offset, count=True, only=only)
 
 
 def _enrolment_filters_only(filters: PersonFilters) -> bool:
