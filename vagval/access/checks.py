@@ -451,7 +451,7 @@ def consent_opening(*, viewer: User, person: Person, category: str, disclosing_u
 
 
 def disclosed_records(
-    *, viewer: User, category: str, today: dt.date | None = None
+    *, viewer: User, category: str, today: dt.date | None = None, person_id: uuid.UUID | None = None
 ) -> dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID]:
     """The records of other units that active consents disclose to the viewer's unit for
     `category`, as (person, keeping unit) → the newest consent that opens them.
@@ -459,12 +459,15 @@ def disclosed_records(
     consent_opening for a list: the same rule (a consent documented by the keeping unit, naming
     the viewer's unit, covering the category; protected persons never), asked once for all the
     records a list page or the API may show (e.g. placements under the category "plan").
+    `person_id` asks about one person only (a person page: a unit may hold thousands of consents).
     """
     if not may_see_persons(viewer):
         return {}
+    rows = active_consent_recipients(unit_id=own_unit_id(viewer), today=today)
+    if person_id is not None:
+        rows = rows.filter(consent__person_id=person_id)
     rows = (
-        active_consent_recipients(unit_id=own_unit_id(viewer), today=today)
-        .filter(consent__person__protection=Protection.NONE, consent__person__merged_into__isnull=True)
+        rows.filter(consent__person__protection=Protection.NONE, consent__person__merged_into__isnull=True)
         .order_by(*NEWEST_CONSENT_FIRST)
         .values_list("consent__person_id", "consent__unit_id", "consent_id", "consent__categories")
     )
