@@ -475,11 +475,11 @@ def disclosed_records(
     """
     if not may_see_persons(viewer):
         return {}
-    rows = active_consent_recipients(unit_id=own_unit_id(viewer), today=today)
+    recipients = active_consent_recipients(unit_id=own_unit_id(viewer), today=today)
     if person_id is not None:
-        rows = rows.filter(consent__person_id=person_id)
+        recipients = recipients.filter(consent__person_id=person_id)
     rows = (
-        rows.filter(consent__person__protection=Protection.NONE, consent__person__merged_into__isnull=True)
+        recipients.filter(consent__person__protection=Protection.NONE, consent__person__merged_into__isnull=True)
         .order_by(*NEWEST_CONSENT_FIRST)
         .values_list("consent__person_id", "consent__unit_id", "consent_id", "consent__categories")
     )
