@@ -46,22 +46,23 @@ def _create_postgres_database(url: str, database: str, *, fresh: bool) -> None:
             conn.execute(f'CREATE DATABASE "{database}"')
 
 
-def use_bench_database(*, persons: int, fresh: bool) -> str:
+def use_bench_database(*, persons: int, fresh: bool, label: str = "") -> str:
     """Point DATABASE_URL at the benchmark database for `persons` and set Django up.
 
-    fresh=True starts from an empty database. Returns a short description.
+    fresh=True starts from an empty database; `label` names a data set of its own (the
+    national one of _national.py) beside the generator's. Returns a short description.
     """
     if os.environ.get("VAGVAL_MODE") == "production":
         raise SystemExit("Benchmarks do not run in production mode.")
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
-        database = f"vagval_bench_{persons}"
+        database = f"vagval_bench_{label}{persons}"
         _create_postgres_database(url, database, fresh=fresh)
         os.environ["DATABASE_URL"] = _postgres_url(url, database)
         where = f"PostgreSQL database {database}"
     else:
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        path = BENCH_DIR / f"bench-{persons}.sqlite3"
+        path = BENCH_DIR / f"bench-{label}{persons}.sqlite3"
         if fresh:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -198,18 +198,51 @@ def visible_persons(*, viewer: User, today: dt.date | None = None) -> QuerySet[P
     """
     if not may_see_persons(viewer):
         return Person.objects.none()
+    return Person.objects.filter(pk__in=_visible_ids(viewer, today, union_all=True), merged_into__isnull=True)
+
+
+def _visible_ids(viewer: User, today: dt.date | None, *, union_all: bool, consents: bool = True) -> QuerySet[Any]:
+    """The ids behind visible_persons: the unit's enrolments, register and active consents
+    (protected persons left out of the consents; without them when `consents` is False),
+    merged records not yet left out."""
     unit_id = own_unit_id(viewer)
     at_own_unit = Enrolment.objects.filter(unit_id=unit_id).order_by().values("person_id")
     in_own_register = Episode.objects.filter(unit_id=unit_id).order_by().values("person_id")
+    if not consents:
+        return at_own_unit.union(in_own_register, all=union_all)
     by_consent = (
         active_consent_recipients(unit_id=unit_id, today=today)
         .filter(consent__person__protection=Protection.NONE)
         .order_by()
         .values("consent__person_id")
     )
-    return Person.objects.filter(
-        pk__in=at_own_unit.union(in_own_register, by_consent, all=True), merged_into__isnull=True
-    )
+    return at_own_unit.union(in_own_register, by_consent, all=union_all)
+
+
+def own_unit_ids_count(*, viewer: User) -> int:
+    """How many persons have an enrolment or a register episode at the viewer's unit, from
+    the indexes alone (merged records included): a cheap lower bound of visible_persons_count
+    for deciding how to read a list, never a figure to show."""
+    if not may_see_persons(viewer):
+        return 0
+    return _visible_ids(viewer, None, union_all=False, consents=False).count()
+
+
+def visible_persons_count(*, viewer: User, today: dt.date | None = None) -> int:
+    """visible_persons(viewer).count(), without reading a person row for each visible person.
+
+    The distinct ids of the unit's enrolments, register and consents are counted from their
+    indexes, less the merged records among them (few, found by the merged_into index). A unit
+    that sees tens of thousands of persons counts them in a fraction of the time the person
+    rows take to read (benchmarks/bench_list_pages.py).
+    """
+    if not may_see_persons(viewer):
+        return 0
+    distinct = _visible_ids(viewer, today, union_all=False).count()
+    merged = Person.objects.filter(
+        pk__in=_visible_ids(viewer, today, union_all=True), merged_into__isnull=False
+    ).count()
+    return distinct - merged
 
 
 def register_persons(*, unit_ids: Iterable[uuid.UUID]) -> QuerySet[Person]:
@@ -430,7 +463,7 @@ def consent_opening(*, viewer: User, person: Person, category: str, disclosing_u
 
 
 def disclosed_records(
-    *, viewer: User, category: str, today: dt.date | None = None
+    *, viewer: User, category: str, today: dt.date | None = None, person_id: uuid.UUID | None = None
 ) -> dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID]:
     """The records of other units that active consents disclose to the viewer's unit for
     `category`, as (person, keeping unit) → the newest consent that opens them.
@@ -438,12 +471,15 @@ def disclosed_records(
     consent_opening for a list: the same rule (a consent documented by the keeping unit, naming
     the viewer's unit, covering the category; protected persons never), asked once for all the
     records a list page or the API may show (e.g. placements under the category "plan").
+    `person_id` asks about one person only (a person page: a unit may hold thousands of consents).
     """
     if not may_see_persons(viewer):
         return {}
+    recipients = active_consent_recipients(unit_id=own_unit_id(viewer), today=today)
+    if person_id is not None:
+        recipients = recipients.filter(consent__person_id=person_id)
     rows = (
-        active_consent_recipients(unit_id=own_unit_id(viewer), today=today)
-        .filter(consent__person__protection=Protection.NONE, consent__person__merged_into__isnull=True)
+        recipients.filter(consent__person__protection=Protection.NONE, consent__person__merged_into__isnull=True)
         .order_by(*NEWEST_CONSENT_FIRST)
         .values_list("consent__person_id", "consent__unit_id", "consent_id", "consent__categories")
     )

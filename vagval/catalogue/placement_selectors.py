@@ -95,7 +95,7 @@ def placement_access(
     )
 
 
-def visible_placements(*, viewer: User) -> QuerySet[Placement]:
+def visible_placements(*, viewer: User, person_id: uuid.UUID | None = None) -> QuerySet[Placement]:
     """Every placement the viewer may see: their unit's own, and those a consent discloses.
 
     The caller still asks placement_access (or list_access) for the rows it shows: the own-unit
@@ -104,10 +104,13 @@ def visible_placements(*, viewer: User) -> QuerySet[Placement]:
     if not may_see_persons(viewer):
         return Placement.objects.none()
     own = Q(unit_id=viewer.unit_id)
-    disclosed = disclosed_records(viewer=viewer, category=CATEGORY)
-    shared = [Q(person_id=person_id, unit_id=unit_id) for person_id, unit_id in disclosed]
+    # One person's placements (`person_id`) need that person's consents only: one condition per
+    # consent, and a unit may hold thousands of them (SQLite refuses such an expression tree).
+    disclosed = disclosed_records(viewer=viewer, category=CATEGORY, person_id=person_id)
+    shared = [Q(person_id=shared_id, unit_id=unit_id) for shared_id, unit_id in disclosed]
     condition = reduce(or_, shared, own)
-    return Placement.objects.filter(condition, person__merged_into__isnull=True)
+    placements = Placement.objects.filter(condition, person__merged_into__isnull=True)
+    return placements if person_id is None else placements.filter(person_id=person_id)
 
 
 def _related(queryset: QuerySet[Placement]) -> QuerySet[Placement]:
@@ -231,7 +234,7 @@ def placement_get(*, ctx: AccessContext, placement_id: uuid.UUID, action: str = 
 
 def placements_for_person(*, ctx: AccessContext, person: Person) -> list[PlacementRow]:
     """The person's placements the viewer may see (the person page's section)."""
-    placements = list(_related(visible_placements(viewer=ctx.user).filter(person=person)).order_by("-created_at"))
+    placements = list(_related(visible_placements(viewer=ctx.user, person_id=person.pk)).order_by("-created_at"))
     return _rows(ctx=ctx, placements=placements, action="placement.listed")
 
 

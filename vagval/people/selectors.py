@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,9 @@ from vagval.access.checks import (
     list_access,
     may_see_persons,
     own_unit_id,
+    own_unit_ids_count,
     visible_persons,
+    visible_persons_count,
     visible_persons_enrolled,
     visible_persons_per_row,
 )
@@ -173,6 +175,9 @@ def _person_page(
     elif _enrolment_filters_only(filters):
         page, total = _page_enrolled(viewer=viewer, filters=filters, limit=limit, offset=offset, count=count, only=only)
         grants = list_access(viewer=viewer, persons=page)
+    elif filters == PersonFilters() and count:
+        page, total = _page_of_all(viewer=viewer, limit=limit, offset=offset, only=only)
+        grants = list_access(viewer=viewer, persons=page)
     else:
         page, total = _page_of(
             _filtered(viewer=viewer, filters=filters, today=today or dt.date.today()),
@@ -208,6 +213,51 @@ def _page_of(
     counted = list(persons.annotate(matching_total=Window(Count("pk")))[offset : offset + limit])
     total: int = counted[0].matching_total if counted else (persons.count() if offset else 0)
     return cast("list[Person]", counted), total  # Persons, annotated with the total
+
+
+# Walk the register in name order (testing each person, visible_persons_per_row) instead of
+# sorting the unit's whole set, when the walk is expected to read fewer than this share of the
+# rows the sort would read.
+WALK_SHARE = 0.25
+# Past this many rows (ten pages) the walk is not tried: it would read ever more of the register.
+WALK_MAX_ROWS = 500
+
+
+def _register_size() -> int | None:
+    """The planner's estimate of the persons in the register (PostgreSQL), else None.
+
+    None keeps the set plan: the walk is chosen only where its plan was measured (PostgreSQL
+    walks the last-name index with an incremental sort; benchmarks/bench_list_pages.py)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [Person._meta.db_table])
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] and row[0] > 0 else None
+
+
+def _page_of_all(*, viewer: User, limit: int, offset: int, only: tuple[str, ...]) -> tuple[list[Person], int]:
+    """The page of "everyone at the unit" (the caseload's "alla", the partner's list), by name.
+
+    The same persons in the same order and the same total as _page_of(visible_persons), read
+    the cheaper of two ways. Sorting the unit's set reads every visible person; a big unit (a
+    city's register and enrolments) sees a share of the register so large that walking the
+    register in name order and testing each person finds one of the first pages after a few
+    hundred rows. The walk's total is counted from the ids
+    (visible_persons_count), not from the person rows. Deep pages keep the sort.
+    """
+    register = _register_size() if offset + limit <= WALK_MAX_ROWS else None
+    # Decided on the unit's own persons, counted from two indexes: a partner's consents are
+    # not counted twice when its list is read the old way anyway.
+    own = own_unit_ids_count(viewer=viewer) if register is not None else 0
+    if register is not None and own and (offset + limit) * register / own < WALK_SHARE * own:
+        total = visible_persons_count(viewer=viewer)
+        if total:
+            persons = visible_persons_per_row(viewer=viewer)
+            if only:
+                persons = persons.only(*only)
+            return list(persons[offset : offset + limit]), total
+    return _page_of(visible_persons(viewer=viewer), limit=limit, offset=offset, count=True, only=only)
 
 
 def _enrolment_filters_only(filters: PersonFilters) -> bool:

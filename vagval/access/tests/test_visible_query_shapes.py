@@ -4,7 +4,13 @@ import datetime as dt
 
 from django.utils import timezone
 
-from vagval.access.checks import list_access, visible_persons, visible_persons_per_row
+from vagval.access.checks import (
+    disclosed_records,
+    list_access,
+    visible_persons,
+    visible_persons_count,
+    visible_persons_per_row,
+)
 from vagval.consent.models import Consent, ConsentRecipient
 from vagval.consent.tests.factories import share
 from vagval.organisations.tests.factories import ProjectFactory
@@ -61,3 +67,40 @@ def test_a_person_enrolled_twice_and_shared_as_well_is_listed_once(alice, charli
     share(person, documented_by=charlie, to_unit=alice.unit, valid_from=today, valid_to=today)
     assert list(visible_persons(viewer=alice)) == [person]
     assert visible_persons(viewer=alice).count() == 1
+
+
+def test_the_count_from_ids_is_the_count_of_visible_persons(alice, charlie, project):
+    today = timezone.localdate()
+    valid = {"valid_from": today - dt.timedelta(days=10), "valid_to": today + dt.timedelta(days=30)}
+    own = _enrolled(alice.unit, project)
+    EnrolmentFactory(person=own, project=ProjectFactory(name="KAA Ludvika"), unit=alice.unit)  # two enrolments
+    shared = _enrolled(charlie.unit, project)
+    share(shared, documented_by=charlie, to_unit=alice.unit, **valid)
+    share(own, documented_by=charlie, to_unit=alice.unit, **valid)  # own unit and consent: once
+    protected = _enrolled(charlie.unit, project, protection=Protection.PROTECTED_REGISTRATION)
+    share(protected, documented_by=charlie, to_unit=alice.unit, **valid)
+    merged = _enrolled(alice.unit, project)
+    merged.merged_into = own
+    merged.save()
+    _enrolled(charlie.unit, project)
+
+    for viewer in (alice, charlie):
+        assert visible_persons_count(viewer=viewer) == visible_persons(viewer=viewer).count()
+    assert visible_persons_count(viewer=alice) == 2
+
+
+def test_nobody_without_person_access_counts_anyone(alice, dana, erik, project):
+    _enrolled(erik.unit, project)
+    assert visible_persons_count(viewer=dana) == visible_persons_count(viewer=erik) == 0
+
+
+def test_disclosed_records_for_one_person_are_that_persons_records_of_the_whole_list(alice, charlie, project):
+    today = timezone.localdate()
+    valid = {"valid_from": today - dt.timedelta(days=1), "valid_to": today + dt.timedelta(days=1)}
+    first, second = _enrolled(charlie.unit, project), _enrolled(charlie.unit, project)
+    share(first, documented_by=charlie, to_unit=alice.unit, **valid)
+    share(second, documented_by=charlie, to_unit=alice.unit, **valid)
+    everyone = disclosed_records(viewer=alice, category="plan")
+    assert set(everyone) == {(first.pk, charlie.unit.pk), (second.pk, charlie.unit.pk)}
+    one = disclosed_records(viewer=alice, category="plan", person_id=first.pk)
+    assert one == {key: value for key, value in everyone.items() if key[0] == first.pk}

@@ -1,0 +1,441 @@
+"""A national data set for the load and list-page figures, built set-based.
+
+    from _national import build_national
+    facts = build_national(persons=2_000_000, log_rows=50_000_000)
+
+Everything person-level is written by a handful of `INSERT … SELECT` statements over a
+number series (PostgreSQL's `generate_series`; on SQLite a recursive CTE with md5 and name
+picks registered as functions on the connection), never row by row from Python, so that
+two million persons and fifty million access-log entries take minutes, not hours.
+
+The shape, per person number i (0 … persons-1):
+- a municipality unit: every tenth person lives in the big city (the first national unit,
+  a tenth of the country: the worst list a unit has), the rest are spread over all units;
+- a Person with a synthetic number (birth date + a serial from i, unique; no valid check
+  digit, so it never is a real person's number) and names picked from Faker pools;
+- every fourth person is in the unit's register (an open or closed KAA/UVAS episode),
+  every twentieth has an enrolment there with one of the unit's load coaches;
+- CONSENTS persons have a consent from their unit naming the partner unit (the partner list);
+- `log_rows` access-log entries spread over the last year, for the load users and persons.
+
+Load users (coaches in the big city and a few other units, and partners) are made with the
+ORM, sharing one password hash (hashing is slow on purpose), and no second factor.
+Person ids are md5 of "p" and i as a UUID, so the log and the pages can name persons without a join.
+The data set is built once per (persons, log rows) and reused; `fresh=True` rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import _common
+
+PASSWORD = "last-vagval-2026"  # noqa: S105 - synthetic load users on a throwaway database
+CONSENTS = 20_000
+COACHES_PER_UNIT = 4
+PARTNERS = 10
+BIG_CITY_SHARE = 10  # every tenth person lives in the first unit
+LOG_CHUNK = 5_000_000
+
+
+@dataclass(frozen=True)
+class National:
+    where: str
+    persons: int
+    log_rows: int
+    coaches: list[str]  # usernames; the first ones at the big-city unit
+    partners: list[str]
+    built_seconds: float | None  # None when reused
+
+
+def _vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+class _Sql:
+    """The few expressions that differ between PostgreSQL and SQLite."""
+
+    def __init__(self, vendor: str) -> None:
+        self.pg = vendor == "postgresql"
+
+    def series(self, count: int, alias: str = "s") -> str:
+        """A FROM item `alias` with one row per i in 0 … count-1."""
+        if self.pg:
+            return f"generate_series(0::bigint, {int(count) - 1}) AS {alias}(i)"
+        last = int(count) - 1
+        numbers = f"WITH RECURSIVE r(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM r WHERE i < {last})"
+        return f"({numbers} SELECT i FROM r) {alias}"
+
+    def uuid(self, prefix: str, expr: str) -> str:
+        return f"md5('{prefix}' || ({expr}))::uuid" if self.pg else f"md5('{prefix}' || ({expr}))"
+
+    def days_before(self, day: str, expr: str) -> str:
+        return f"({day}::date - ({expr})::int)" if self.pg else f"date({day}, '-' || ({expr}) || ' days')"
+
+    def days_after(self, day: str, expr: str) -> str:
+        return f"({day}::date + ({expr})::int)" if self.pg else f"date({day}, '+' || ({expr}) || ' days')"
+
+    def digits(self, expr: str, width: int) -> str:
+        return f"lpad(({expr})::text, {width}, '0')" if self.pg else f"printf('%0{width}d', {expr})"
+
+    def yyyymmdd(self, date_expr: str) -> str:
+        return f"to_char({date_expr}, 'YYYYMMDD')" if self.pg else f"strftime('%Y%m%d', {date_expr})"
+
+    def pick(self, kind: str, expr: str, values: list[str]) -> tuple[str, list[object]]:
+        """values[expr mod len]: an array parameter on PostgreSQL, a registered function on SQLite."""
+        if self.pg:
+            return f"(%s::text[])[1 + (({expr}) % {len(values)})]", [values]
+        return f"vv_pick('{kind}', {expr})", []
+
+
+def _register_sqlite_functions(pools: dict[str, list[str]]) -> None:
+    from django.db import connection
+
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.create_function("md5", 1, lambda text: hashlib.md5(str(text).encode()).hexdigest(), deterministic=True)  # noqa: S324 - ids, not security
+    raw.create_function("vv_pick", 2, lambda kind, i: pools[kind][int(i) % len(pools[kind])], deterministic=True)
+
+
+def person_id(i: int) -> str:
+    """The id of person number i, as the generator writes it."""
+    return str(_uuid_of("p", i))
+
+
+def _uuid_of(prefix: str, i: int) -> object:
+    import uuid
+
+    return uuid.UUID(hashlib.md5(f"{prefix}{i}".encode()).hexdigest())  # noqa: S324 - ids, not security
+
+
+def _execute(statement: str, params: list[object]) -> int:
+    """Run one statement; `%` as modulo is written plainly here and escaped for the driver."""
+    from django.db import connection
+
+    if params:
+        statement = re.sub(r"%(?!s)", "%%", statement)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+def _users(units: list[object], partner_unit: object) -> tuple[list[str], list[str]]:
+    """Coaches at the first units (most at the big city), and partners; one shared hash."""
+    from django.contrib.auth.hashers import make_password
+
+    from vagval.accounts.models import Role, User
+
+    hashed = make_password(PASSWORD)
+    coaches, partners, rows = [], [], []
+    # The big city gets half of the coaches; the other half spread over the next units.
+    plan = [(units[0], 100)] + [(unit, COACHES_PER_UNIT) for unit in units[1:26]]
+    for n, (unit, count) in enumerate(plan):
+        for k in range(count):
+            name = f"last.coach.{n:03d}.{k:03d}"
+            coaches.append(name)
+            rows.append(User(username=name, first_name="Coach", last_name=f"{n}-{k}", unit=unit, role=Role.COACH))
+    for k in range(PARTNERS):
+        name = f"last.partner.{k:03d}"
+        partners.append(name)
+        rows.append(User(username=name, first_name="Partner", last_name=str(k), unit=partner_unit, role=Role.PARTNER))
+    for row in rows:
+        row.password = hashed
+    User.objects.bulk_create(rows, ignore_conflicts=True)
+    return coaches, partners
+
+
+def _unit_table(sql: _Sql, units: list[tuple[object, object]], coach_ids: dict[object, list[int]]) -> None:
+    """A work table of the national units by number, with each unit's load coaches."""
+    from django.db import connection
+
+    _execute("DROP TABLE IF EXISTS vv_units", [])
+    coach_type = "integer[]" if sql.pg else "text"
+    _execute(
+        f"CREATE TABLE vv_units (idx integer PRIMARY KEY, unit_id {'uuid' if sql.pg else 'char(32)'},"
+        f" municipality varchar(4), coaches {coach_type}, coach_count integer)",
+        [],
+    )
+    rows = []
+    for idx, (unit, municipality) in enumerate(units):
+        ids = coach_ids.get(unit.pk, [])  # type: ignore[attr-defined]
+        unit_value = unit.pk if sql.pg else unit.pk.hex  # type: ignore[attr-defined]
+        rows.append((idx, unit_value, municipality.code, ids if sql.pg else ",".join(map(str, ids)), len(ids)))  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.executemany("INSERT INTO vv_units VALUES (%s, %s, %s, %s, %s)", rows)
+
+
+def _unit_of(units: int, i: str = "s.i") -> str:
+    return f"CASE WHEN {i} % {BIG_CITY_SHARE} = 0 THEN 0 ELSE 1 + {i} % {units - 1} END"
+
+
+def _persons(sql: _Sql, count: int, units: int, pools: dict[str, list[str]], now: object, today: str) -> None:
+    from vagval.people.models import Person
+
+    first, first_params = sql.pick("first", "s.i * 7 + s.i / 1000", pools["first"])
+    last, last_params = sql.pick("last", "s.i * 13 + s.i / 777", pools["last"])
+    birth = sql.days_before("%s", "5844 + f.i % 5113")  # 16 to 30 years before today
+    _execute(
+        f"INSERT INTO {Person._meta.db_table} (id, created_at, updated_at, unit_id, id_type, id_number,"
+        " first_name, last_name, first_name_key, last_name_key, birth_date, legal_sex, gender, protection,"
+        " address, postal_code, city, phone, email, home_municipality_id, merged_into_id)"
+        f" SELECT {sql.uuid('p', 'f.i')}, %s, %s, u.unit_id, 'personnummer',"
+        f" {sql.yyyymmdd(birth)} || {sql.digits('f.i / 5113', 4)},"
+        f" f.first, f.last, lower(f.first), lower(f.last), {birth},"
+        " CASE WHEN f.i % 2 = 0 THEN 'F' ELSE 'M' END, '',"
+        " CASE WHEN f.i % 97 = 0 THEN 'sekretessmarkering' ELSE 'none' END,"
+        " 'Storgatan ' || (f.i % 90 + 1), '', '', '', '', u.municipality, NULL"
+        f" FROM (SELECT s.i, {first} AS first, {last} AS last FROM {sql.series(count)}) f"
+        f" JOIN vv_units u ON u.idx = {_unit_of(units, 'f.i')}",
+        [now, now, today, today, *first_params, *last_params],
+    )
+
+
+def _register(sql: _Sql, count: int, units: int, now: object, today: str) -> None:
+    from vagval.targetgroup.models import Episode
+
+    opened = sql.days_before("%s", "s.i % 700")
+    closed = f"CASE WHEN s.i % 10 < 7 THEN NULL ELSE {sql.days_before('%s', '(s.i % 700) / 2')} END"
+    close_code = "CASE WHEN s.i % 10 < 7 THEN '' ELSE 'studier' END"
+    target = "CASE WHEN s.i % 5113 < 1461 THEN 'kaa' ELSE 'uvas' END"
+    _execute(
+        f"INSERT INTO {Episode._meta.db_table} (id, created_at, updated_at, unit_id, municipality_id, person_id,"
+        " target_list, opened_on, open_code, open_reason, closed_on, close_code, close_reason,"
+        " closed_by_import_id, handed_over_at, handed_over_by_id)"
+        f" SELECT {sql.uuid('e', 's.i')}, %s, %s, u.unit_id, u.municipality, {sql.uuid('p', 's.i')},"
+        f" {target}, {opened}, 'avbrott', 'avbrott (syntetiskt)', {closed}, {close_code}, '', NULL, NULL, NULL"
+        f" FROM {sql.series(count)} JOIN vv_units u ON u.idx = {_unit_of(units)} WHERE s.i % 4 = 0",
+        [now, now, today, today],
+    )
+
+
+def _enrolments(sql: _Sql, count: int, units: int, project_id: object, now: object, today: str) -> None:
+    from vagval.people.models import Enrolment
+
+    coach = "CASE WHEN u.coach_count > 0 THEN u.coaches[1 + (s.i / 20) % u.coach_count] END" if sql.pg else "NULL"
+    _execute(
+        f"INSERT INTO {Enrolment._meta.db_table} (id, created_at, updated_at, person_id, project_id, unit_id,"
+        " coach_id, method_id, status, starts_on, ends_on)"
+        f" SELECT {sql.uuid('n', 's.i')}, %s, %s, {sql.uuid('p', 's.i')}, %s, u.unit_id, {coach}, NULL,"
+        f" 'pagaende', {sql.days_before('%s', 's.i % 300')}, NULL"
+        f" FROM {sql.series(count)} JOIN vv_units u ON u.idx = {_unit_of(units)} WHERE (s.i / 7) % 20 = 1",
+        [now, now, project_id if sql.pg else project_id.hex, today],  # type: ignore[attr-defined]
+    )
+    if not sql.pg:  # SQLite has no arrays: give the enrolments their coaches from Python
+        _sqlite_coaches()
+
+
+def _sqlite_coaches() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT unit_id, coaches FROM vv_units WHERE coach_count > 0")
+        for unit_id, coaches in cursor.fetchall():
+            ids = coaches.split(",")
+            for n, coach_id in enumerate(ids):
+                cursor.execute(
+                    "UPDATE people_enrolment SET coach_id = %s WHERE unit_id = %s"
+                    " AND (abs(random()) % %s) = %s AND coach_id IS NULL",
+                    [int(coach_id), unit_id, len(ids) - n, 0],
+                )
+
+
+def _consents(
+    sql: _Sql, count: int, units: int, partner_unit: object, recorder_id: int, now: object, today: str
+) -> int:
+    """CONSENTS (or persons/20) persons not protected, in the register, naming the partner unit."""
+    from vagval.consent.models import ALL_CATEGORIES, Consent, ConsentRecipient
+
+    wanted = min(CONSENTS, count // 20)
+    step = max(count // max(wanted, 1), 1) // 4 * 4 or 4  # persons in the register (i % 4 = 0)
+    categories = '["' + '", "'.join(sorted(ALL_CATEGORIES)) + '"]'
+    chosen = f"s.i % {step} = 0 AND s.i % 97 <> 0 AND s.i / {step} < {wanted}"
+    partner = partner_unit.pk if sql.pg else partner_unit.pk.hex  # type: ignore[attr-defined]
+    cast = "::jsonb" if sql.pg else ""
+    _execute(
+        f"INSERT INTO {Consent._meta.db_table} (id, created_at, updated_at, person_id, unit_id, recorded_by_id,"
+        " purpose, form, categories, valid_from, valid_to, document, withdrawn_at, withdrawn_by_id, withdrawal_note)"
+        f" SELECT {sql.uuid('c', 's.i')}, %s, %s, {sql.uuid('p', 's.i')}, u.unit_id, %s, 'Samverkan (syntetiskt)',"
+        f" 'skriftligt', %s{cast}, {sql.days_before('%s', 's.i % 300')}, {sql.days_after('%s', '(s.i % 365) + 1')},"
+        f" '', NULL, NULL, '' FROM {sql.series(count)} JOIN vv_units u ON u.idx = {_unit_of(units)} WHERE {chosen}",
+        [now, now, recorder_id, categories, today, today],
+    )
+    return _execute(
+        f"INSERT INTO {ConsentRecipient._meta.db_table} (consent_id, unit_id, withdrawn_at, withdrawn_by_id)"
+        f" SELECT {sql.uuid('c', 's.i')}, %s, NULL, NULL FROM {sql.series(count)} WHERE {chosen}",
+        [partner],
+    )
+
+
+def _secondary_indexes(table: str) -> list[tuple[str, str]]:
+    """A table's indexes on PostgreSQL that no constraint owns (name, CREATE statement)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [table],
+        )
+        return list(cursor.fetchall())
+
+
+@contextmanager
+def _indexes_built_after(sql: _Sql, *tables: str) -> Iterator[None]:
+    """Drop the tables' secondary indexes for a bulk load and build them again after it: one
+    sort per index instead of millions of random index inserts, as a restore does."""
+    indexes = [index for table in tables for index in _secondary_indexes(table)] if sql.pg else []
+    for name, _definition in indexes:
+        _execute(f'DROP INDEX "{name}"', [])
+    yield
+    for _name, definition in indexes:
+        _execute(definition, [])
+
+
+def _access_log(sql: _Sql, rows: int, persons: int, now: object, progress: bool) -> None:
+    """`rows` entries over the last year, by the load users, about the generated persons."""
+    from vagval.accounts.models import User
+    from vagval.audit.models import AccessLogEntry
+
+    users = list(User.objects.filter(username__startswith="last.").values_list("pk", "username", "unit_id", "role"))
+    if not users or rows <= 0:
+        return
+    user_pick, user_params = sql.pick("user", "s.i * 31", [str(u[0]) for u in users])
+    name_pick, name_params = sql.pick("username", "s.i * 31", [u[1] for u in users])
+    unit_pick, unit_params = sql.pick("unit", "s.i * 31", [str(u[2]) if sql.pg else u[2].hex for u in users])
+    role_pick, role_params = sql.pick("role", "s.i * 31", [u[3] for u in users])
+    seconds_in_year = 365 * 24 * 3600
+    at = (
+        f"(%s::timestamptz - make_interval(secs => (s.i * 7919) % {seconds_in_year}))"
+        if sql.pg
+        else f"datetime(%s, '-' || ((s.i * 7919) % {seconds_in_year}) || ' seconds')"
+    )
+    user_id = f"({user_pick})::int" if sql.pg else f"CAST({user_pick} AS integer)"
+    unit_id = f"({unit_pick})::uuid" if sql.pg else unit_pick
+    action = "CASE WHEN s.i % 10 = 0 THEN 'person.viewed' ELSE 'person.listed' END"
+    person = sql.uuid("p", f"(s.i * 104729) % {persons}")
+    done = 0
+    while done < rows:
+        chunk = min(LOG_CHUNK, rows - done)
+        _execute(
+            f"INSERT INTO {AccessLogEntry._meta.db_table} (at, user_id, username, unit_name, unit_id, role, person_id,"
+            " action, client_address, basis, consent_id, detail)"
+            f" SELECT {at}, {user_id}, {name_pick}, 'Arbetsmarknadsenheten', {unit_id}, {role_pick}, {person},"
+            f" {action}, '127.0.0.1', 'own_unit', NULL, '{{}}'"
+            f" FROM (SELECT t.i + {done} AS i FROM {sql.series(chunk, 't')}) s",
+            [now, *user_params, *name_params, *unit_params, *role_params] if sql.pg else [now],
+        )
+        done += chunk
+        if progress:
+            print(f"  access log: {done:,} of {rows:,} entries", flush=True)
+
+
+def _analyze(sql: _Sql) -> None:
+    _execute("ANALYZE", [])
+
+
+def _already_built(persons: int, log_rows: int) -> bool:
+    from vagval.accounts.models import User
+    from vagval.audit.models import AccessLogEntry
+    from vagval.common import scoping
+    from vagval.people.models import Person
+
+    with scoping.unscoped("benchmark set-up: is the national data set there?"):
+        if not User.objects.filter(username="last.partner.000").exists():
+            return False
+        return Person.objects.count() >= persons and AccessLogEntry.objects.count() >= log_rows * 0.99
+
+
+def build_national(*, persons: int, log_rows: int, fresh: bool = False, progress: bool = True) -> National:
+    """Set Django up on the national benchmark database and build the data set unless it is there."""
+    label = f"national_{log_rows}_"
+    where = _common.use_bench_database(persons=persons, fresh=fresh, label=label)
+    from django.db import transaction
+    from django.utils import timezone
+
+    from vagval.accounts.models import Role, User
+    from vagval.audit.models import AccessLogEntry
+    from vagval.consent.models import Consent
+    from vagval.demo.persons import faker_pools
+    from vagval.demo.world import build_world, demo_password, ensure_national_units
+    from vagval.organisations.models import Organisation, OrganisationKind, Project, Unit
+    from vagval.people.models import Enrolment, Person
+    from vagval.targetgroup.models import Episode
+
+    if _already_built(persons, log_rows):
+        coaches = list(
+            User.objects.filter(username__startswith="last.coach.")
+            .order_by("username")
+            .values_list("username", flat=True)
+        )
+        partners = list(
+            User.objects.filter(username__startswith="last.partner.")
+            .order_by("username")
+            .values_list("username", flat=True)
+        )
+        return National(where, persons, log_rows, coaches, partners, None)
+    started = time.perf_counter()
+    sql = _Sql(_vendor())
+    build_world(password=demo_password())
+    units = ensure_national_units()
+    organisation, _ = Organisation.objects.get_or_create(name="Samverkanspart (last)", kind=OrganisationKind.OTHER)
+    partner_unit, _ = Unit.objects.get_or_create(organisation=organisation, name="Partnerenheten")
+    coaches, partners = _users([u for u, _m in units], partner_unit)
+    coach_ids: dict[object, list[int]] = {}
+    for pk, unit_id in User.objects.filter(username__in=coaches).order_by("username").values_list("pk", "unit_id"):
+        coach_ids.setdefault(unit_id, []).append(pk)
+    project = Project.objects.order_by("name").first()
+    assert project is not None
+    female, male, last_names, _streets = faker_pools(1)
+    pools = {"first": female[:400] + male[:400], "last": last_names[:800]}
+    now, today = timezone.now(), timezone.localdate().isoformat()
+    if not sql.pg:
+        _register_sqlite_functions(pools)
+    recorder = User.objects.filter(role=Role.COACH, unit=units[0][0]).order_by("username").first()
+    assert recorder is not None
+    tables = [model._meta.db_table for model in (Person, Enrolment, Episode, Consent)]
+    with _indexes_built_after(sql, *tables), transaction.atomic():
+        _unit_table(sql, units, coach_ids)
+        step = time.perf_counter()
+        _persons(sql, persons, len(units), pools, now, today)
+        if progress:
+            print(f"  {persons:,} persons in {time.perf_counter() - step:.0f} s", flush=True)
+        _register(sql, persons, len(units), now, today)
+        _enrolments(sql, persons, len(units), project.pk, now, today)
+        _consents(sql, persons, len(units), partner_unit, recorder.pk, now, today)
+        _execute("DROP TABLE vv_units", [])
+    if progress:
+        print(f"  register, enrolments and consents after {time.perf_counter() - started:.0f} s", flush=True)
+    if not sql.pg:
+        _register_sqlite_functions({"user": [], "username": [], "unit": [], "role": []})
+        _sqlite_log_pools()
+    with _indexes_built_after(sql, AccessLogEntry._meta.db_table):
+        _access_log(sql, log_rows, persons, now, progress)
+    _analyze(sql)
+    seconds = time.perf_counter() - started
+    if progress:
+        print(f"  national data set built in {seconds:.0f} s", flush=True)
+    return National(where, persons, log_rows, coaches, partners, seconds)
+
+
+def _sqlite_log_pools() -> None:
+    """On SQLite the log's user columns are picked by a function over the load users."""
+    from django.db import connection
+
+    from vagval.accounts.models import User
+
+    users = list(User.objects.filter(username__startswith="last.").values_list("pk", "username", "unit_id", "role"))
+    pools = {
+        "user": [str(u[0]) for u in users],
+        "username": [u[1] for u in users],
+        "unit": [u[2].hex for u in users],
+        "role": [u[3] for u in users],
+    }
+    raw = connection.connection
+    raw.create_function("vv_pick", 2, lambda kind, i: pools[kind][int(i) % len(pools[kind])], deterministic=True)
