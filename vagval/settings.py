@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "vagval.reporting",
     "vagval.esf",
     "vagval.evaluation",
+    "vagval.dataprotection",
     "vagval.access",
     "vagval.api",
     "vagval.pages",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("utvardering/", include("vagval.evaluation.urls")),
     path("administration/", include("vagval.organisations.urls")),
     path("logg/", include("vagval.audit.urls")),
+    path("dataskydd/", include("vagval.dataprotection.urls")),
     path("api/v1/", include("vagval.api.urls")),
 ]
 if settings.DEBUG:

@@ -36,23 +36,26 @@ START_PAGE_ITEMS = 10  # the to-do list's soonest items on the start page
 # --- Start page: the caseload, with the day's alerts of consent and referrals -----------------
 
 
-def _starts_elsewhere(user: Any) -> bool:
-    """Evaluators work with no person: their start page is the evaluation page (issue 13)."""
-    return user.is_authenticated and user.role == Role.EVALUATOR
+# Roles that work with no caseload start elsewhere: evaluators on the evaluation page (issue 13),
+# the data-protection officer on the register extract (issue 14).
+_START_PAGES = {Role.EVALUATOR: "evaluation:start", Role.DATA_PROTECTION: "dataprotection:extract"}
+
+
+def _starts_elsewhere(user: Any) -> str | None:
+    """The start page of a role without a caseload, or None."""
+    return _START_PAGES.get(user.role) if user.is_authenticated else None
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The root URL: the user's start page (the caseload, or the evaluator's page); log in first."""
-    if _starts_elsewhere(request.user):
-        return redirect("evaluation:start")
-    return redirect("people:caseload")
+    """The root URL: the user's start page (the caseload, or their role's page); log in first."""
+    return redirect(_starts_elsewhere(request.user) or "people:caseload")
 
 
 @domain_page("GET")
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
-    if _starts_elsewhere(request.user):
+    if start := _starts_elsewhere(request.user):
         # Login lands here (LOGIN_REDIRECT_URL): send the evaluator on to their own start page.
-        return redirect("evaluation:start")
+        return redirect(start)
     ctx = access_context(request)
     context: dict[str, Any] = {"nav": "caseload"}
     try:
