@@ -130,10 +130,13 @@ def test_the_dry_run_lists_pseudonymous_references_and_removes_nothing(ludvika_u
     review = retention_services.review_create(
         ctx=ctx_for(dana), rule=rule_for(ludvika_unit, dana), as_of=dt.date(2025, 1, 1)
     )
-    assert review.count == 1 and review.status == ReviewStatus.AWAITING
+    assert review.count == 1
+    assert review.status == ReviewStatus.AWAITING
     assert review.sample[0]["ref"] == pseudonymous_ref(person.pk)
     shown = str(review.sample)
-    assert person.first_name not in shown and person.id_number not in shown and str(person.pk) not in shown
+    assert person.first_name not in shown
+    assert person.id_number not in shown
+    assert str(person.pk) not in shown
     assert Person.objects.filter(pk=person.pk).exists()
     assert AccessLogEntry.objects.filter(action="retention.dry_run", person_id__isnull=True).count() == 1
 
@@ -153,7 +156,8 @@ def test_the_run_deletes_the_file_and_writes_the_deletion_log(ludvika_unit, dana
     assert "1 gallrade" in _run()
     assert not Person.objects.filter(pk=person.pk).exists()
     assert not Note.objects.filter(person_id=person.pk).exists()
-    assert Person.objects.filter(pk=keep.pk).exists() and Note.objects.filter(person=keep).exists()
+    assert Person.objects.filter(pk=keep.pk).exists()
+    assert Note.objects.filter(person=keep).exists()
     (entry,) = DeletionLogEntry.objects.all()
     assert (entry.rule, entry.record_type, entry.deleted, entry.decision_reference) == (
         rule,
@@ -161,7 +165,8 @@ def test_the_run_deletes_the_file_and_writes_the_deletion_log(ludvika_unit, dana
         1,
         "KS 2026/123",
     )
-    assert entry.rows["journal.Note"] == 1 and entry.rows["people.Person"] == 1
+    assert entry.rows["journal.Note"] == 1
+    assert entry.rows["people.Person"] == 1
     logged = AccessLogEntry.objects.get(action="retention.person_deleted")
     assert (logged.person_id, logged.basis, logged.username) == (
         person.pk,
@@ -257,7 +262,8 @@ def test_the_job_is_in_the_workers_registry():
     from vagval.worklist.jobs import job_for
 
     job = job_for("gallring")
-    assert job is not None and job.actor == SystemActor.RETENTION
+    assert job is not None
+    assert job.actor == SystemActor.RETENTION
 
 
 def test_the_access_log_rule_counts_old_entries_and_leaves_removal_to_the_partitions(ludvika_unit, dana):
