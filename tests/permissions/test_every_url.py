@@ -75,7 +75,7 @@ from tests.permissions.register_world import RegisterWorld
 from tests.permissions.test_register_pages_matrix import PAGES as REGISTER_PAGES
 from tests.permissions.test_register_pages_matrix import PERSONAS as REGISTER_PERSONAS
 from vagval.accounts.models import ApiToken, ProjectRole, Role
-from vagval.accounts.tests.factories import api_token_create
+from vagval.accounts.tests.factories import UserFactory, api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.links import new_token, token_hash
@@ -270,6 +270,26 @@ class SweepWorld(RegisterWorld):
         SurveyInvitation.objects.create(
             round=self.survey_round, organisation=self.ludvika.organisation, token_hash=token_hash(self.survey_token)
         )
+        # --- dataprotection ---
+        # Ludvika's retention rule with a dry run, and a legal hold on alice's person placed by the
+        # data-protection officer (not a column here: see dataprotection/tests/test_pages.py).
+        from vagval.dataprotection.models import LegalHold, RetentionReview, RetentionRule
+
+        self.retention_rule = RetentionRule.objects.create(
+            organisation=self.ludvika.organisation,
+            record_type="person_file",
+            decision_reference="KS 2026/1",
+            changed_by=self.users["dana"],
+        )
+        self.retention_review = RetentionReview.objects.create(
+            rule=self.retention_rule,
+            rule_version=self.retention_rule.updated_at,
+            as_of=self.today,
+            count=0,
+            made_by=self.users["dana"],
+        )
+        dpo = UserFactory(username="ditte", unit=self.ludvika, role=Role.DATA_PROTECTION)
+        self.legal_hold = LegalHold.objects.create(person=self.person, reason="Tvist", placed_by=dpo)
 
 
 @pytest.fixture(scope="module")
@@ -608,6 +628,23 @@ WEB: dict[str, Call] = {
     "evaluation_survey_form": _get("evaluation:survey_form", lambda w: [w.survey_token]),
     # A rating outside the scale: refused for everyone, so the one link is not spent by the first row.
     "evaluation_survey_form POST": _post("evaluation:survey_form", lambda w: [w.survey_token], q_mal="9"),
+    # --- dataprotection (retention for administrators; extracts and holds for the data-protection
+    # officer only, whose own column is in vagval/dataprotection/tests/test_pages.py) ---
+    "dp_rules": _get("dataprotection:rules"),
+    "dp_rule_create": _get("dataprotection:rule_create"),
+    "dp_rule_create POST": _post("dataprotection:rule_create"),
+    "dp_rule": _get("dataprotection:rule", lambda w: [w.retention_rule.pk]),
+    "dp_rule_edit": _get("dataprotection:rule_edit", lambda w: [w.retention_rule.pk]),
+    "dp_rule_edit POST": _post("dataprotection:rule_edit", lambda w: [w.retention_rule.pk]),
+    "dp_dry_run POST": _post("dataprotection:dry_run", lambda w: [w.retention_rule.pk]),
+    "dp_review": _get("dataprotection:review", lambda w: [w.retention_review.pk]),
+    "dp_review_approve POST": _post("dataprotection:review_approve", lambda w: [w.retention_review.pk]),
+    "dp_deletion_log": _get("dataprotection:deletion_log"),
+    "dp_holds": _get("dataprotection:holds"),
+    "dp_holds POST": _post("dataprotection:holds"),
+    "dp_hold_lift POST": _post("dataprotection:hold_lift", lambda w: [w.legal_hold.pk]),
+    "dp_extract": _get("dataprotection:extract"),
+    "dp_extract POST": _post("dataprotection:extract"),
 }
 
 
@@ -1030,6 +1067,22 @@ evaluation_survey               L     200   404   404   404   200   404
 evaluation_survey_links POST    L     400   404   404   404   404   404
 evaluation_survey_form          200   200   200   200   200   200   200
 evaluation_survey_form POST     400   400   400   400   400   400   400
+# --- dataprotection ---
+dp_rules                        L     403   403   403   403   403   200
+dp_rule_create                  L     403   403   403   403   403   200
+dp_rule_create POST             L     403   403   403   403   403   200
+dp_rule                         L     403   403   403   403   403   200
+dp_rule_edit                    L     403   403   403   403   403   200
+dp_rule_edit POST               L     403   403   403   403   403   200
+dp_dry_run POST                 L     403   403   403   403   403   302
+dp_review                       L     403   403   403   403   403   200
+dp_review_approve POST          L     403   403   403   403   403   302
+dp_deletion_log                 L     403   403   403   403   403   200
+dp_holds                        L     403   403   403   403   403   403
+dp_holds POST                   L     403   403   403   403   403   403
+dp_hold_lift POST               L     403   403   403   403   403   403
+dp_extract                      L     403   403   403   403   403   403
+dp_extract POST                 L     403   403   403   403   403   403
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.
