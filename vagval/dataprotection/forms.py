@@ -40,9 +40,6 @@ class RuleForm(forms.ModelForm):
             self.add_error("months_after_entry", _("Ange efter hur många månader loggposterna gallras."))
         return data
 
-    def validate_constraints(self, exclude: Any = None) -> None:
-        """The service checks "one rule per type" with a Swedish message of its own."""
-
     def to_data(self) -> RuleData:
         d = self.cleaned_data
         return RuleData(**{name: d[name] for name in self.Meta.fields})
