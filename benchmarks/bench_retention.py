@@ -73,10 +73,13 @@ def _build(persons: int, seed: int):  # type: ignore[no-untyped-def]
         Person.objects.filter(unit__in=[unit, other_unit]).delete()
         people, others = [], []
         for i in range(persons):
-            born = dt.date(rng.randint(1990, 2008), rng.randint(1, 12), rng.randint(1, 28))
-            number = make_personnummer(born, i % 997 + 1)
+            # Every day of 18 years in turn, the serial counting up: each number unique.
+            born = dt.date(1990, 1, 1) + dt.timedelta(days=i % 6570)
+            number = make_personnummer(born, i // 6570 + 1)
             fields = {"id_type": IdentityType.PERSONNUMMER, "id_number": number, "birth_date": born}
-            people.append(Person(unit=unit, first_name=f"Gall{i}", last_name="Bench", **fields))
+            people.append(
+                Person(unit=unit, first_name=f"Gall{i}", last_name="Bench", first_name_key=f"gall{i}", **fields)
+            )
             if i % 50 == 0:
                 others.append(Person(unit=other_unit, first_name=f"Gall{i}", last_name="Annan", **fields))
         Person.objects.bulk_create(people + others, batch_size=5000)

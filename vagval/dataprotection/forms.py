@@ -30,7 +30,9 @@ class RuleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = Organisation.objects.order_by("name")
         self.fields["months_after_entry"].help_text = _("Bara för åtkomstloggen.")
         self.fields["years_after_last_entry"].help_text = _("För personakter och KAA-registret.")
 

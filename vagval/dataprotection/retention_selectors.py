@@ -161,7 +161,7 @@ def _numbers_elsewhere(held, due_ids: set[uuid.UUID]) -> set[str]:  # type: igno
     another organisation, or one of this organisation's that is not due."""
     numbers = held.filter(id_number__isnull=False).order_by().values("id_number")
     others = Person.objects.filter(id_number__in=numbers).order_by().values_list("pk", "id_number")
-    return {number for pk, number in others if pk not in due_ids}
+    return {number for pk, number in others if pk not in due_ids and number is not None}
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,9 @@ def sample(*, result: DryRun, size: int = SAMPLE_SIZE) -> list[SampleRow]:
         rows = kind.model._default_manager.filter(person_id__in=ids).order_by().values("person_id")
         for person_id, newest in rows.annotate(newest=Max(kind.changed)).values_list("person_id", "newest"):
             last[person_id] = max(last.get(person_id, newest), newest)
-    units = dict(Unit.objects.filter(pk__in={c.unit_id for c in chosen}).values_list("pk", "name"))
+    units: dict[uuid.UUID | None, str] = dict(
+        Unit.objects.filter(pk__in={c.unit_id for c in chosen}).values_list("pk", "name")
+    )
     rule, out = result.rule, []
     for c in chosen:
         entry = timezone.localdate(last[c.person_id]) if c.person_id in last else result.cutoff

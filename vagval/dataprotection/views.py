@@ -25,14 +25,14 @@ from vagval.dataprotection.models import RetentionReview, RetentionRule
 PURPOSE = "dataskydd"
 
 
-@admin_required
 @domain_page("GET")
+@admin_required
 def rules(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "dataprotection/rules.html", {"nav": "retention", "rules": selectors.rule_list()})
 
 
-@admin_required
 @domain_page("GET", "POST")
+@admin_required
 def rule_edit(request: AuthenticatedRequest, rule_id: uuid.UUID | None = None) -> HttpResponse:
     rule = get_object_or_404(RetentionRule, pk=rule_id) if rule_id else None
     form = RuleForm(request.POST or None, instance=rule)
@@ -40,15 +40,15 @@ def rule_edit(request: AuthenticatedRequest, rule_id: uuid.UUID | None = None) -
         try:
             saved = retention_services.rule_save(ctx=access_context(request), data=form.to_data(), rule=rule)
         except InvalidInput as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm is a form too
         else:
             messages.success(request, _("Gallringsregeln är sparad."))
             return redirect("dataprotection:rule", saved.pk)
     return render(request, "dataprotection/rule_form.html", {"nav": "retention", "form": form, "rule": rule})
 
 
-@admin_required
 @domain_page("GET")
+@admin_required
 def rule(request: AuthenticatedRequest, rule_id: uuid.UUID) -> HttpResponse:
     found = get_object_or_404(RetentionRule.objects.select_related("organisation"), pk=rule_id)
     return render(
@@ -58,16 +58,16 @@ def rule(request: AuthenticatedRequest, rule_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@admin_required
 @domain_page("POST")
+@admin_required
 def dry_run(request: AuthenticatedRequest, rule_id: uuid.UUID) -> HttpResponse:
     found = get_object_or_404(RetentionRule, pk=rule_id)
     review = retention_services.review_create(ctx=access_context(request), rule=found)
     return redirect("dataprotection:review", review.pk)
 
 
-@admin_required
 @domain_page("GET")
+@admin_required
 def review(request: AuthenticatedRequest, review_id: uuid.UUID) -> HttpResponse:
     found = get_object_or_404(RetentionReview.objects.select_related("rule__organisation"), pk=review_id)
     return render(
@@ -75,8 +75,8 @@ def review(request: AuthenticatedRequest, review_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@admin_required
 @domain_page("POST")
+@admin_required
 def review_approve(request: AuthenticatedRequest, review_id: uuid.UUID) -> HttpResponse:
     found = get_object_or_404(RetentionReview, pk=review_id)
     try:
@@ -97,8 +97,8 @@ def deletion_log(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@data_protection_required
 @domain_page("GET", "POST")
+@data_protection_required
 def holds(request: AuthenticatedRequest) -> HttpResponse:
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -115,16 +115,16 @@ def holds(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "dataprotection/holds.html", {"nav": "holds", "form": form, "holds": selectors.hold_list()})
 
 
-@data_protection_required
 @domain_page("POST")
+@data_protection_required
 def hold_lift(request: AuthenticatedRequest, hold_id: uuid.UUID) -> HttpResponse:
     retention_services.hold_lift(scope=scope_for(access_context(request), PURPOSE), hold_id=hold_id)
     messages.success(request, _("Gallringsstoppet är hävt."))
     return redirect("dataprotection:holds")
 
 
-@data_protection_required
 @domain_page("GET", "POST")
+@data_protection_required
 def extract(request: AuthenticatedRequest) -> HttpResponse:
     """The number comes by POST only; the answer is the PDF itself, named without the number."""
     form = ExtractForm(request.POST or None)
