@@ -92,6 +92,7 @@ def _build(persons: int, seed: int):  # type: ignore[no-untyped-def]
                     coach=coach,
                     status=EnrolmentStatus.ENDED,
                     starts_on=dt.date(2012, 1, 1),
+                    ends_on=dt.date(2013, 1, 1),
                 )
                 for p in people
             ],

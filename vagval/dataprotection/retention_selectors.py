@@ -47,8 +47,13 @@ class Kept:
 class Candidate:
     person_id: uuid.UUID
     unit_id: uuid.UUID | None
-    anonymise: bool  # statistics rows remain: the record is anonymised, not deleted
+    statistics: bool  # has rows statistics count (records.STATISTICS_SOURCES): those stay
     keep_person: bool  # rows of the other record type remain on it (rule without "other records")
+
+    @property
+    def anonymise(self) -> bool:
+        """The record stays for the statistics, without who it was (not when it stays anyway)."""
+        return self.statistics and not self.keep_person
 
 
 @dataclass
@@ -149,7 +154,7 @@ def dry_run(*, rule: RetentionRule, as_of: dt.date) -> DryRun:
                 Candidate(
                     person_id,
                     unit_id,
-                    anonymise=file_rule and person_id in with_statistics,
+                    statistics=file_rule and person_id in with_statistics,
                     keep_person=(not file_rule) or person_id in other_type,
                 )
             )

@@ -124,6 +124,8 @@ def review_approve(*, ctx: AccessContext, review: RetentionReview) -> RetentionR
     _require_admin(ctx)
     with transaction.atomic():
         review = RetentionReview.objects.select_for_update().select_related("rule").get(pk=review.pk)
+        if review.rule.record_type == RecordType.ACCESS_LOG:
+            raise InvalidInput(_("Åtkomstloggen gallras månad för månad utan godkännande."))
         if review.status != ReviewStatus.AWAITING or review.rule_version != review.rule.updated_at:
             raise InvalidInput(_("Provkörningen är inte längre aktuell. Gör en ny provkörning."))
         review.status = ReviewStatus.APPROVED
@@ -175,7 +177,7 @@ def _remove_batch(
             kind = records.kind(label)
             if kind.record_type != rule.record_type or label in records.NEVER_REMOVED:
                 continue
-            ids = [c.person_id for c in batch if not (kind.statistics and c.anonymise)]
+            ids = [c.person_id for c in batch if not (kind.statistics and c.statistics)]
             if ids:
                 count, _by_model = kind.model._default_manager.filter(person_id__in=ids).delete()
                 if count:

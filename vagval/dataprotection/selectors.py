@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from vagval.dataprotection.models import (
     DeletionLogEntry,
     LegalHold,
+    RecordType,
     RegisterExtract,
     RetentionReview,
     RetentionRule,
@@ -33,7 +34,11 @@ KEPT_LABELS = {
 def review_view(review: RetentionReview) -> dict[str, Any]:
     return {
         "kept": [(KEPT_LABELS.get(code, code), count) for code, count in sorted(review.kept.items())],
-        "approvable": review.status == ReviewStatus.AWAITING and review.rule_version == review.rule.updated_at,
+        # The access log's rule needs no approval: whole months go by the partitioning's own job
+        # (access_log_retention); its dry run only counts.
+        "approvable": review.status == ReviewStatus.AWAITING
+        and review.rule_version == review.rule.updated_at
+        and review.rule.record_type != RecordType.ACCESS_LOG,
         "shown": len(review.sample),
     }
 

@@ -285,3 +285,55 @@ def test_a_unit_of_another_organisation_is_outside_the_rule(ludvika_unit, dana):
     other = UnitFactory()
     file_at(other, last_entry=LAST)
     assert _due(rule_for(ludvika_unit, dana), dt.date(2025, 1, 1)) == set()
+
+
+def test_a_file_rule_without_other_records_keeps_the_register_and_its_statistics(ludvika_kaa_unit, dana):
+    person = file_at(ludvika_kaa_unit, last_entry=LAST)
+    EsfEntryFactory(enrolment=Enrolment.objects.get(person=person))
+    kaa_episode(person, ludvika_kaa_unit)
+    date_back(person, LAST)
+    _approved(rule_for(ludvika_kaa_unit, dana, keep_while_other_records=False), dana, dt.date(2025, 1, 1))
+    _run()
+    from vagval.esf.models import EsfEntry
+    from vagval.targetgroup.models import Episode
+
+    kept = Person.objects.get(pk=person.pk)
+    assert kept.first_name != ANONYMISED_NAME  # the KAA register still needs who it is
+    assert Episode.objects.filter(person=person).exists()
+    assert EsfEntry.objects.filter(person=person).exists()
+    assert not Note.objects.filter(person=person).exists()
+
+
+def test_the_access_log_rule_is_not_approved_like_a_file(ludvika_unit, dana):
+    from vagval.common.errors import InvalidInput
+
+    rule = rule_for(ludvika_unit, dana, record_type="access_log", months_after_entry=24)
+    review = retention_services.review_create(ctx=ctx_for(dana), rule=rule)
+    with pytest.raises(InvalidInput):
+        retention_services.review_approve(ctx=ctx_for(dana), review=review)
+
+
+def test_only_an_administrator_saves_rules_and_a_change_makes_waiting_dry_runs_stale(ludvika_unit, dana, alice):
+    from vagval.common.errors import InvalidInput, PermissionDenied
+    from vagval.dataprotection.retention_services import RuleData
+
+    rule = rule_for(ludvika_unit, dana)
+    review = retention_services.review_create(ctx=ctx_for(dana), rule=rule, as_of=dt.date(2025, 1, 1))
+    data = RuleData(
+        organisation=ludvika_unit.organisation,
+        record_type="person_file",
+        years_after_last_entry=3,
+        months_after_entry=None,
+        by_end_of_following_year=True,
+        keep_while_other_records=True,
+        research_exception=False,
+        decision_reference="KS 2026/124",
+        active=True,
+    )
+    with pytest.raises(PermissionDenied):
+        retention_services.rule_save(ctx=ctx_for(alice), data=data, rule=rule)
+    with pytest.raises(InvalidInput):
+        retention_services.rule_save(ctx=ctx_for(dana), data=data)  # a second rule of the same type
+    retention_services.rule_save(ctx=ctx_for(dana), data=data, rule=rule)
+    assert RetentionReview.objects.get(pk=review.pk).status == ReviewStatus.STALE
+    assert AccessLogEntry.objects.filter(action="retention.rule_saved").count() == 1
