@@ -9,6 +9,8 @@ karin   – KAA-ansvarig at Ludvika kommun's KAA unit (holds Ludvika's KAA/UVAS 
 sven    – KAA-ansvarig at Smedjebacken kommun's KAA unit (another municipality's register)
 frida   – partner handläggare at Arbetsförmedlingen Ludvika (sees persons only under consent)
 pia     – project leader of `project` (a project role), at Ludvika's unit
+ditte   – dataskyddsombud (data-protection officer) at Ludvika kommun's kommunledningskontor:
+          register extracts and legal holds across every unit, no person through other pages
 """
 
 import pytest
@@ -151,6 +153,12 @@ def pia(ludvika_unit, project) -> User:
 
 
 @pytest.fixture
+def ditte(ludvika_unit) -> User:
+    office = UnitFactory(organisation=ludvika_unit.organisation, name="Kommunledningskontoret")
+    return UserFactory(username="ditte", first_name="Ditte", unit=office, role=Role.DATA_PROTECTION)
+
+
+@pytest.fixture
 def alices_person(alice, project) -> Person:
     """A young person enrolled at Ludvika with alice as responsible coach."""
     person = PersonFactory(first_name="Moa", last_name="Provsson", unit=alice.unit)
@@ -208,3 +216,11 @@ def frida_client(frida) -> Client:
 @pytest.fixture
 def pia_client(pia) -> Client:
     return client_for(pia)
+
+
+@pytest.fixture
+def ditte_client(ditte) -> Client:
+    """Logged in and past the second factor, which the data-protection role always needs."""
+    from vagval.accounts.tests.helpers import verified_admin_client
+
+    return verified_admin_client(ditte)

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "vagval.evaluation",
     "vagval.targets",
     "vagval.budget",
+    "vagval.dataprotection",
     "vagval.access",
     "vagval.api",
     "vagval.pages",

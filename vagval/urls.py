@@ -35,6 +35,7 @@ urlpatterns = [
     path("budget/", include("vagval.budget.urls")),
     path("administration/", include("vagval.organisations.urls")),
     path("logg/", include("vagval.audit.urls")),
+    path("dataskydd/", include("vagval.dataprotection.urls")),
     path("api/v1/", include("vagval.api.urls")),
 ]
 if settings.DEBUG:

@@ -75,7 +75,7 @@ from tests.permissions.register_world import RegisterWorld
 from tests.permissions.test_register_pages_matrix import PAGES as REGISTER_PAGES
 from tests.permissions.test_register_pages_matrix import PERSONAS as REGISTER_PERSONAS
 from vagval.accounts.models import ApiToken, ProjectRole, Role
-from vagval.accounts.tests.factories import api_token_create
+from vagval.accounts.tests.factories import UserFactory, api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
 from vagval.assessments.links import new_token, token_hash
@@ -289,6 +289,26 @@ class SweepWorld(RegisterWorld):
             parsed=parse_costs("månad;kostnadstyp;belopp\n2026-01;personal;1000\n"),
             confirmed=False,
         )
+        # --- dataprotection ---
+        # Ludvika's retention rule with a dry run, and a legal hold on alice's person placed by the
+        # data-protection officer (not a column here: see dataprotection/tests/test_pages.py).
+        from vagval.dataprotection.models import LegalHold, RetentionReview, RetentionRule
+
+        self.retention_rule = RetentionRule.objects.create(
+            organisation=self.ludvika.organisation,
+            record_type="person_file",
+            decision_reference="KS 2026/1",
+            changed_by=self.users["dana"],
+        )
+        self.retention_review = RetentionReview.objects.create(
+            rule=self.retention_rule,
+            rule_version=self.retention_rule.updated_at,
+            as_of=self.today,
+            count=0,
+            made_by=self.users["dana"],
+        )
+        dpo = UserFactory(username="ditte", unit=self.ludvika, role=Role.DATA_PROTECTION)
+        self.legal_hold = LegalHold.objects.create(person=self.person, reason="Tvist", placed_by=dpo)
 
 
 @pytest.fixture(scope="module")
@@ -645,6 +665,23 @@ WEB: dict[str, Call] = {
     "budget_import": _get("budget:import", lambda w: [w.project.pk]),
     "budget_import POST": _post("budget:import", lambda w: [w.project.pk]),
     "budget_import_undo POST": _post("budget:import_undo", lambda w: [w.cost_import.pk]),
+    # --- dataprotection (retention for administrators; extracts and holds for the data-protection
+    # officer only, whose own column is in vagval/dataprotection/tests/test_pages.py) ---
+    "dp_rules": _get("dataprotection:rules"),
+    "dp_rule_create": _get("dataprotection:rule_create"),
+    "dp_rule_create POST": _post("dataprotection:rule_create"),
+    "dp_rule": _get("dataprotection:rule", lambda w: [w.retention_rule.pk]),
+    "dp_rule_edit": _get("dataprotection:rule_edit", lambda w: [w.retention_rule.pk]),
+    "dp_rule_edit POST": _post("dataprotection:rule_edit", lambda w: [w.retention_rule.pk]),
+    "dp_dry_run POST": _post("dataprotection:dry_run", lambda w: [w.retention_rule.pk]),
+    "dp_review": _get("dataprotection:review", lambda w: [w.retention_review.pk]),
+    "dp_review_approve POST": _post("dataprotection:review_approve", lambda w: [w.retention_review.pk]),
+    "dp_deletion_log": _get("dataprotection:deletion_log"),
+    "dp_holds": _get("dataprotection:holds"),
+    "dp_holds POST": _post("dataprotection:holds"),
+    "dp_hold_lift POST": _post("dataprotection:hold_lift", lambda w: [w.legal_hold.pk]),
+    "dp_extract": _get("dataprotection:extract"),
+    "dp_extract POST": _post("dataprotection:extract"),
 }
 
 
@@ -1085,6 +1122,22 @@ budget_month POST               L     400   403   403   403   403   403
 budget_import                   L     200   403   403   403   403   403
 budget_import POST              L     400   403   403   403   403   403
 budget_import_undo POST         L     302   403   403   403   403   403
+# --- dataprotection ---
+dp_rules                        L     403   403   403   403   403   200
+dp_rule_create                  L     403   403   403   403   403   200
+dp_rule_create POST             L     403   403   403   403   403   200
+dp_rule                         L     403   403   403   403   403   200
+dp_rule_edit                    L     403   403   403   403   403   200
+dp_rule_edit POST               L     403   403   403   403   403   200
+dp_dry_run POST                 L     403   403   403   403   403   302
+dp_review                       L     403   403   403   403   403   200
+dp_review_approve POST          L     403   403   403   403   403   302
+dp_deletion_log                 L     403   403   403   403   403   200
+dp_holds                        L     403   403   403   403   403   403
+dp_holds POST                   L     403   403   403   403   403   403
+dp_hold_lift POST               L     403   403   403   403   403   403
+dp_extract                      L     403   403   403   403   403   403
+dp_extract POST                 L     403   403   403   403   403   403
 """
 
 # One row per API operation (by operationId). Anonymous is always 401.

@@ -33,8 +33,9 @@ from vagval.people.models import Enrolment, EnrolmentStatus, Person, Protection
 from vagval.targetgroup.models import Episode
 
 # Roles that never see an individual's identity through the person pages or API:
-# the evaluator only gets pseudonymised data; a pure administrator manages the system.
-ROLES_WITHOUT_PERSON_ACCESS = frozenset({Role.EVALUATOR, Role.ADMIN})
+# the evaluator only gets pseudonymised data; a pure administrator manages the system; the
+# data-protection officer sees persons only through a register extract (register_extract_access).
+ROLES_WITHOUT_PERSON_ACCESS = frozenset({Role.EVALUATOR, Role.ADMIN, Role.DATA_PROTECTION})
 # Roles that may change a person's record at their own unit.
 ROLES_THAT_WRITE = frozenset({Role.COACH, Role.KAA, Role.PARTNER})
 
@@ -442,6 +443,25 @@ def list_access(*, viewer: User, persons: list[Person]) -> dict[uuid.UUID, Perso
         elif person.pk in consents:
             result[person.pk] = _consent_access(person, consents[person.pk])
     return result
+
+
+def may_make_register_extracts(viewer: User) -> bool:
+    """The data-protection officer's cross-unit basis (registerutdrag): nobody else has it."""
+    return bool(viewer.is_active and viewer.role == Role.DATA_PROTECTION)
+
+
+def register_extract_access(*, viewer: User, person: Person) -> PersonAccess | None:
+    """Access to one person record for a register extract (GDPR art. 15) or a legal hold: every
+    unit's record, every category, read only; None for anyone but the data-protection officer."""
+    if not may_make_register_extracts(viewer):
+        return None
+    return PersonAccess(
+        person_id=person.pk,
+        basis=AccessBasis.REGISTER_EXTRACT,
+        consent_id=None,
+        can_write=False,
+        sees_contact_details=True,
+    )
 
 
 def consent_opening(*, viewer: User, person: Person, category: str, disclosing_unit_id: uuid.UUID) -> uuid.UUID | None:

@@ -20,7 +20,14 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from vagval.access.checks import PersonAccess, list_access, person_access, visible_persons
+from vagval.access.checks import (
+    PersonAccess,
+    list_access,
+    may_make_register_extracts,
+    person_access,
+    register_extract_access,
+    visible_persons,
+)
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext, access_log_record, access_log_record_many
 from vagval.common import scoping
@@ -103,6 +110,21 @@ class Scope:
         access_log_record_many(
             ctx=self.ctx, action=action, grants=[(r.person.pk, r.access.basis, r.access.consent_id) for r in rows]
         )
+        return rows
+
+    def records_by_number(self, id_number: str, *, action: str, detail: dict[str, str]) -> list[ScopedPerson]:
+        """Every unit's record of the person with this identity number (12 digits), for the
+        data-protection officer's register extract or legal hold, each logged with the basis
+        "registerutdrag" and `detail` (the stated reason). PermissionDenied for anyone else:
+        no other role sees across units this way."""
+        if not may_make_register_extracts(self.actor):
+            raise PermissionDenied(_("Bara dataskyddsombudet kan göra registerutdrag."))
+        rows = []
+        for person in Person.objects.select_related("unit__organisation").filter(id_number=id_number):
+            access = register_extract_access(viewer=self.actor, person=person)
+            assert access is not None  # the role was checked above
+            rows.append(ScopedPerson(person, access))
+            self.log(action, rows[-1], detail)
         return rows
 
     def log(self, action: str, shown: ScopedPerson, detail: dict[str, str] | None = None) -> None:

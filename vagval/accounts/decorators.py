@@ -21,3 +21,15 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)
+
+
+def data_protection_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged-in data-protection officers only (register extracts, legal holds); others get 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request.user, "role", None) != Role.DATA_PROTECTION or not request.user.is_active:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)

@@ -142,7 +142,7 @@ class ProjectRoleForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Projekt"), queryset=Project.objects.all(), empty_label=_("Välj projekt"))
     role = forms.ChoiceField(
         label=_("Roll i projektet"),
-        choices=[(value, label) for value, label in STAFF_ROLES if value != Role.ADMIN],
+        choices=[(value, label) for value, label in STAFF_ROLES if value not in (Role.ADMIN, Role.DATA_PROTECTION)],
     )
 
 

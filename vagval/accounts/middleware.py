@@ -1,5 +1,6 @@
-"""The second factor before anything else: administrators always, and everyone else once they
-have turned on two-factor authentication (otherwise turning it on would protect nothing)."""
+"""The second factor before anything else: administrators and data-protection officers (who see
+across units) always, and everyone else once they have turned on two-factor authentication
+(otherwise turning it on would protect nothing)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -25,7 +26,7 @@ def _is_open(path: str) -> bool:
 def _needs_second_factor(user: Any) -> bool:
     if not user.is_authenticated or user.is_verified():
         return False
-    if getattr(user, "role", None) == Role.ADMIN:
+    if getattr(user, "role", None) in (Role.ADMIN, Role.DATA_PROTECTION):
         return True
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -23,6 +23,10 @@ class Role(models.TextChoices):
     PROJECT_LEADER = "project_leader", _("Projektledare")
     EVALUATOR = "evaluator", _("Utvärderare")
     ADMIN = "admin", _("Administratör")
+    # The data-protection officer (dataskyddsombud/registrator): makes register extracts (GDPR
+    # art. 15) across every unit and places legal holds; sees no person through the ordinary
+    # pages (dataprotection, docs/ARCHITECTURE.md).
+    DATA_PROTECTION = "data_protection", _("Dataskyddsombud/registrator")
     # Jobs, imports and commands (accounts.system): never signs in, never sees persons
     # through the access check, but appears by name in the access log.
     SYSTEM = "system", _("Systemaktör")

@@ -167,7 +167,7 @@ def user_set_password(*, ctx: AccessContext, user: User, password: str) -> None:
 def project_role_add(*, ctx: AccessContext, user: User, project: Project, role: str) -> ProjectRole:
     """Give `user` a role in `project`, in addition to the role at their own unit."""
     _require_admin(ctx)
-    if role not in Role.values or role in (Role.ADMIN, Role.SYSTEM):
+    if role not in Role.values or role in (Role.ADMIN, Role.SYSTEM, Role.DATA_PROTECTION):
         raise InvalidInput(_("Okänd roll."), field_errors={"role": [_("Välj en roll i projektet.")]})
     if ProjectRole.objects.filter(user=user, project=project, role=role).exists():
         raise InvalidInput(

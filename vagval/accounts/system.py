@@ -36,6 +36,8 @@ class SystemActor(TextChoices):
     PERSONAL_LINK = "personlig-lank", _("Personlig länk")
     # followup's jobs: follow-ups falling due, link reminders, register suggestions (issue 12).
     FOLLOW_UP = "uppfoljning", _("Uppföljningar")
+    # dataprotection's retention job (gallring, issue 14).
+    RETENTION = "gallring", _("Gallring")
 
 
 def system_user(actor: SystemActor) -> User:

@@ -225,6 +225,15 @@ ACTIONS: dict[str, Promise] = {
     "evaluation.dataset_downloaded": _("Hämtade ett pseudonymiserat datauttag med personen"),
     "evaluation.survey_round_created": _("Skapade en omgång av samverkansenkäten"),
     "evaluation.survey_links_created": _("Skapade länkar till samverkansenkäten"),
+    # --- dataprotection (issue 14): retention (gallring), legal holds, the register extract ---
+    "retention.rule_saved": _("Sparade en gallringsregel"),
+    "retention.dry_run": _("Gjorde en provkörning av gallring"),
+    "retention.approved": _("Godkände en gallring"),
+    "retention.person_deleted": _("Gallrade personens uppgifter"),
+    "retention.person_anonymised": _("Avidentifierade personen vid gallring"),
+    "retention.hold_placed": _("Satte gallringsstopp för personen"),
+    "retention.hold_lifted": _("Hävde gallringsstopp för personen"),
+    "person.register_extract": _("Tog med personen i ett registerutdrag"),
 }
 
 

@@ -30,6 +30,9 @@ class AccessBasis(models.TextChoices):
     CONSENT = "consent", _("Samtycke")
     ADMINISTRATION = "administration", _("Administration")
     SELF = "self", _("Egen personlig länk")
+    # The data-protection officer's register extract (GDPR art. 15): across every unit, one
+    # entry per person record shown (dataprotection.extract).
+    REGISTER_EXTRACT = "registerutdrag", _("Registerutdrag")
 
 
 class AccessLogEntry(models.Model):

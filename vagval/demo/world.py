@@ -244,6 +244,8 @@ DEMO_USERS: tuple[UserSpec, ...] = (
     UserSpec("ledare", "Karin", "Dahl", Role.PROJECT_LEADER, "region.utveckling", (("redonu", Role.PROJECT_LEADER),)),
     UserSpec("utvardare", "Per", "Strand", Role.EVALUATOR, "region.fou", (("redonu", Role.EVALUATOR),)),
     UserSpec("admin", "Demo", "Administratör", Role.ADMIN, None),
+    # The data-protection officer (issue 14): register extracts and legal holds; two-factor like admin.
+    UserSpec("dataskydd", "Sara", "Lind", Role.DATA_PROTECTION, "ludvika.ame"),
 )
 DEMO_USERNAMES = tuple(spec.username for spec in DEMO_USERS)
 

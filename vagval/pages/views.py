@@ -40,30 +40,32 @@ START_PAGE_ITEMS = 10  # the to-do list's soonest items on the start page
 # --- Start page: the caseload, with the day's alerts of consent and referrals -----------------
 
 
-def _start_elsewhere(user: Any) -> str | None:
-    """The start page of a role that works with no caseload (issue 13): the evaluator's page, or
-    the project leader's projects; None keeps the caseload."""
-    if not user.is_authenticated:
-        return None
-    if user.role == Role.EVALUATOR:
-        return "evaluation:start"
-    if user.role == Role.PROJECT_LEADER:
-        return "leader_start"
-    return None
+# Roles that work with no caseload start elsewhere: evaluators on the evaluation page, project
+# leaders on their projects (issue 13), the data-protection officer on the register extract (issue 14).
+_START_PAGES = {
+    Role.EVALUATOR: "evaluation:start",
+    Role.PROJECT_LEADER: "leader_start",
+    Role.DATA_PROTECTION: "dataprotection:extract",
+}
+
+
+def _starts_elsewhere(user: Any) -> str | None:
+    """The start page of a role without a caseload, or None."""
+    return _START_PAGES.get(user.role) if user.is_authenticated else None
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The root URL: the user's start page (the caseload, or the role's own page); log in first."""
-    return redirect(_start_elsewhere(request.user) or "people:caseload")
+    """The root URL: the user's start page (the caseload, or their role's page); log in first."""
+    return redirect(_starts_elsewhere(request.user) or "people:caseload")
 
 
 @domain_page("GET")
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
-    elsewhere = _start_elsewhere(request.user)
-    if elsewhere and (request.user.role == Role.EVALUATOR or not request.GET):
+    start = _starts_elsewhere(request.user)
+    if start and (request.user.role != Role.PROJECT_LEADER or not request.GET):
         # Login lands here (LOGIN_REDIRECT_URL): send the role on to its own start page. A project
         # leader may still list the unit's participants (read only) by asking with a filter.
-        return redirect(elsewhere)
+        return redirect(start)
     ctx = access_context(request)
     context: dict[str, Any] = {"nav": "caseload"}
     try:

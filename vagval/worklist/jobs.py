@@ -99,6 +99,12 @@ def _suggestions(day: dt.date) -> str:
     return f"{register_suggestions_apply(today=day).changed} förslag"
 
 
+def _retention(day: dt.date) -> str:
+    from vagval.dataprotection.retention_services import retention_run_due
+
+    return retention_run_due(ctx=system_context(SystemActor.RETENTION), today=day)
+
+
 JOBS: tuple[Job, ...] = (
     Job(
         "malgrupp_nattlig",
@@ -123,6 +129,7 @@ JOBS: tuple[Job, ...] = (
         _reminders,
     ),
     Job("uppfoljning_register", _("Förslag från studieregistret"), dt.time(3, 0), SystemActor.FOLLOW_UP, _suggestions),
+    Job("gallring", _("Gallring enligt godkända provkörningar"), dt.time(3, 30), SystemActor.RETENTION, _retention),
 )
 
 

@@ -58,6 +58,8 @@ PERSON_LEVEL = {
     "esf.EsfEntry",
     # --- evaluation ---
     "evaluation.DatasetExport",
+    # --- dataprotection: a legal hold names a person record ---
+    "dataprotection.LegalHold",
 }
 
 

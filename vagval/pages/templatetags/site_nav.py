@@ -26,7 +26,7 @@ register = template.Library()
 
 
 def _works_with_persons(user: Any) -> bool:
-    return bool(user.unit_id) and user.role != Role.EVALUATOR
+    return bool(user.unit_id) and user.role not in (Role.EVALUATOR, Role.DATA_PROTECTION)
 
 
 def _leads(user: Any) -> bool:
@@ -63,6 +63,16 @@ LINKS = (
     NavLink("cohort", "assessments:cohort", _("Utveckling i kohorten"), lambda u: u.role == Role.PROJECT_LEADER),
     NavLink("admin", "organisations:index", _("Administration"), lambda u: u.role == Role.ADMIN),
     NavLink("log", "audit:log", _("Åtkomstlogg"), lambda u: u.role == Role.ADMIN),
+    # --- dataprotection (issue 14): retention for administrators, extracts and holds for the DPO ---
+    NavLink("retention", "dataprotection:rules", _("Gallring"), lambda u: u.role == Role.ADMIN),
+    NavLink("extract", "dataprotection:extract", _("Registerutdrag"), lambda u: u.role == Role.DATA_PROTECTION),
+    NavLink("holds", "dataprotection:holds", _("Gallringsstopp"), lambda u: u.role == Role.DATA_PROTECTION),
+    NavLink(
+        "deletion_log",
+        "dataprotection:deletion_log",
+        _("Gallringslogg"),
+        lambda u: u.role in (Role.ADMIN, Role.DATA_PROTECTION),
+    ),
     # catalogue (issue 11): every member of staff sees the offers
     NavLink("catalogue", "catalogue:offer_list", _("Erbjudanden"), lambda u: u.role != Role.SYSTEM),
     # --- matching ---

@@ -65,7 +65,8 @@ def _menu(user: User, nav: str = "") -> str:
             ],
         ),
         (Role.EVALUATOR, True, ["Erbjudanden", "Utvärdering"]),
-        (Role.ADMIN, False, ["Administration", "Åtkomstlogg", "Erbjudanden"]),
+        (Role.ADMIN, False, ["Administration", "Åtkomstlogg", "Gallring", "Gallringslogg", "Erbjudanden"]),
+        (Role.DATA_PROTECTION, True, ["Registerutdrag", "Gallringsstopp", "Gallringslogg", "Erbjudanden"]),
     ],
 )
 def test_each_role_sees_its_links_in_order(role, with_unit, expected, ludvika_unit):
