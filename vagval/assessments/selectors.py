@@ -471,8 +471,13 @@ class _Group:
     participants: set[uuid.UUID] = field(default_factory=set)
 
 
-def _outcomes(person_ids: Iterable[uuid.UUID], rule: str) -> tuple[dict[uuid.UUID, bool | None], str]:
-    """Per person with at least two responses to the distance-travelled instrument: moved closer?"""
+def distance_outcomes(
+    *, persons: Iterable[uuid.UUID] | QuerySet[Any], rule: str
+) -> tuple[dict[uuid.UUID, bool | None], str]:
+    """Per person with at least two responses to the distance-travelled instrument: moved closer?
+
+    `persons` is person ids, or a queryset of them (kept as a subquery: a big project's ids would
+    pass SQLite's limit on query parameters). The cohort view and the steering-group report use it."""
     instrument = Instrument.objects.filter(slug=DISTANCE_INSTRUMENT).select_related("current_version").first()
     if instrument is None:
         return {}, _("Vägen framåt")
@@ -484,7 +489,9 @@ def _outcomes(person_ids: Iterable[uuid.UUID], rule: str) -> tuple[dict[uuid.UUI
         }
     series: dict[uuid.UUID, list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
     for person_id, version_id, scores in (
-        Response.objects.filter(instrument=instrument, person_id__in=list(person_ids))
+        Response.objects.filter(
+            instrument=instrument, person_id__in=persons if isinstance(persons, QuerySet) else list(persons)
+        )
         .order_by("answered_on", "submitted_at")
         .values_list("person_id", "instrument_version_id", "scores")
     ):
@@ -515,7 +522,7 @@ def cohort_progress(*, viewer: User, ctx: AccessContext) -> CohortView:
         )
     )
     rule = progress_rule()
-    outcomes, title = _outcomes({e.person_id for e in enrolments}, rule)
+    outcomes, title = distance_outcomes(persons={e.person_id for e in enrolments}, rule=rule)
     genders = dict(Gender.choices)
     dimensions: list[tuple[str, str, str]] = [
         ("projekt", _("Per projekt"), _("Projekt")),

@@ -213,6 +213,9 @@ ACTIONS: dict[str, Promise] = {
     "evaluation.dataset_downloaded": _("Hämtade ett pseudonymiserat datauttag med personen"),
     "evaluation.survey_round_created": _("Skapade en omgång av samverkansenkäten"),
     "evaluation.survey_links_created": _("Skapade länkar till samverkansenkäten"),
+    # --- reporting (issue 13): the steering-group report (aggregates, no person) ---
+    "reporting.steering_report_viewed": _("Visade styrgruppsrapporten"),
+    "reporting.steering_report_exported": _("Laddade ner styrgruppsrapporten"),
 }
 
 

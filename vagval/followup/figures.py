@@ -15,6 +15,7 @@ Definitions (issue 12; docs/ARCHITECTURE.md):
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -106,26 +107,26 @@ class Figures:
     total: FigureRow
 
 
-def follow_up_figures(*, viewer: User, dimension: str = "project", today: dt.date | None = None) -> Figures:
-    if not may_see_figures(viewer=viewer):
-        raise PermissionDenied(_("Bara coacher och projektledare ser uppföljningens siffror."))
-    today = today or timezone.localdate()
-    if dimension not in DIMENSIONS:
-        dimension = "project"
-    label, path = DIMENSIONS[dimension]
+def project_follow_ups(*, project_id: uuid.UUID, start: dt.date, end: dt.date) -> QuerySet[FollowUp]:
+    """A project's follow-ups due in [start, end] (the steering-group report: counts only)."""
+    return FollowUp.objects.filter(exit__enrolment__project_id=project_id, due_on__gte=start, due_on__lte=end)
+
+
+def figure_counts(
+    *, follow_ups: QuerySet[FollowUp], paths: tuple[str, ...], today: dt.date
+) -> dict[tuple[object, ...], FigureRow]:
+    """The counting rule, written once: per value of `paths`, due, answered within 30 days, due
+    90-day follow-ups and positive ones. Keys are the raw values (None where missing)."""
     rows = (
-        _follow_ups(viewer)
-        .filter(due_on__lte=today)
+        follow_ups.filter(due_on__lte=today)
         .exclude(status=FollowUpStatus.NOT_APPLICABLE)
-        .values_list(path, "kind", "status", "outcome", "due_on", "recorded_at")
+        .values_list(*paths, "kind", "status", "outcome", "due_on", "recorded_at")
     )
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    gender_labels = dict(Gender.choices)
-    for key, kind, status, outcome, due_on, recorded_at in rows.iterator():
-        if dimension == "gender":
-            key = str(gender_labels.get(key, "")) if key else ""
-        name = str(key) if key else _("Uppgift saknas")
-        cell = counts[name]
+    width = len(paths)
+    counts: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for row in rows.iterator(chunk_size=5000):
+        key, (kind, status, outcome, due_on, recorded_at) = tuple(row[:width]), row[width:]
+        cell = counts[key]
         cell[0] += 1
         if (
             status == FollowUpStatus.DONE
@@ -137,12 +138,33 @@ def follow_up_figures(*, viewer: User, dimension: str = "project", today: dt.dat
             cell[2] += 1
             if status == FollowUpStatus.DONE and outcome in POSITIVE_SITUATIONS:
                 cell[3] += 1
-    result = [FigureRow(name, *values) for name, values in sorted(counts.items())]
-    total = FigureRow(
+    return {key: FigureRow(str(key), *values) for key, values in counts.items()}
+
+
+def total_row(rows: list[FigureRow]) -> FigureRow:
+    return FigureRow(
         _("Totalt"),
-        sum(r.due for r in result),
-        sum(r.answered for r in result),
-        sum(r.days_90 for r in result),
-        sum(r.positive for r in result),
+        sum(r.due for r in rows),
+        sum(r.answered for r in rows),
+        sum(r.days_90 for r in rows),
+        sum(r.positive for r in rows),
     )
-    return Figures(dimension=dimension, dimension_label=str(label), rows=result, total=total)
+
+
+def follow_up_figures(*, viewer: User, dimension: str = "project", today: dt.date | None = None) -> Figures:
+    if not may_see_figures(viewer=viewer):
+        raise PermissionDenied(_("Bara coacher och projektledare ser uppföljningens siffror."))
+    today = today or timezone.localdate()
+    if dimension not in DIMENSIONS:
+        dimension = "project"
+    label, path = DIMENSIONS[dimension]
+    gender_labels = dict(Gender.choices)
+    merged: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for (key,), figures in figure_counts(follow_ups=_follow_ups(viewer), paths=(path,), today=today).items():
+        if dimension == "gender":
+            key = str(gender_labels.get(key, "")) if key else ""  # type: ignore[call-overload]
+        cell = merged[str(key) if key else _("Uppgift saknas")]
+        for index, value in enumerate((figures.due, figures.answered, figures.days_90, figures.positive)):
+            cell[index] += value
+    result = [FigureRow(name, *values) for name, values in sorted(merged.items())]
+    return Figures(dimension=dimension, dimension_label=str(label), rows=result, total=total_row(result))
