@@ -61,10 +61,11 @@ def _menu(user: User, nav: str = "") -> str:
                 "Att göra (0)",
                 "ESF-rapport",
                 "Uttag och enkäter",
+                "Styrgruppsrapport",
             ],
         ),
-        (Role.EVALUATOR, True, ["Erbjudanden", "Utvärdering"]),
-        (Role.ADMIN, False, ["Administration", "Åtkomstlogg", "Erbjudanden"]),
+        (Role.EVALUATOR, True, ["Erbjudanden", "Utvärdering", "Styrgruppsrapport"]),
+        (Role.ADMIN, False, ["Administration", "Åtkomstlogg", "Erbjudanden", "Styrgruppsrapport"]),
     ],
 )
 def test_each_role_sees_its_links_in_order(role, with_unit, expected, ludvika_unit):
