@@ -30,8 +30,9 @@ def report_pdf(report: SteeringReport) -> bytes:
     from weasyprint.urls import URLFetcher
 
     html = render_to_string("reporting/pdf.html", {"report": report})
-    # Nothing is fetched: the charts are inline SVG and the stylesheet is given here.
-    document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=()), base_url=str(PRINT_CSS.parent))
+    # Nothing is fetched: the charts are data: addresses and the stylesheet is given here.
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    document = HTML(string=html, url_fetcher=fetcher, base_url=str(PRINT_CSS.parent))
     pdf = document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
     assert pdf is not None
     return pdf

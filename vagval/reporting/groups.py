@@ -33,6 +33,13 @@ def _label(path: str, value: object) -> str:
 
 def participant_groups(ctx: ReportContext, *paths: str) -> dict[tuple[str, ...], set[uuid.UUID]]:
     """The period's participants (person ids) per combination of the given enrolment fields."""
+    key = ("groups", paths)
+    if key not in ctx.memo:
+        ctx.memo[key] = _groups(ctx, paths)
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def _groups(ctx: ReportContext, paths: tuple[str, ...]) -> dict[tuple[str, ...], set[uuid.UUID]]:
     groups: dict[tuple[str, ...], set[uuid.UUID]] = defaultdict(set)
     for row in ctx.enrolments().values_list("person_id", *paths).iterator(chunk_size=5000):
         groups[tuple(_label(path, value) for path, value in zip(paths, row[1:], strict=True))].add(row[0])
@@ -52,6 +59,12 @@ class Distance:
 
 
 def distance(ctx: ReportContext) -> Distance:
+    if "distance" not in ctx.memo:
+        ctx.memo["distance"] = _distance(ctx)
+    return ctx.memo["distance"]  # type: ignore[return-value]
+
+
+def _distance(ctx: ReportContext) -> Distance:
     rule = progress_rule()
     outcomes, title = distance_outcomes(persons=ctx.enrolments().values("person_id"), rule=rule)
     return Distance(outcomes=outcomes, instrument=title, rule_text=str(RULES[rule]))

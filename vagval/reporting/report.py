@@ -26,6 +26,9 @@ class ReportContext:
     start: dt.date
     end: dt.date
     today: dt.date
+    # What several sections read (the participants' groups, distance travelled), computed once
+    # per report: reporting.groups keys it.
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     def enrolments(self) -> QuerySet[Enrolment]:
         """The project's enrolments that were open at some time in the period (planned ones and

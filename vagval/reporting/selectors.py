@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from vagval.accounts.models import ProjectRole, Role, User
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
+from vagval.common.db_routing import reporting_reads
 from vagval.common.errors import NotFound, PermissionDenied
 from vagval.organisations.models import Project
 from vagval.reporting.report import ReportContext, SectionResult
@@ -92,7 +93,8 @@ def steering_report(
 ) -> SteeringReport:
     """The report for a viewer who may see it; one access-log entry (no person: aggregates only)."""
     project = report_project(viewer=viewer, project_id=project_id)
-    report = build_report(project=project, start=start, end=end, today=today)
+    with reporting_reads():  # a read replica, when there is one (common/db_routing.py)
+        report = build_report(project=project, start=start, end=end, today=today)
     access_log_record(
         ctx=ctx,
         action="reporting.steering_report_exported" if file_format else "reporting.steering_report_viewed",

@@ -130,3 +130,18 @@ def test_a_read_only_project_leader_also_sees_the_report(world, ludvika_unit):
     leader = UserFactory(username="lena", unit=ludvika_unit, role=Role.PROJECT_LEADER, read_only=True)
     ProjectRole.objects.create(user=leader, project=world.project, role=Role.PROJECT_LEADER)
     assert client_for(leader).get(_url("steering", world.project)).status_code == 200
+
+
+def test_the_report_reads_as_a_report_so_a_replica_can_serve_it(monkeypatch, pia_client, world):
+    from vagval.common import db_routing
+
+    seen: list[tuple[str, bool]] = []
+
+    def db_for_read(self, model, **hints):
+        seen.append((model._meta.label, db_routing._reporting.get()))
+        return db_routing.PRIMARY
+
+    monkeypatch.setattr(db_routing.ReplicaRouter, "db_for_read", db_for_read)
+    assert pia_client.get(_url("steering", world.project), PERIOD).status_code == 200
+    assert ("people.Enrolment", True) in seen
+    assert ("followup.FollowUp", True) in seen
