@@ -634,6 +634,11 @@ WEB: dict[str, Call] = {
     "esf_project_funding POST": _post("esf:project_funding", lambda w: [w.project.pk]),
     "esf_scb_months": _get("esf:scb_months", lambda w: [w.project.pk]),
     "esf_scb_file POST": _post("esf:scb_file", lambda w: [w.project.pk, 2025, 1]),
+    # --- reporting (the steering-group report: alice leads w.project, erik evaluates it) ---
+    "reporting_index": _get("reporting:index"),
+    "reporting_steering": _get("reporting:steering", lambda w: [w.project.pk]),
+    "reporting_steering_pdf": _get("reporting:steering_pdf", lambda w: [w.project.pk]),
+    "reporting_steering_xlsx": _get("reporting:steering_xlsx", lambda w: [w.project.pk]),
     # --- evaluation ---
     "evaluation_start": _get("evaluation:start"),
     "evaluation_project": _get("evaluation:project", lambda w: [w.project.pk]),
@@ -1092,6 +1097,11 @@ esf_project_funding             L     403   403   403   403   403   200
 esf_project_funding POST        L     403   403   403   403   403   302
 esf_scb_months                  L     200   403   403   403   403   403
 esf_scb_file POST               L     200   403   403   403   403   403
+# --- reporting ---
+reporting_index                 L     200   403   403   403   200   200
+reporting_steering              L     200   403   403   403   200   200
+reporting_steering_pdf          L     200   403   403   403   200   200
+reporting_steering_xlsx         L     200   403   403   403   200   200
 # --- evaluation ---
 evaluation_start                L     403   403   403   403   200   403
 evaluation_project              L     403   403   403   403   200   403

@@ -472,11 +472,15 @@ class _Group:
     participants: set[uuid.UUID] = field(default_factory=set)
 
 
-def _outcomes(
-    person_ids: Iterable[uuid.UUID], rule: str, on_date: dt.date | None = None
+def distance_outcomes(
+    *, persons: Iterable[uuid.UUID] | QuerySet[Any], rule: str, on_date: dt.date | None = None
 ) -> tuple[dict[uuid.UUID, bool | None], str]:
     """Per person with at least two responses to the distance-travelled instrument (answered on
-    or before `on_date`, when given): moved closer?"""
+    or before `on_date`, when given): moved closer?
+
+    `persons` is person ids, or a queryset of them (kept as a subquery: a big project's ids would
+    pass SQLite's limit on query parameters). The cohort view, the targets and the steering-group
+    report use it."""
     instrument = Instrument.objects.filter(slug=DISTANCE_INSTRUMENT).select_related("current_version").first()
     if instrument is None:
         return {}, _("Vägen framåt")
@@ -487,7 +491,9 @@ def _outcomes(
             s.key: s.scoring.higher_is_better for s in definition.scored_sections if s.scoring is not None
         }
     series: dict[uuid.UUID, list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
-    ratings = Response.objects.filter(instrument=instrument, person_id__in=list(person_ids))
+    ratings = Response.objects.filter(
+        instrument=instrument, person_id__in=persons if isinstance(persons, QuerySet) else list(persons)
+    )
     if on_date is not None:
         ratings = ratings.filter(answered_on__lte=on_date)
     for person_id, version_id, scores in ratings.order_by("answered_on", "submitted_at").values_list(
@@ -509,7 +515,7 @@ def closer_outcomes(*, person_ids: Iterable[uuid.UUID], on_date: dt.date) -> dic
     """The cohort view's rule for other figures (a project's targets): per person with at least two
     Vägen framåt ratings by `on_date`, whether they moved closer to the labour market. Counts are
     the caller's to show; who may see them is the caller's check."""
-    return _outcomes(person_ids, progress_rule(), on_date)[0]
+    return distance_outcomes(persons=person_ids, rule=progress_rule(), on_date=on_date)[0]
 
 
 def cohort_progress(*, viewer: User, ctx: AccessContext) -> CohortView:
@@ -527,7 +533,7 @@ def cohort_progress(*, viewer: User, ctx: AccessContext) -> CohortView:
         )
     )
     rule = progress_rule()
-    outcomes, title = _outcomes({e.person_id for e in enrolments}, rule)
+    outcomes, title = distance_outcomes(persons={e.person_id for e in enrolments}, rule=rule)
     genders = dict(Gender.choices)
     dimensions: list[tuple[str, str, str]] = [
         ("projekt", _("Per projekt"), _("Projekt")),

@@ -234,6 +234,9 @@ ACTIONS: dict[str, Promise] = {
     "retention.hold_placed": _("Satte gallringsstopp för personen"),
     "retention.hold_lifted": _("Hävde gallringsstopp för personen"),
     "person.register_extract": _("Tog med personen i ett registerutdrag"),
+    # --- reporting (issue 13): the steering-group report (aggregates, no person) ---
+    "reporting.steering_report_viewed": _("Visade styrgruppsrapporten"),
+    "reporting.steering_report_exported": _("Laddade ner styrgruppsrapporten"),
 }
 
 

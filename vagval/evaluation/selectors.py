@@ -202,25 +202,49 @@ def survey_results(*, viewer: User, round_id: uuid.UUID) -> RoundResults:
     survey = SurveyRound.objects.select_related("project").filter(pk=round_id).first()
     if survey is None or not may_see_project_results(viewer=viewer, project=survey.project):
         raise NotFound(ROUND_NOT_FOUND)
-    answers = list(SurveyAnswer.objects.filter(round=survey).select_related("organisation"))
-    by_org: dict[str, list[SurveyAnswer]] = defaultdict(list)
-    for answer in answers:
-        by_org[answer.organisation.name].append(answer)
+    summary = survey_summary(survey=survey)
     invited: dict[str, list[bool]] = defaultdict(list)
     for name, used in SurveyInvitation.objects.filter(round=survey).values_list("organisation__name", "used"):
         invited[name].append(used)
-    reported = not is_small(len(answers))
     return RoundResults(
         survey=survey,
-        answers=len(answers),
-        reported=reported,
-        total=_group(_("Alla svar"), answers),
-        organisations=[_group(name, group) for name, group in sorted(by_org.items())] if reported else [],
+        answers=summary.answers,
+        reported=summary.reported,
+        total=summary.total,
+        organisations=summary.organisations,
         invited=[
             OrganisationInvited(name=name, invited=len(flags), answered=small_cell(sum(flags)))
             for name, flags in sorted(invited.items())
         ],
+        strengths=summary.strengths,
+        weaknesses=summary.weaknesses,
+        may_manage=is_project_leader_of(viewer=viewer, project=survey.project),
+    )
+
+
+@dataclass(frozen=True)
+class SurveySummary:
+    answers: int
+    reported: bool
+    total: GroupResult
+    organisations: list[GroupResult]
+    strengths: list[str]
+    weaknesses: list[str]
+
+
+def survey_summary(*, survey: SurveyRound) -> SurveySummary:
+    """A round's results under the anonymity rules (the caller has decided who may see them): the
+    results page above and the steering-group report."""
+    answers = list(SurveyAnswer.objects.filter(round=survey).select_related("organisation"))
+    by_org: dict[str, list[SurveyAnswer]] = defaultdict(list)
+    for answer in answers:
+        by_org[answer.organisation.name].append(answer)
+    reported = not is_small(len(answers))
+    return SurveySummary(
+        answers=len(answers),
+        reported=reported,
+        total=_group(_("Alla svar"), answers),
+        organisations=[_group(name, group) for name, group in sorted(by_org.items())] if reported else [],
         strengths=sorted(a.strengths for a in answers if a.strengths) if reported else [],
         weaknesses=sorted(a.weaknesses for a in answers if a.weaknesses) if reported else [],
-        may_manage=is_project_leader_of(viewer=viewer, project=survey.project),
     )

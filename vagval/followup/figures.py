@@ -153,6 +153,38 @@ class Figures:
     total: FigureRow
 
 
+def project_follow_ups(*, project_id: uuid.UUID, start: dt.date, end: dt.date) -> QuerySet[FollowUp]:
+    """A project's follow-ups due in [start, end] (the steering-group report: counts only)."""
+    return FollowUp.objects.filter(exit__enrolment__project_id=project_id, due_on__gte=start, due_on__lte=end)
+
+
+def figure_counts(
+    *, follow_ups: QuerySet[FollowUp], paths: tuple[str, ...], today: dt.date
+) -> dict[tuple[object, ...], FigureRow]:
+    """The counting rule, written once: per value of `paths`, due, answered within 30 days, due
+    90-day follow-ups and positive ones. Keys are the raw values (None where missing)."""
+    rows = (
+        follow_ups.filter(due_on__lte=today)
+        .exclude(status=FollowUpStatus.NOT_APPLICABLE)
+        .values_list(*paths, "kind", "status", "outcome", "due_on", "recorded_at")
+    )
+    width = len(paths)
+    counts: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for row in rows.iterator(chunk_size=5000):
+        _add(counts[tuple(row[:width])], *row[width:])
+    return {key: FigureRow(str(key), *values) for key, values in counts.items()}
+
+
+def total_row(rows: list[FigureRow]) -> FigureRow:
+    return FigureRow(
+        _("Totalt"),
+        sum(r.due for r in rows),
+        sum(r.answered for r in rows),
+        sum(r.days_90 for r in rows),
+        sum(r.positive for r in rows),
+    )
+
+
 def follow_up_figures(*, viewer: User, dimension: str = "project", today: dt.date | None = None) -> Figures:
     if not may_see_figures(viewer=viewer):
         raise PermissionDenied(_("Bara coacher och projektledare ser uppföljningens siffror."))
@@ -160,25 +192,13 @@ def follow_up_figures(*, viewer: User, dimension: str = "project", today: dt.dat
     if dimension not in DIMENSIONS:
         dimension = "project"
     label, path = DIMENSIONS[dimension]
-    rows = (
-        _follow_ups(viewer)
-        .filter(due_on__lte=today)
-        .exclude(status=FollowUpStatus.NOT_APPLICABLE)
-        .values_list(path, "kind", "status", "outcome", "due_on", "recorded_at")
-    )
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     gender_labels = dict(Gender.choices)
-    for key, kind, status, outcome, due_on, recorded_at in rows.iterator():
+    merged: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for (key,), figures in figure_counts(follow_ups=_follow_ups(viewer), paths=(path,), today=today).items():
         if dimension == "gender":
-            key = str(gender_labels.get(key, "")) if key else ""
-        name = str(key) if key else _("Uppgift saknas")
-        _add(counts[name], kind, status, outcome, due_on, recorded_at)
-    result = [FigureRow(name, *values) for name, values in sorted(counts.items())]
-    total = FigureRow(
-        _("Totalt"),
-        sum(r.due for r in result),
-        sum(r.answered for r in result),
-        sum(r.days_90 for r in result),
-        sum(r.positive for r in result),
-    )
-    return Figures(dimension=dimension, dimension_label=str(label), rows=result, total=total)
+            key = str(gender_labels.get(key, "")) if key else ""  # type: ignore[call-overload]
+        cell = merged[str(key) if key else _("Uppgift saknas")]
+        for index, value in enumerate((figures.due, figures.answered, figures.days_90, figures.positive)):
+            cell[index] += value
+    result = [FigureRow(name, *values) for name, values in sorted(merged.items())]
+    return Figures(dimension=dimension, dimension_label=str(label), rows=result, total=total_row(result))

@@ -11,6 +11,7 @@ import datetime as dt
 import statistics
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -502,3 +503,33 @@ def _figures(label: str, times: list[EpisodeTimes]) -> FollowupFigures:
         with_measure=len(to_measure),
         median_days_to_measure=_median(to_measure),
     )
+
+
+def contact_figures_for(
+    *,
+    unit_ids: list[uuid.UUID],
+    persons: QuerySet[Any],
+    date_from: dt.date,
+    date_to: dt.date,
+    today: dt.date | None = None,
+) -> list[FollowupFigures]:
+    """The same figures as `contact_followup`, over several units' episodes of the given persons
+    (the steering-group report: a project's participants at its units). Each unit's episodes are
+    timed against its own target. Figures only, nothing is logged."""
+    today = today or timezone.localdate()
+    times: list[EpisodeTimes] = []
+    for unit_id in unit_ids:
+        target = first_contact_workdays(unit_id=unit_id)
+        episodes = (
+            _annotated_episodes(unit_id)
+            .filter(person__in=persons, opened_on__gte=date_from, opened_on__lte=date_to)
+            .annotate(first_measure_on=_first_measure_on())
+            .order_by()
+        )
+        times.extend(_times(episode, target=target, today=today) for episode in episodes)
+    rows = [
+        _figures(str(label), [t for t in times if t.episode.target_list == value])
+        for value, label in TargetList.choices
+    ]
+    rows.append(_figures(gettext("Totalt"), times))
+    return rows

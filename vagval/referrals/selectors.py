@@ -378,6 +378,13 @@ def referral_response_times(*, viewer: User, since: dt.date | None = None) -> li
     )
     if since is not None:
         referrals = referrals.filter(sent_at__date__gte=since)
+    return response_times_of(referrals=referrals)
+
+
+def response_times_of(*, referrals: QuerySet[Referral]) -> list[ResponseTimeRow]:
+    """The response-time rule over any set of referrals, per receiving unit, with a total row when
+    there are several (the unit's page above; the steering-group report for a project's units)."""
+    referrals = referrals.exclude(status=ReferralStatus.WITHDRAWN, first_action_at__isnull=True)
     by_unit: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime | None]]] = {}
     for to_unit_id, sent_at, first_action_at in referrals.values_list("to_unit_id", "sent_at", "first_action_at"):
         by_unit.setdefault(to_unit_id, []).append((sent_at, first_action_at))

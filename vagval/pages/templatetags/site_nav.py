@@ -89,6 +89,13 @@ LINKS = (
     # --- evaluation (issue 13) ---
     NavLink("evaluation", "evaluation:start", _("Utvärdering"), lambda u: u.role == Role.EVALUATOR),
     NavLink("evaluation_leader", "evaluation:leader", _("Uttag och enkäter"), lambda u: u.role == Role.PROJECT_LEADER),
+    # --- reporting (issue 13): the steering-group report ---
+    NavLink(
+        "reporting",
+        "reporting:index",
+        _("Styrgruppsrapport"),
+        lambda u: u.role in (Role.PROJECT_LEADER, Role.EVALUATOR, Role.ADMIN),
+    ),
 )
 
 

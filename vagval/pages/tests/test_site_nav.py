@@ -62,10 +62,15 @@ def _menu(user: User, nav: str = "") -> str:
                 "Uppföljningens siffror",
                 "ESF-rapport",
                 "Uttag och enkäter",
+                "Styrgruppsrapport",
             ],
         ),
-        (Role.EVALUATOR, True, ["Erbjudanden", "Utvärdering"]),
-        (Role.ADMIN, False, ["Administration", "Åtkomstlogg", "Gallring", "Gallringslogg", "Erbjudanden"]),
+        (Role.EVALUATOR, True, ["Erbjudanden", "Utvärdering", "Styrgruppsrapport"]),
+        (
+            Role.ADMIN,
+            False,
+            ["Administration", "Åtkomstlogg", "Gallring", "Gallringslogg", "Erbjudanden", "Styrgruppsrapport"],
+        ),
         (Role.DATA_PROTECTION, True, ["Registerutdrag", "Gallringsstopp", "Gallringslogg", "Erbjudanden"]),
     ],
 )

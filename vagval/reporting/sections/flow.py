@@ -1,0 +1,99 @@
+"""Inflow, active and exits in the period, per month, and the exits' reasons.
+
+Inflow: enrolments whose start lies in the period. Active: open on the period's last day (started,
+not ended by then). Exits: the current exit of an enrolment (not superseded by a re-entry, as the
+ESF+ indicators count it) dated in the period. Counts of enrolments, under the small-cell rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vagval.common.charts import ChartSpec, Series, chart, count_cell
+from vagval.followup.models import Exit, ExitReason
+from vagval.reporting.report import ReportContext, SectionResult, Table
+
+KEY = "flode"
+TITLE = gettext_lazy("Inflöde, aktiva och avslut")
+MAX_MONTHS = 36  # a longer period gets the table of totals only
+
+
+def _by_month(rows: dict[dt.date, int], months: list[dt.date]) -> tuple[int, ...]:
+    return tuple(rows.get(month, 0) for month in months)
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _month_counts(queryset, field: str) -> dict[dt.date, int]:  # type: ignore[no-untyped-def]
+    counted = queryset.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("pk")).order_by()
+    return {
+        (row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]): row["n"] for row in counted
+    }
+
+
+def build(ctx: ReportContext) -> SectionResult:
+    enrolments = ctx.enrolments()
+    started = enrolments.filter(starts_on__gte=ctx.start)
+    active = enrolments.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=ctx.end))
+    exits = Exit.objects.filter(
+        enrolment__in=enrolments, superseded_on__isnull=True, exit_on__gte=ctx.start, exit_on__lte=ctx.end
+    )
+    totals = Table.of(
+        f"{KEY}-totalt",
+        _("Inflöde, aktiva och avslut under perioden"),
+        (_("Mått"), _("Antal")),
+        [
+            (_("Började under perioden"), [count_cell(started.count())]),
+            (_("Aktiva vid periodens slut"), [count_cell(active.count())]),
+            (_("Avslutade under perioden"), [count_cell(exits.count())]),
+        ],
+    )
+    reasons = dict(exits.values_list("reason").annotate(n=Count("pk")).order_by())
+    by_reason = Table.of(
+        f"{KEY}-orsak",
+        _("Avslut per anledning"),
+        (_("Anledning"), _("Antal")),
+        [(str(label), [count_cell(reasons.get(value, 0))]) for value, label in ExitReason.choices],
+    )
+    charts = []
+    months = _months(ctx.start, ctx.end)
+    if len(months) <= MAX_MONTHS:
+        inflow, outflow = _month_counts(started, "starts_on"), _month_counts(exits, "exit_on")
+        charts.append(
+            chart(
+                ChartSpec(
+                    key=f"{KEY}-manad",
+                    title=_("Inflöde och avslut per månad"),
+                    category_label=_("Månad"),
+                    value_label=_("Antal deltaganden"),
+                    categories=tuple(f"{m:%Y-%m}" for m in months),
+                    series=(
+                        Series(_("Började"), tuple(count_cell(n) for n in _by_month(inflow, months))),
+                        Series(_("Avslutade"), tuple(count_cell(n) for n in _by_month(outflow, months))),
+                    ),
+                )
+            )
+        )
+    return SectionResult(
+        key=KEY,
+        title=str(TITLE),
+        paragraphs=[
+            _(
+                "Inflöde är deltaganden som började under perioden, aktiva de som pågick på periodens sista dag "
+                "och avslut de som avslutades under perioden (ett avslut som följts av återinskrivning räknas inte)."
+            )
+        ],
+        tables=[totals, by_reason],
+        charts=charts,
+    )
