@@ -97,7 +97,7 @@ class TargetActual:
             return "–"
         if self.figure == "deltagare" and is_small(int(self.actual)):
             return SMALL_CELL_TEXT
-        return _number(self.actual)
+        return figure_text(self.actual)
 
     @property
     def needs_attention(self) -> bool:
@@ -116,7 +116,7 @@ class ProjectTargets:
         return [row for row in self.rows if row.needs_attention]
 
 
-def _number(value: float) -> str:
+def figure_text(value: float) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}".replace(".", ",")
 
 

@@ -4,10 +4,8 @@ Each module has `KEY` (its anchor and sheet name), `TITLE` (Swedish, lazy) and
 `build(ctx: ReportContext) -> SectionResult` (see reporting/report.py). A new section is a new
 module and one line here; `tests/test_registry.py` checks that every module is listed once.
 
-Plug points (issue 13, built in parallel): the targets app's actuals against targets and the
-budget app's costs each become a section module here, at the places marked below, calling
-`targets.selectors.targets_against_actuals(scope, project, on_date)` and
-`budget.selectors.cost_summary(scope, project, start, end)`.
+`targets` and `budget` read their apps' unchecked computations (`project_targets`,
+`project_cost_summary`): the report's own permission check and access-log entry cover them.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from vagval.reporting.sections import (
+    budget,
     distance,
     first_contact,
     flow,
@@ -24,6 +23,7 @@ from vagval.reporting.sections import (
     partners,
     placements,
     referrals,
+    targets,
 )
 
 REGISTRY: tuple[ModuleType, ...] = (
@@ -33,10 +33,10 @@ REGISTRY: tuple[ModuleType, ...] = (
     referrals,
     placements,
     followup,
-    # TARGETS-PLUG: sections/targets.py (actuals against targets) goes here.
+    targets,
     distance,
     methods,
-    # BUDGET-PLUG: sections/budget.py (budget and cost per participant) goes here.
+    budget,
     partners,
 )
 

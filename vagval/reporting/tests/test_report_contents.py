@@ -82,3 +82,34 @@ def test_no_name_appears_anywhere_in_the_report(report):
     text = repr(report.sections)
     assert "Ludviksson" not in text
     assert "Smedsson" not in text
+
+
+def test_targets_are_shown_against_actuals_with_their_status(project, ludvika_unit, smedjebacken_unit, alice):
+    from vagval.targets.models import Figure, Target
+
+    w.build(project=project, ludvika=ludvika_unit, smedjebacken=smedjebacken_unit, recorder=alice)
+    Target.objects.create(project=project, figure=Figure.PARTICIPANTS, value=32, starts_on=w.START, ends_on=w.END)
+    report = build_report(project=project, start=w.START, end=w.END, today=w.TODAY)
+    (row,) = _table(_section(report, "mal"), "mal").rows
+    assert row[:2] == ("Antal deltagare", "2026-01-01–2026-11-30")
+    assert row[2:] == ("32 deltagare", "32 deltagare", "16 deltagare", "Efter")
+
+
+def test_budget_and_cost_per_participant_in_the_period(project, ludvika_unit, smedjebacken_unit, alice):
+    from decimal import Decimal
+
+    from vagval.budget.models import BudgetLine, Cost
+
+    w.build(project=project, ludvika=ludvika_unit, smedjebacken=smedjebacken_unit, recorder=alice)
+    BudgetLine.objects.create(project=project, cost_type="personal", amount=Decimal("100000"))
+    Cost.objects.create(project=project, month=w.START.replace(day=1), cost_type="personal", amount=Decimal("32000"))
+    report = build_report(project=project, start=w.START, end=w.END, today=w.TODAY)
+    section = _section(report, "budget")
+    assert _rows(_table(section, "budget"))["Totalt"] == ("100\u00a0000 kr", "32\u00a0000 kr")
+    assert _rows(_table(section, "budget-per"))["Kostnad per deltagare"] == ("2\u00a0000 kr",)
+
+
+def test_a_project_without_targets_says_so(report):
+    section = _section(report, "mal")
+    assert section.tables == []
+    assert section.paragraphs == ["Projektet har inga mål inlagda."]
