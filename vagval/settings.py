@@ -264,6 +264,13 @@ TASKS = {
     }
 }
 
+# The access log's retention (vagval.audit.retention_services): months kept before the current
+# one; older months are removed each night (whole partitions on PostgreSQL), with a record of
+# what went. 0 keeps everything: removing entries needs the organisation's gallringsbeslut.
+ACCESS_LOG_RETENTION_MONTHS = env_int("ACCESS_LOG_RETENTION_MONTHS", 0)
+if ACCESS_LOG_RETENTION_MONTHS < 0:
+    raise ImproperlyConfigured(f"ACCESS_LOG_RETENTION_MONTHS must be 0 or more, got {ACCESS_LOG_RETENTION_MONTHS}")
+
 # The to-do list's daily e-mail (vagval.worklist): the address it links to and its sender.
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "vagval@localhost")
