@@ -287,7 +287,9 @@ def _rebuild(connection: Any, table_name: str, *, partitioned: bool, months: Ite
             "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname <> %s",
             [table_name, f"{table_name}_pkey"],
         )
-        indexes = [row[0] for row in cursor.fetchall()]
+        # A partitioned table's indexes read "ON ONLY" (the parent's alone): made again on a
+        # table, they must cover it whole.
+        indexes = [row[0].replace(" ON ONLY ", " ON ") for row in cursor.fetchall()]
         cursor.execute(
             "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass(%s) AND NOT tgisinternal "
             "AND tgparentid = 0",

@@ -19,7 +19,9 @@ from vagval.common import sql
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
-TODAY = dt.date(2031, 6, 15)
+# In the past, so that the month partitions the migration made (this month and the next three)
+# are after the cutoff and stay.
+TODAY = dt.date(2026, 6, 15)
 
 
 def _entry_at(monkeypatch, alice, moment: dt.datetime) -> AccessLogEntry:
@@ -34,9 +36,9 @@ def _entry_at(monkeypatch, alice, moment: dt.datetime) -> AccessLogEntry:
 def history(monkeypatch, alice):
     """Entries at the edges of months: end of February, start of March, and this June."""
     return {
-        "february": _entry_at(monkeypatch, alice, dt.datetime(2031, 2, 28, 23, 59, tzinfo=STOCKHOLM)),
-        "march": _entry_at(monkeypatch, alice, dt.datetime(2031, 3, 1, 0, 0, tzinfo=STOCKHOLM)),
-        "june": _entry_at(monkeypatch, alice, dt.datetime(2031, 6, 1, 8, 0, tzinfo=STOCKHOLM)),
+        "february": _entry_at(monkeypatch, alice, dt.datetime(2026, 2, 28, 23, 59, tzinfo=STOCKHOLM)),
+        "march": _entry_at(monkeypatch, alice, dt.datetime(2026, 3, 1, 0, 0, tzinfo=STOCKHOLM)),
+        "june": _entry_at(monkeypatch, alice, dt.datetime(2026, 6, 1, 8, 0, tzinfo=STOCKHOLM)),
     }
 
 
@@ -67,20 +69,20 @@ def test_each_removed_month_leaves_a_record_of_its_period_rows_and_rule(history,
 
     assert len(removals) == 1
     record = AccessLogRemoval.objects.get()
-    assert timezone.localtime(record.range_start) == dt.datetime(2031, 2, 1, tzinfo=STOCKHOLM)
-    assert timezone.localtime(record.range_end) == dt.datetime(2031, 3, 1, tzinfo=STOCKHOLM)
+    assert timezone.localtime(record.range_start) == dt.datetime(2026, 2, 1, tzinfo=STOCKHOLM)
+    assert timezone.localtime(record.range_end) == dt.datetime(2026, 3, 1, tzinfo=STOCKHOLM)
     assert record.rows == 1
     assert record.rule == "ACCESS_LOG_RETENTION_MONTHS=3"
     assert record.removed_by == "system:nattlig-korning"
     if record.partition:  # PostgreSQL: the partition's name; SQLite has none
-        assert record.partition == "audit_accesslogentry_p2031_02"
+        assert record.partition == "audit_accesslogentry_p2026_02"
 
 
 def test_the_removal_is_itself_in_the_access_log(history, apply):
     apply(months=3)
 
     entry = AccessLogEntry.objects.get(action="audit.log_removed")
-    assert entry.detail["month"] == "2031-02"
+    assert entry.detail["month"] == "2026-02"
     assert entry.detail["rows"] == 1
     assert entry.username == "system:nattlig-korning"
 
@@ -110,7 +112,7 @@ def test_the_setting_is_the_default_rule(history, apply, settings):
 def test_the_removal_record_cannot_claim_a_backwards_period(db):
     from django.db import IntegrityError, transaction
 
-    later = sql.month_bound(dt.date(2031, 3, 1))
+    later = sql.month_bound(dt.date(2026, 3, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
         AccessLogRemoval.objects.create(
             range_start=later, range_end=later - dt.timedelta(days=1), rows=0, rule="x", removed_by="x"
