@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from vagval.common.storage import StorageSettingsError, storages_from_env
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -257,6 +259,11 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT") or PROJECT_DIR / "var" / "static")
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or PROJECT_DIR / "var" / "media")
+# Uploaded and generated files: a folder (MEDIA_ROOT) or an S3-compatible store (common/storage.py).
+try:
+    STORAGES = storages_from_env(env, media_root=MEDIA_ROOT)
+except StorageSettingsError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 
 TASKS = {
     "default": {
