@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='accesslogentry',
-            index=models.Index(django.db.models.functions.text.Upper('username'), models.F('at'), name='audit_log_username_at_idx'),
+            index=models.Index(django.db.models.functions.text.Upper('username'), models.F('at'), include=['username'], name='audit_log_username_at_idx'),
         ),
         migrations.AddConstraint(
             model_name='accesslogremoval',
