@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from vagval.common.storage import StorageSettingsError, storages_from_env
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -260,12 +262,24 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT") or PROJECT_DIR / "var" / "static")
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or PROJECT_DIR / "var" / "media")
+# Uploaded and generated files: a folder (MEDIA_ROOT) or an S3-compatible store (common/storage.py).
+try:
+    STORAGES = storages_from_env(env, media_root=MEDIA_ROOT)
+except StorageSettingsError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# The access log's retention (vagval.audit.retention_services): months kept before the current
+# one; older months are removed each night (whole partitions on PostgreSQL), with a record of
+# what went. 0 keeps everything: removing entries needs the organisation's gallringsbeslut.
+ACCESS_LOG_RETENTION_MONTHS = env_int("ACCESS_LOG_RETENTION_MONTHS", 0)
+if ACCESS_LOG_RETENTION_MONTHS < 0:
+    raise ImproperlyConfigured(f"ACCESS_LOG_RETENTION_MONTHS must be 0 or more, got {ACCESS_LOG_RETENTION_MONTHS}")
 
 # The to-do list's daily e-mail (vagval.worklist): the address it links to and its sender.
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")

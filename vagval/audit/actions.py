@@ -164,6 +164,7 @@ ACTIONS: dict[str, Promise] = {
     "audit.log_exported": _("Exporterade åtkomstloggen"),
     "audit.person_lookup": _("Sökte fram personen i åtkomstloggen"),
     "audit.person_shown": _("Visade personen i åtkomstloggen"),
+    "audit.log_removed": _("Tog bort en månad ur åtkomstloggen enligt gallringsregeln"),
     # Operations: backup and restore from the command line
     "system.backup_made": _("Säkerhetskopierade databasen"),
     "system.restored": _("Återställde databasen från en säkerhetskopia"),

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,14 +37,17 @@ class AccessBasis(models.TextChoices):
 
 
 class AccessLogEntry(models.Model):
+    """One access. On PostgreSQL the table is partitioned by month on `at` (migration 0005): the
+    primary key there is (id, at), and `id` alone stays unique because one identity gives it."""
+
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("användare"),
         on_delete=models.DO_NOTHING,
         db_constraint=False,
-        # The index on (user, at) below serves every search by user: a second index on user
-        # alone would only cost another write on every entry.
+        # The log is searched by the user name snapshot (indexed below), never by user id:
+        # an index here would only cost another write on every entry.
         db_index=False,
         null=True,
         related_name="+",
@@ -54,7 +58,7 @@ class AccessLogEntry(models.Model):
     unit_id = models.UUIDField(null=True, blank=True)
     role = models.CharField(_("roll"), max_length=20, blank=True)
     # No foreign key: entries must outlive merged or deleted (gallrade) persons.
-    person_id = models.UUIDField(_("person"), null=True, blank=True, db_index=True)
+    person_id = models.UUIDField(_("person"), null=True, blank=True)
     action = models.CharField(_("händelse"), max_length=60)
     client_address = models.CharField(_("klientadress"), max_length=45, blank=True)
     basis = models.CharField(_("grund för åtkomst"), max_length=20, choices=AccessBasis.choices)
@@ -67,7 +71,16 @@ class AccessLogEntry(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("loggpost")
         verbose_name_plural = _("åtkomstlogg")
-        indexes = [models.Index(fields=["user", "at"])]
+        # Only the indexes the log review's searches need (every read writes here): one person's
+        # entries and one user's (by the name as logged, case-insensitively as the search
+        # compares), newest first, and a period. Each leads with what is searched for and ends
+        # with the time, so a page of a person's entries is read in order from one index.
+        indexes = [
+            models.Index(fields=["person_id", "at"], name="audit_log_person_at_idx"),
+            # username included: PostgreSQL answers a count (the review's page count) from an
+            # expression index alone only when the column under the expression is in it too.
+            models.Index(Upper("username"), "at", name="audit_log_username_at_idx", include=["username"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
@@ -79,3 +92,30 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Åtkomstloggen kan inte raderas")
+
+
+class AccessLogRemoval(models.Model):
+    """A record of access-log entries removed by the retention rule (ACCESS_LOG_RETENTION_MONTHS):
+    on PostgreSQL one month partition dropped, on SQLite one month's rows deleted. Kept for good,
+    like the log itself: it is the proof of what was removed, when and by which rule."""
+
+    removed_at = models.DateTimeField(_("borttagen"), auto_now_add=True)
+    partition = models.CharField(_("partition"), max_length=100, blank=True)
+    range_start = models.DateTimeField(_("från"))
+    range_end = models.DateTimeField(_("till"))
+    rows = models.BigIntegerField(_("antal poster"))
+    rule = models.CharField(_("regel"), max_length=200)
+    removed_by = models.CharField(_("utförd av"), max_length=150)
+
+    class Meta:
+        ordering = ["-removed_at", "-id"]
+        verbose_name = _("borttagning ur åtkomstloggen")
+        verbose_name_plural = _("borttagningar ur åtkomstloggen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(range_start__lt=models.F("range_end")), name="removal_range_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.range_start:%Y-%m} {self.rows}"

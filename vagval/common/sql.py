@@ -8,17 +8,25 @@ the way the ORM stores it on either database), and read UUIDs back as the ORM wo
 
 Only plain SQL that SQLite and PostgreSQL both accept goes through here: SELECT with JOIN,
 WHERE, IN, UNION and ORDER BY. Each statement is tested against the ORM query it replaces.
+The exceptions, at the end: the PostgreSQL statements that partition a table by month, which
+Django cannot write, and deleting rows by time range from a table whose model refuses deletes
+(the access log's retention on SQLite). Each is tested in tests/postgres/ or common/tests/.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 import threading
 import uuid
+import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import connections, models, router
+from django.conf import settings
+from django.db import connections, models, router, transaction
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 # A column's value as read from the database -> the Python value the ORM would give.
@@ -207,3 +215,187 @@ def hex_key(raw: Any) -> str:
     if type(raw) is str:  # SQLite's column: already 32 lower-case hex digits (checked once per row: hot)
         return raw if len(raw) == 32 else uuid.UUID(raw).hex
     return str(raw.hex)
+
+
+# --- Monthly range partitions (PostgreSQL only) -------------------------------------------------
+#
+# The access log is partitioned by month on PostgreSQL (docs/ARCHITECTURE.md, "The access log").
+# Django does not manage partitioned tables, so the statements live here, behind functions that
+# take a connection and a table name (a migration has no real model classes). Each month is a
+# table named <table>_pYYYY_MM holding [first of the month, first of the next) in local time
+# (settings.TIME_ZONE); <table>_default catches anything outside them. Bounds and names are
+# built from dates computed here, never from input.
+
+
+@dataclass(frozen=True)
+class MonthPartition:
+    name: str
+    month: dt.date  # the first day of the month
+
+    @property
+    def start(self) -> dt.datetime:
+        return month_bound(self.month)
+
+    @property
+    def end(self) -> dt.datetime:
+        return month_bound(add_months(self.month, 1))
+
+
+def add_months(month: dt.date, count: int) -> dt.date:
+    """The first day of the month `count` months after `month`'s (negative: before)."""
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_bound(month: dt.date) -> dt.datetime:
+    """Midnight local time on the first day of `month`'s month: where a partition starts."""
+    return dt.datetime.combine(month.replace(day=1), dt.time.min, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def month_partition_name(table_name: str, month: dt.date) -> str:
+    return f"{table_name}_p{month.year:04d}_{month.month:02d}"
+
+
+def _default_partition(table_name: str) -> str:
+    return f"{table_name}_default"
+
+
+def _literal(moment: dt.datetime) -> str:
+    return f"'{moment.isoformat()}'"
+
+
+def is_partitioned(connection: Any, table_name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_partitioned_table WHERE partrelid = to_regclass(%s)",
+            [connection.ops.quote_name(table_name)],
+        )
+        return cursor.fetchone() is not None
+
+
+def month_partitions(connection: Any, table_name: str) -> list[MonthPartition]:
+    """The table's month partitions, oldest first (the default partition is not one)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = to_regclass(%s)",
+            [connection.ops.quote_name(table_name)],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    pattern = re.compile(rf"^{re.escape(table_name)}_p(\d{{4}})_(\d{{2}})$")
+    found = [(match, name) for name in names if (match := pattern.match(name))]
+    return sorted(
+        (MonthPartition(name, dt.date(int(m.group(1)), int(m.group(2)), 1)) for m, name in found),
+        key=lambda p: p.month,
+    )
+
+
+def month_partition_create(connection: Any, table_name: str, month: dt.date) -> bool:
+    """Create the partition for `month` unless it exists; True when it was created.
+
+    Rows of that month already in the default partition (written while no partition was there)
+    are moved into the new one: PostgreSQL refuses to create a partition whose rows sit in the
+    default. The default is detached meanwhile, which also lifts the append-only trigger that it
+    inherits, and attached again; all in one transaction.
+    """
+    month = month.replace(day=1)
+    name = month_partition_name(table_name, month)
+    if name in {p.name for p in month_partitions(connection, table_name)}:
+        return False
+    quote = connection.ops.quote_name
+    parent, default = quote(table_name), quote(_default_partition(table_name))
+    start, end = _literal(month_bound(month)), _literal(month_bound(add_months(month, 1)))
+    at = quote("at")
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {default} WHERE {at} >= {start} AND {at} < {end})")  # noqa: S608
+        stray = cursor.fetchone()[0]
+        if stray:
+            cursor.execute(f"ALTER TABLE {parent} DETACH PARTITION {default}")
+        cursor.execute(f"CREATE TABLE {quote(name)} PARTITION OF {parent} FOR VALUES FROM ({start}) TO ({end})")
+        if stray:
+            where = f"WHERE {at} >= {start} AND {at} < {end}"
+            cursor.execute(f"INSERT INTO {parent} SELECT * FROM {default} {where}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {default} {where}")  # noqa: S608
+            cursor.execute(f"ALTER TABLE {parent} ATTACH PARTITION {default} DEFAULT")
+    return True
+
+
+def partition_row_count(connection: Any, partition: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(partition)}")  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def partition_drop(connection: Any, table_name: str, partition: str) -> None:
+    """Drop one month partition: the whole month goes at once, without touching a row (the
+    append-only trigger refuses DELETE, not DROP)."""
+    if partition not in {p.name for p in month_partitions(connection, table_name)}:
+        raise ValueError(f"{partition} is not a month partition of {table_name}")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name(partition)}")
+
+
+def table_partition_by_month(connection: Any, table_name: str, months: Iterable[dt.date]) -> None:
+    """Turn a plain table with `id` (identity) and `at` into one partitioned by month on `at`,
+    keeping its rows, indexes and triggers; the primary key becomes (id, at), since PostgreSQL
+    requires the partition key in every unique constraint. Partitions are made for every month
+    with rows, for `months`, and a default one."""
+    _rebuild(connection, table_name, partitioned=True, months=months)
+
+
+def table_unpartition(connection: Any, table_name: str) -> None:
+    """The reverse of table_partition_by_month: one plain table with primary key (id)."""
+    _rebuild(connection, table_name, partitioned=False, months=())
+
+
+def _rebuild(connection: Any, table_name: str, *, partitioned: bool, months: Iterable[dt.date]) -> None:
+    quote = connection.ops.quote_name
+    table, old = quote(table_name), quote(f"{table_name}_old")
+    with connection.cursor() as cursor:
+        # The indexes and triggers as written, to put back on the new table under their names.
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname <> %s",
+            [table_name, f"{table_name}_pkey"],
+        )
+        # A partitioned table's indexes read "ON ONLY" (the parent's alone): made again on a
+        # table, they must cover it whole.
+        indexes = [row[0].replace(" ON ONLY ", " ON ") for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = to_regclass(%s) AND NOT tgisinternal "
+            "AND tgparentid = 0",
+            [table],
+        )
+        triggers = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {old}")
+        suffix = f" PARTITION BY RANGE ({quote('at')})" if partitioned else ""
+        cursor.execute(f"CREATE TABLE {table} (LIKE {old} INCLUDING DEFAULTS INCLUDING CONSTRAINTS){suffix}")
+        if partitioned:
+            cursor.execute(f"CREATE TABLE {quote(_default_partition(table_name))} PARTITION OF {table} DEFAULT")
+            cursor.execute(
+                f"SELECT DISTINCT date_trunc('month', {quote('at')} AT TIME ZONE %s)::date FROM {old}",  # noqa: S608
+                [settings.TIME_ZONE],
+            )
+            for month in {row[0] for row in cursor.fetchall()} | set(months):
+                month_partition_create(connection, table_name, month)
+        cursor.execute(f"INSERT INTO {table} SELECT * FROM {old}")  # noqa: S608
+        cursor.execute(f"SELECT COALESCE(MAX({quote('id')}), 0) + 1 FROM {old}")  # noqa: S608
+        next_id = int(cursor.fetchone()[0])
+        cursor.execute(f"DROP TABLE {old}")
+        key = "(id, at)" if partitioned else "(id)"
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(f'{table_name}_pkey')} PRIMARY KEY {key}")
+        cursor.execute(
+            f"ALTER TABLE {table} ALTER COLUMN {quote('id')} "
+            f"ADD GENERATED BY DEFAULT AS IDENTITY (START WITH {next_id})"
+        )
+        for statement in indexes + triggers:
+            cursor.execute(statement)
+
+
+def rows_delete_between(model: type[models.Model], name: str, start: dt.datetime, end: dt.datetime) -> int:
+    """Delete the rows whose `name` is in [start, end); the number deleted. For a model whose
+    queryset refuses delete (the access log), by its retention rule only."""
+    quoted = column(model, name)
+    sql = f"DELETE FROM {table(model)} WHERE {quoted} >= %s AND {quoted} < %s"  # noqa: S608
+    with connections[router.db_for_write(model)].cursor() as cursor:
+        cursor.execute(sql, values(model, name, [start, end]))
+        return int(cursor.rowcount)

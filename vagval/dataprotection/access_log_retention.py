@@ -8,19 +8,19 @@ day before which entries may go, and hands it to that mechanism:
 - the access-log rules are per organisation, but a partition holds every organisation's
   entries, so a month goes only when every active access-log rule allows it: the longest
   period wins (access_log_cutoff);
-- access_log_expire(before) is the single executor. Until audit provides
-  `audit.partitions.drop_partitions_before(before)`, it removes nothing and says so in the
-  job's summary (docs/ARCHITECTURE.md).
+- access_log_expire(before) hands that day to audit's one executor,
+  `audit.retention_services.access_log_remove_before`, which drops whole partitions on
+  PostgreSQL (rows by month elsewhere), each after its AccessLogRemoval record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-
 from django.utils import timezone
 
 from vagval.audit.models import AccessLogEntry
+from vagval.audit.retention_services import access_log_remove_before
+from vagval.audit.services import AccessContext
 from vagval.dataprotection.models import RecordType, RetentionRule
 
 
@@ -39,11 +39,8 @@ def access_log_cutoff(*, as_of: dt.date) -> dt.date | None:
     return min(cutoffs) if cutoffs else None
 
 
-def access_log_expire(before: dt.date) -> str:
-    """Drop the access log's partitions that end before `before`; a summary without personal data."""
-    try:
-        partitions = importlib.import_module("vagval.audit.partitions")
-    except ModuleNotFoundError:
-        return f"åtkomstloggen: inget gallrat (partitioneringen saknas), gräns {before.isoformat()}"
-    dropped = partitions.drop_partitions_before(before)
-    return f"åtkomstloggen: {dropped} partitioner före {before.isoformat()}"
+def access_log_expire(before: dt.date, *, ctx: AccessContext) -> str:
+    """Remove the access log's months before `before`; a summary without personal data."""
+    removed = access_log_remove_before(cutoff=before, ctx=ctx, rule=f"gallringsregel: före {before.isoformat()}")
+    rows = sum(removal.rows for removal in removed)
+    return f"åtkomstloggen: {len(removed)} månader ({rows} poster) före {before.isoformat()}"

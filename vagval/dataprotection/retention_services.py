@@ -242,7 +242,7 @@ def retention_run_due(*, ctx: AccessContext, today: dt.date) -> str:
     parts = [f"{deleted} gallrade, {anonymised} avidentifierade, {stale} inaktuella provkörningar"]
     before = access_log_cutoff(as_of=today)
     if before is not None:
-        parts.append(access_log_expire(before))
+        parts.append(access_log_expire(before, ctx=ctx))
     return "; ".join(parts)
 
 

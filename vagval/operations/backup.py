@@ -5,7 +5,8 @@ A backup is a tar file with
   and a checksum of the access log (what a restore is checked against);
 - the database: `database.sqlite3` made with SQLite's online backup API (safe while the app
   runs), or `database.dump` made with `pg_dump --format=custom` on PostgreSQL;
-- `media/`: the uploaded files (consent forms, import files), MEDIA_ROOT as it was.
+- `media/`: the uploaded files (consent forms, import files), the storage folder as it was
+  (FILE_STORAGE=folder, MEDIA_ROOT; an S3 store keeps its own versions and is not copied).
 
 A restore replaces the database and the uploaded files with the backup's, then counts every
 table and checksums the access log again: a restore that does not match its manifest says so and
@@ -27,13 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessLogEntry
+from vagval.common.storage import media_folder
 from vagval.people.models import Person
 
 FORMAT = "vagval-backup/1"
@@ -189,8 +191,10 @@ def backup(target: Path) -> Summary:
         with tarfile.open(partial, "w") as archive:
             archive.add(folder / MANIFEST, arcname=MANIFEST)
             archive.add(folder / database_file, arcname=database_file)
-            media = Path(settings.MEDIA_ROOT)
-            if media.is_dir():
+            # The files' folder (FILE_STORAGE=folder); an S3 store is backed up by its own
+            # versioning, not copied here (README, "Backup and restore").
+            media = media_folder(default_storage)
+            if media is not None and media.is_dir():
                 archive.add(media, arcname=MEDIA_DIR)
         partial.replace(target)  # a half-written backup never carries the final name
     return made
@@ -236,11 +240,12 @@ def restore(source: Path, *, confirm: bool) -> tuple[dict, Summary]:
         with tarfile.open(source) as archive:
             archive.extractall(folder, filter="data")
         _load_database(folder, manifest["vendor"])
-        media = Path(settings.MEDIA_ROOT)
-        if media.exists():
-            shutil.rmtree(media)
-        if (folder / MEDIA_DIR).is_dir():
-            shutil.copytree(folder / MEDIA_DIR, media)
+        media = media_folder(default_storage)
+        if media is not None:
+            if media.exists():
+                shutil.rmtree(media)
+            if (folder / MEDIA_DIR).is_dir():
+                shutil.copytree(folder / MEDIA_DIR, media)
     return manifest, summary()
 
 

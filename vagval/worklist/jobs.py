@@ -105,7 +105,20 @@ def _retention(day: dt.date) -> str:
     return retention_run_due(ctx=system_context(SystemActor.RETENTION), today=day)
 
 
+def _access_log(day: dt.date) -> str:
+    from vagval.audit.retention_services import access_log_maintain
+
+    return str(access_log_maintain(today=day, ctx=system_context(SystemActor.NIGHTLY)))
+
+
 JOBS: tuple[Job, ...] = (
+    Job(
+        "atkomstlogg_partitioner",
+        _("Åtkomstloggens månadspartitioner och gallring"),
+        dt.time(1, 0),
+        SystemActor.NIGHTLY,
+        _access_log,
+    ),
     Job(
         "malgrupp_nattlig",
         _("Målgruppslistorna (KAA och UVAS)"),

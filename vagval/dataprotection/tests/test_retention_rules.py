@@ -8,7 +8,10 @@ import datetime as dt
 import pytest
 
 from conftest import ctx_for
-from vagval.audit.models import AccessBasis, AccessLogEntry
+from vagval.accounts.system import SystemActor, system_context
+from vagval.audit.models import AccessBasis, AccessLogEntry, AccessLogRemoval
+from vagval.audit.retention_services import access_log_partitions_ensure
+from vagval.audit.services import access_log_record
 from vagval.dataprotection import retention_services
 from vagval.dataprotection.models import DeletionLogEntry, LegalHold, RetentionReview, ReviewStatus
 from vagval.dataprotection.retention_selectors import ANONYMISED_NAME, Kept, dry_run, pseudonymous_ref, sample
@@ -266,7 +269,9 @@ def test_the_job_is_in_the_workers_registry():
     assert job.actor == SystemActor.RETENTION
 
 
-def test_the_access_log_rule_counts_old_entries_and_leaves_removal_to_the_partitions(ludvika_unit, dana):
+def test_the_access_log_rule_removes_the_months_before_the_longest_period_with_a_record(
+    ludvika_unit, dana, alice, monkeypatch
+):
     from django.utils import timezone
 
     from vagval.dataprotection.access_log_retention import access_log_cutoff, access_log_expire
@@ -276,8 +281,18 @@ def test_the_access_log_rule_counts_old_entries_and_leaves_removal_to_the_partit
     assert result.count == 0  # every entry of the test is new
     before = access_log_cutoff(as_of=dt.date(2026, 12, 6))
     assert before == dt.date(2024, 12, 1)
+    moment = dt.datetime(2024, 11, 15, 12, tzinfo=dt.UTC)
+    access_log_partitions_ensure(today=moment.date(), months_ahead=0)  # as the worker would have
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    old = access_log_record(ctx=ctx_for(alice), action="person.viewed")
+    monkeypatch.undo()
     count = AccessLogEntry.objects.count()
-    assert "2024-12-01" in access_log_expire(before)
+    summary = access_log_expire(before, ctx=system_context(SystemActor.RETENTION))
+    assert summary.startswith("åtkomstloggen: 1 månader (1 poster) före 2024-12-01")
+    assert not AccessLogEntry.objects.filter(pk=old.pk).exists()
+    removal = AccessLogRemoval.objects.get()
+    assert (removal.rows, removal.rule) == (1, "gallringsregel: före 2024-12-01")
+    # The removal itself is logged: the one entry gone, one "audit.log_removed" entry added.
     assert AccessLogEntry.objects.count() == count
 
 
