@@ -16,6 +16,7 @@ day before which entries may go, and hands it to that mechanism:
 from __future__ import annotations
 
 import datetime as dt
+
 from django.utils import timezone
 
 from vagval.audit.models import AccessLogEntry
