@@ -36,6 +36,8 @@ class SystemActor(TextChoices):
     PERSONAL_LINK = "personlig-lank", _("Personlig länk")
     # followup's jobs: follow-ups falling due, link reminders, register suggestions (issue 12).
     FOLLOW_UP = "uppfoljning", _("Uppföljningar")
+    # Sign-in attempts that name no known user (sso): a refusal is logged as this actor.
+    SIGN_IN = "inloggning", _("Inloggning")
 
 
 def system_user(actor: SystemActor) -> User:
