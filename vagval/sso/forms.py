@@ -23,6 +23,7 @@ class ProviderForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Bara användare vid enheter i dessa organisationer kan logga in med leverantören."),
     )
+    oidc_issuer = forms.URLField(label=_("OIDC-utfärdare (issuer)"), required=False, assume_scheme="https")
     oidc_client_secret = forms.CharField(
         label=_("Klienthemlighet"),
         required=False,

@@ -121,7 +121,7 @@ def check_response(provider: IdentityProvider, *, base_url: str, saml_response: 
     return SamlSignIn(
         subject=_attribute_value(response, provider.attribute),
         name_id=str(response.name_id),
-        session_index=str(response.session_index() or ""),
+        session_index=str(response.session_info().get("session_index") or ""),
     )
 
 
@@ -131,7 +131,7 @@ def logout_url(provider: IdentityProvider, *, base_url: str, name_id: str, sessi
     client = _client(provider, base_url)
     idp = _idp_entity_id(client)
     try:
-        destinations = client.metadata.single_logout_service(idp, [BINDING_HTTP_REDIRECT], "idpsso")
+        destinations = client.metadata.single_logout_service(idp, BINDING_HTTP_REDIRECT, "idpsso")
     except Exception:  # noqa: BLE001 — no such service in the metadata
         return None
     if not destinations:
