@@ -38,7 +38,9 @@ def provider_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "sso/provider_list.html", {"nav": "admin", "providers": providers})
 
 
-def _save(request: AuthenticatedRequest, form: ProviderForm, *, expected_version: str | None) -> IdentityProvider | None:
+def _save(
+    request: AuthenticatedRequest, form: ProviderForm, *, expected_version: str | None
+) -> IdentityProvider | None:
     try:
         return services.provider_save(
             ctx=access_context(request),
@@ -47,7 +49,7 @@ def _save(request: AuthenticatedRequest, form: ProviderForm, *, expected_version
             expected_version=expected_version,
         )
     except InvalidInput as exc:
-        add_service_errors(form, exc)
+        add_service_errors(form, exc)  # type: ignore[arg-type]  # a ModelForm takes errors alike
     return None
 
 
@@ -63,7 +65,12 @@ def provider_create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "sso/provider_form.html", {"nav": "admin", "form": form}, status=200)
 
 
-def _render_edit(request: AuthenticatedRequest, provider: IdentityProvider, form: ProviderForm, identity_form: IdentityForm | None = None) -> HttpResponse:
+def _render_edit(
+    request: AuthenticatedRequest,
+    provider: IdentityProvider,
+    form: ProviderForm,
+    identity_form: IdentityForm | None = None,
+) -> HttpResponse:
     context = {
         "nav": "admin",
         "provider": provider,

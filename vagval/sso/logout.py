@@ -17,7 +17,7 @@ def sign_out(request: HttpRequest) -> str | None:
     if not request.user.is_authenticated:
         return None
     ids = request.session.get(SESSION_KEY) or {}
-    provider = IdentityProvider.objects.filter(pk=ids.get("provider")).first() if ids else None
+    provider = IdentityProvider.objects.filter(pk=ids["provider"]).first() if ids.get("provider") else None
     url = None
     if provider is not None and provider.kind == ProviderKind.SAML and ids.get("name_id"):
         url = saml.logout_url(

@@ -110,7 +110,7 @@ def sign_in_complete(
         tokens = _session(provider, redirect_uri).fetch_token(
             config["token_endpoint"], code=code, code_verifier=code_verifier, timeout=settings.SSO_HTTP_TIMEOUT_SECONDS
         )
-    except Exception as exc:  # noqa: BLE001 — Authlib raises OAuth errors and requests' errors alike
+    except Exception as exc:
         raise OidcError(f"token request refused: {type(exc).__name__}") from exc
     id_token = tokens.get("id_token")
     if not id_token:

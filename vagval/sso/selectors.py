@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
@@ -33,7 +35,7 @@ def provider_list(*, viewer: User) -> QuerySet[IdentityProvider]:
     return IdentityProvider.objects.prefetch_related("organisations").annotate(identity_count=Count("identities"))
 
 
-def provider_get(*, viewer: User, provider_id: object) -> IdentityProvider:
+def provider_get(*, viewer: User, provider_id: uuid.UUID) -> IdentityProvider:
     _require_admin(viewer)
     provider = IdentityProvider.objects.filter(pk=provider_id).first()
     if provider is None:
@@ -46,7 +48,7 @@ def identity_list(*, viewer: User, provider: IdentityProvider) -> QuerySet[Exter
     return provider.identities.select_related("user__unit__organisation").order_by("user__username")
 
 
-def identity_get(*, viewer: User, provider: IdentityProvider, identity_id: object) -> ExternalIdentity:
+def identity_get(*, viewer: User, provider: IdentityProvider, identity_id: uuid.UUID) -> ExternalIdentity:
     _require_admin(viewer)
     identity = provider.identities.select_related("user", "provider").filter(pk=identity_id).first()
     if identity is None:
@@ -65,7 +67,7 @@ def passwords_allowed(*, organisation: Organisation) -> bool:
     return not OrganisationSignIn.objects.filter(organisation=organisation, passwords_allowed=False).exists()
 
 
-def organisation_get(*, viewer: User, organisation_id: object) -> Organisation:
+def organisation_get(*, viewer: User, organisation_id: uuid.UUID) -> Organisation:
     _require_admin(viewer)
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:

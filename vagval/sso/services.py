@@ -31,23 +31,39 @@ from vagval.sso.models import ExternalIdentity, IdentityProvider, OrganisationSi
 class Refusal(TextChoices):
     """Why a sign-in was refused: the code goes to the log, the label to the person."""
 
-    INVALID_RESPONSE = "invalid_response", gettext_lazy(
-        "Inloggningen kunde inte bekräftas: svaret från identitetsleverantören var ogiltigt eller för "
-        "gammalt. Försök logga in igen."
+    INVALID_RESPONSE = (
+        "invalid_response",
+        gettext_lazy(
+            "Inloggningen kunde inte bekräftas: svaret från identitetsleverantören var ogiltigt eller för "
+            "gammalt. Försök logga in igen."
+        ),
     )
-    NO_ATTRIBUTE = "no_attribute", gettext_lazy(
-        "Identitetsleverantören skickade inte den uppgift som Vägval känner igen dig på. Kontakta din administratör."
+    NO_ATTRIBUTE = (
+        "no_attribute",
+        gettext_lazy(
+            "Identitetsleverantören skickade inte den uppgift som Vägval känner igen dig på. "
+            "Kontakta din administratör."
+        ),
     )
-    UNKNOWN_USER = "unknown_user", gettext_lazy(
-        "Du har inget konto i Vägval som är kopplat till den här inloggningen. Kontakta din administratör."
+    UNKNOWN_USER = (
+        "unknown_user",
+        gettext_lazy(
+            "Du har inget konto i Vägval som är kopplat till den här inloggningen. Kontakta din administratör."
+        ),
     )
-    NOT_ALLOWED = "not_allowed", gettext_lazy(
-        "Ditt konto i Vägval kan inte logga in med den här identitetsleverantören. Kontakta din administratör."
+    NOT_ALLOWED = (
+        "not_allowed",
+        gettext_lazy(
+            "Ditt konto i Vägval kan inte logga in med den här identitetsleverantören. Kontakta din administratör."
+        ),
     )
     PROVIDER_OFF = "provider_off", gettext_lazy("Inloggningen via den här identitetsleverantören är avstängd.")
-    PASSWORDS_OFF = "passwords_off", gettext_lazy(
-        "Din organisation loggar in via sin egen inloggning, inte med lösenord i Vägval. "
-        "Välj din organisations inloggning nedan."
+    PASSWORDS_OFF = (
+        "passwords_off",
+        gettext_lazy(
+            "Din organisation loggar in via sin egen inloggning, inte med lösenord i Vägval. "
+            "Välj din organisations inloggning nedan."
+        ),
     )
     WRONG_PASSWORD = "wrong_password", gettext_lazy("Fel användarnamn eller lösenord.")
 
@@ -368,5 +384,7 @@ def policy_set(
 def password_sign_in_failed(*, username: str, client_address: str) -> None:
     """A wrong user name or password: logged as the named user if one exists, else as the system
     actor (the typed name is not kept: it may be a password typed into the wrong field)."""
-    user = User.objects.filter(username__iexact=username.strip()).exclude(role=Role.SYSTEM).first() if username else None
+    user = (
+        User.objects.filter(username__iexact=username.strip()).exclude(role=Role.SYSTEM).first() if username else None
+    )
     sign_in_refuse(reason=Refusal.WRONG_PASSWORD, client_address=client_address, method="password", user=user)

@@ -7,9 +7,7 @@ urlpatterns = [
     path("administration/", admin_views.provider_list, name="provider_list"),
     path("administration/ny/", admin_views.provider_create, name="provider_create"),
     path("administration/<uuid:provider_id>/", admin_views.provider_edit, name="provider_edit"),
-    path(
-        "administration/<uuid:provider_id>/identiteter/ny/", admin_views.identity_add, name="identity_add"
-    ),
+    path("administration/<uuid:provider_id>/identiteter/ny/", admin_views.identity_add, name="identity_add"),
     path(
         "administration/<uuid:provider_id>/identiteter/<uuid:identity_id>/ta-bort/",
         admin_views.identity_remove,

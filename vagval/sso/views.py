@@ -71,7 +71,7 @@ def _log_in(request: HttpRequest, user: User, provider: IdentityProvider, next_u
 
 @require_GET
 def start(request: HttpRequest, slug: str) -> HttpResponse:
-    """"Logga in med …": send the browser to the provider."""
+    """ "Logga in med …": send the browser to the provider."""
     try:
         provider = selectors.provider_for_sign_in(slug=slug)
     except NotFound as exc:
@@ -119,7 +119,9 @@ def _refuse(request: HttpRequest, provider: IdentityProvider, reason: Refusal, p
 
 def _saml_state(request: HttpRequest, slug: str) -> dict[str, Any]:
     try:
-        state = signing.loads(request.get_signed_cookie(SAML_COOKIE, salt=_SAML_COOKIE_SALT, max_age=_STATE_SECONDS))
+        state = signing.loads(
+            request.get_signed_cookie(SAML_COOKIE, salt=_SAML_COOKIE_SALT, max_age=_STATE_SECONDS) or ""
+        )
     except (KeyError, signing.BadSignature):
         return {}
     return state if isinstance(state, dict) and state.get("provider") == slug else {}
@@ -189,7 +191,9 @@ def oidc_callback(request: HttpRequest, slug: str) -> HttpResponse:
 def saml_metadata(request: HttpRequest, slug: str) -> HttpResponse:
     """This installation's SP metadata for the provider's administrator (public, as metadata is)."""
     provider = _provider(slug, ProviderKind.SAML)
-    return HttpResponse(saml.metadata_xml(provider, base_url=base_url(request)), content_type="application/samlmetadata+xml")
+    return HttpResponse(
+        saml.metadata_xml(provider, base_url=base_url(request)), content_type="application/samlmetadata+xml"
+    )
 
 
 @require_GET

@@ -74,7 +74,8 @@ def saml_sign_in(client: Client, provider: IdentityProvider, *, next_url: str = 
     page = requests.get(start["Location"], timeout=10).text
     action = re.search(r'action="([^"]+)"', page)
     value = re.search(r'name="SAMLResponse" value="([^"]+)"', page)
-    assert action and value, page
+    assert action, page
+    assert value, page
     return client.post(urlsplit(html.unescape(action.group(1))).path, {"SAMLResponse": html.unescape(value.group(1))})
 
 

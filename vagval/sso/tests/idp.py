@@ -42,7 +42,7 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], list[bytes]]
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

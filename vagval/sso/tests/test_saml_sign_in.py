@@ -135,7 +135,12 @@ def test_an_unknown_person_becomes_a_user_with_the_default_role_only(saml_world,
 
     user = _signed_in_user(client)
     assert user is not None
-    assert (user.role, user.unit, user.read_only, user.has_usable_password()) == (Role.COACH, ludvika_unit, False, False)
+    assert (user.role, user.unit, user.read_only, user.has_usable_password()) == (
+        Role.COACH,
+        ludvika_unit,
+        False,
+        False,
+    )
     assert not user.project_roles.exists()
     assert ExternalIdentity.objects.get(user=user).subject == "SE2321000032-ny1"
     assert AccessLogEntry.objects.filter(action="sign_in.user_created", user_id=user.pk).exists()
