@@ -75,7 +75,6 @@ from tests.permissions.register_world import RegisterWorld
 from tests.permissions.test_register_pages_matrix import PAGES as REGISTER_PAGES
 from tests.permissions.test_register_pages_matrix import PERSONAS as REGISTER_PERSONAS
 from vagval.accounts.models import ApiToken, ProjectRole, Role
-from vagval.sso.models import ExternalIdentity, IdentityProvider
 from vagval.accounts.tests.factories import api_token_create
 from vagval.api.api import api as ninja_api
 from vagval.api.tests.helpers import new_person_body, person_body
@@ -102,6 +101,7 @@ from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
 from vagval.plans.services import step_version
 from vagval.plans.tests.factories import add_step, make_plan
 from vagval.referrals.tests.factories import ReferralFactory
+from vagval.sso.models import ExternalIdentity, IdentityProvider
 from vagval.targetgroup.services import target_group_setting_get, target_group_setting_version
 
 # --- What exists ----------------------------------------------------------------------------------
