@@ -329,6 +329,9 @@ LOGGING = {
         # WeasyPrint reports layout progress at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pysaml2 logs every response's NameID and attributes at INFO: people's identities.
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
     },
 }
 

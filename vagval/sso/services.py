@@ -187,25 +187,36 @@ def provider_sign_in(*, provider: IdentityProvider, subject: str, client_address
     `subject` is the value of the provider's configured attribute (HSA-id, employee number or
     e-mail). The sign-in is written to the access log; the caller then logs the user in.
     """
-    method = provider.kind
-    refuse = {"client_address": client_address, "method": method, "provider": provider}
+
+    def refuse(reason: Refusal, *, user: User | None = None, detail: dict[str, Any] | None = None) -> SignInRefused:
+        return sign_in_refuse(
+            reason=reason,
+            client_address=client_address,
+            method=provider.kind,
+            provider=provider,
+            user=user,
+            detail=detail,
+        )
+
     if not provider.active:
-        raise sign_in_refuse(reason=Refusal.PROVIDER_OFF, **refuse)  # type: ignore[arg-type]
+        raise refuse(Refusal.PROVIDER_OFF)
     if not subject:
-        raise sign_in_refuse(reason=Refusal.NO_ATTRIBUTE, detail={"attribute": provider.attribute}, **refuse)  # type: ignore[arg-type]
+        raise refuse(Refusal.NO_ATTRIBUTE, detail={"attribute": provider.attribute})
     explicit = ExternalIdentity.objects.filter(provider=provider, subject=subject).exists()
     user = _linked_user(provider, subject)
     if user is None and not provider.jit_role:
-        raise sign_in_refuse(reason=Refusal.UNKNOWN_USER, detail={"subject": _log_subject(subject)}, **refuse)  # type: ignore[arg-type]
+        raise refuse(Refusal.UNKNOWN_USER, detail={"subject": _log_subject(subject)})
     if user is not None and not _may_use(provider, user, linked_explicitly=explicit):
-        raise sign_in_refuse(reason=Refusal.NOT_ALLOWED, user=user, **refuse)  # type: ignore[arg-type]
+        raise refuse(Refusal.NOT_ALLOWED, user=user)
     with transaction.atomic():
         if user is None:
             user = _jit_create(provider=provider, subject=subject, email=email, client_address=client_address)
         else:
             ExternalIdentity.objects.get_or_create(provider=provider, user=user, defaults={"subject": subject})
         ExternalIdentity.objects.filter(provider=provider, user=user).update(last_sign_in_at=timezone.now())
-        sign_in_record(ctx=AccessContext(user=user, client_address=client_address), method=method, provider=provider)
+        sign_in_record(
+            ctx=AccessContext(user=user, client_address=client_address), method=provider.kind, provider=provider
+        )
     return user
 
 
