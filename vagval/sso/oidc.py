@@ -43,6 +43,7 @@ class OidcStart:
 class OidcSignIn:
     subject: str  # the value of the provider's configured claim
     id_token: str  # kept in the session as the hint for the provider's end-session endpoint
+    email: str = ""  # for a user created just in time
 
 
 def _get_json(url: str) -> dict[str, Any]:
@@ -117,7 +118,8 @@ def sign_in_complete(
         raise OidcError("no ID token in the token response")
     claims = _check_id_token(provider, id_token, jwks_uri=config["jwks_uri"], nonce=nonce)
     value = claims.get(provider.attribute)
-    return OidcSignIn(subject=str(value).strip() if value else "", id_token=id_token)
+    email = claims.get("email") if claims.get("email_verified", True) else ""
+    return OidcSignIn(subject=str(value).strip() if value else "", id_token=id_token, email=str(email or "")[:254])
 
 
 def logout_url(provider: IdentityProvider, *, id_token: str, post_logout_redirect_uri: str) -> str | None:

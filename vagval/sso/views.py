@@ -180,7 +180,7 @@ def oidc_callback(request: HttpRequest, slug: str) -> HttpResponse:
         except oidc.OidcError as exc:
             raise _refuse(request, provider, Refusal.INVALID_RESPONSE, str(exc)) from exc
         user = services.provider_sign_in(
-            provider=provider, subject=result.subject, client_address=client_address(request)
+            provider=provider, subject=result.subject, client_address=client_address(request), email=result.email
         )
     except SignInRefused as error:
         return _refused(request, error)

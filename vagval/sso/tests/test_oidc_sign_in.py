@@ -120,6 +120,7 @@ def test_an_unknown_person_becomes_a_user_with_the_default_role_only(oidc_world,
 
     user = _signed_in_user(client)
     assert user is not None
+    assert user.email == "ny@ludvika.se"
     assert (user.role, user.unit, user.is_administrator, user.has_usable_password()) == (
         Role.PARTNER,
         ludvika_unit,
