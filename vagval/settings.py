@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -129,6 +130,7 @@ INSTALLED_APPS = [
     "vagval.api",
     "vagval.pages",
     "vagval.health",
+    "vagval.sso",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +288,29 @@ SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "vagval@localhost")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Sign-in through the organisations' own identity providers (vagval.sso; README "Inloggning via
+# organisationens identitetsleverantör"). The providers themselves are data an administrator keeps.
+# SAML: this installation's entity id (default: the provider's metadata address under SITE_URL's
+# host), and an optional key pair for signing requests and decrypting assertions.
+SSO_SAML_ENTITY_ID = env("SSO_SAML_ENTITY_ID", "") or ""
+SSO_SAML_KEY_FILE = env("SSO_SAML_KEY_FILE", "") or ""
+SSO_SAML_CERT_FILE = env("SSO_SAML_CERT_FILE", "") or ""
+if bool(SSO_SAML_KEY_FILE) != bool(SSO_SAML_CERT_FILE):
+    raise ImproperlyConfigured("SSO_SAML_KEY_FILE and SSO_SAML_CERT_FILE must be set together")
+for _name in ("SSO_SAML_KEY_FILE", "SSO_SAML_CERT_FILE"):
+    if globals()[_name] and not Path(globals()[_name]).is_file():
+        raise ImproperlyConfigured(f"{_name}: no file at {globals()[_name]}")
+# pysaml2 checks XML signatures with the xmlsec1 program (Debian package xmlsec1).
+SSO_XMLSEC_BINARY = env("SSO_XMLSEC_BINARY", "") or shutil.which("xmlsec1") or "/usr/bin/xmlsec1"
+# Clocks may differ this much between Vägval and a provider (assertion and token validity).
+SSO_CLOCK_SKEW_SECONDS = env_int("SSO_CLOCK_SKEW_SECONDS", 60)
+if not 0 <= SSO_CLOCK_SKEW_SECONDS <= 600:
+    raise ImproperlyConfigured(f"SSO_CLOCK_SKEW_SECONDS must be between 0 and 600, got {SSO_CLOCK_SKEW_SECONDS}")
+# Calls from Vägval to an OpenID Connect provider (discovery, keys, token) give up after this.
+SSO_HTTP_TIMEOUT_SECONDS = env_int("SSO_HTTP_TIMEOUT_SECONDS", 10)
+if SSO_HTTP_TIMEOUT_SECONDS < 1:
+    raise ImproperlyConfigured(f"SSO_HTTP_TIMEOUT_SECONDS must be at least 1, got {SSO_HTTP_TIMEOUT_SECONDS}")
+
 # Items due within this many days are on the to-do list (overdue ones always).
 WORKLIST_HORIZON_DAYS = env_int("WORKLIST_HORIZON_DAYS", 14)
 
@@ -321,6 +346,9 @@ LOGGING = {
         # WeasyPrint reports layout progress at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pysaml2 logs every response's NameID and attributes at INFO: people's identities.
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
     },
 }
 

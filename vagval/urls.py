@@ -12,6 +12,7 @@ urlpatterns = [
     path("halsa/", include("vagval.health.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("vagval.accounts.urls")),
+    path("inloggning/", include("vagval.sso.urls")),
     # One namespace "people": the start page and the person page come from pages (they show
     # sections of several apps), the other person pages from people.
     path("personer/", include((pages_urls.person_urlpatterns + people_urls.urlpatterns, "people"))),

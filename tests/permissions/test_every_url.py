@@ -101,6 +101,7 @@ from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
 from vagval.plans.services import step_version
 from vagval.plans.tests.factories import add_step, make_plan
 from vagval.referrals.tests.factories import ReferralFactory
+from vagval.sso.models import ExternalIdentity, IdentityProvider
 from vagval.targetgroup.services import target_group_setting_get, target_group_setting_version
 
 # --- What exists ----------------------------------------------------------------------------------
@@ -171,6 +172,15 @@ class SweepWorld(RegisterWorld):
         self.method = MethodFactory(name="Stegvis")
         self.second_project = ProjectFactory(name="Sommarjobb")
         self.project_role = ProjectRole.objects.create(user=alice, project=self.project, role=Role.PROJECT_LEADER)
+        # --- sso: an (inactive) provider of each protocol, and alice's identity at the SAML one ---
+        self.saml_provider = IdentityProvider.objects.create(
+            name="Svepinloggning", slug="svep-saml", kind="saml", attribute="email", active=False
+        )
+        self.saml_provider.organisations.add(self.ludvika.organisation)
+        self.oidc_provider = IdentityProvider.objects.create(
+            name="Svep-OIDC", slug="svep-oidc", kind="oidc", attribute="email", active=False
+        )
+        self.sso_identity = ExternalIdentity.objects.create(provider=self.saml_provider, user=alice, subject="svep")
         # --- catalogue (offers) ---
         # Ludvika, Smedjebacken and Arbetsförmedlingen take part in a project: their staff maintain
         # catalogue entries their organisation owns. Ludvika owns a provider, its supervisor, an
@@ -507,6 +517,22 @@ WEB: dict[str, Call] = {
     "method_create POST": _post("organisations:method_create"),
     "method_edit": _get("organisations:method_edit", lambda w: [w.method.pk]),
     "method_edit POST": _post("organisations:method_edit", lambda w: [w.method.pk]),
+    # sso: the trip to an organisation's identity provider, and the administrators' pages
+    "sso_start": _get("sso:start", lambda w: [w.saml_provider.slug]),
+    "sso_saml_acs POST": _post("sso:saml_acs", lambda w: [w.saml_provider.slug]),
+    "sso_saml_metadata": _get("sso:saml_metadata", lambda w: [w.saml_provider.slug]),
+    "sso_saml_logout_done": _get("sso:saml_logout_done", lambda w: [w.saml_provider.slug]),
+    "sso_oidc_callback": _get("sso:oidc_callback", lambda w: [w.oidc_provider.slug]),
+    "sso_provider_list": _get("sso:provider_list"),
+    "sso_provider_create": _get("sso:provider_create"),
+    "sso_provider_create POST": _post("sso:provider_create"),
+    "sso_provider_edit": _get("sso:provider_edit", lambda w: [w.saml_provider.pk]),
+    "sso_provider_edit POST": _post("sso:provider_edit", lambda w: [w.saml_provider.pk]),
+    "sso_identity_add POST": _post("sso:identity_add", lambda w: [w.saml_provider.pk]),
+    "sso_identity_remove POST": _post("sso:identity_remove", lambda w: [w.saml_provider.pk, w.sso_identity.pk]),
+    "sso_policies": _get("sso:policies"),
+    "sso_policy_edit": _get("sso:policy_edit", _org),
+    "sso_policy_edit POST": _post("sso:policy_edit", _org),
     # audit (administrators)
     "log": _get("audit:log"),
     "person_lookup POST": _post("audit:person_lookup", query="Svepsdotter"),
@@ -979,6 +1005,21 @@ method_create                   L     403   403   403   403   403   200
 method_create POST              L     403   403   403   403   403   200
 method_edit                     L     403   403   403   403   403   200
 method_edit POST                L     403   403   403   403   403   200
+sso_start                       403   403   403   403   403   403   403
+sso_saml_acs POST               403   403   403   403   403   403   403
+sso_saml_metadata               200   200   200   200   200   200   200
+sso_saml_logout_done            L     L     L     L     L     L     L
+sso_oidc_callback               403   403   403   403   403   403   403
+sso_provider_list               L     403   403   403   403   403   200
+sso_provider_create             L     403   403   403   403   403   200
+sso_provider_create POST        L     403   403   403   403   403   200
+sso_provider_edit               L     403   403   403   403   403   200
+sso_provider_edit POST          L     403   403   403   403   403   200
+sso_identity_add POST           L     403   403   403   403   403   200
+sso_identity_remove POST        L     403   403   403   403   403   302
+sso_policies                    L     403   403   403   403   403   200
+sso_policy_edit                 L     403   403   403   403   403   200
+sso_policy_edit POST            L     403   403   403   403   403   200
 log                             L     403   403   403   403   403   200
 person_lookup POST              L     403   403   403   403   403   302
 log_export                      L     403   403   403   403   403   200
@@ -1237,6 +1278,12 @@ PUBLIC = {
     "api_index": "the API's index: its title, version and where the schema is",
     "openapi": "the API's schema: no data, the same for everyone",
     "api_not_found": "the API's JSON 404 for unknown addresses",
+    # --- sso: the trip to an organisation's identity provider happens before anyone is logged in ---
+    "sso_start": "sends the browser to an identity provider (here an inactive one: refused for all)",
+    "sso_saml_acs POST": "the identity provider's signed answer; without our request's cookie: refused",
+    "sso_saml_metadata": "this installation's SAML metadata: public by design, no data",
+    "sso_saml_logout_done": "where a provider sends the browser after single logout: to the login page",
+    "sso_oidc_callback": "the provider's redirect back with a code; without our state: refused",
     # --- catalogue (offers) ---
     "offer_link_public": "a young person's offer list: the token in the address is the key (only open offers)",
     # --- followup ---

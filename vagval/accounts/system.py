@@ -38,6 +38,8 @@ class SystemActor(TextChoices):
     FOLLOW_UP = "uppfoljning", _("Uppföljningar")
     # dataprotection's retention job (gallring, issue 14).
     RETENTION = "gallring", _("Gallring")
+    # Sign-in attempts that name no known user (sso): a refusal is logged as this actor.
+    SIGN_IN = "inloggning", _("Inloggning")
 
 
 def system_user(actor: SystemActor) -> User:

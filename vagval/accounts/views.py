@@ -14,8 +14,9 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -39,7 +40,10 @@ from vagval.accounts.models import User
 from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from vagval.common.forms import add_service_errors, add_version_field, form_status, show_conflict, submitted_version
 from vagval.common.http import access_context
-from vagval.common.request import AuthenticatedRequest
+from vagval.common.request import AuthenticatedRequest, client_address
+from vagval.sso import logout as sso_logout
+from vagval.sso import selectors as sso_selectors
+from vagval.sso import services as sso_services
 
 
 def _landing_url(user: User) -> str:
@@ -75,11 +79,40 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self) -> str:
         return _landing_url(self.request.user)  # type: ignore[arg-type]
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # "Logga in med …": the organisations' own identity providers (vagval.sso).
+        return {**super().get_context_data(**kwargs), "identity_providers": sso_selectors.sign_in_choices()}
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        """A correct password: refused (and logged) if the user's organisation has turned local
+        passwords off; else logged in, and the sign-in written to the access log."""
+        try:
+            sso_services.password_sign_in_check(user=form.get_user(), client_address=client_address(self.request))
+        except sso_services.SignInRefused as error:
+            form.add_error(None, error.message)
+            return super().form_invalid(form)
+        response = super().form_valid(form)
+        sso_services.sign_in_record(ctx=access_context(self.request), method="password")  # type: ignore[arg-type]
+        return response
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            sso_services.password_sign_in_failed(
+                username=form.cleaned_data.get("username", ""), client_address=client_address(self.request)
+            )
+        return super().form_invalid(form)
+
 
 class LogoutView(auth_views.LogoutView):
-    """POST only (Django's LogoutView refuses GET); back to the login page."""
+    """POST only (Django's LogoutView refuses GET); back to the login page, or on to the identity
+    provider's own logout when the user signed in through one (vagval.sso)."""
 
     next_page = "accounts:login"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        provider_logout = sso_logout.sign_out(request)
+        response = super().post(request, *args, **kwargs)
+        return redirect(provider_logout) if provider_logout else response
 
 
 # --- Two-factor authentication --------------------------------------------------------------------

@@ -118,6 +118,16 @@ ACTIONS: dict[str, Promise] = {
     "user.project_role_removed": _("Tog bort en projektroll"),
     "user.two_factor_enabled": _("Slog på tvåstegsverifiering"),
     "user.two_factor_disabled": _("Stängde av tvåstegsverifiering"),
+    # Signing in and out (sso: passwords and the organisations' identity providers)
+    "sign_in.succeeded": _("Loggade in"),
+    "sign_in.refused": _("Inloggningen nekades"),
+    "sign_in.user_created": _("Skapades som användare vid första inloggningen via identitetsleverantör"),
+    "sign_out.done": _("Loggade ut"),
+    "sso_provider.created": _("Lade till en identitetsleverantör"),
+    "sso_provider.changed": _("Ändrade en identitetsleverantör"),
+    "sso_identity.linked": _("Kopplade en användare till en identitet hos en identitetsleverantör"),
+    "sso_identity.removed": _("Tog bort en användares identitet hos en identitetsleverantör"),
+    "sso_policy.changed": _("Ändrade hur en organisation loggar in"),
     "api_token.created": _("Skapade en API-nyckel"),
     "api_token.revoked": _("Återkallade en API-nyckel"),
     # Exits and follow-ups (followup, issue 12)
