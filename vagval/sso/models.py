@@ -57,12 +57,13 @@ class IdentityProvider(BaseModel):
     oidc_client_secret = models.CharField(_("klienthemlighet"), max_length=500, blank=True)
     oidc_scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile")
     # Just-in-time creation: an unknown person with a valid sign-in becomes a user with this role at
-    # this unit, and nothing more. Empty role: unknown persons are refused.
+    # this unit, and nothing more. Empty role: unknown persons are refused. Never an administrator
+    # or the data-protection officer (who sees across units): those are given by hand.
     jit_role = models.CharField(
         _("roll för nya användare"),
         max_length=20,
         blank=True,
-        choices=[(value, label) for value, label in Role.choices if value not in (Role.ADMIN, Role.SYSTEM)],
+        choices=[(value, label) for value, label in Role.choices if value not in (Role.ADMIN, Role.SYSTEM, Role.DATA_PROTECTION)],
     )
     jit_unit = models.ForeignKey(
         "organisations.Unit",
