@@ -7,7 +7,7 @@ query behind the page and the API) takes at most 3x the same counts from one han
 GROUP BY (vagval.esf.indicators.handsql, tested against the ORM) in the same run.
 
 The data live in a database of their own (SQLite var/bench/bench-esf-N.sqlite3, or PostgreSQL
-`vagval_bench_esf_N` on the server DATABASE_URL names), built once and reused: one ESF-funded
+`vagval_bench_esf-N` on the server DATABASE_URL names), built once and reused: one ESF-funded
 project with N participants at four units, 90 % with entry data, 40 % left with an exit, and
 28-day and 6-month follow-ups for most who left. Printed: the median of each and the ratio.
 """
@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 import _common
@@ -37,32 +35,7 @@ def _args() -> argparse.Namespace:
 
 
 def _use_database(persons: int) -> str:
-    if os.environ.get("VAGVAL_MODE") == "production":
-        raise SystemExit("Benchmarks do not run in production mode.")
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        database = f"vagval_bench_esf_{persons}"
-        _common._create_postgres_database(url, database, fresh=False)
-        os.environ["DATABASE_URL"] = _common._postgres_url(url, database)
-        where = f"PostgreSQL database {database}"
-    else:
-        _common.BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        path = _common.BENCH_DIR / f"bench-esf-{persons}.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-        where = f"SQLite {Path(path).relative_to(_common.PROJECT_DIR)}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "vagval.settings"
-    (_common.BENCH_DIR / "static").mkdir(parents=True, exist_ok=True)
-    os.environ["STATIC_ROOT"] = str(_common.BENCH_DIR / "static")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    assert not str(settings.DATABASES["default"]["NAME"]).endswith("vagval.sqlite3")
-    call_command("migrate", interactive=False, verbosity=0)
-    return where
+    return _common.use_bench_database(persons=persons, fresh=False, label="esf-")
 
 
 # --- Set-based generation: one INSERT … SELECT per table over a series of numbers -------------

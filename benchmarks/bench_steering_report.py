@@ -9,7 +9,7 @@ from the database, the charts drawn with matplotlib, the document laid out by We
 document (one heading and one table: WeasyPrint's fixed cost), each as a ratio.
 
 The data live in a database of their own (SQLite var/bench/bench-report-N.sqlite3, or PostgreSQL
-`vagval_bench_report_N` on the server DATABASE_URL names), built once, set-based, and reused: one
+`vagval_bench_report-N` on the server DATABASE_URL names), built once, set-based, and reused: one
 project with N participants at four units in four municipalities, each trying its own method
 (Gnestamodellen, Second Chance School, ACT, none); 40 % left with an exit and 28-day, 90-day and
 6-month follow-ups; 30 % rated twice with Vägen framåt; a placement for one in five; a partners'
@@ -24,7 +24,6 @@ import os
 import random
 import statistics
 import time
-from pathlib import Path
 
 import _common
 
@@ -44,32 +43,7 @@ def _args() -> argparse.Namespace:
 
 
 def _use_database(persons: int) -> str:
-    if os.environ.get("VAGVAL_MODE") == "production":
-        raise SystemExit("Benchmarks do not run in production mode.")
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        database = f"vagval_bench_report_{persons}"
-        _common._create_postgres_database(url, database, fresh=False)
-        os.environ["DATABASE_URL"] = _common._postgres_url(url, database)
-        where = f"PostgreSQL database {database}"
-    else:
-        _common.BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        path = _common.BENCH_DIR / f"bench-report-{persons}.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-        where = f"SQLite {Path(path).relative_to(_common.PROJECT_DIR)}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "vagval.settings"
-    (_common.BENCH_DIR / "static").mkdir(parents=True, exist_ok=True)
-    os.environ["STATIC_ROOT"] = str(_common.BENCH_DIR / "static")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    assert not str(settings.DATABASES["default"]["NAME"]).endswith("vagval.sqlite3")
-    call_command("migrate", interactive=False, verbosity=0)
-    return where
+    return _common.use_bench_database(persons=persons, fresh=False, label="report-")
 
 
 def _setting_up(seed: int):  # type: ignore[no-untyped-def]
