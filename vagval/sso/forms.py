@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from vagval.accounts.models import Role, User
 from vagval.organisations.models import Organisation, Unit
 from vagval.sso.models import IdentityProvider
+from vagval.sso.services import PROVIDER_FIELDS
 
 # Short names that are paths of the sso app itself.
 _RESERVED_SLUGS = {"administration"}
@@ -33,22 +34,7 @@ class ProviderForm(forms.ModelForm):
 
     class Meta:
         model = IdentityProvider
-        fields = [
-            "name",
-            "slug",
-            "kind",
-            "active",
-            "organisations",
-            "match_on",
-            "attribute",
-            "saml_metadata",
-            "oidc_issuer",
-            "oidc_client_id",
-            "oidc_client_secret",
-            "oidc_scopes",
-            "jit_role",
-            "jit_unit",
-        ]
+        fields = list(PROVIDER_FIELDS)  # what the service saves, listed once
         widgets = {"saml_metadata": forms.Textarea(attrs={"rows": 6, "spellcheck": "false"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

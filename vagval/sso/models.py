@@ -29,6 +29,10 @@ class MatchOn(models.TextChoices):
     EMAIL = "email", _("E-postadress")
 
 
+# Roles given only by hand: the administrator, the data-protection officer (who sees across units).
+NEVER_JUST_IN_TIME = (Role.ADMIN, Role.SYSTEM, Role.DATA_PROTECTION)
+
+
 class IdentityProvider(BaseModel):
     name = models.CharField(
         _("namn"), max_length=100, unique=True, help_text=_("Visas på inloggningssidan: ”Logga in med …”.")
@@ -63,7 +67,7 @@ class IdentityProvider(BaseModel):
         _("roll för nya användare"),
         max_length=20,
         blank=True,
-        choices=[(value, label) for value, label in Role.choices if value not in (Role.ADMIN, Role.SYSTEM, Role.DATA_PROTECTION)],
+        choices=[(value, label) for value, label in Role.choices if value not in NEVER_JUST_IN_TIME],
     )
     jit_unit = models.ForeignKey(
         "organisations.Unit",
