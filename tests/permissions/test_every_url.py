@@ -888,7 +888,6 @@ def _offer_body(w: SweepWorld, **changes: Any) -> dict[str, Any]:
 
 # --- What each persona gets -----------------------------------------------------------------------
 
-COLUMNS = ("anonymous", "alice", "bob", "charlie", "frida", "erik", "dana")
 LOGIN = "L"  # redirected to the login page
 
 # One row per WEB key: the exact status per persona, in the order of COLUMNS.
