@@ -72,7 +72,7 @@ def test_a_claimed_period_is_not_run_by_a_second_worker(counted):
     assert counted == {}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_at_the_same_moment_run_each_job_once(counted):
     # On SQLite's in-memory test database the threads share one cache, where a write waiting on
     # another fails at once with "table is locked"; the worker below then tries again, as the
