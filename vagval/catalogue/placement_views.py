@@ -8,6 +8,7 @@ is decided by catalogue.placement_selectors through vagval.access.checks.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -110,6 +111,15 @@ def placement_detail(request: AuthenticatedRequest, placement_id: uuid.UUID) -> 
     return render(request, "catalogue/placement_detail.html", _detail_context(request, placement_id))
 
 
+def _detail_again(
+    request: AuthenticatedRequest, placement_id: uuid.UUID, status: int = 400, **extra: Any
+) -> HttpResponse:
+    """The placement page again, with a form's errors (400) or what a form made (200)."""
+    context = _detail_context(request, placement_id)
+    context.update(extra)
+    return render(request, "catalogue/placement_detail.html", context, status=status)
+
+
 @domain_page("POST")
 def placement_status(request: AuthenticatedRequest, placement_id: uuid.UUID) -> HttpResponse:
     ctx = access_context(request)
@@ -134,9 +144,7 @@ def placement_status(request: AuthenticatedRequest, placement_id: uuid.UUID) -> 
         else:
             messages.success(request, _("Placeringens status är ändrad."))
             return redirect("catalogue:placement_detail", placement_id=placement.pk)
-    context = _detail_context(request, placement_id)
-    context["status_form"] = form
-    return render(request, "catalogue/placement_detail.html", context, status=400)
+    return _detail_again(request, placement_id, status_form=form)
 
 
 @domain_page("POST")
@@ -157,9 +165,7 @@ def placement_assessment_schedule(request: AuthenticatedRequest, placement_id: u
         else:
             messages.success(request, _("Schemat för arbetsplatsbedömningar är sparat."))
             return redirect("catalogue:placement_detail", placement_id=placement.pk)
-    context = _detail_context(request, placement_id)
-    context["schedule_form"] = form
-    return render(request, "catalogue/placement_detail.html", context, status=400)
+    return _detail_again(request, placement_id, schedule_form=form)
 
 
 @domain_page("POST")
@@ -183,12 +189,8 @@ def placement_assessment_send(request: AuthenticatedRequest, placement_id: uuid.
                 messages.success(request, _("Länken till arbetsplatsbedömningen är skickad till handledaren."))
                 return redirect("catalogue:placement_detail", placement_id=placement.pk)
             # The address is shown once, on this answer, and never stored (only its hash is).
-            context = _detail_context(request, placement_id)
-            context["created_url"] = created.url
-            return render(request, "catalogue/placement_detail.html", context)
-    context = _detail_context(request, placement_id)
-    context["send_form"] = form
-    return render(request, "catalogue/placement_detail.html", context, status=400)
+            return _detail_again(request, placement_id, status=200, created_url=created.url)
+    return _detail_again(request, placement_id, send_form=form)
 
 
 @domain_page("GET", "POST")
