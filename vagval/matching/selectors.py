@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
@@ -222,7 +223,7 @@ def open_offers(offer_ids: list[uuid.UUID] | None = None) -> list[OfferRow]:
     free = dict(with_taken.values_list("pk", "free_places"))  # type: ignore[misc]
     providers: dict[object, uuid.UUID] = {}
     hours_read = sql.reader(Offer, "hours_per_week")
-    hours_seen: dict[object, object] = {}
+    hours_seen: dict[object, Decimal | None] = {}
     rows = []
     for values in sql.query_rows(offers.values_list(*_OFFER_COLUMNS)):
         pk, kind, ssyk, municipality, provider, min_age, max_age, language, licence, hours, local, title, capacity = (
