@@ -31,6 +31,7 @@ from .instance import (
     has_duplicate_pair,
     parse_instance,
 )
+from .pairs_text import pairs_from_text
 
 _GENDERS = frozenset(GENDERS)
 
@@ -54,12 +55,13 @@ class _Pair(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 class _File(msgspec.Struct, forbid_unknown_fields=True):
     persons: list[_Person]
     offers: list[_Offer]
-    pairs: list[_Pair]
+    pairs: msgspec.Raw  # its text (msgspec checks it is JSON); read by pairs_text.py or _decoded_pairs
     objective: Literal["score", "count_then_score"] = "score"
     max_gender_gap: Annotated[float, msgspec.Meta(ge=0, le=1)] | msgspec.UnsetType = msgspec.UNSET
 
 
 _DECODER = msgspec.json.Decoder(_File)
+_PAIRS_DECODER = msgspec.json.Decoder(list[_Pair])
 _pair_person, _pair_offer, _pair_score = attrgetter("person"), attrgetter("offer"), attrgetter("score")
 
 
@@ -87,6 +89,22 @@ def _unique_ids(ids: list[str]) -> bool:
     return "" not in ids and len(set(ids)) == len(ids)
 
 
+def _decoded_pairs(
+    text: msgspec.Raw, person_ids: list[str], offer_ids: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The pairs in any layout, decoded into structs (raises msgspec's errors like _DECODER)."""
+    pairs = _PAIRS_DECODER.decode(text)
+    n = len(pairs)
+    person_index = {ident: i for i, ident in enumerate(person_ids)}
+    offer_index = {ident: i for i, ident in enumerate(offer_ids)}
+    try:
+        person = np.fromiter(map(person_index.__getitem__, map(_pair_person, pairs)), dtype=np.int64, count=n)
+        offer = np.fromiter(map(offer_index.__getitem__, map(_pair_offer, pairs)), dtype=np.int64, count=n)
+    except KeyError:
+        return None
+    return person, offer, np.fromiter(map(_pair_score, pairs), dtype=np.int64, count=n)
+
+
 def _fast(data: _File) -> Instance | None:
     """The instance, or None when a check fails (the slow path then names the problem)."""
     person_ids = [person.id for person in data.persons]
@@ -95,14 +113,10 @@ def _fast(data: _File) -> Instance | None:
     stated = {gender for gender in genders if gender is not None}
     if not (_unique_ids(person_ids) and _unique_ids(offer_ids) and stated <= _GENDERS):
         return None
-    person_index = {ident: i for i, ident in enumerate(person_ids)}
-    offer_index = {ident: i for i, ident in enumerate(offer_ids)}
-    pairs, n = data.pairs, len(data.pairs)
-    try:
-        person = np.fromiter(map(person_index.__getitem__, map(_pair_person, pairs)), dtype=np.int64, count=n)
-        offer = np.fromiter(map(offer_index.__getitem__, map(_pair_offer, pairs)), dtype=np.int64, count=n)
-    except KeyError:
+    arrays = pairs_from_text(data.pairs, person_ids, offer_ids) or _decoded_pairs(data.pairs, person_ids, offer_ids)
+    if arrays is None:
         return None
+    person, offer, score = arrays
     if has_duplicate_pair(person, offer, len(offer_ids)):
         return None
     gap = data.max_gender_gap
@@ -114,6 +128,6 @@ def _fast(data: _File) -> Instance | None:
         capacities=capacity_array([offer.capacity for offer in data.offers]),
         pair_person=person,
         pair_offer=offer,
-        pair_score=np.fromiter(map(_pair_score, pairs), dtype=np.int64, count=n),
+        pair_score=score,
         max_gender_gap=None if isinstance(gap, msgspec.UnsetType) else float(gap),
     )
