@@ -28,12 +28,11 @@ matplotlib.use("svg")  # no display, no Agg: vector output only
 
 from matplotlib import pyplot as plt
 
-from vagval.common.smallcell import SMALL_CELL_TEXT, is_small
+from vagval.common.smallcell import NOT_SHOWN, SMALL_CELL_TEXT, is_small, share_withheld
 
 # matplotlib's pyplot state is global: one chart at a time per process (threads of gunicorn).
 _LOCK = Lock()
 COLOURS = ("#004b87", "#c75000", "#2e7d32", "#6a1b9a", "#4a4a55")  # AA contrast on white
-NOT_SHOWN = "–"
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def count_cell(count: int) -> Cell:
 
 def share_cell(part: int, whole: int) -> Cell:
     """A share in per cent, withheld ("–") when the whole or the part is a small cell."""
-    if is_small(whole) or is_small(part):
+    if share_withheld(part, whole):
         return Cell(None, NOT_SHOWN)
     percent = 100 * part / whole
     return Cell(round(percent, 1), f"{round(percent)} %")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 SMALL_CELL = 5
 SMALL_CELL_TEXT = "<5"
+NOT_SHOWN = "–"  # a withheld share or mean
 
 
 def is_small(count: int) -> bool:
@@ -19,3 +20,15 @@ def is_small(count: int) -> bool:
 def small_cell(count: int) -> str:
     """The count as shown: "<5" under the threshold, else the number."""
     return SMALL_CELL_TEXT if is_small(count) else str(count)
+
+
+def share_withheld(part: int, whole: int) -> bool:
+    """Whether the share part/whole is withheld: the part or the whole is a small cell."""
+    return is_small(whole) or is_small(part)
+
+
+def small_share(part: int, whole: int) -> str:
+    """The share as shown: whole per cent ("50 %"), or "–" when share_withheld."""
+    if share_withheld(part, whole):
+        return NOT_SHOWN
+    return f"{round(100 * part / whole)} %"

@@ -1,13 +1,10 @@
-"""The indicator table as CSV and XLSX (the same rows as the page)."""
+"""The indicator table as CSV and XLSX (the same rows as the page), written by common.spreadsheet."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from vagval.common.spreadsheet import csv_writer, xlsx_cells
+from vagval.common.spreadsheet import Header, Sheet, write_csv, write_xlsx
 from vagval.esf.selectors import IndicatorTable
 
 
@@ -34,23 +31,9 @@ def filename(table: IndicatorTable, extension: str) -> str:
 
 
 def table_csv(table: IndicatorTable) -> bytes:
-    """UTF-8 with BOM (so Excel reads å, ä, ö), semicolons, CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv_writer(buffer)
-    writer.writerow(_header())
-    writer.writerows(_rows(table))
-    return buffer.getvalue().encode("utf-8-sig")
+    return write_csv(_header(), _rows(table))
 
 
 def table_xlsx(table: IndicatorTable) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "ESF+"
-    sheet.append(xlsx_cells(sheet, [table.project.name, f"{table.start:%Y-%m-%d} – {table.end:%Y-%m-%d}"]))
-    sheet.append(xlsx_cells(sheet, _header()))
-    for row in _rows(table):
-        sheet.append(xlsx_cells(sheet, row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    period = f"{table.start:%Y-%m-%d} – {table.end:%Y-%m-%d}"
+    return write_xlsx([Sheet("ESF+", [[table.project.name, period], Header(_header()), *_rows(table)])])

@@ -21,7 +21,7 @@ from vagval.audit.models import AccessBasis
 from vagval.audit.services import access_log_record
 from vagval.common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from vagval.common.forms import add_service_errors, add_version_field, form_status, show_conflict, submitted_version
-from vagval.common.http import access_context
+from vagval.common.http import access_context, download_response
 from vagval.common.request import AuthenticatedRequest
 from vagval.common.views import domain_page
 from vagval.esf import export, selectors, services
@@ -140,20 +140,14 @@ def _download(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     if table is None:
         # No (valid) choice of project and period: the report page, where it is made.
         return redirect(f"{reverse('esf:report')}?{request.GET.urlencode()}" if request.GET else reverse("esf:report"))
-    content_type, content = (
-        ("text/csv; charset=utf-8", export.table_csv(table))
-        if kind == "csv"
-        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.table_xlsx(table))
-    )
+    content = export.table_csv(table) if kind == "csv" else export.table_xlsx(table)
     access_log_record(
         ctx=access_context(request),
         action="esf.indicators_exported",
         basis=AccessBasis.ADMINISTRATION,
         detail={"project": str(table.project.pk), "format": kind},
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename(table, kind)}"'
-    return response
+    return download_response(content, export.filename(table, kind), kind)
 
 
 @domain_page("GET")
@@ -220,6 +214,4 @@ def scb_file(request: AuthenticatedRequest, project_id: uuid.UUID, year: int, mo
     except InvalidInput as exc:
         messages.error(request, exc.message)
         return redirect("esf:scb_months", project_id=project.pk)
-    response = HttpResponse(produced.content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{produced.filename}"'
-    return response
+    return download_response(produced.content, produced.filename, "csv")

@@ -14,10 +14,11 @@ import datetime as dt
 import hashlib
 import hmac
 import io
+import itertools
 import uuid
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from vagval.assessments.definitions import definition_of
 from vagval.assessments.models import Instrument, Response
 from vagval.catalogue.models import OfferKind, Placement, PlacementStatus
-from vagval.common.spreadsheet import csv_writer, defuse_cell, xlsx_cells
+from vagval.common.spreadsheet import Header, Sheet, write_csv
+from vagval.common.spreadsheet import write_xlsx as write_xlsx_file
 from vagval.evaluation.models import PseudonymKey
 from vagval.followup.models import Exit, ExitReason, FollowUp, FollowUpKind, FollowUpStatus, Situation
 from vagval.organisations.models import Project
@@ -142,9 +144,6 @@ class Column:
     name: str
     description: Any  # a lazy Swedish text
     values: str = ""
-    # A name someone typed (a municipality's, a method's): the only cells that could start like a
-    # formula. Every other cell is a code, a number, a month or a pseudonym that we produce.
-    typed: bool = False
 
 
 def _codes(choices: Any) -> str:
@@ -168,12 +167,8 @@ def dictionary() -> list[Column]:
         Column("inskrivning", _("Löpnummer för deltagarens inskrivningar i projektet (1, 2, …).")),
         Column("aldersgrupp", _("Ålder vid start."), "under 16, 16-17, 18-19, 20-24, 25-29, 30+"),
         Column("kon", _("Kön som personen själv anger."), _codes(Gender.choices)),
-        Column(
-            "kommun",
-            _("Kommunen där deltagaren är inskriven. Tom för personer med skyddade personuppgifter."),
-            typed=True,
-        ),
-        Column("metod", _("Metod i projektet. Tom för personer med skyddade personuppgifter."), typed=True),
+        Column("kommun", _("Kommunen där deltagaren är inskriven. Tom för personer med skyddade personuppgifter.")),
+        Column("metod", _("Metod i projektet. Tom för personer med skyddade personuppgifter.")),
         Column("startmanad", _("Månad då deltagandet startade (ÅÅÅÅ-MM).")),
         Column("slutmanad", _("Månad då deltagandet slutade (ÅÅÅÅ-MM), tom om det pågår.")),
         Column("status", _("Deltagandets status."), _codes(EnrolmentStatus.choices)),
@@ -363,60 +358,49 @@ DATA_NAME = "data"
 DICTIONARY_NAME = "dataordlista"
 
 
+DICTIONARY_HEADER = ("kolumn", "beskrivning", "koder")
+
+
 def _dictionary_rows(columns: list[Column]) -> list[list[str]]:
-    return [["kolumn", "beskrivning", "koder"], *[[c.name, str(c.description), str(c.values)] for c in columns]]
+    return [[c.name, str(c.description), str(c.values)] for c in columns]
+
+
+def _counted(rows: Iterable[list[str]], progress: Callable[[int], None], every: int) -> Iterator[list[str]]:
+    """The rows as they are, telling `progress` the count every `every` rows and at the end."""
+    done = 0
+    for row in rows:
+        yield row
+        done += 1
+        if done % every == 0:
+            progress(done)
+    progress(done)
 
 
 def write_csv_zip(dataset: Dataset, progress: Callable[[int], None], every: int = 5000) -> bytes:
-    """A zip with data.csv (semicolons, UTF-8 with BOM as Swedish Excel reads it) and the dictionary."""
-    data = io.StringIO()
-    data.write("\ufeff")
-    # The typed columns go through common.spreadsheet's defuse_cell; the others hold only values we
-    # produce (codes, numbers, months, pseudonyms), which never start like a formula, and skipping the
-    # check on them halves the writing time of 100,000 rows (benchmarks/bench_evaluation_export.py).
-    writer = csv.writer(data, delimiter=";", lineterminator="\r\n")
-    typed = [i for i, c in enumerate(dataset.columns) if c.typed]
-    writer.writerow([c.name for c in dataset.columns])
-    done = 0
-    for row in dataset.rows:
-        for i in typed:
-            row[i] = defuse_cell(row[i])
-        writer.writerow(row)
-        done += 1
-        if done % every == 0:
-            progress(done)
-    progress(done)
-    dictionary_file = io.StringIO()
-    dictionary_file.write("\ufeff")
-    csv_writer(dictionary_file).writerows(_dictionary_rows(dataset.columns))
+    """A zip with data.csv and the dictionary as CSV (common.spreadsheet's: as Swedish Excel reads it)."""
+    data = write_csv([c.name for c in dataset.columns], _counted(dataset.rows, progress, every))
+    dictionary_file = write_csv(DICTIONARY_HEADER, _dictionary_rows(dataset.columns))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{DATA_NAME}.csv", data.getvalue().encode("utf-8"))
-        archive.writestr(f"{DICTIONARY_NAME}.csv", dictionary_file.getvalue().encode("utf-8"))
+        archive.writestr(f"{DATA_NAME}.csv", data)
+        archive.writestr(f"{DICTIONARY_NAME}.csv", dictionary_file)
     return buffer.getvalue()
+
+
+def _with_numbers(row: list[str]) -> list[object]:
+    """Counts as numbers, so the evaluator can sum them; everything else is a code (text)."""
+    return [int(v) if v.isdigit() and len(v) < 6 else v for v in row]
 
 
 def write_xlsx(dataset: Dataset, progress: Callable[[int], None], every: int = 5000) -> bytes:
-    """A workbook with the sheets "data" and "dataordlista" (write-only, so memory stays flat)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(DATA_NAME)
-    sheet.append(xlsx_cells(sheet, [c.name for c in dataset.columns]))
-    done = 0
-    for row in dataset.rows:
-        # Counts as numbers, so the evaluator can sum them; everything else is a code (text).
-        sheet.append(xlsx_cells(sheet, [int(v) if v.isdigit() and len(v) < 6 else v for v in row]))
-        done += 1
-        if done % every == 0:
-            progress(done)
-    progress(done)
-    words = workbook.create_sheet(DICTIONARY_NAME)
-    for row in _dictionary_rows(dataset.columns):
-        words.append(xlsx_cells(words, row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """A workbook with the sheets "data" and "dataordlista" (streamed: memory stays flat)."""
+    rows = (_with_numbers(row) for row in _counted(dataset.rows, progress, every))
+    return write_xlsx_file(
+        [
+            Sheet(DATA_NAME, itertools.chain([Header(c.name for c in dataset.columns)], rows)),
+            Sheet(DICTIONARY_NAME, [Header(DICTIONARY_HEADER), *_dictionary_rows(dataset.columns)]),
+        ]
+    )
 
 
 def read_csv_zip(content: bytes) -> list[dict[str, str]]:

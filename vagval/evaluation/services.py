@@ -46,10 +46,7 @@ from vagval.evaluation.survey import QUESTION_KEYS
 from vagval.organisations.models import Project
 
 PROGRESS_EVERY = 5000
-CONTENT_TYPES = {
-    ExportFormat.CSV: "application/zip",
-    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+# The file's kind (its suffix, and its type in common.http.download_response).
 SUFFIXES = {ExportFormat.CSV: "zip", ExportFormat.XLSX: "xlsx"}
 
 
@@ -157,7 +154,7 @@ def export_decide(*, ctx: AccessContext, export_id: uuid.UUID, approve: bool) ->
 class ExportFile:
     content: bytes
     filename: str
-    content_type: str
+    kind: str  # "zip" or "xlsx"
 
 
 def export_download(*, ctx: AccessContext, export_id: uuid.UUID) -> ExportFile:
@@ -177,7 +174,7 @@ def export_download(*, ctx: AccessContext, export_id: uuid.UUID) -> ExportFile:
     return ExportFile(
         content=content,
         filename=f"utvarderingsdata-{export.created_at:%Y-%m-%d}-{str(export.pk)[:8]}.{SUFFIXES[file_format]}",
-        content_type=CONTENT_TYPES[file_format],
+        kind=SUFFIXES[file_format],
     )
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from vagval.assessments.links import LinkRefused
 from vagval.common.errors import InvalidInput, PermissionDenied
 from vagval.common.forms import add_service_errors
-from vagval.common.http import access_context
+from vagval.common.http import access_context, download_response
 from vagval.common.request import AuthenticatedRequest
 from vagval.common.views import domain_page
 from vagval.evaluation import dataset, selectors, services
@@ -96,9 +96,7 @@ def export_progress(request: AuthenticatedRequest, export_id: uuid.UUID) -> Http
 @domain_page("GET")
 def export_download(request: AuthenticatedRequest, export_id: uuid.UUID) -> HttpResponse:
     exported = services.export_download(ctx=access_context(request), export_id=export_id)
-    response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
-    return response
+    return download_response(exported.content, exported.filename, exported.kind)
 
 
 @domain_page("POST")

@@ -1,5 +1,7 @@
 """Follow-up figures: response rate and the 90-day outcome, per project, coach, municipality,
-gender and method. Aggregates only; every count under 5 is shown as "<5" and its share withheld.
+gender and method. Aggregates only, shown under the small-cell rule (common.smallcell): every
+count under 5, 0 included, is shown as "<5", and a share whose part or whole is such a count is
+withheld ("–").
 
 Who sees which follow-ups: a coach (or read-only colleague) their unit's; a project leader the
 follow-ups of their projects (assessments.selectors.cohort_projects), across units, as counts.
@@ -28,10 +30,10 @@ from django.utils.translation import gettext_lazy
 from vagval.accounts.models import Role, User
 from vagval.assessments.selectors import cohort_projects
 from vagval.common.errors import PermissionDenied
+from vagval.common.smallcell import small_cell, small_share
 from vagval.followup.models import POSITIVE_SITUATIONS, FollowUp, FollowUpKind, FollowUpStatus
 from vagval.people.models import Gender
 
-SMALL = 5
 RESPONSE_WINDOW_DAYS = 30
 
 DIMENSIONS = {
@@ -102,16 +104,6 @@ def project_follow_up_counts(*, project_id: uuid.UUID, due_from: dt.date, due_to
     return FollowUpCounts(*cell)
 
 
-def small(count: int) -> str:
-    return "<5" if 0 < count < SMALL else str(count)
-
-
-def share(part: int, whole: int) -> str:
-    if whole < SMALL or (0 < part < SMALL):
-        return "–"
-    return f"{round(100 * part / whole)} %"
-
-
 @dataclass(frozen=True)
 class FigureRow:
     label: str
@@ -122,27 +114,27 @@ class FigureRow:
 
     @property
     def due_shown(self) -> str:
-        return small(self.due)
+        return small_cell(self.due)
 
     @property
     def answered_shown(self) -> str:
-        return small(self.answered)
+        return small_cell(self.answered)
 
     @property
     def response_rate(self) -> str:
-        return share(self.answered, self.due)
+        return small_share(self.answered, self.due)
 
     @property
     def days_90_shown(self) -> str:
-        return small(self.days_90)
+        return small_cell(self.days_90)
 
     @property
     def positive_shown(self) -> str:
-        return small(self.positive)
+        return small_cell(self.positive)
 
     @property
     def positive_rate(self) -> str:
-        return share(self.positive, self.days_90)
+        return small_share(self.positive, self.days_90)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ decided in vagval.access.checks (through the selectors and services).
 
 from __future__ import annotations
 
-import io
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -24,11 +23,10 @@ from vagval.access.scope import Need
 from vagval.catalogue.offer_selectors import offer_get, require_maintain
 from vagval.common.errors import Conflict, InvalidInput
 from vagval.common.forms import add_version_field, form_status, show_conflict, submitted_version
-from vagval.common.http import access_context
+from vagval.common.http import access_context, download_response
 from vagval.common.request import AuthenticatedRequest
-from vagval.common.spreadsheet import csv_writer, xlsx_cells
 from vagval.common.views import domain_page
-from vagval.matching import intake_selectors, intake_services, reports, selectors, services
+from vagval.matching import exports, intake_selectors, intake_services, reports, selectors, services
 from vagval.matching.forms import (
     DecisionForm,
     IntakeForm,
@@ -241,28 +239,9 @@ def demand(request: AuthenticatedRequest) -> HttpResponse:
 
 @domain_page("GET")
 def demand_export(request: AuthenticatedRequest) -> HttpResponse:
-    reports.require_demand_view(request.user)
-    rows = [reports.demand_header(), *(row.cells() for row in reports.demand_and_interest(viewer=request.user))]
-    if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Efterfrågan och intresse"))
-        for row in rows:
-            sheet.append(xlsx_cells(sheet, row))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = 'attachment; filename="efterfragan-och-intresse.xlsx"'
-        return response
-    text = io.StringIO()
-    text.write("\ufeff")  # BOM: spreadsheet programs then read UTF-8
-    csv_writer(text).writerows(rows)
-    response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="efterfragan-och-intresse.csv"'
-    return response
+    kind = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    content, filename = exports.demand_file(viewer=request.user, kind=kind)
+    return download_response(content, filename, kind)
 
 
 # --- Intakes ------------------------------------------------------------------------------------

@@ -3,14 +3,14 @@ XLSX workbook (openpyxl, one sheet per section with every table, the charts' dat
 
 from __future__ import annotations
 
-import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from vagval.common.spreadsheet import xlsx_cells
+from vagval.common.spreadsheet import Header, Sheet, write_xlsx
 from vagval.reporting.report import Table
 from vagval.reporting.selectors import SteeringReport
 
@@ -43,35 +43,42 @@ def _value(text: str) -> object:
     return int(text) if WHOLE_NUMBER.fullmatch(text) else text
 
 
-def _write_table(sheet: object, table: Table) -> None:
-    sheet.append(xlsx_cells(sheet, [table.caption]))  # type: ignore[attr-defined]
-    sheet.append(xlsx_cells(sheet, list(table.columns)))  # type: ignore[attr-defined]
-    for row in table.rows:
-        sheet.append(xlsx_cells(sheet, [row[0], *(_value(cell) for cell in row[1:])]))  # type: ignore[attr-defined]
-    sheet.append([])  # type: ignore[attr-defined]
+def _table_rows(table: Table) -> list[Sequence[object]]:
+    """A table on a sheet: its caption, its column names, its rows, a blank line."""
+    rows = [[row[0], *(_value(cell) for cell in row[1:])] for row in table.rows]
+    return [[table.caption], Header(table.columns), *rows, []]
 
 
-def report_xlsx(report: SteeringReport) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    cover = book.create_sheet(_("Rapport"))
-    cover.append(xlsx_cells(cover, [_("Styrgruppsrapport"), report.project.name]))
-    cover.append(xlsx_cells(cover, [_("Period"), f"{report.start:%Y-%m-%d} – {report.end:%Y-%m-%d}"]))
-    cover.append(xlsx_cells(cover, [_("Framtagen"), f"{report.made_on:%Y-%m-%d}"]))
-    cover.append(xlsx_cells(cover, [_("Antal under 5 visas som ”<5”.")]))
-    used: set[str] = set()
+def _sheet_names(report: SteeringReport) -> list[str]:
+    """One name per section, as Excel allows them: no []:*?/\\, at most 31 characters, unique."""
+    used: list[str] = []
     for section in report.sections:
         name = SHEET_NAME.sub("", section.title)[:31]
         while name in used:
             name = f"{name[:28]} {len(used)}"
-        used.add(name)
-        sheet = book.create_sheet(name)
-        for paragraph in section.paragraphs:
-            sheet.append(xlsx_cells(sheet, [paragraph]))
-        sheet.append([])
-        for table in section.all_tables():
-            _write_table(sheet, table)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        used.append(name)
+    return used
+
+
+def report_xlsx(report: SteeringReport) -> bytes:
+    cover = Sheet(
+        _("Rapport"),
+        [
+            [_("Styrgruppsrapport"), report.project.name],
+            [_("Period"), f"{report.start:%Y-%m-%d} – {report.end:%Y-%m-%d}"],
+            [_("Framtagen"), f"{report.made_on:%Y-%m-%d}"],
+            [_("Antal under 5 visas som ”<5”.")],
+        ],
+    )
+    sections = [
+        Sheet(
+            name,
+            [
+                *([paragraph] for paragraph in section.paragraphs),
+                [],
+                *(row for table in section.all_tables() for row in _table_rows(table)),
+            ],
+        )
+        for name, section in zip(_sheet_names(report), report.sections, strict=True)
+    ]
+    return write_xlsx([cover, *sections])

@@ -14,13 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vagval.common.errors import PermissionDenied
-from vagval.common.http import access_context
+from vagval.common.http import access_context, download_response
 from vagval.common.request import AuthenticatedRequest
 from vagval.common.views import domain_page
 from vagval.reporting import exports, selectors
 from vagval.reporting.forms import PeriodForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @domain_page("GET")
@@ -61,19 +59,13 @@ def steering(request: AuthenticatedRequest, project_id: uuid.UUID) -> HttpRespon
     )
 
 
-def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @domain_page("GET")
 def steering_pdf(request: AuthenticatedRequest, project_id: uuid.UUID) -> HttpResponse:
     _form, report = _report(request, project_id, "pdf")
-    return _file(exports.report_pdf(report), "application/pdf", exports.file_name(report, "pdf"))
+    return download_response(exports.report_pdf(report), exports.file_name(report, "pdf"), "pdf")
 
 
 @domain_page("GET")
 def steering_xlsx(request: AuthenticatedRequest, project_id: uuid.UUID) -> HttpResponse:
     _form, report = _report(request, project_id, "xlsx")
-    return _file(exports.report_xlsx(report), XLSX, exports.file_name(report, "xlsx"))
+    return download_response(exports.report_xlsx(report), exports.file_name(report, "xlsx"), "xlsx")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -168,6 +169,20 @@ def test_the_administrator_sees_every_project_and_downloads_csv_and_xlsx(dana, e
     assert xlsx.status_code == 200
     assert xlsx.content[:2] == b"PK"
     assert AccessLogEntry.objects.filter(action="esf.indicators_exported").count() == 2
+
+
+def test_the_workbook_has_a_bold_header_and_a_typed_name_like_a_formula_stays_text(dana, esf_project, enrolment):
+    from openpyxl import load_workbook
+
+    esf_project.name = "=HYPERLINK(1)"
+    esf_project.save()
+    query = {"project": str(esf_project.pk), "start": "2026-01-01", "end": "2026-12-31"}
+    content = verified_admin_client(dana).get(reverse("esf:report_xlsx"), query).content
+
+    title, header, first = list(load_workbook(io.BytesIO(content))["ESF+"].iter_rows(max_row=3))
+    assert (title[0].value, title[0].data_type, title[0].quotePrefix) == ("=HYPERLINK(1)", "s", True)
+    assert [(c.value, c.font.b) for c in header[:2]] == [("Kod", True), ("Indikator", True)]
+    assert [c.value for c in first[:3]] == ["EECO01", "Antal deltagare", 1]
 
 
 def test_the_administrator_marks_a_project_as_esf_funded(dana, project):

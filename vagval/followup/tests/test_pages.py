@@ -1,13 +1,14 @@
 """The pages: leaving a project, the follow-up page, the young person's form, figures, settings."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from vagval.followup import jobs
-from vagval.followup.figures import follow_up_figures, share, small
+from vagval.followup.figures import FigureRow, follow_up_figures
 from vagval.followup.models import Exit, FollowUp, FollowUpLink, FollowUpSettings, FollowUpStatus, Situation
 from vagval.followup.tests.factories import ExitFactory, FollowUpFactory
 from vagval.people.services import enrolment_version
@@ -131,13 +132,42 @@ def test_the_young_persons_form_answers_once_without_logging_in(client, due):
     assert client.get(reverse("followup:answer", args=["fel"])).status_code == 404
 
 
-def test_small_counts_are_hidden():
-    assert small(3) == "<5"
-    assert small(0) == "0"
-    assert small(12) == "12"
-    assert share(3, 10) == "–"
-    assert share(3, 4) == "–"
-    assert share(6, 12) == "50 %"
+def _total_cells(page: str) -> list[str]:
+    """The figures page's total row, cell by cell (as the HTML has them: "<5" escaped)."""
+    total = re.search(r"<tfoot>(.*?)</tfoot>", page, re.S)
+    assert total is not None
+    return re.findall(r"<td>(.*?)</td>", total.group(1))
+
+
+def test_a_count_of_0_shows_as_under_5_and_its_share_is_withheld_on_the_figures_page(alice, alice_client, enrolment):
+    """Regression: the figures had their own rule that showed 0 as "0" and its share as "0 %"; the
+    project's rule (common.smallcell) counts 0 as a small cell."""
+    due_on = timezone.localdate() - dt.timedelta(days=40)
+    for index in range(6):
+        exit_ = ExitFactory(enrolment=enrolment, recorded_by=alice, exit_on=dt.date(2026, 1, 2 + index))
+        FollowUpFactory(exit=exit_, kind="dag90", due_on=due_on, status="att_gora", outcome="")
+
+    page = alice_client.get(reverse("followup:figures")).content.decode()
+
+    # due, answered within 30 days, response rate, due 90-day, positive, positive share
+    assert _total_cells(page) == ["6", "&lt;5", "–", "6", "&lt;5", "–"]
+
+
+@pytest.mark.parametrize(
+    ("due", "answered", "shown", "rate"),
+    [
+        (12, 6, ("12", "6"), "50 %"),
+        (12, 0, ("12", "<5"), "–"),  # the part is small (0 included)
+        (12, 3, ("12", "<5"), "–"),
+        (4, 4, ("<5", "<5"), "–"),  # the whole is small
+        (0, 0, ("<5", "<5"), "–"),
+    ],
+)
+def test_figure_rows_show_counts_and_shares_under_the_small_cell_rule(due, answered, shown, rate):
+    row = FigureRow("Projekt", due=due, answered=answered, days_90=due, positive=answered)
+
+    assert (row.due_shown, row.answered_shown) == (row.days_90_shown, row.positive_shown) == shown
+    assert row.response_rate == row.positive_rate == rate
 
 
 def test_figures_count_answers_within_30_days_and_positive_90_day_outcomes(alice, enrolment):

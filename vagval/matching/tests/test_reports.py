@@ -98,6 +98,26 @@ def test_demand_and_interest_shows_stated_demand_and_small_counts_as_under_five(
     assert "unga på din enhet" in page
 
 
+def test_the_demand_files_hold_the_same_rows_as_csv_and_as_xlsx(alice, alice_client, project):
+    from openpyxl import load_workbook
+
+    _interested(alice, project, "7", 6)
+    _need("7", 12)
+    csv_response = alice_client.get(reverse("matching:demand_export"), {"format": "csv"})
+    xlsx_response = alice_client.get(reverse("matching:demand_export"), {"format": "xlsx"})
+
+    assert csv_response["Content-Disposition"] == 'attachment; filename="efterfragan-och-intresse.csv"'
+    assert xlsx_response["Content-Disposition"] == 'attachment; filename="efterfragan-och-intresse.xlsx"'
+    table = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
+    sheet = load_workbook(io.BytesIO(xlsx_response.content))["Efterfrågan och intresse"]
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == table
+    assert all(cell.font.b for cell in next(sheet.iter_rows()))
+
+
+def test_the_demand_file_is_refused_to_a_partner(frida_client):
+    assert frida_client.get(reverse("matching:demand_export"), {"format": "csv"}).status_code == 403
+
+
 def test_stated_demand_is_the_catalogues_rule():
     _need("2", 4)
     assert reports.stated_demand() == employer_demand_by_ssyk() == {"2": 4}

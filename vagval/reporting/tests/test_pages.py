@@ -126,6 +126,21 @@ def test_the_workbook_has_a_sheet_per_section_with_every_table(pia_client, world
     assert ("ACT – Smedjebacken", "<5", "<5", "–", "–", "<5", "–", "–") in methods
 
 
+def test_the_workbooks_table_headers_are_bold_and_a_typed_name_like_a_formula_stays_text(pia_client, world):
+    from openpyxl import load_workbook
+
+    world.project.name = "=HYPERLINK(1)"
+    world.project.save()
+    book = load_workbook(io.BytesIO(pia_client.get(_url("steering_xlsx", world.project), PERIOD).content))
+
+    name = book["Rapport"]["B1"]
+    assert (name.value, name.data_type, name.quotePrefix) == ("=HYPERLINK(1)", "s", True)
+    rows = list(book["Deltagare"].iter_rows())
+    caption = next(i for i, row in enumerate(rows) if row[0].value == "Deltagare per kommun")
+    assert not rows[caption][0].font.b
+    assert all(cell.font.b for cell in rows[caption + 1] if cell.value is not None)
+
+
 def test_a_read_only_project_leader_also_sees_the_report(world, ludvika_unit):
     leader = UserFactory(username="lena", unit=ludvika_unit, role=Role.PROJECT_LEADER, read_only=True)
     ProjectRole.objects.create(user=leader, project=world.project, role=Role.PROJECT_LEADER)
