@@ -1,16 +1,17 @@
-"""The to-do list's items read in one statement: the sources' queries as one UNION, the unit's
-marks joined, only persons the viewer may see, sorted, cut to a page and counted in the database.
+"""The to-do list's items read in one statement: the sources' queries as one UNION, the unit's marks
+joined, only persons the viewer may see, sorted, cut to a page and counted in the database.
 
 Nothing here decides what is on the list. Each kind's conditions are its source's ORM query
-(worklist.sources, item_query) and who may be seen is access.checks.visible_persons_per_row,
-both compiled by the ORM. Written here, with common.sql's names: the join of the marks (the rule
-of selectors.open_items: a mark set within MARK_DAYS; done hides the item, moved shows it on the
-new date while that is within the horizon), the order (the date shown, the sources' order, the
-object's key) and the page cut. Tested against open_items, which reads the same queries and
-applies the same rules in Python (tests/test_paging.py): the same items in the same order.
+(worklist.sources, item_query), compiled by the ORM, and who may be seen is the access rule's SQL
+form (access.checks.visible_person_sql, tested against visible_persons_per_row). Written here, with
+common.sql's names: the join of the marks (the rule of selectors.open_items: a mark set within
+MARK_DAYS; done hides the item, moved shows it on the new date while that is within the horizon),
+the order (the date shown, the sources' order, the object's key) and the page cut. Tested against
+open_items, which reads the same queries and applies the same rules in Python
+(tests/test_paging.py): the same items in the same order.
 
-A unit's list may hold thousands of items; reading them all to show 50 cost most of the page
-(issue 12's figure). Only the kinds whose item is a row of its own are read here: the others
+A unit's list may hold thousands of items; reading them all to show 50 cost most of the page (issue
+12's figure). Only the kinds whose item is a row of its own are read here: the others
 (Source.derive) are merged in by the selector.
 """
 
@@ -24,10 +25,9 @@ from typing import Any, NamedTuple, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import CharField, IntegerField, QuerySet, UUIDField, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import CharField, IntegerField, QuerySet, Value
 
-from vagval.access.checks import visible_persons_per_row
+from vagval.access.checks import visible_person_sql
 from vagval.accounts.models import User
 from vagval.common.sql import column, table, value
 from vagval.worklist.models import ItemMark, MarkState
@@ -176,14 +176,8 @@ def _statement(
 ) -> tuple[str, list[Any]]:
     """SELECT … FROM the items, their marks and the visible persons (no order, no cut)."""
     items_sql, items_params = _union(ctx, chosen, person_id)
-    # Each distinct person of the items is tested once, by its primary key (index probes), as
-    # selectors._visible does: the access rule's query, compiled by the ORM, for one person.
-    visible_sql, visible_params = _compiled(
-        visible_persons_per_row(viewer=viewer)
-        .filter(pk=RawSQL("d.item_person", (), output_field=UUIDField()))
-        .order_by()
-        .values("pk")
-    )
+    # Each distinct person of the items is tested once (index probes), as selectors._visible does.
+    visible_sql, visible_params = visible_person_sql(viewer=viewer, person="d.item_person")
 
     def m(name: str) -> str:
         return column(ItemMark, name, alias="m")
@@ -191,7 +185,7 @@ def _statement(
     sql = (
         f"WITH {_ITEMS} AS ({items_sql}),"  # noqa: S608  # compiled by the ORM; the values are parameters
         f" {_VISIBLE} AS (SELECT d.item_person FROM (SELECT DISTINCT item_person FROM {_ITEMS}) d"
-        f" WHERE EXISTS ({visible_sql}))"
+        f" WHERE {visible_sql})"
         f" SELECT i.item_kind, i.item_obj, i.item_person, i.item_due, i.item_a, i.item_b,"
         f" COALESCE({m('moved_to')}, i.item_due) AS shown_on, {m('state')}, {m('moved_to')}, {m('reason')},"
         f" i.item_order"

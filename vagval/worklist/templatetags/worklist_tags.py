@@ -44,6 +44,7 @@ def worklist_rows(
         query["person"] = str(_PLACEHOLDER)
         query.pop("page", None)
         person_query = escape(f"?{query.urlencode()}")
+    kind_labels: dict[str, str] = {}
     lines = []
     for item in items:
         person = item.person.person if item.person else None
@@ -64,9 +65,12 @@ def worklist_rows(
                 f'<br><a class="help" href="{person_query.replace(str(_PLACEHOLDER), pid)}">{only}'
                 f'<span class="visually-hidden">: {name}</span></a>'
             )
+        if item.kind not in kind_labels:
+            kind_labels[item.kind] = escape(item.kind_label)
+        kind_label = kind_labels[item.kind]
         row = (
             f'<tr>\n      <td>{date_cell}</td>\n      <th scope="row">{person_cell}</th>\n'
-            f'      <td><a href="{escape(item.url)}">{label}</a></td>\n      <td>{escape(item.kind_label)}</td>'
+            f'      <td><a href="{escape(item.url)}">{label}</a></td>\n      <td>{kind_label}</td>'
         )
         if may_mark:
             if item.kind not in mark_urls:
