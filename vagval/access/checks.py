@@ -277,6 +277,54 @@ def visible_persons_per_row(*, viewer: User, today: dt.date | None = None) -> Qu
     )
 
 
+def visible_person_sql(*, viewer: User, person: str, today: dt.date | None = None) -> tuple[str, list[Any]]:
+    """visible_persons_per_row as an SQL condition on `person`, a column of a hand-written
+    statement that holds a person's id (see vagval.common.sql), with its parameters.
+
+    For a statement that tests the persons of many rows at once (the to-do list's page): the
+    ORM query cost more to build than the database spends on it. Tested against
+    visible_persons_per_row (access/tests/test_visible_query_shapes.py).
+    """
+    if not may_see_persons(viewer):
+        return "1 = 0", []
+    unit_id = own_unit_id(viewer)
+
+    def p(name: str) -> str:
+        return sql.column(Person, name, alias="vp")
+
+    def e(name: str) -> str:
+        return sql.column(Enrolment, name, alias="ve")
+
+    def g(name: str) -> str:
+        return sql.column(Episode, name, alias="vg")
+
+    def c(name: str) -> str:
+        return sql.column(Consent, name, alias="vc")
+
+    def r(name: str) -> str:
+        return sql.column(ConsentRecipient, name, alias="vr")
+
+    active, active_params = recipient_active_sql(
+        today=today or timezone.localdate(), recipient_alias="vr", consent_alias="vc"
+    )
+    condition = (
+        f"EXISTS (SELECT 1 FROM {sql.table(Person)} vp WHERE {p('id')} = {person} AND {p('merged_into')} IS NULL"  # noqa: S608 (names from the models)
+        f" AND (EXISTS (SELECT 1 FROM {sql.table(Enrolment)} ve WHERE {e('person')} = {p('id')} AND {e('unit')} = %s)"
+        f" OR EXISTS (SELECT 1 FROM {sql.table(Episode)} vg WHERE {g('person')} = {p('id')} AND {g('unit')} = %s)"
+        f" OR ({p('protection')} = %s AND EXISTS (SELECT 1 FROM {sql.table(ConsentRecipient)} vr"
+        f" JOIN {sql.table(Consent)} vc ON {c('id')} = {r('consent')}"
+        f" WHERE {r('unit')} = %s AND {active} AND {c('person')} = {p('id')}))))"
+    )
+    params = [
+        sql.value(Enrolment, "unit", unit_id),
+        sql.value(Episode, "unit", unit_id),
+        sql.value(Person, "protection", Protection.NONE),
+        sql.value(ConsentRecipient, "unit", unit_id),
+        *active_params,
+    ]
+    return condition, params
+
+
 def visible_persons_enrolled(*, viewer: User, enrolment: Q) -> QuerySet[Person]:
     """The persons with an enrolment at the viewer's unit that matches `enrolment` (e.g. project,
     status or coach): visible_persons narrowed to `id IN (those enrolments)`.

@@ -1,16 +1,23 @@
 """Reading the to-do list: the items of the viewer's unit that they may see, soonest first.
 
-The items come from the sources (worklist.sources), one query each; marks (done, moved) are
-applied from one more query. The count for the menu runs the same code without loading or
-logging any person, and is cached briefly per user (COUNT_SECONDS) so that the menu does not
-make every page slow; marking an item clears the marking user's cached count.
+A page of the list (worklist_page) and the menu's count (worklist_count) are read in the
+database: the sources' queries as one statement with the marks, the persons' access, the order
+and the page cut (worklist.paging), plus the few kinds whose item ids are made in Python
+(Source.derive), merged in. open_items reads every item in Python, from the same queries, with
+the same rules: it finds one item to mark, and the tests hold the page to it (same items, same
+order). The order is total: the date shown, then the sources' order, then the object's key.
+
+The count is cached briefly per user (COUNT_SECONDS) so that the menu does not make every page
+slow; marking an item clears the marking user's cached count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,8 +28,9 @@ from vagval.access.scope import ScopedPerson, scope_for
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext
 from vagval.people.models import Person
+from vagval.worklist import paging
 from vagval.worklist.models import ItemMark, MarkState
-from vagval.worklist.sources import Row, Source, SourceContext, source_for, sources
+from vagval.worklist.sources import Row, Source, SourceContext, as_date, source_for, sources
 
 COUNT_SECONDS = 120
 # A mark lasts this long after it was last set: an item still open a year after it was marked
@@ -87,11 +95,14 @@ class Mark:
     reason: str
 
 
+def _since() -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=MARK_DAYS)
+
+
 def _marks(unit_id: uuid.UUID, kinds: list[str]) -> dict[tuple[str, str], Mark]:
     """The unit's marks of these kinds set within MARK_DAYS (one query, no list of ids), keyed
     by (kind, the object's hex key) as the rows carry it."""
-    since = timezone.now() - dt.timedelta(days=MARK_DAYS)
-    rows = ItemMark.objects.filter(unit_id=unit_id, kind__in=kinds, updated_at__gte=since).values_list(
+    rows = ItemMark.objects.filter(unit_id=unit_id, kind__in=kinds, updated_at__gte=_since()).values_list(
         "kind", "object_id", "state", "moved_to", "reason"
     )
     return {(kind, object_id.hex): Mark(state, moved_to, reason) for kind, object_id, state, moved_to, reason in rows}
@@ -111,21 +122,37 @@ def _selected(kind: str | None) -> list[Source]:
     return [s for s in sources() if kind is None or s.kind == kind]
 
 
+def _order_key(item: Item) -> tuple[dt.date, int, str]:
+    """The list's order: the date shown, the sources' order, the object's key (paging's ORDER BY)."""
+    return item.due_on, _source_order()[item.kind], item.row.object_key
+
+
+def _source_order() -> dict[str, int]:
+    return {source.kind: order for order, source in enumerate(sources())}
+
+
 def open_items(
     *, viewer: User, today: dt.date | None = None, kind: str | None = None, person_id: uuid.UUID | None = None
 ) -> list[Item]:
-    """The unit's open items the viewer may see, soonest first, without persons (nothing logged)."""
+    """Every open item of the unit the viewer may see, in the list's order, without persons
+    (nothing logged), read in Python: for one item (item_find) and as the page's reference."""
     ctx = source_context(viewer=viewer, today=today)
     if ctx is None:
         return []
-    rows = [row for source in _selected(kind) for row in source.collect(ctx)]
+    return _items_in_python(viewer, ctx, _selected(kind), person_id)
+
+
+def _items_in_python(
+    viewer: User, ctx: SourceContext, selected: list[Source], person_id: uuid.UUID | None
+) -> list[Item]:
+    rows = [row for source in selected for row in source.collect(ctx)]
     if person_id is not None:
         rows = [row for row in rows if row.person_key == person_id.hex]
     if not rows:
         return []
     visible = _visible(viewer, {row.person_key for row in rows})
     rows = [row for row in rows if row.person_key in visible]
-    marks = _marks(ctx.unit_id, [s.kind for s in _selected(kind)])
+    marks = _marks(ctx.unit_id, [s.kind for s in selected])
     items = []
     for row in rows:
         mark = marks.get((row.kind, row.object_key))
@@ -134,8 +161,47 @@ def open_items(
         elif mark.state == MarkState.MOVED and mark.moved_to is not None and mark.moved_to <= ctx.horizon:
             items.append(Item(row=row, due_on=mark.moved_to, moved=mark))
         # Done, or moved beyond the horizon: not on the list.
-    items.sort(key=lambda item: item.due_on)  # stable: within a day, in the sources' order
+    items.sort(key=_order_key)
     return items
+
+
+def _window(
+    viewer: User, ctx: SourceContext, kind: str | None, person_id: uuid.UUID | None, offset: int, limit: int
+) -> tuple[list[Item], int]:
+    """Items [offset, offset + limit) of the list in its order, and how many it has in all."""
+    selected = _selected(kind)
+    derived = _items_in_python(viewer, ctx, [s for s in selected if s.derive is not None], person_id)
+    # Derived items may come anywhere: with some, the statement reads from the top and they are
+    # merged in; without them (most lists) the database cuts the page itself.
+    start = 0 if derived else offset
+    found = paging.page_rows(
+        viewer=viewer,
+        ctx=ctx,
+        chosen=_chosen(selected),
+        person_id=person_id,
+        since=_since(),
+        offset=start,
+        limit=offset + limit - start,
+    )
+    items = [_item_from(ctx, row) for row in found.rows]
+    merged = list(heapq.merge(items, derived, key=_order_key)) if derived else items
+    return merged[offset - start : offset - start + limit], found.total + len(derived)
+
+
+def _chosen(selected: list[Source]) -> list[tuple[int, Source]]:
+    """The selected sources that paging reads, with their place in the sources' order."""
+    order = _source_order()
+    return [(order[s.kind], s) for s in selected if s.query is not None]
+
+
+def _item_from(ctx: SourceContext, found: tuple[Any, ...]) -> Item:
+    kind, obj, person, due, a, b, shown_on, state, moved_to, reason = found
+    source = source_for(kind)
+    assert source is not None
+    assert source.row is not None
+    row = source.row(ctx, (obj, person, due, a, b))
+    moved = Mark(state, as_date(moved_to), reason) if state is not None else None
+    return Item(row=row, due_on=as_date(shown_on), moved=moved)
 
 
 def _count_key(user: User, today: dt.date) -> str:
@@ -143,16 +209,26 @@ def _count_key(user: User, today: dt.date) -> str:
 
 
 def worklist_count(*, viewer: User, today: dt.date | None = None, cached: bool = True) -> int:
-    """How many items wait for the viewer's unit (for the menu and the daily e-mail)."""
+    """How many items wait for the viewer's unit (for the menu and the daily e-mail), counted in
+    the database."""
     today = today or timezone.localdate()
     if not cached:
-        return len(open_items(viewer=viewer, today=today))
+        return _count(viewer, today)
     key = _count_key(viewer, today)
     count = cache.get(key)
     if count is None:
-        count = len(open_items(viewer=viewer, today=today))
+        count = _count(viewer, today)
         cache.set(key, count, COUNT_SECONDS)
     return int(count)
+
+
+def _count(viewer: User, today: dt.date) -> int:
+    ctx = source_context(viewer=viewer, today=today)
+    if ctx is None:
+        return 0
+    selected = sources()
+    derived = _items_in_python(viewer, ctx, [s for s in selected if s.derive is not None], None)
+    return len(derived) + paging.count(viewer=viewer, ctx=ctx, chosen=_chosen(list(selected)), since=_since())
 
 
 def worklist_count_forget(*, viewer: User) -> None:
@@ -195,11 +271,17 @@ def worklist_page(
     items). A person the access check no longer admits is left out with their items.
     """
     today = today or timezone.localdate()
-    items = open_items(viewer=viewer, today=today, kind=kind, person_id=person_id)
-    total = len(items)
+    sources_ctx = source_context(viewer=viewer, today=today)
+    page = max(page, 1)
+    window: list[Item] = []
+    total = 0
+    if sources_ctx is not None:
+        window, total = _window(viewer, sources_ctx, kind, person_id, (page - 1) * per_page, per_page)
     pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    window = items[(page - 1) * per_page : page * per_page]
+    if page > pages:  # past the end: the last page
+        page = pages
+        if sources_ctx is not None and total:
+            window, total = _window(viewer, sources_ctx, kind, person_id, (page - 1) * per_page, per_page)
     persons = list(Person.objects.filter(pk__in={i.row.person_id for i in window}))
     shown = scope_for(ctx, "worklist").shown(persons, action="worklist.viewed") if persons else []
     by_id = {s.person.pk: s for s in shown}

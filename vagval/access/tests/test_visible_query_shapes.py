@@ -7,15 +7,18 @@ from django.utils import timezone
 from vagval.access.checks import (
     disclosed_records,
     list_access,
+    visible_person_sql,
     visible_persons,
     visible_persons_count,
     visible_persons_per_row,
 )
+from vagval.common import sql
 from vagval.consent.models import Consent, ConsentRecipient
 from vagval.consent.tests.factories import share
 from vagval.organisations.tests.factories import ProjectFactory
-from vagval.people.models import Protection
+from vagval.people.models import Person, Protection
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+from vagval.targetgroup.tests.factories import kaa_episode
 
 
 def _enrolled(unit, project, **person_fields):
@@ -55,8 +58,24 @@ def test_both_query_shapes_see_exactly_the_persons_the_access_check_grants(alice
     for viewer in (alice, charlie):
         as_set = set(visible_persons(viewer=viewer).values_list("pk", flat=True))
         per_row = set(visible_persons_per_row(viewer=viewer).values_list("pk", flat=True))
-        assert as_set == per_row == set(list_access(viewer=viewer, persons=everyone))
+        assert as_set == per_row == set(list_access(viewer=viewer, persons=everyone)) == _by_sql(viewer)
     assert set(visible_persons(viewer=alice).values_list("pk", flat=True)) == {own.pk, shared.pk}
+
+
+def _by_sql(viewer) -> set:
+    """The persons visible_person_sql admits, of all persons."""
+    condition, params = visible_person_sql(viewer=viewer, person="pp.id")
+    rows = sql.fetch(Person, f"SELECT pp.id FROM {sql.table(Person)} pp WHERE {condition}", params)  # noqa: S608
+    return {sql.as_uuid(pk) for (pk,) in rows}
+
+
+def test_the_sql_form_sees_the_register_and_nobody_for_those_without_person_access(alice, dana, project):
+    in_register = PersonFactory()
+    kaa_episode(in_register, alice.unit)
+
+    assert in_register.pk in _by_sql(alice)
+    assert _by_sql(alice) == set(visible_persons_per_row(viewer=alice).values_list("pk", flat=True))
+    assert _by_sql(dana) == set()
 
 
 def test_a_person_enrolled_twice_and_shared_as_well_is_listed_once(alice, charlie, project):

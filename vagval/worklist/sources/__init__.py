@@ -7,6 +7,14 @@ no one. Rules every source keeps:
 - one query (measured in tests/test_queries: the menu's count asks every source);
 - only the unit's own work: records the unit keeps, or (partners) what it must answer or do.
 
+A kind whose item is a row of its own (a follow-up, a step, a referral, a consent, a placement)
+gives its items as an ORM query (`query`, the columns ITEM_COLUMNS, made with item_query) and
+says how one such row becomes a Row (`row`). The list's page reads all those queries in one
+statement, with the marks, the persons' access, the order and the page cut in the database
+(worklist.paging). A kind whose item id is made in Python from several values (the repeated
+assessments, the supervisor assessments: a uuid5 no SQL of both databases can make) gives its
+rows with `derive` instead, and the page merges them in.
+
 Which persons the viewer may see is decided once for all sources' rows by the selector, with
 the access check (access.checks.list_access) on the rows' persons, so a consent that ends or a
 merged person drops out on the next request. (A visibility subquery in every source cost more
@@ -26,11 +34,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.db.models import Expression, F, QuerySet, TextField, Value
+from django.db.models.functions import Cast
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vagval.accounts.models import User
+from vagval.common.sql import query_rows
 
 
 @dataclass(frozen=True)
@@ -81,12 +92,55 @@ class Row:
         return self._described[1]
 
 
+# The columns of a source's query, in this order: the object (its primary key), the person, the
+# due date and two texts the row keeps for its label and link (NULL when unused).
+ITEM_COLUMNS = ("item_obj", "item_person", "item_due", "item_a", "item_b")
+
+
+def item_query(
+    queryset: QuerySet[Any], *, person: str, due: str | Expression, a: str | None = None, b: str | None = None
+) -> QuerySet[Any]:
+    """The queryset with ITEM_COLUMNS as annotations (the texts cast to text, so that the queries
+    of all kinds can be one UNION on PostgreSQL too)."""
+
+    def text(name: str | None) -> Expression:
+        return Value(None, output_field=TextField()) if name is None else Cast(F(name), output_field=TextField())
+
+    return queryset.order_by().annotate(
+        item_obj=F("pk"),
+        item_person=F(person),
+        item_due=F(due) if isinstance(due, str) else due,
+        item_a=text(a),
+        item_b=text(b),
+    )
+
+
+def as_date(raw: Any) -> dt.date:
+    """A date column as read raw: a date, or (SQLite, for a computed column) its ISO text."""
+    return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(raw)
+
+
 @dataclass(frozen=True)
 class Source:
     kind: str
     label: Promise  # the kind's name in the filter and the list
-    collect: Callable[[SourceContext], list[Row]]
     describe: Callable[[Row], tuple[str, str]]  # (label, url) of one row
+    # A kind whose item is a row of its own: its query (item_query) and how a row of ITEM_COLUMNS
+    # becomes a Row.
+    query: Callable[[SourceContext], QuerySet[Any]] | None = None
+    row: Callable[[SourceContext, tuple[Any, ...]], Row] | None = None
+    # A kind whose item id is made in Python: its rows.
+    derive: Callable[[SourceContext], list[Row]] | None = None
+
+    def collect(self, ctx: SourceContext) -> list[Row]:
+        """The kind's items for the unit (one query; the repeated assessments read their
+        instruments first)."""
+        if self.derive is not None:
+            return self.derive(ctx)
+        assert self.query is not None
+        assert self.row is not None
+        row = self.row
+        return [row(ctx, values) for values in query_rows(self.query(ctx).values_list(*ITEM_COLUMNS))]
 
 
 def _registry() -> tuple[Source, ...]:
@@ -103,17 +157,23 @@ def _registry() -> tuple[Source, ...]:
     )
 
     return (
-        Source(followups.KIND, _("Uppföljningar"), followups.collect, followups.describe),
-        Source(assessments.KIND, _("Skattningar"), assessments.collect, assessments.describe),
-        Source(plan_steps.KIND, _("Steg i planen"), plan_steps.collect, plan_steps.describe),
-        Source(referrals.KIND, _("Remisser"), referrals.collect, referrals.describe),
-        Source(consents.KIND, _("Samtycken som upphör"), consents.collect, consents.describe),
-        Source(placements.KIND, _("Placeringar som börjar eller slutar"), placements.collect, placements.describe),
+        Source(followups.KIND, _("Uppföljningar"), followups.describe, followups.query, followups.row),
+        Source(assessments.KIND, _("Skattningar"), assessments.describe, derive=assessments.collect),
+        Source(plan_steps.KIND, _("Steg i planen"), plan_steps.describe, plan_steps.query, plan_steps.row),
+        Source(referrals.KIND, _("Remisser"), referrals.describe, referrals.query, referrals.row),
+        Source(consents.KIND, _("Samtycken som upphör"), consents.describe, consents.query, consents.row),
+        Source(
+            placements.KIND,
+            _("Placeringar som börjar eller slutar"),
+            placements.describe,
+            placements.query,
+            placements.row,
+        ),
         Source(
             supervisor_assessments.KIND,
             _("Handledarbedömningar"),
-            supervisor_assessments.collect,
             supervisor_assessments.describe,
+            derive=supervisor_assessments.collect,
         ),
     )
 

@@ -42,10 +42,10 @@ def item_id(person_id: uuid.UUID, instrument_id: uuid.UUID, last: dt.date) -> uu
 def _repeating() -> dict[uuid.UUID, tuple[str, int]]:
     """Instruments whose current version asks for a repeat: id → (title, months). Not person data."""
     result = {}
-    for pk, title, definition in Instrument.objects.filter(current_version__isnull=False).values_list(
-        "pk", "title", "current_version__definition"
+    # Only the one key of each definition (the database reads it): the definitions are large.
+    for pk, title, months in Instrument.objects.filter(current_version__isnull=False).values_list(
+        "pk", "title", "current_version__definition__repeat_months"
     ):
-        months = (definition or {}).get("repeat_months")
         if isinstance(months, int) and months > 0:
             result[pk] = (title, months)
     return result

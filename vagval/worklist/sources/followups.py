@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from vagval.common.sql import hex_key, query_rows
+from vagval.common.sql import hex_key
 from vagval.followup.models import FollowUp, FollowUpKind, FollowUpStatus
-from vagval.worklist.sources import Row, SourceContext, object_url
+from vagval.worklist.sources import Row, SourceContext, as_date, item_query, object_url
 
 KIND = "uppfoljning"
 OPEN = (FollowUpStatus.UPCOMING, FollowUpStatus.DUE)
 
 
-def collect(ctx: SourceContext) -> list[Row]:
-    rows = query_rows(
-        FollowUp.objects.filter(unit_id=ctx.unit_id, status__in=OPEN, due_on__lte=ctx.horizon)
-        .order_by()
-        .values_list("pk", "person_id", "due_on", "kind")
+def query(ctx: SourceContext) -> QuerySet[Any]:
+    return item_query(
+        FollowUp.objects.filter(unit_id=ctx.unit_id, status__in=OPEN, due_on__lte=ctx.horizon),
+        person="person_id",
+        due="due_on",
+        a="kind",
     )
-    return [Row(KIND, hex_key(pk), hex_key(person_id), due_on, (kind,)) for pk, person_id, due_on, kind in rows]
+
+
+def row(ctx: SourceContext, values: tuple[Any, ...]) -> Row:
+    pk, person_id, due_on, kind, _unused = values
+    return Row(KIND, hex_key(pk), hex_key(person_id), as_date(due_on), (kind,))
 
 
 def describe(row: Row) -> tuple[str, str]:

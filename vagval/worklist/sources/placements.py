@@ -6,37 +6,37 @@ placement under way is due on its end date (what comes next?). One placement is 
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Case, F, Q, QuerySet, When
 from django.utils.translation import gettext as _
 
 from vagval.catalogue.models import Placement, PlacementStatus
-from vagval.common.sql import hex_key, query_rows
-from vagval.worklist.sources import Row, SourceContext, object_url
+from vagval.common.sql import hex_key
+from vagval.worklist.sources import Row, SourceContext, as_date, item_query, object_url
 
 KIND = "placering"
 NOT_STARTED = (PlacementStatus.OFFERED, PlacementStatus.ACCEPTED)
 
 
-def collect(ctx: SourceContext) -> list[Row]:
-    rows = query_rows(
+def query(ctx: SourceContext) -> QuerySet[Any]:
+    return item_query(
         Placement.objects.filter(
             Q(status__in=NOT_STARTED, starts_on__lte=ctx.horizon)
             | Q(status=PlacementStatus.STARTED, ends_on__lte=ctx.horizon),
             unit_id=ctx.unit_id,
-        )
-        .order_by()
-        .values_list("pk", "person_id", "status", "starts_on", "ends_on", "offer__title")
+        ),
+        person="person_id",
+        due=Case(When(status=PlacementStatus.STARTED, then=F("ends_on")), default=F("starts_on")),
+        a="status",
+        b="offer__title",
     )
-    return [
-        Row(
-            KIND,
-            hex_key(pk),
-            hex_key(person_id),
-            ends_on if status == PlacementStatus.STARTED else starts_on,  # type: ignore[arg-type]  # filtered on the date
-            (status == PlacementStatus.STARTED, title),
-        )
-        for pk, person_id, status, starts_on, ends_on, title in rows
-    ]
+
+
+def row(ctx: SourceContext, values: tuple[Any, ...]) -> Row:
+    pk, person_id, due_on, status, title = values
+    # The date is never NULL: the query keeps only placements whose date is within the horizon.
+    return Row(KIND, hex_key(pk), hex_key(person_id), as_date(due_on), (status == PlacementStatus.STARTED, title))
 
 
 def describe(row: Row) -> tuple[str, str]:

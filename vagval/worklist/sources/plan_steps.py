@@ -7,27 +7,29 @@ names the partner and covers the plan (the rule plans.selectors.plan_access uses
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from vagval.access.checks import active_consent_recipients
-from vagval.common.sql import hex_key, query_rows
+from vagval.common.sql import hex_key
 from vagval.consent.models import ConsentCategory
 from vagval.people.models import Protection
 from vagval.plans.models import PlanStep
-from vagval.worklist.sources import Row, SourceContext, object_url
+from vagval.worklist.sources import Row, SourceContext, as_date, item_query, object_url
 
 KIND = "steg"
 
 
-def collect(ctx: SourceContext) -> list[Row]:
+def query(ctx: SourceContext) -> QuerySet[Any]:
     # Under consent: documented by the plan's unit, naming this unit, active today, covering the
     # plan. The category is matched as the quoted JSON string in the list's text, which SQLite
     # and PostgreSQL both support (JSON containment does not exist on SQLite).
     disclosed = active_consent_recipients(unit_id=ctx.unit_id, today=ctx.today).filter(
         consent__unit_id=OuterRef("plan__unit_id"), consent__person_id=OuterRef("plan__person_id")
     )
-    rows = query_rows(
+    return item_query(
         PlanStep.objects.filter(
             Q(plan__unit_id=ctx.unit_id)
             | (
@@ -38,21 +40,24 @@ def collect(ctx: SourceContext) -> list[Row]:
             ends_on__isnull=True,
             follow_up_on__isnull=False,
             follow_up_on__lte=ctx.horizon,
-        )
-        .order_by()
-        .values_list("pk", "plan__person_id", "follow_up_on", "plan_id", "content")
+        ),
+        person="plan__person_id",
+        due="follow_up_on",
+        a="plan_id",
+        b="content",
     )
-    # follow_up_on__lte above leaves no step without a date.
-    return [
-        Row(KIND, hex_key(pk), hex_key(person_id), due_on, (plan_id, content))
-        for pk, person_id, due_on, plan_id, content in rows
-    ]
+
+
+def row(ctx: SourceContext, values: tuple[Any, ...]) -> Row:
+    pk, person_id, due_on, plan_id, content = values
+    # follow_up_on__lte in the query leaves no step without a date.
+    return Row(KIND, hex_key(pk), hex_key(person_id), as_date(due_on), (hex_key(plan_id), content))
 
 
 def describe(row: Row) -> tuple[str, str]:
     plan_id, content = row.data
     label = _("Följ upp steget: %(content)s") % {"content": _short(content)}
-    return label, object_url("plans:detail", hex_key(plan_id))
+    return label, object_url("plans:detail", plan_id)
 
 
 def _short(text: str, length: int = 60) -> str:

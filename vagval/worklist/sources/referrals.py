@@ -3,30 +3,36 @@ for), and the unit's own that are overdue at the recipient (to chase)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from vagval.common.sql import hex_key, query_rows
+from vagval.common.sql import hex_key
 from vagval.referrals.models import Referral, ReferralStatus
-from vagval.worklist.sources import Row, SourceContext, object_url
+from vagval.worklist.sources import Row, SourceContext, as_date, item_query, object_url
 
 KIND = "remiss"
 
 
-def collect(ctx: SourceContext) -> list[Row]:
-    rows = query_rows(
+def query(ctx: SourceContext) -> QuerySet[Any]:
+    return item_query(
         Referral.objects.filter(
             Q(to_unit_id=ctx.unit_id, status=ReferralStatus.SENT)
             | Q(from_unit_id=ctx.unit_id, status=ReferralStatus.MORE_INFO_REQUESTED)
             | Q(from_unit_id=ctx.unit_id, status=ReferralStatus.SENT, response_deadline__lt=ctx.today),
-        )
-        .order_by()
-        .values_list("pk", "person_id", "response_deadline", "to_unit_id", "status")
+        ),
+        person="person_id",
+        due="response_deadline",
+        a="status",
+        b="to_unit_id",
     )
-    return [
-        Row(KIND, hex_key(pk), hex_key(person_id), deadline, (hex_key(to_unit_id) == ctx.unit_id.hex, status))
-        for pk, person_id, deadline, to_unit_id, status in rows
-    ]
+
+
+def row(ctx: SourceContext, values: tuple[Any, ...]) -> Row:
+    pk, person_id, deadline, status, to_unit = values
+    received = hex_key(to_unit) == ctx.unit_id.hex  # to_unit as text: hex (SQLite) or with hyphens
+    return Row(KIND, hex_key(pk), hex_key(person_id), as_date(deadline), (received, status))
 
 
 def describe(row: Row) -> tuple[str, str]:

@@ -38,7 +38,13 @@ def worklist_rows(
     mark_text = escape(_("Klar eller flytta"))
     moved_text = _("Flyttad: %(reason)s")
     request = context.get("request")
-    query = request.GET.copy() if request is not None else None
+    person_query = ""  # "?…person=<placeholder>…" without the page: the link that filters on a row's person
+    if person_links and request is not None:
+        query = request.GET.copy()
+        query["person"] = str(_PLACEHOLDER)
+        query.pop("page", None)
+        person_query = escape(f"?{query.urlencode()}")
+    kind_labels: dict[str, str] = {}
     lines = []
     for item in items:
         person = item.person.person if item.person else None
@@ -54,16 +60,17 @@ def worklist_rows(
         if item.moved is not None:
             date_cell += f'<br><span class="help">{escape(moved_text % {"reason": item.moved.reason})}</span>'
         person_cell = f'<a href="{escape(person_url.replace(str(_PLACEHOLDER), pid))}">{name}</a>'
-        if person_links and query is not None:
-            query["person"] = pid
-            query.pop("page", None)
+        if person_query:
             person_cell += (
-                f'<br><a class="help" href="?{escape(query.urlencode())}">{only}'
+                f'<br><a class="help" href="{person_query.replace(str(_PLACEHOLDER), pid)}">{only}'
                 f'<span class="visually-hidden">: {name}</span></a>'
             )
+        if item.kind not in kind_labels:
+            kind_labels[item.kind] = escape(item.kind_label)
+        kind_label = kind_labels[item.kind]
         row = (
             f'<tr>\n      <td>{date_cell}</td>\n      <th scope="row">{person_cell}</th>\n'
-            f'      <td><a href="{escape(item.url)}">{label}</a></td>\n      <td>{escape(item.kind_label)}</td>'
+            f'      <td><a href="{escape(item.url)}">{label}</a></td>\n      <td>{kind_label}</td>'
         )
         if may_mark:
             if item.kind not in mark_urls:
