@@ -34,7 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from vagval.access.checks import PersonAccess, list_access, responsible_enrolments, visible_persons
+from vagval.access.checks import PersonAccess, list_access, responsible_enrolments, visible_own_register
 from vagval.access.scope import scope_for
 from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
@@ -123,9 +123,13 @@ def _annotated_episodes(unit_id: uuid.UUID) -> QuerySet[Episode]:
 
 
 def _annotated_episodes_at(unit_ids: list[uuid.UUID]) -> QuerySet[Episode]:
+    return _with_contacts(Episode.objects.filter(unit_id__in=unit_ids))
+
+
+def _with_contacts(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     reached = _contacts_of().filter(outcome=Outcome.REACHED)
     last = _contacts_of().order_by("-made_at")
-    return Episode.objects.filter(unit_id__in=unit_ids).annotate(
+    return episodes.annotate(
         last_contact_at=Subquery(last.values("made_at")[:1]),
         last_outcome=Subquery(last.values("outcome")[:1]),
         attempts=Coalesce(
@@ -291,18 +295,16 @@ def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, toda
     unit_id = require_outreach_viewer(viewer)
     today = today or timezone.localdate()
     clock = _WorkdayClock(target=first_contact_workdays(unit_id=unit_id), today=today)
-    episodes = _annotated_episodes(unit_id).filter(
-        closed_on__isnull=True, person_id__in=visible_persons(viewer=viewer).values("pk")
-    )
+    episodes = _with_contacts(visible_own_register(viewer=viewer)).filter(closed_on__isnull=True)
     episodes = _filtered(episodes, viewer=viewer, unit_id=unit_id, filters=filters, today=today)
     missed = clock.missed_q(opened_dates=_open_episode_dates(unit_id))
     if filters.status == STATUS_OVER_TARGET:
         episodes = episodes.filter(missed)
+        over = Window(Count("pk"))  # every row is over: no need to test each twice
+    else:
+        over = Window(Sum(Case(When(missed, then=1), default=0, output_field=IntegerField())))
     ranked = list(
-        episodes.annotate(
-            listed=Window(Count("pk")),
-            listed_over=Window(Sum(Case(When(missed, then=1), default=0, output_field=IntegerField()))),
-        )
+        episodes.annotate(listed=Window(Count("pk")), listed_over=over)
         .order_by(*WORKLIST_RANKING)
         .values_list("pk", "listed", "listed_over")[:WORKLIST_LIMIT]
     )
