@@ -336,7 +336,7 @@ def _open_episode_dates(unit_id: uuid.UUID) -> list[dt.date]:
     """The identification dates of the unit's open episodes: a handful per year (one per
     target-group refresh), the points where missed_q needs a deadline. An episode opened on a
     new date between this read and the list's (a refresh at that moment) is counted with the
-    next known date's deadline until the next page view."""
+    deadline of the next known date (or of the last) until the next page view."""
     return list(
         Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True)
         .order_by("opened_on")
