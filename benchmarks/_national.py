@@ -15,6 +15,8 @@ The shape, per person number i (0 … persons-1):
   digit, so it never is a real person's number) and names picked from Faker pools;
 - every fourth person is in the unit's register (an open or closed KAA/UVAS episode),
   every twentieth has an enrolment there with one of the unit's load coaches;
+- a third of the episodes have a contact attempt (not reached) and a ninth a later one that
+  reached the person, so the outreach worklist ranks by last contact as in use;
 - CONSENTS persons have a consent from their unit naming the partner unit (the partner list);
 - `log_rows` access-log entries spread over the last year, for the load users and persons.
 
@@ -81,6 +83,12 @@ class _Sql:
 
     def days_after(self, day: str, expr: str) -> str:
         return f"({day}::date + ({expr})::int)" if self.pg else f"date({day}, '+' || ({expr}) || ' days')"
+
+    def moment(self, day: str, days_before: str, hour: str) -> str:
+        """A timestamp (UTC) `days_before` days before `day`, at `hour` o'clock."""
+        if self.pg:
+            return f"(({day}::date - ({days_before})::int) + make_interval(hours => ({hour})::int))::timestamptz"
+        return f"datetime({day}, '-' || ({days_before}) || ' days', '+' || ({hour}) || ' hours')"
 
     def digits(self, expr: str, width: int) -> str:
         return f"lpad(({expr})::text, {width}, '0')" if self.pg else f"printf('%0{width}d', {expr})"
@@ -215,6 +223,27 @@ def _register(sql: _Sql, count: int, units: int, now: object, today: str) -> Non
     )
 
 
+def _contacts(sql: _Sql, count: int, units: int, recorder_id: int, now: object, today: str) -> None:
+    """Contact attempts on every third episode (not reached, halfway from identification to today)
+    and on every ninth a later one that reached the person (three quarters of the way)."""
+    from vagval.outreach.models import ContactAttempt
+
+    age = "(s.i % 700)"
+    for prefix, outcome, share, before in (
+        ("k", "ej_nadd", 3, f"{age} - {age} / 2 + 1"),
+        ("r", "nadd", 9, f"{age} - 3 * {age} / 4 + 1"),
+    ):
+        _execute(
+            f"INSERT INTO {ContactAttempt._meta.db_table} (id, created_at, updated_at, unit_id, person_id,"
+            " episode_id, channel, outcome, note, made_by_id, made_at)"
+            f" SELECT {sql.uuid(prefix, 's.i')}, %s, %s, u.unit_id, {sql.uuid('p', 's.i')}, {sql.uuid('e', 's.i')},"
+            f" 'telefon', '{outcome}', '', %s, {sql.moment('%s', before, '8 + s.i % 7')}"
+            f" FROM {sql.series(count)} JOIN vv_units u ON u.idx = {_unit_of(units)}"
+            f" WHERE s.i % 4 = 0 AND (s.i / 4) % {share} = 0",
+            [now, now, recorder_id, today],
+        )
+
+
 def _enrolments(sql: _Sql, count: int, units: int, project_id: object, now: object, today: str) -> None:
     from vagval.people.models import Enrolment
 
@@ -344,11 +373,14 @@ def _already_built(persons: int, log_rows: int) -> bool:
     from vagval.accounts.models import User
     from vagval.audit.models import AccessLogEntry
     from vagval.common import scoping
+    from vagval.outreach.models import ContactAttempt
     from vagval.people.models import Person
 
     with scoping.unscoped("benchmark set-up: is the national data set there?"):
         if not User.objects.filter(username="last.partner.000").exists():
             return False
+        if not ContactAttempt.objects.exists():
+            raise SystemExit("The national data set was built before it had contact attempts: delete it and run again.")
         return Person.objects.count() >= persons and AccessLogEntry.objects.count() >= log_rows * 0.99
 
 
@@ -365,6 +397,7 @@ def build_national(*, persons: int, log_rows: int, fresh: bool = False, progress
     from vagval.demo.persons import faker_pools
     from vagval.demo.world import build_world, demo_password, ensure_national_units
     from vagval.organisations.models import Organisation, OrganisationKind, Project, Unit
+    from vagval.outreach.models import ContactAttempt
     from vagval.people.models import Enrolment, Person
     from vagval.targetgroup.models import Episode
 
@@ -399,7 +432,7 @@ def build_national(*, persons: int, log_rows: int, fresh: bool = False, progress
         _register_sqlite_functions(pools)
     recorder = User.objects.filter(role=Role.COACH, unit=units[0][0]).order_by("username").first()
     assert recorder is not None
-    tables = [model._meta.db_table for model in (Person, Enrolment, Episode, Consent)]
+    tables = [model._meta.db_table for model in (Person, Enrolment, Episode, Consent, ContactAttempt)]
     with _indexes_built_after(sql, *tables), transaction.atomic():
         _unit_table(sql, units, coach_ids)
         step = time.perf_counter()
@@ -409,9 +442,10 @@ def build_national(*, persons: int, log_rows: int, fresh: bool = False, progress
         _register(sql, persons, len(units), now, today)
         _enrolments(sql, persons, len(units), project.pk, now, today)
         _consents(sql, persons, len(units), partner_unit, recorder.pk, now, today)
+        _contacts(sql, persons, len(units), recorder.pk, now, today)
         _execute("DROP TABLE vv_units", [])
     if progress:
-        print(f"  register, enrolments and consents after {time.perf_counter() - started:.0f} s", flush=True)
+        print(f"  register, enrolments, consents and contacts after {time.perf_counter() - started:.0f} s", flush=True)
     if not sql.pg:
         _register_sqlite_functions({"user": [], "username": [], "unit": [], "role": []})
         _sqlite_log_pools()

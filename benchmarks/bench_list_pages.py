@@ -1,7 +1,7 @@
 """Figure: server time of every list page at national size vs a minimal Django view.
 
     .venv/bin/python benchmarks/bench_list_pages.py [--persons 2000000] [--log-rows 50000000]
-        [--requests 100]
+        [--requests 100] [--pages outreach]
 
 On the national data set of benchmarks/_national.py (PostgreSQL when DATABASE_URL points at
 one), each list page is requested in this process with Django's test Client after
@@ -18,6 +18,7 @@ and p95 in ms per page, the p95 ratio to the minimal view, this process's CPU ti
 database's is not in it), and whether p95 < 100 ms. The lists of everyone at the unit are
 also measured "(before)": read as they were before the change in people.selectors
 (_page_of_all), the unit's whole set sorted with COUNT(*) OVER (), in the same run.
+`--pages WORD` measures only the pages whose name holds WORD (and the minimal view).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import time
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from typing import Any
 
 import _common
 import _national
@@ -89,11 +91,22 @@ def _measure(client: object, url: str, requests: int, before: bool) -> tuple[lis
     return walls, cpus, rows
 
 
+def _chosen(pages: tuple[tuple[str, Any, str, bool], ...], word: str) -> list[tuple[str, Any, str, bool]]:
+    """The minimal view, and the pages named with `word` with their "(before)" rows."""
+    chosen, last = [], ""
+    for page in pages:
+        last = page[0] if not page[0].startswith(" ") else last
+        if page[0] == "minimal view" or word in last:
+            chosen.append(page)
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=2_000_000)
     parser.add_argument("--log-rows", type=int, default=50_000_000)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--pages", default="", help="only the pages whose name holds this (and the minimal view)")
     args = parser.parse_args()
     national = _national.build_national(persons=args.persons, log_rows=args.log_rows)
 
@@ -123,7 +136,7 @@ def main() -> None:
     missed = []
     minimal_p95 = None
     with override_settings(ROOT_URLCONF=_install_urlconf(), ALLOWED_HOSTS=["testserver"], DEBUG=False):
-        for name, user, url, before in pages:
+        for name, user, url, before in _chosen(pages, args.pages):
             client = Client()
             client.force_login(user)
             walls, cpus, rows = _measure(client, url, args.requests, before)

@@ -339,6 +339,20 @@ def visible_persons_enrolled(*, viewer: User, enrolment: Q) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=enrolled, merged_into__isnull=True)
 
 
+def visible_own_register(*, viewer: User) -> QuerySet[Episode]:
+    """The episodes in the viewer's unit's own register whose person the viewer may see.
+
+    Such an episode is itself the own-unit basis of visible_persons, so these are the unit's
+    episodes with `person_id IN visible_persons`, without collecting the unit's whole visible
+    set first: only merged records are left out. The outreach worklist ranks every open
+    episode of a city's unit (tens of thousands) on each visit. The caller still asks
+    list_access for the rows it shows.
+    """
+    if not may_see_persons(viewer):
+        return Episode.objects.none()
+    return Episode.objects.filter(unit_id=own_unit_id(viewer), person__merged_into__isnull=True)
+
+
 def responsible_enrolments(*, viewer: User) -> QuerySet[Enrolment]:
     """The enrolments the viewer is responsible coach for right now (not ended): the rule for
     who sees a protected person's contact details and whereabouts."""

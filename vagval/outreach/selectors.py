@@ -13,12 +13,28 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from vagval.access.checks import PersonAccess, list_access, responsible_enrolments, visible_persons
+from vagval.access.checks import PersonAccess, list_access, responsible_enrolments, visible_own_register
 from vagval.access.scope import scope_for
 from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
@@ -107,9 +123,13 @@ def _annotated_episodes(unit_id: uuid.UUID) -> QuerySet[Episode]:
 
 
 def _annotated_episodes_at(unit_ids: list[uuid.UUID]) -> QuerySet[Episode]:
+    return _with_contacts(Episode.objects.filter(unit_id__in=unit_ids))
+
+
+def _with_contacts(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     reached = _contacts_of().filter(outcome=Outcome.REACHED)
     last = _contacts_of().order_by("-made_at")
-    return Episode.objects.filter(unit_id__in=unit_ids).annotate(
+    return episodes.annotate(
         last_contact_at=Subquery(last.values("made_at")[:1]),
         last_outcome=Subquery(last.values("outcome")[:1]),
         attempts=Coalesce(
@@ -252,31 +272,48 @@ def worklist_reasons(*, unit_id: uuid.UUID) -> list[str]:
     )
 
 
+# The worklist's ranking: never contacted first, then the longest since the last contact; ties by
+# identification date, then name, then the episode (so that the page is the same on every read).
+WORKLIST_RANKING = (
+    F("last_contact_at").asc(nulls_first=True),
+    "opened_on",
+    "person__last_name",
+    "person__first_name",
+    "pk",
+)
+
+
 def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, today: dt.date | None = None) -> Worklist:
     """The unit's persons with an open episode, most urgent first; logs person.listed per row shown.
 
-    Urgency: never contacted first (oldest identification first), then longest since the last
-    contact. Contacts are annotated (no per-row queries). A first, light query ranks every
-    episode and decides "over target" (working days are computed in Python, holidays and all);
-    only the rows shown are then loaded as objects.
+    Ranked and cut to the page in the database (WORKLIST_RANKING, LIMIT), with the list's total
+    and over-target count counted in the same query (window functions): only the rows shown
+    are read, then loaded with their contacts (annotated, no per-row queries). "Over target"
+    is the database's mirror of target_missed (_WorkdayClock.missed_q), needed for the count
+    and the status filter; the rows shown are marked by target_missed itself.
     """
     unit_id = require_outreach_viewer(viewer)
     today = today or timezone.localdate()
     clock = _WorkdayClock(target=first_contact_workdays(unit_id=unit_id), today=today)
-    episodes = _annotated_episodes(unit_id).filter(
-        closed_on__isnull=True, person_id__in=visible_persons(viewer=viewer).values("pk")
-    )
-    episodes = _filtered(episodes, viewer=viewer, unit_id=unit_id, filters=filters, today=today).order_by(
-        F("last_contact_at").asc(nulls_first=True), "opened_on", "person__last_name", "person__first_name"
-    )
-    ranked = [
-        (pk, clock.over_target(opened_on, _local_date(reached)))
-        for pk, opened_on, reached in episodes.values_list("pk", "opened_on", F("first_reached_at"))
-    ]
+    episodes = _with_contacts(visible_own_register(viewer=viewer)).filter(closed_on__isnull=True)
+    episodes = _filtered(episodes, viewer=viewer, unit_id=unit_id, filters=filters, today=today)
+    missed = clock.missed_q(opened_dates=_open_episode_dates(unit_id))
     if filters.status == STATUS_OVER_TARGET:
-        ranked = [item for item in ranked if item[1]]
-    shown_ids = [pk for pk, _over in ranked[:WORKLIST_LIMIT]]
-    by_id = {episode.pk: episode for episode in episodes.filter(pk__in=shown_ids).select_related("person")}
+        episodes = episodes.filter(missed)
+        over = Window(Count("pk"))  # every row is over: no need to test each twice
+    else:
+        over = Window(Sum(Case(When(missed, then=1), default=0, output_field=IntegerField())))
+    ranked = list(
+        episodes.annotate(listed=Window(Count("pk")), listed_over=over)
+        .order_by(*WORKLIST_RANKING)
+        .values_list("pk", "listed", "listed_over")[:WORKLIST_LIMIT]
+    )
+    total, over_target_count = (ranked[0][1], ranked[0][2]) if ranked else (0, 0)
+    shown_ids = [pk for pk, _total, _over in ranked]
+    by_id = {
+        episode.pk: episode
+        for episode in _annotated_episodes(unit_id).filter(pk__in=shown_ids).select_related("person")
+    }
     rows = [_row(by_id[pk], clock=clock) for pk in shown_ids if pk in by_id]
     grants = list_access(viewer=viewer, persons=[row.person for row in rows])
     rows = [row for row in rows if row.person.pk in grants]
@@ -288,10 +325,23 @@ def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, toda
     )
     return Worklist(
         rows=rows,
-        total=len(ranked),
+        total=total,
         target_workdays=clock.target,
-        over_target_count=sum(1 for _pk, over in ranked if over),
+        over_target_count=over_target_count,
         shown_limit=WORKLIST_LIMIT,
+    )
+
+
+def _open_episode_dates(unit_id: uuid.UUID) -> list[dt.date]:
+    """The identification dates of the unit's open episodes: a handful per year (one per
+    target-group refresh), the points where missed_q needs a deadline. An episode opened on a
+    new date between this read and the list's (a refresh at that moment) is counted with the
+    deadline of the next known date (or of the last) until the next page view."""
+    return list(
+        Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True)
+        .order_by("opened_on")
+        .values_list("opened_on", flat=True)
+        .distinct()
     )
 
 
@@ -313,10 +363,60 @@ class _WorkdayClock:
             self._since[opened_on] = working_days_between(opened_on, self.today)
         return self._since[opened_on]
 
-    def over_target(self, opened_on: dt.date, first_reached_on: dt.date | None) -> bool:
+    def deadline(self, opened_on: dt.date) -> dt.date:
         if opened_on not in self._deadline:
             self._deadline[opened_on] = add_working_days(opened_on, self.target)
-        return target_missed(deadline=self._deadline[opened_on], first_reached_on=first_reached_on, today=self.today)
+        return self._deadline[opened_on]
+
+    def over_target(self, opened_on: dt.date, first_reached_on: dt.date | None) -> bool:
+        return target_missed(deadline=self.deadline(opened_on), first_reached_on=first_reached_on, today=self.today)
+
+    def missed_q(self, *, opened_dates: list[dt.date]) -> Q:
+        """target_missed as a condition on episodes annotated with `first_reached_at`, for
+        episodes identified on one of `opened_dates` (sorted): the database's mirror of the rule,
+        compared with it in outreach/tests/test_worklist_paged.py.
+
+        Not reached: missed once today is past the deadline. The deadline never moves back as
+        the identification date moves on, so that is every episode identified on or before the
+        last date whose deadline has passed. Reached: missed when the first contact that reached
+        the person was made after the deadline's day ended (local time).
+        """
+        not_reached = Q(first_reached_at__isnull=True, opened_on__lte=self._last_opening_past_deadline())
+        if not opened_dates:
+            return not_reached
+        return not_reached | Q(first_reached_at__gte=self._deadline_end(opened_dates))
+
+    def _last_opening_past_deadline(self) -> dt.date:
+        # The deadline is at least `target` days after the identification: start the walk there.
+        day = self.today - dt.timedelta(days=self.target + 1)
+        while not self.today > self.deadline(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def _deadline_end(self, opened_dates: list[dt.date]) -> Case | Value:
+        """For an episode's opened_on, the moment its deadline's day ends: a binary tree of CASEs
+        over the dates (merged where they share a deadline, as Friday to Sunday do), so a row
+        costs a few comparisons however many dates the list has."""
+        ends: list[tuple[dt.date, dt.datetime]] = []
+        for day in opened_dates:
+            end = timezone.make_aware(dt.datetime.combine(self.deadline(day) + dt.timedelta(days=1), dt.time()))
+            if ends and ends[-1][1] == end:
+                ends[-1] = (day, end)
+            else:
+                ends.append((day, end))
+        return _step_function(ends)
+
+
+def _step_function(steps: list[tuple[dt.date, dt.datetime]]) -> Case | Value:
+    """The value of the first step whose date is on or after opened_on (the last step's beyond)."""
+    if len(steps) == 1:
+        return Value(steps[0][1], output_field=DateTimeField())
+    middle = len(steps) // 2
+    return Case(
+        When(opened_on__lte=steps[middle - 1][0], then=_step_function(steps[:middle])),
+        default=_step_function(steps[middle:]),
+        output_field=DateTimeField(),
+    )
 
 
 def _row(episode: Episode, *, clock: _WorkdayClock) -> WorklistRow:
