@@ -35,9 +35,11 @@ def _age_bands(ctx: ReportContext) -> dict[str, int]:
 
 
 def _grouped(ctx: ReportContext) -> tuple[int, dict[str, dict[str, int]]]:
-    everyone = participant_counts(ctx).get((), 0)
+    genders = {name: n for (name,), n in participant_counts(ctx, GENDER).items()}
+    # Gender is the person's, so the gender groups part the participants: their sum is everyone.
+    everyone = sum(genders.values())
     groups = {
-        "kon": {name: n for (name,), n in participant_counts(ctx, GENDER).items()},
+        "kon": genders,
         "alder": _age_bands(ctx),
         "kommun": {name: n for (name,), n in participant_counts(ctx, MUNICIPALITY).items()},
     }
