@@ -118,6 +118,7 @@ def _setup(persons: int, seed: int):
                     due_on=x.exit_on + dt.timedelta(days=days),
                     status=FollowUpStatus.DONE,
                     outcome=rng.choice(list(Situation)),
+                    source=Source.YOUNG_PERSON,  # a finished follow-up names its source (a constraint)
                 )
                 for x in exits
                 for kind, days in ((FollowUpKind.WEEKS_4, 28), (FollowUpKind.DAYS_90, 90))
