@@ -22,6 +22,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import os
 import random
 import sys
 import time
@@ -162,6 +163,8 @@ def main() -> None:
     print(f"bare csv.writer, same rows:            {bare:.2f} s wall, {bare_cpu:.2f} s CPU")
     print(f"ratio export / bare: {seconds / bare:.1f}× wall, {cpu / bare_cpu:.1f}× CPU")
     print(f"target: within {TARGET_SECONDS:.0f} s — {'met' if seconds <= TARGET_SECONDS else 'MISSED'}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -511,6 +511,12 @@ def distance_outcomes(
     return outcomes, instrument.title
 
 
+def distance_rated_persons() -> QuerySet[Any]:
+    """The ids of persons with a distance-travelled rating (a subquery): those `distance_outcomes`
+    can say anything about, so that a report need not read the others."""
+    return Response.objects.filter(instrument__slug=DISTANCE_INSTRUMENT).values("person_id")
+
+
 def closer_outcomes(*, person_ids: Iterable[uuid.UUID], on_date: dt.date) -> dict[uuid.UUID, bool | None]:
     """The cohort view's rule for other figures (a project's targets): per person with at least two
     Vägen framåt ratings by `on_date`, whether they moved closer to the labour market. Counts are

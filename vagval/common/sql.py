@@ -399,3 +399,43 @@ def rows_delete_between(model: type[models.Model], name: str, start: dt.datetime
     with connections[router.db_for_write(model)].cursor() as cursor:
         cursor.execute(sql, values(model, name, [start, end]))
         return int(cursor.rowcount)
+
+
+# --- A date as the number YYYYMMDD, for whole-year differences in a GROUP BY ---------------------
+
+
+class DateNumber(models.Func):
+    """A date column as the integer YYYYMMDD: two of them subtracted and divided by 10,000 give
+    the whole years between the dates (an age), in SQL that both databases run natively (Django's
+    ExtractYear is a Python function per row on SQLite). SQLite stores a date as 'YYYY-MM-DD'."""
+
+    output_field = models.IntegerField()
+    arity = 1
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="CAST(REPLACE(%(expressions)s, '-', '') AS INTEGER)")
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="CAST(TO_CHAR(%(expressions)s, 'YYYYMMDD') AS INTEGER)")
+
+
+class UtcDaysAfter(models.Func):
+    """Whole days from a date column to the UTC date of a timestamp column (an integer), in
+    native SQL: the cheap first test before a time-zone-aware comparison, which on SQLite is a
+    Python function per row (Django's TruncDate). The local date is at most a day from the UTC one."""
+
+    output_field = models.IntegerField()
+    arity = 2
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        moment, day = self.source_expressions
+        moment_sql, moment_params = compiler.compile(moment)
+        day_sql, day_params = compiler.compile(day)
+        sql = f"CAST(julianday(date({moment_sql})) - julianday({day_sql}) AS INTEGER)"
+        return sql, (*moment_params, *day_params)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        moment, day = self.source_expressions
+        moment_sql, moment_params = compiler.compile(moment)
+        day_sql, day_params = compiler.compile(day)
+        return f"((({moment_sql}) AT TIME ZONE 'UTC')::date - ({day_sql}))", (*moment_params, *day_params)

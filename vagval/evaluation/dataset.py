@@ -25,7 +25,9 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Case, CharField, Count, Q, When
+from django.db.models import Value as V
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import gettext_lazy as _
 
 from vagval.assessments.definitions import definition_of
@@ -33,6 +35,7 @@ from vagval.assessments.models import Instrument, Response
 from vagval.catalogue.models import OfferKind, Placement, PlacementStatus
 from vagval.common.spreadsheet import Header, Sheet, write_csv
 from vagval.common.spreadsheet import write_xlsx as write_xlsx_file
+from vagval.common.sql import DateNumber
 from vagval.evaluation.models import PseudonymKey
 from vagval.followup.models import Exit, ExitReason, FollowUp, FollowUpKind, FollowUpStatus, Situation
 from vagval.organisations.models import Project
@@ -74,6 +77,21 @@ def pseudonym(key: bytes, *, id_number: str | None, person_id: uuid.UUID) -> str
 def month(day: dt.date | None) -> str:
     """A date shifted to its month (YYYY-MM): the evaluator needs when, not the day."""
     return f"{day:%Y-%m}" if day else ""
+
+
+def age_band_expression(birth: str, on: str) -> Case:
+    """`age_band` in the database, for counting by age band with a GROUP BY: the whole years
+    between the dates are (YYYYMMDD of `on` - YYYYMMDD of `birth`) // 10,000; a birth after `on`
+    falls outside every band, as in Python. Tested equal to `age_band`."""
+    difference = DateNumber(on) - DateNumber(birth)
+    bands = [
+        When(
+            Q(GreaterThanOrEqual(difference, low * 10_000)) & Q(LessThan(difference, (high + 1) * 10_000)),
+            then=V(label),
+        )
+        for low, high, label in AGE_BANDS
+    ]
+    return Case(When(**{f"{birth}__isnull": True}, then=V("")), *bands, default=V("30+"), output_field=CharField())
 
 
 def age_band(birth: dt.date | None, on: dt.date) -> str:

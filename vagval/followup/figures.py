@@ -20,9 +20,10 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +32,8 @@ from vagval.accounts.models import Role, User
 from vagval.assessments.selectors import cohort_projects
 from vagval.common.errors import PermissionDenied
 from vagval.common.smallcell import small_cell, small_share
-from vagval.followup.models import POSITIVE_SITUATIONS, FollowUp, FollowUpKind, FollowUpStatus
+from vagval.common.sql import UtcDaysAfter
+from vagval.followup.models import POSITIVE_SITUATIONS, Exit, FollowUp, FollowUpKind, FollowUpStatus
 from vagval.people.models import Gender
 
 RESPONSE_WINDOW_DAYS = 30
@@ -59,26 +61,35 @@ def _follow_ups(viewer: User) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(where)
 
 
-def is_positive(status: str, outcome: str | None) -> bool:
-    """The 90-day outcome rule: done, with an outcome in work, alternative labour market or education."""
-    return status == FollowUpStatus.DONE and outcome in POSITIVE_SITUATIONS
+def _answered_in_time() -> Q:
+    """Done, with an outcome recorded (Swedish date) at most 30 days after the due date.
 
-
-def _answered_in_time(status: str, due_on: dt.date, recorded_at: dt.datetime | None) -> bool:
-    return (
-        status == FollowUpStatus.DONE
-        and recorded_at is not None
-        and timezone.localdate(recorded_at) <= due_on + dt.timedelta(days=RESPONSE_WINDOW_DAYS)
+    The local date is within a day of the UTC date, so only answers whose UTC date is 30 or 31
+    days after the due date need the exact, time-zone-aware test (slow on SQLite)."""
+    utc_days = UtcDaysAfter("recorded_at", "due_on")
+    local_delay = ExpressionWrapper(TruncDate("recorded_at") - F("due_on"), output_field=DurationField())
+    exact = Q(LessThanOrEqual(utc_days, RESPONSE_WINDOW_DAYS + 1)) & Q(
+        LessThanOrEqual(local_delay, dt.timedelta(days=RESPONSE_WINDOW_DAYS))
     )
+    in_time = Q(LessThanOrEqual(utc_days, RESPONSE_WINDOW_DAYS - 1)) | exact
+    return Q(status=FollowUpStatus.DONE, recorded_at__isnull=False) & in_time
 
 
-def _add(cell: list[int], kind: str, status: str, outcome: str | None, due_on: dt.date, recorded_at: Any) -> None:
-    """Count one due follow-up into [due, answered, days_90, positive]: the rules of this module."""
-    cell[0] += 1
-    cell[1] += _answered_in_time(status, due_on, recorded_at)
-    if kind == FollowUpKind.DAYS_90:
-        cell[2] += 1
-        cell[3] += is_positive(status, outcome)
+def _counts() -> dict[str, Count]:
+    """The four counts of a group of due follow-ups, in the database: [due, answered within 30
+    days, due 90-day follow-ups, positive 90-day outcomes] (positive: done, in work, an
+    alternative labour market or education)."""
+    days_90 = Q(kind=FollowUpKind.DAYS_90)
+    positive = days_90 & Q(status=FollowUpStatus.DONE, outcome__in=POSITIVE_SITUATIONS)
+    return {
+        "due": Count("pk"),
+        "answered": Count("pk", filter=_answered_in_time()),
+        "days_90": Count("pk", filter=days_90),
+        "positive": Count("pk", filter=positive),
+    }
+
+
+COUNTED = ("due", "answered", "days_90", "positive")
 
 
 @dataclass(frozen=True)
@@ -86,22 +97,24 @@ class FollowUpCounts:
     due: int  # due follow-ups of every kind (not "ej aktuell")
     answered: int  # of them, answered within 30 days of the due date
     days_90: int  # due 90-day follow-ups
-    positive: int  # of them, positive by is_positive
+    positive: int  # of them, done with an outcome in POSITIVE_SITUATIONS
 
 
 def project_follow_up_counts(*, project_id: uuid.UUID, due_from: dt.date, due_to: dt.date) -> FollowUpCounts:
     """One project's follow-ups due in [due_from, due_to], across its units, counted by this
     module's rules: for the project's targets and the cost per positive outcome (apps targets and
     budget). Counts only; who may see them is the caller's check."""
-    rows = (
-        FollowUp.objects.filter(exit__enrolment__project_id=project_id, due_on__gte=due_from, due_on__lte=due_to)
+    counted = (
+        # The project's exits as a subquery: SQLite then looks up no exit or enrolment per follow-up.
+        FollowUp.objects.filter(
+            exit_id__in=Exit.objects.filter(enrolment__project_id=project_id).values("pk"),
+            due_on__gte=due_from,
+            due_on__lte=due_to,
+        )
         .exclude(status=FollowUpStatus.NOT_APPLICABLE)
-        .values_list("kind", "status", "outcome", "due_on", "recorded_at")
+        .aggregate(**_counts())
     )
-    cell = [0, 0, 0, 0]
-    for row in rows.iterator():
-        _add(cell, *row)
-    return FollowUpCounts(*cell)
+    return FollowUpCounts(*(counted[name] for name in COUNTED))
 
 
 @dataclass(frozen=True)
@@ -154,17 +167,20 @@ def figure_counts(
     *, follow_ups: QuerySet[FollowUp], paths: tuple[str, ...], today: dt.date
 ) -> dict[tuple[object, ...], FigureRow]:
     """The counting rule, written once: per value of `paths`, due, answered within 30 days, due
-    90-day follow-ups and positive ones. Keys are the raw values (None where missing)."""
+    90-day follow-ups and positive ones, counted by the database (GROUP BY). Keys are the raw
+    values (None where missing)."""
     rows = (
         follow_ups.filter(due_on__lte=today)
         .exclude(status=FollowUpStatus.NOT_APPLICABLE)
-        .values_list(*paths, "kind", "status", "outcome", "due_on", "recorded_at")
+        .values(*paths)
+        .annotate(**_counts())
+        .order_by()
     )
-    width = len(paths)
-    counts: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for row in rows.iterator(chunk_size=5000):
-        _add(counts[tuple(row[:width])], *row[width:])
-    return {key: FigureRow(str(key), *values) for key, values in counts.items()}
+    result = {}
+    for row in rows:
+        key = tuple(row[path] for path in paths)
+        result[key] = FigureRow(str(key), *(row[name] for name in COUNTED))
+    return result
 
 
 def total_row(rows: list[FigureRow]) -> FigureRow:

@@ -1,8 +1,12 @@
-"""Participants grouped by what the report breaks figures down by, and their distance travelled.
+"""Participants counted by what the report breaks figures down by, and their distance travelled.
 
 Shared by the sections that break down by municipality, method and gender. The rule for
 "closer to the labour market" is assessments' (`distance_outcomes`, the setting PROGRESS_RULE);
 this only groups persons.
+
+Participants per group are counted by the database (COUNT(DISTINCT person) … GROUP BY), not
+read row by row: a project has hundreds of thousands of enrolments. Only the enrolments of
+persons with a distance-travelled rating are read, to count the assessed ones per group.
 """
 
 from __future__ import annotations
@@ -11,16 +15,19 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from vagval.assessments.progress import RULES, progress_rule
-from vagval.assessments.selectors import distance_outcomes
+from vagval.assessments.selectors import distance_outcomes, distance_rated_persons
+from vagval.followup.figures import FigureRow, figure_counts, project_follow_ups
 from vagval.people.models import Gender
 from vagval.reporting.report import ReportContext
 
 MUNICIPALITY = "unit__organisation__municipality__name"
 METHOD = "method__name"
 GENDER = "person__gender"
+Key = tuple[str, ...]
 
 
 def _label(path: str, value: object) -> str:
@@ -31,19 +38,53 @@ def _label(path: str, value: object) -> str:
     return _("Ingen metod angiven") if path == METHOD else _("Okänd kommun")
 
 
-def participant_groups(ctx: ReportContext, *paths: str) -> dict[tuple[str, ...], set[uuid.UUID]]:
-    """The period's participants (person ids) per combination of the given enrolment fields."""
-    key = ("groups", paths)
+def _key(paths: tuple[str, ...], values: tuple[object, ...]) -> Key:
+    return tuple(_label(path, value) for path, value in zip(paths, values, strict=True))
+
+
+def participant_counts(ctx: ReportContext, *paths: str) -> dict[Key, int]:
+    """The period's participants (distinct persons) per combination of the given enrolment fields;
+    no fields: the key () and everyone. Two raw values with one label (an unknown gender and "")
+    are added: a person has one value of a person field, and one label stands for each missing
+    enrolment field."""
+    key = ("participants", paths)
     if key not in ctx.memo:
-        ctx.memo[key] = _groups(ctx, paths)
+        ctx.memo[key] = _participant_counts(ctx, paths)
     return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _groups(ctx: ReportContext, paths: tuple[str, ...]) -> dict[tuple[str, ...], set[uuid.UUID]]:
-    groups: dict[tuple[str, ...], set[uuid.UUID]] = defaultdict(set)
-    for row in ctx.enrolments().values_list("person_id", *paths).iterator(chunk_size=5000):
-        groups[tuple(_label(path, value) for path, value in zip(paths, row[1:], strict=True))].add(row[0])
-    return dict(groups)
+def _participant_counts(ctx: ReportContext, paths: tuple[str, ...]) -> dict[Key, int]:
+    persons = Count("person_id", distinct=True)
+    if not paths:
+        total = ctx.enrolments().aggregate(n=persons)["n"]
+        return {(): total} if total else {}
+    counts: dict[Key, int] = defaultdict(int)
+    for row in ctx.enrolments().values_list(*paths).annotate(n=persons).order_by():
+        counts[_key(paths, row[:-1])] += row[-1]
+    return dict(counts)
+
+
+FOLLOW_UP_KIND = "kind"
+FOLLOW_UP_METHOD = "exit__enrolment__method__name"
+FOLLOW_UP_MUNICIPALITY = "exit__enrolment__unit__organisation__municipality__name"
+_FOLLOW_UP_PATHS = (FOLLOW_UP_KIND, FOLLOW_UP_METHOD, FOLLOW_UP_MUNICIPALITY)
+
+
+def follow_up_counts(ctx: ReportContext, *paths: str) -> dict[tuple[object, ...], FigureRow]:
+    """followup.figures' counts of the project's follow-ups due in the period, by any of kind,
+    method and municipality (raw values as keys). One GROUP BY by all three per report, added up
+    here: each follow-up is in exactly one group, so the sums are the counts by fewer fields."""
+    if "follow_ups" not in ctx.memo:
+        follow_ups = project_follow_ups(project_id=ctx.project.pk, start=ctx.start, end=ctx.end)
+        ctx.memo["follow_ups"] = figure_counts(follow_ups=follow_ups, paths=_FOLLOW_UP_PATHS, today=ctx.today)
+    rows: dict[tuple[object, ...], FigureRow] = ctx.memo["follow_ups"]  # type: ignore[assignment]
+    columns = [_FOLLOW_UP_PATHS.index(path) for path in paths]
+    sums: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for key, row in rows.items():
+        cell = sums[tuple(key[c] for c in columns)]
+        for index, count in enumerate((row.due, row.answered, row.days_90, row.positive)):
+            cell[index] += count
+    return {key: FigureRow(str(key), *cell) for key, cell in sums.items()}
 
 
 @dataclass(frozen=True)
@@ -51,11 +92,18 @@ class Distance:
     outcomes: dict[uuid.UUID, bool | None]
     instrument: str
     rule_text: str
+    # (person id, municipality, method, gender) of the rated persons' enrolments in the period
+    memberships: list[tuple[uuid.UUID, str, str, str]]
 
-    def counts(self, persons: set[uuid.UUID]) -> tuple[int, int]:
-        """(assessed at least twice, moved closer) among `persons`."""
-        assessed = [p for p in persons if self.outcomes.get(p) is not None]
-        return len(assessed), sum(1 for p in assessed if self.outcomes[p])
+    def counts(self, *paths: str) -> dict[Key, tuple[int, int]]:
+        """Per group of the given fields: (assessed at least twice, moved closer), each person
+        once per group."""
+        columns = [(MUNICIPALITY, METHOD, GENDER).index(path) + 1 for path in paths]
+        groups: dict[Key, set[uuid.UUID]] = defaultdict(set)
+        for row in self.memberships:
+            if self.outcomes.get(row[0]) is not None:
+                groups[tuple(row[c] for c in columns)].add(row[0])  # type: ignore[misc]
+        return {key: (len(persons), sum(1 for p in persons if self.outcomes[p])) for key, persons in groups.items()}
 
 
 def distance(ctx: ReportContext) -> Distance:
@@ -67,4 +115,19 @@ def distance(ctx: ReportContext) -> Distance:
 def _distance(ctx: ReportContext) -> Distance:
     rule = progress_rule()
     outcomes, title = distance_outcomes(persons=ctx.enrolments().values("person_id"), rule=rule)
-    return Distance(outcomes=outcomes, instrument=title, rule_text=str(RULES[rule]))
+    paths = (MUNICIPALITY, METHOD, GENDER)
+    rows = (
+        ctx.enrolments()
+        .filter(person_id__in=distance_rated_persons())
+        .values_list("person_id", *paths)
+        .distinct()
+        .order_by()
+    )
+    labels: dict[tuple[object, ...], Key] = {}
+    memberships = []
+    for person_id, *values in rows.iterator(chunk_size=5000):
+        raw = tuple(values)
+        if raw not in labels:
+            labels[raw] = _key(paths, raw)
+        memberships.append((person_id, *labels[raw]))
+    return Distance(outcomes=outcomes, instrument=title, rule_text=str(RULES[rule]), memberships=memberships)

@@ -7,19 +7,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.common.charts import ChartSpec, Series, chart, count_cell, share_cell
-from vagval.reporting.groups import GENDER, MUNICIPALITY, Distance, distance, participant_groups
+from vagval.reporting.groups import GENDER, MUNICIPALITY, Key, distance, participant_counts
 from vagval.reporting.report import ReportContext, SectionResult, Table
 
 KEY = "distans"
 TITLE = gettext_lazy("Närmare arbetsmarknaden (distance travelled)")
 
 
-def _table(key: str, caption: str, label: str, groups: dict[tuple[str, ...], set], moved: Distance) -> Table:  # type: ignore[type-arg]
+def _table(key: str, caption: str, label: str, groups: dict[Key, int], moved: dict[Key, tuple[int, int]]) -> Table:
     rows = []
-    for (name,), persons in sorted(groups.items()):
-        assessed, closer = moved.counts(persons)
+    for name_key, persons in sorted(groups.items()):
+        assessed, closer = moved.get(name_key, (0, 0))
         rows.append(
-            (name, [count_cell(len(persons)), count_cell(assessed), count_cell(closer), share_cell(closer, assessed)])
+            (name_key[0], [count_cell(persons), count_cell(assessed), count_cell(closer), share_cell(closer, assessed)])
         )
     columns = (label, _("Deltagare"), _("Skattade minst två gånger"), _("Närmare arbetsmarknaden"), _("Andel närmare"))
     return Table.of(key, caption, columns, rows)
@@ -27,12 +27,15 @@ def _table(key: str, caption: str, label: str, groups: dict[tuple[str, ...], set
 
 def build(ctx: ReportContext) -> SectionResult:
     moved = distance(ctx)
-    places = participant_groups(ctx, MUNICIPALITY)
-    everyone = set().union(*places.values()) if places else set()
-    assessed, closer = moved.counts(everyone)
-    by_place = _table(f"{KEY}-kommun", _("Närmare arbetsmarknaden per kommun"), _("Kommun"), places, moved)
+    places, by_place_moved = participant_counts(ctx, MUNICIPALITY), moved.counts(MUNICIPALITY)
+    assessed, closer = moved.counts().get((), (0, 0))
+    by_place = _table(f"{KEY}-kommun", _("Närmare arbetsmarknaden per kommun"), _("Kommun"), places, by_place_moved)
     by_gender = _table(
-        f"{KEY}-kon", _("Närmare arbetsmarknaden per kön"), _("Kön"), participant_groups(ctx, GENDER), moved
+        f"{KEY}-kon",
+        _("Närmare arbetsmarknaden per kön"),
+        _("Kön"),
+        participant_counts(ctx, GENDER),
+        moved.counts(GENDER),
     )
     names = tuple(sorted(name for (name,) in places))
     spec = ChartSpec(
@@ -41,7 +44,12 @@ def build(ctx: ReportContext) -> SectionResult:
         category_label=_("Kommun"),
         value_label=_("Procent"),
         categories=names,
-        series=(Series(_("Andel närmare"), tuple(share_cell(*reversed(moved.counts(places[(n,)]))) for n in names)),),
+        series=(
+            Series(
+                _("Andel närmare"),
+                tuple(share_cell(*reversed(by_place_moved.get((n,), (0, 0)))) for n in names),
+            ),
+        ),
         percent=True,
     )
     return SectionResult(

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.common.charts import ChartSpec, Series, chart, count_cell, share_cell
-from vagval.followup.figures import FigureRow, figure_counts, project_follow_ups, total_row
+from vagval.followup.figures import FigureRow, total_row
 from vagval.followup.models import FollowUpKind
+from vagval.reporting.groups import FOLLOW_UP_KIND, FOLLOW_UP_MUNICIPALITY, follow_up_counts
 from vagval.reporting.report import ReportContext, SectionResult, Table
 
 KEY = "uppfoljning"
 TITLE = gettext_lazy("Uppföljning: svarsfrekvens och resultat efter 90 dagar")
-MUNICIPALITY = "exit__enrolment__unit__organisation__municipality__name"
 
 
 def _cells(row: FigureRow) -> list:  # type: ignore[type-arg]
@@ -43,13 +43,12 @@ COLUMNS = (
 
 
 def build(ctx: ReportContext) -> SectionResult:
-    follow_ups = project_follow_ups(project_id=ctx.project.pk, start=ctx.start, end=ctx.end)
-    by_kind = figure_counts(follow_ups=follow_ups, paths=("kind",), today=ctx.today)
+    by_kind = follow_up_counts(ctx, FOLLOW_UP_KIND)
     kinds = [
         (str(label), by_kind.get((value,), FigureRow(str(label), 0, 0, 0, 0))) for value, label in FollowUpKind.choices
     ]
     total = total_row([row for _label, row in kinds])
-    by_place = figure_counts(follow_ups=follow_ups, paths=(MUNICIPALITY,), today=ctx.today)
+    by_place = follow_up_counts(ctx, FOLLOW_UP_MUNICIPALITY)
     places = sorted(((str(key[0] or _("Okänd kommun")), row) for key, row in by_place.items()), key=lambda p: p[0])
     kind_table = Table.of(
         f"{KEY}-typ",

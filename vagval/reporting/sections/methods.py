@@ -11,15 +11,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.common.charts import Cell, ChartSpec, Series, chart, count_cell, share_cell
-from vagval.followup.figures import FigureRow, figure_counts, project_follow_ups
-from vagval.reporting.groups import METHOD, MUNICIPALITY, distance, participant_groups
+from vagval.followup.figures import FigureRow
+from vagval.reporting.groups import (
+    FOLLOW_UP_METHOD,
+    FOLLOW_UP_MUNICIPALITY,
+    METHOD,
+    MUNICIPALITY,
+    distance,
+    follow_up_counts,
+    participant_counts,
+)
 from vagval.reporting.report import ReportContext, SectionResult, Table
 from vagval.reporting.stats import interval_text
 
 KEY = "metoder"
 TITLE = gettext_lazy("Jämförelse av metoder")
-FOLLOW_UP_METHOD = "exit__enrolment__method__name"
-FOLLOW_UP_MUNICIPALITY = "exit__enrolment__unit__organisation__municipality__name"
 NOT_COMPARABLE = gettext_lazy(
     "Grupperna går inte att jämföra rakt av: deltagarna har inte lottats till metoderna, så skillnader kan bero "
     "på vilka unga som kom till varje kommun och metod, inte bara på metoden."
@@ -27,11 +33,7 @@ NOT_COMPARABLE = gettext_lazy(
 
 
 def _ninety_days(ctx: ReportContext) -> dict[tuple[str, str], FigureRow]:
-    rows = figure_counts(
-        follow_ups=project_follow_ups(project_id=ctx.project.pk, start=ctx.start, end=ctx.end),
-        paths=(FOLLOW_UP_METHOD, FOLLOW_UP_MUNICIPALITY),
-        today=ctx.today,
-    )
+    rows = follow_up_counts(ctx, FOLLOW_UP_METHOD, FOLLOW_UP_MUNICIPALITY)
     return {
         (str(method or _("Ingen metod angiven")), str(place or _("Okänd kommun"))): row
         for (method, place), row in rows.items()
@@ -39,20 +41,20 @@ def _ninety_days(ctx: ReportContext) -> dict[tuple[str, str], FigureRow]:
 
 
 def build(ctx: ReportContext) -> SectionResult:
-    groups = participant_groups(ctx, METHOD, MUNICIPALITY)
+    groups = participant_counts(ctx, METHOD, MUNICIPALITY)
     ninety = _ninety_days(ctx)
-    moved = distance(ctx)
+    moved = distance(ctx).counts(METHOD, MUNICIPALITY)
     rows: list[tuple[str, list[Cell]]] = []
     labels, shares_90, shares_closer = [], [], []
     for (method, place), persons in sorted(groups.items()):
         figures = ninety.get((method, place), FigureRow("", 0, 0, 0, 0))
-        assessed, closer = moved.counts(persons)
+        assessed, closer = moved.get((method, place), (0, 0))
         label = f"{method} – {place}"
         rows.append(
             (
                 label,
                 [
-                    count_cell(len(persons)),
+                    count_cell(persons),
                     count_cell(figures.days_90),
                     share_cell(figures.positive, figures.days_90),
                     Cell(None, interval_text(figures.positive, figures.days_90)),

@@ -8,40 +8,45 @@ persons (docs/ARCHITECTURE.md, "Protected identity").
 
 from __future__ import annotations
 
-from collections import defaultdict
-
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.common.charts import ChartSpec, Series, chart, count_cell
-from vagval.evaluation.dataset import AGE_BANDS, age_band
-from vagval.people.models import Gender
+from vagval.evaluation.dataset import AGE_BANDS, age_band_expression
+from vagval.reporting.groups import GENDER, MUNICIPALITY, participant_counts
 from vagval.reporting.report import ReportContext, SectionResult, Table
 
 KEY = "deltagare"
 TITLE = gettext_lazy("Deltagare")
 
 
-def _grouped(ctx: ReportContext) -> tuple[set[object], dict[str, dict[str, set[object]]]]:
-    genders = dict(Gender.choices)
-    groups: dict[str, dict[str, set[object]]] = {
-        "kon": defaultdict(set),
-        "alder": defaultdict(set),
-        "kommun": defaultdict(set),
-    }
-    everyone: set[object] = set()
-    rows = ctx.enrolments().values_list(
-        "person_id", "person__gender", "person__birth_date", "starts_on", "unit__organisation__municipality__name"
+def _age_bands(ctx: ReportContext) -> dict[str, int]:
+    """Participants per age band at the start of their enrolment (evaluation's bands), counted by
+    the database; a person enrolled twice in different bands counts in both."""
+    rows = (
+        ctx.enrolments()
+        .annotate(band=age_band_expression("person__birth_date", "starts_on"))
+        .values_list("band")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
     )
-    for person_id, gender, birth, starts_on, municipality in rows.iterator(chunk_size=5000):
-        everyone.add(person_id)
-        groups["kon"][str(genders.get(gender, genders[""]))].add(person_id)
-        groups["alder"][age_band(birth, starts_on) or _("Okänd ålder")].add(person_id)
-        groups["kommun"][municipality or _("Okänd kommun")].add(person_id)
+    return {band or _("Okänd ålder"): n for band, n in rows}
+
+
+def _grouped(ctx: ReportContext) -> tuple[int, dict[str, dict[str, int]]]:
+    genders = {name: n for (name,), n in participant_counts(ctx, GENDER).items()}
+    # Gender is the person's, so the gender groups part the participants: their sum is everyone.
+    everyone = sum(genders.values())
+    groups = {
+        "kon": genders,
+        "alder": _age_bands(ctx),
+        "kommun": {name: n for (name,), n in participant_counts(ctx, MUNICIPALITY).items()},
+    }
     return everyone, groups
 
 
-def _ordered_ages(groups: dict[str, set[object]]) -> list[str]:
+def _ordered_ages(groups: dict[str, int]) -> list[str]:
     order = [label for _low, _high, label in AGE_BANDS] + ["30+"]
     return sorted(groups, key=lambda label: order.index(label) if label in order else len(order))
 
@@ -61,7 +66,7 @@ def build(ctx: ReportContext) -> SectionResult:
                 category_label=label,
                 value_label=_("Antal deltagare"),
                 categories=tuple(order),
-                series=(Series(_("Deltagare"), tuple(count_cell(len(groups[key][c])) for c in order)),),
+                series=(Series(_("Deltagare"), tuple(count_cell(groups[key][c]) for c in order)),),
             )
         )
         for key, title, label, order in dimensions
@@ -70,7 +75,7 @@ def build(ctx: ReportContext) -> SectionResult:
         f"{KEY}-totalt",
         _("Deltagare totalt"),
         (_("Deltagare"), _("Antal")),
-        ((_("Totalt"), count_cell(len(everyone)).text),),
+        ((_("Totalt"), count_cell(everyone).text),),
     )
     return SectionResult(
         key=KEY,
