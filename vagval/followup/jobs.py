@@ -277,13 +277,12 @@ def _remind_batch(
     now = timezone.now()
     with transaction.atomic():
         rows = _locked_by_pk(
-            FollowUpLink.objects.select_for_update(of=("self", "follow_up")),
+            FollowUpLink.objects.select_for_update(of=("self",)),
             ids,
             "pk",
             "used_at",
             "revoked_at",
             "follow_up_id",
-            "follow_up__status",
             "person_id",
             "reminders_sent",
             "sent_on",
@@ -316,21 +315,30 @@ def _remind_batch(
                     outgoing.append(_Outgoing(via=str(row["sent_via"]), to=str(to), body=body))
                 reminded.append((row["person_id"], AccessBasis.OWN_UNIT, None))
             elif sent >= len(REMINDER_DAYS) and days >= TO_COACH_AFTER_DAYS:
+                to_coach.append(row["follow_up_id"])
                 coached.append((row["person_id"], AccessBasis.OWN_UNIT, None))
-                if row["follow_up__status"] == FollowUpStatus.DUE:
-                    to_coach.append(row["follow_up_id"])
         for number, link_ids in remind.items():
             if link_ids:
                 FollowUpLink.objects.filter(pk__in=link_ids).update(
                     reminders_sent=number, last_reminder_on=today, updated_at=now
                 )
-        if to_coach:
-            FollowUp.objects.filter(pk__in=to_coach).update(needs_coach=True, updated_at=now)
+        _hand_over(to_coach, now=now)
         result.changed += len(remind[1]) + len(remind[2])
-        result.to_coach += len(coached)
+        result.to_coach += len(to_coach)
         access_log_record_many(ctx=ctx, action="follow_up.reminder_sent", grants=reminded, detail={"day": str(today)})
         access_log_record_many(ctx=ctx, action="follow_up.to_coach", grants=coached, detail={"day": str(today)})
     result.messages.extend(outgoing)
+
+
+def _hand_over(follow_up_ids: list[uuid.UUID], *, now: dt.datetime) -> None:
+    """The follow-ups still att göra go to the coach. Locked after their links (the order the
+    young person's answer takes), then read: one closed meanwhile stays as it is."""
+    if not follow_up_ids:
+        return
+    rows = _locked_by_pk(FollowUp.objects.select_for_update(of=("self",)), follow_up_ids, "pk", "status")
+    due = [row["pk"] for row in rows if row["status"] == FollowUpStatus.DUE]
+    if due:
+        FollowUp.objects.filter(pk__in=due).update(needs_coach=True, updated_at=now)
 
 
 def register_suggestions_apply(*, today: dt.date, unit_id: uuid.UUID | None = None) -> JobResult:
