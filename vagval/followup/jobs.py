@@ -172,6 +172,21 @@ def _locked_by_pk(queryset: QuerySet[Any], ids: list[uuid.UUID], *fields: str) -
     return list(queryset.filter(pk__in=ids).values(*fields).order_by())
 
 
+def _links_seen_now(rows: list[dict[str, Any]]) -> None:
+    """Fill in the links of rows already att göra when locked, as they are now.
+
+    The locking read gives each follow-up's own columns as they are after the wait for the lock,
+    but a joined table as it was when the statement began: a follow-up that another run made att
+    göra meanwhile would look link-less, and get a second link. A kommande follow-up has no link
+    (a link is made only as it falls due, under this lock), so in a run alone this reads nothing.
+    """
+    unsure = [row["pk"] for row in rows if row["status"] == FollowUpStatus.DUE and row["link"] is None]
+    if unsure:
+        linked = dict(FollowUpLink.objects.filter(follow_up_id__in=unsure).values_list("follow_up_id", "pk"))
+        for row in rows:
+            row["link"] = row["link"] or linked.get(row["pk"])
+
+
 def follow_ups_fall_due(*, today: dt.date, batch: int = BATCH, send: bool = True) -> JobResult:
     """kommande → att göra for every follow-up due by `today`, and the young person's link sent."""
     ctx = system_context(SystemActor.FOLLOW_UP)
@@ -215,6 +230,7 @@ def _fall_due_batch(
         if falling:
             FollowUp.objects.filter(pk__in=falling).update(status=FollowUpStatus.DUE, updated_at=now)
         result.changed += len(falling)
+        _links_seen_now(rows)
         links: list[tuple[Any, ...]] = []
         to_coach: list[uuid.UUID] = []
         outgoing: list[_Outgoing] = []
