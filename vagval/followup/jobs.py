@@ -51,7 +51,7 @@ logger = logging.getLogger("vagval.followup.jobs")
 PURPOSE = "followup_jobs"
 # Rows per batch (one transaction). Each batch costs a fixed amount besides its rows (PostgreSQL
 # plans a batch's IN list with a scan of the person table; a commit), so 5,000 rather than 2,000:
-# 300,000 persons in about 40 % less time, while a batch holds SQLite's write lock for about a
+# 300,000 persons took a quarter to a third less time, while a batch holds SQLite's write lock for about a
 # second (under the busy timeout of 20 s) and, on PostgreSQL, only its own rows.
 BATCH = 5000
 # The link is open 30 days: the response rate counts answers within 30 days of the due date.
