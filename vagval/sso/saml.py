@@ -7,6 +7,8 @@ period, InResponseTo). Which user the response names is decided in services, not
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,8 +38,19 @@ def _absolute(base_url: str, name: str, provider: IdentityProvider) -> str:
     return base_url + reverse(name, kwargs={"slug": provider.slug})
 
 
+class SamlUnavailable(SamlError):
+    """This server cannot do SAML: the xmlsec1 program pysaml2 signs and checks with is missing."""
+
+
+def xmlsec1_present() -> bool:
+    binary = settings.SSO_XMLSEC_BINARY
+    return bool(shutil.which(binary) or os.path.isfile(binary))
+
+
 def sp_config(provider: IdentityProvider, *, base_url: str) -> SPConfig:
     """pysaml2's configuration for this installation as the service provider of `provider`."""
+    if not xmlsec1_present():
+        raise SamlUnavailable(f"the xmlsec1 program is missing ({settings.SSO_XMLSEC_BINARY})")
     signing = bool(settings.SSO_SAML_KEY_FILE)
     sp: dict[str, Any] = {
         "endpoints": {

@@ -6,6 +6,7 @@ user it names and write the log; these views carry state between the two legs of
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib.auth import login
@@ -14,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,6 +32,9 @@ SAML_COOKIE = "vagval_saml"
 _SAML_COOKIE_SALT = "vagval.sso.saml"
 _STATE_SECONDS = 10 * 60
 _OIDC_SESSION_KEY = "sso_oidc"
+_SAML_UNAVAILABLE = _("Inloggning med SAML fungerar inte på den här servern just nu. Kontakta driften.")
+
+logger = logging.getLogger(__name__)
 SESSION_KEY = "sso"  # what single logout needs: the provider and its session's ids
 
 
@@ -80,7 +85,10 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         return _refused(request, SignInRefused(Refusal.PROVIDER_OFF))
     next_url = _safe_next(request, request.GET.get("next", ""))
     if provider.kind == ProviderKind.SAML:
-        request_id, url = saml.sign_in_url(provider, base_url=base_url(request))
+        try:
+            request_id, url = saml.sign_in_url(provider, base_url=base_url(request))
+        except saml.SamlError as exc:
+            return _refused(request, _refuse(request, provider, Refusal.INVALID_RESPONSE, str(exc)))
         response = redirect(url)
         response.set_signed_cookie(
             SAML_COOKIE,
@@ -191,9 +199,12 @@ def oidc_callback(request: HttpRequest, slug: str) -> HttpResponse:
 def saml_metadata(request: HttpRequest, slug: str) -> HttpResponse:
     """This installation's SP metadata for the provider's administrator (public, as metadata is)."""
     provider = _provider(slug, ProviderKind.SAML)
-    return HttpResponse(
-        saml.metadata_xml(provider, base_url=base_url(request)), content_type="application/samlmetadata+xml"
-    )
+    try:
+        metadata = saml.metadata_xml(provider, base_url=base_url(request))
+    except saml.SamlUnavailable:
+        logger.error("SAML metadata for provider %s: the xmlsec1 program is missing on this server", provider.slug)
+        return HttpResponse(str(_SAML_UNAVAILABLE), status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse(metadata, content_type="application/samlmetadata+xml")
 
 
 @require_GET

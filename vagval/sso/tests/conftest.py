@@ -4,16 +4,13 @@ rows in Vägval pointing at them."""
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import requests
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -22,19 +19,9 @@ from vagval.organisations.models import Unit
 from vagval.sso import saml
 from vagval.sso.models import ExternalIdentity, IdentityProvider, MatchOn, ProviderKind
 from vagval.sso.tests.idp import OidcProvider, SamlIdp, serve
+from vagval.sso.tests.xmlsec import require_xmlsec1
 
 HSA_ID = "urn:oid:1.2.752.29.4.13"  # the HSA-id attribute (Inera's catalogue)
-
-
-def _require_xmlsec1() -> None:
-    """pysaml2 checks signatures with the xmlsec1 program. CI installs it (.ci/run); locally the
-    SAML tests skip with this one line, and under CI=true they fail instead."""
-    if shutil.which(settings.SSO_XMLSEC_BINARY) or os.path.isfile(settings.SSO_XMLSEC_BINARY):
-        return
-    message = "xmlsec1 saknas (apt-get install xmlsec1): SAML-testerna kan inte köras"
-    if os.environ.get("CI") in {"true", "1"}:
-        pytest.fail(message + " — CI=true, så de får inte hoppas över")
-    pytest.skip(message)
 
 
 class SamlWorld:
@@ -48,7 +35,7 @@ class SamlWorld:
 
 @pytest.fixture
 def saml_world(db, tmp_path, ludvika_unit: Unit) -> Iterator[SamlWorld]:
-    _require_xmlsec1()
+    require_xmlsec1()
     provider = IdentityProvider.objects.create(
         name="Ludvika kommuns inloggning",
         slug="ludvika-saml",
