@@ -614,15 +614,19 @@ def contact_figures_for(
     today: dt.date | None = None,
 ) -> list[FollowupFigures]:
     """The same figures as `contact_followup`, over several units' episodes of the given persons
-    (the steering-group report: a project's participants at its units). Each unit's episodes are
-    timed against its own target. Figures only, nothing is logged."""
+    (`persons`: rows with a person_id, e.g. a project's enrolments; the steering-group report: a
+    project's participants at its units). Each unit's episodes are timed against its own target.
+    Figures only, nothing is logged."""
     today = today or timezone.localdate()
     times: list[EpisodeTimes] = []
     for unit_id in unit_ids:
         target = first_contact_workdays(unit_id=unit_id)
         episodes = (
             _annotated_episodes(unit_id)
-            .filter(person__in=persons, opened_on__gte=date_from, opened_on__lte=date_to)
+            # EXISTS, not IN: SQLite builds an IN subquery's whole list (a project's every
+            # participant) for each unit, where a correlated look-up reads one index entry per episode.
+            .filter(Exists(persons.filter(person_id=OuterRef("person_id"))))
+            .filter(opened_on__gte=date_from, opened_on__lte=date_to)
             .annotate(first_measure_on=_first_measure_on())
             .order_by()
         )
