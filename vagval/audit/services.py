@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from vagval.audit.actions import require_declared
 from vagval.audit.models import AccessBasis, AccessLogEntry
+from vagval.common import sql as sql_helpers
 
 if TYPE_CHECKING:
     from vagval.accounts.models import User
@@ -87,18 +88,9 @@ _PER_ENTRY = ("person_id", "basis", "consent_id")
 
 
 @functools.cache
-def _insert_statement(database: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
-    """The INSERT for one entry on this database, and the fields in the order of its columns.
-
-    Table and column names come from the model, every value is a parameter.
-    """
-    meta = AccessLogEntry._meta
-    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
-    quote = connections[database].ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(meta.db_table), ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields))
-    )
-    return sql, fields
+def _entry_fields() -> tuple[Field[Any, Any], ...]:
+    """The fields an entry is written with (all but the key the database numbers), in order."""
+    return tuple(f for f in AccessLogEntry._meta.concrete_fields if not f.primary_key)
 
 
 def access_log_record_many(
@@ -112,7 +104,8 @@ def access_log_record_many(
 
     The entries of one call share user, unit, role, action, client address, detail and time
     (one list shown at one moment): those values are prepared for the database once, and the
-    rows go in with one executemany. A list page logs 50 entries per request, and preparing
+    rows go in with one executemany (a job's thousands by COPY on PostgreSQL:
+    common.sql.write_rows). A list page logs 50 entries per request, and preparing
     every field of every entry (as bulk_create does) cost more than the rest of the selector;
     a number search logs one, and building a model instance for it cost as much as the insert.
     """
@@ -121,7 +114,7 @@ def access_log_record_many(
         return 0
     database = router.db_for_write(AccessLogEntry)
     connection = connections[database]
-    sql, fields = _insert_statement(database)
+    fields = _entry_fields()
     shared = _shared_values(ctx=ctx, action=action, detail=detail)
     shared["at"] = timezone.now()
     prepared = {
@@ -136,8 +129,7 @@ def access_log_record_many(
         prepared["basis"] = basis_field.get_db_prep_save(basis, connection=connection)
         prepared["consent_id"] = consent_field.get_db_prep_save(consent_id, connection=connection)
         params.append([prepared[f.attname] for f in fields])
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    sql_helpers.write_rows(connection, AccessLogEntry._meta.db_table, [str(f.column) for f in fields], params)
     return len(rows)
 
 

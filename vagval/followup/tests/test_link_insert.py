@@ -4,6 +4,7 @@ are the same as bulk_create writes for the same values, on SQLite and PostgreSQL
 import datetime as dt
 import uuid
 
+import pytest
 from django.utils import timezone
 
 from vagval.common import scoping, sql
@@ -17,7 +18,10 @@ def _values(link_id):
     return FollowUpLink.objects.filter(pk=link_id).values(*fields).get()
 
 
-def test_insert_many_writes_what_bulk_create_writes(alices_person):
+@pytest.mark.parametrize("copy_from_rows", [1, 10**9], ids=["copy", "executemany"])
+def test_insert_many_writes_what_bulk_create_writes(alices_person, monkeypatch, copy_from_rows):
+    # On PostgreSQL from COPY_FROM_ROWS rows the rows go in by COPY: both paths write the same.
+    monkeypatch.setattr(sql, "COPY_FROM_ROWS", copy_from_rows)
     with scoping.unscoped("test: two links written two ways"):
         by_orm, by_sql = FollowUpFactory(status=FollowUpStatus.DUE), FollowUpFactory(status=FollowUpStatus.DUE)
         now = timezone.now().replace(microsecond=123000)
