@@ -50,7 +50,7 @@ from vagval.assessments.services import link_log
 from vagval.audit.models import AccessBasis
 from vagval.audit.services import AccessContext, access_log_record
 from vagval.common.errors import NotFound, PermissionDenied
-from vagval.common.smallcell import is_small, small_cell
+from vagval.common.smallcell import share_withheld, small_cell
 from vagval.consent.models import ConsentCategory
 from vagval.organisations.models import Project
 from vagval.people.models import Enrolment, Gender, Person
@@ -439,7 +439,7 @@ class CohortRow:
     @property
     def share(self) -> float | None:
         """Share of the assessed who moved closer; None (hidden) when either count is a small cell."""
-        if is_small(self.assessed) or is_small(self.closer):
+        if share_withheld(self.closer, self.assessed):
             return None
         return self.closer / self.assessed
 

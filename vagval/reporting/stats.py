@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from vagval.common.smallcell import is_small
+from vagval.common.smallcell import share_withheld
 
 Z_95 = 1.959964  # the normal quantile for a two-sided 95 % interval
 
@@ -22,7 +22,7 @@ def wilson(part: int, whole: int, *, z: float = Z_95) -> tuple[float, float]:
 
 def interval_text(part: int, whole: int) -> str:
     """ "23–41 %", or "–" when the small-cell rule withholds the share."""
-    if is_small(whole) or is_small(part):
+    if share_withheld(part, whole):
         return "–"
     low, high = wilson(part, whole)
     return f"{round(low * 100)}–{round(high * 100)} %"
