@@ -1,7 +1,11 @@
 """The interface is written in Swedish and is available in English through locale/en."""
 
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -199,3 +203,40 @@ def test_the_compiled_catalogue_matches_the_po_file(po_file, entries):
         elif catalog.ngettext(e["msgid"], e["msgid_plural"], 2) != e["msgstr"][1]:
             stale.append(e["msgid"])
     assert stale == []
+
+
+def _gettext_tools_present() -> bool:
+    """makemessages runs GNU gettext's xgettext; CI installs gettext (.ci/run)."""
+    return all(shutil.which(tool) for tool in ("xgettext", "msgmerge", "msguniq"))
+
+
+def test_every_string_marked_in_the_code_is_in_an_english_catalogue(tmp_path):
+    """The catalogues above are only complete if `make messages` has been run: extract the
+    strings again from a copy of the code (as `make messages` does) and every entry the copy's
+    catalogues then hold must already be translated. Fails on a new _("…") never extracted."""
+    if not _gettext_tools_present():
+        message = "GNU gettext saknas (apt-get install gettext): katalogens fullständighet kan inte provas"
+        if os.environ.get("CI") in {"true", "1"}:
+            pytest.fail(message + " — CI=true, så testet får inte hoppas över")
+        pytest.skip(message)
+    source = Path(settings.BASE_DIR)
+    copy = tmp_path / "src"
+    shutil.copytree(
+        source, copy / source.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo", "tests", "static")
+    )
+    shutil.copy(source.parent / "manage.py", copy / "manage.py")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "vagval.settings", "PYTHONPATH": str(copy)}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale=en", "--add-location=file", "--no-obsolete"],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    never_translated = {}
+    for po in sorted(copy.glob("**/locale/en/LC_MESSAGES/django.po")):
+        entries = [e for e in _po_entries(po) if e["msgid"]]
+        missing = [e["msgid"] for e in entries if not all(e["msgstr"].values()) or "fuzzy" in e["flags"]]
+        if missing:
+            never_translated[str(po.relative_to(copy))] = missing
+    assert never_translated == {}, "run `make messages` and translate the new strings"
