@@ -22,11 +22,12 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
@@ -52,6 +53,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 IGNORED_MISSING = {"/favicon.ico"}
 
 _axe = Axe()
+# The URL name of every page axe has checked in this session (test_zz_every_page_checked.py).
+AXE_CHECKED: set[str] = set()
 # Console errors and uncaught script errors per open page, keyed by id(page).
 _browser_errors: dict[int, list[str]] = {}
 
@@ -214,6 +217,8 @@ def assert_accessible(page: Page) -> None:
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
     results = _axe.run(page, options=options)
     violations = results.response["violations"]
+    with contextlib.suppress(Resolver404):
+        AXE_CHECKED.add(resolve(urlsplit(page.url).path).view_name)
     if violations:
         report = "\n".join(_describe_violation(v) for v in violations)
         pytest.fail(f"{len(violations)} accessibility violation(s) (WCAG 2.1 AA) on {_path(page)}:\n{report}")
@@ -271,3 +276,11 @@ def visit_and_check(page: Page, url: str) -> None:
     assert response.status == 200, f"{url} answered {response.status} (ended at {page.url})"
     assert _path(page) == url, f"{url} sent the browser on to {page.url}"
     assert_page_ok(page)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The check that every page went through axe (test_zz_every_page_checked.py) runs after
+    every other test, whatever order pytest-django sorted them into."""
+    last = [item for item in items if item.nodeid.startswith("tests/browser/test_zz_every_page_checked.py")]
+    items[:] = [item for item in items if item not in last] + last

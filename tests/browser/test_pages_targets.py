@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 
 from tests.browser.conftest import assert_page_ok, login, visit_and_check
 from vagval.budget.models import BudgetLine, Cost
-from vagval.targets.models import Figure
+from vagval.targets.models import Figure, Target
 from vagval.targets.tests.helpers import enrol, target
 
 pytestmark = pytest.mark.browser
@@ -43,6 +43,7 @@ def test_the_leaders_pages_are_accessible_and_fit_a_phone(page: Page, world):
         reverse("budget:month", args=[world.pk]),
         f"{reverse('budget:month', args=[world.pk])}?manad=2026-01",
         reverse("budget:import", args=[world.pk]),
+        reverse("targets:edit", args=[Target.objects.get(project=world, figure=Figure.PARTICIPANTS).pk]),
     ):
         visit_and_check(page, url)
 
