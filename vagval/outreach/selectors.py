@@ -25,11 +25,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -281,22 +280,24 @@ def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, toda
 
     Ranked and cut to the page in the database (WORKLIST_RANKING, LIMIT) from the episode's
     kept last contact, so PostgreSQL reads the order from the index episode_open_worklist and
-    stops after the page; the list's total and over-target count are one aggregate over the
-    same episodes (from that index alone). Then only the rows shown are loaded with their
-    contacts' outcome and count. "Over target" is the database's mirror of target_missed
-    (_WorkdayClock.missed_q), needed for the count and the status filter; the rows shown are
-    marked by target_missed itself.
+    stops after the page. The list's total and over-target count come from one grouped count
+    over the same episodes (that index alone), "over target" decided per group by
+    target_missed; the status filter "över målet" uses its database mirror
+    (_WorkdayClock.missed_q). Then only the rows shown are loaded with their contacts'
+    outcome and count, and marked by target_missed.
     """
     unit_id = require_outreach_viewer(viewer)
     today = today or timezone.localdate()
     clock = _WorkdayClock(target=first_contact_workdays(unit_id=unit_id), today=today)
     episodes = visible_own_register(viewer=viewer).filter(closed_on__isnull=True)
     episodes = _filtered(episodes, viewer=viewer, unit_id=unit_id, filters=filters, today=today)
-    missed = clock.missed_q(opened_dates=_open_episode_dates(unit_id))
+    groups = _identified_and_reached(episodes)
+    total = sum(count for _opened, _reached, count in groups)
+    over_target_count = sum(count for opened_on, reached, count in groups if clock.over_target(opened_on, reached))
     if filters.status == STATUS_OVER_TARGET:
-        episodes = episodes.filter(missed)
+        episodes = episodes.filter(clock.missed_q(opened_dates=sorted({opened for opened, _r, _c in groups})))
+        total = over_target_count
     shown_ids = list(episodes.order_by(*WORKLIST_RANKING).values_list("pk", flat=True)[:WORKLIST_LIMIT])
-    total, over_target_count = _counts(episodes, missed=missed, all_over=filters.status == STATUS_OVER_TARGET)
     by_id = {
         episode.pk: episode
         for episode in _with_contacts(Episode.objects.filter(pk__in=shown_ids)).select_related("person")
@@ -319,23 +320,15 @@ def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, toda
     )
 
 
-def _counts(episodes: QuerySet[Episode], *, missed: Q, all_over: bool) -> tuple[int, int]:
-    """The list's total and how many of it are over target (every row, when the list is only those)."""
-    over = Count("pk") if all_over else Sum(Case(When(missed, then=1), default=0, output_field=IntegerField()))
-    counted = episodes.order_by().aggregate(total=Count("pk"), over=over)
-    return counted["total"], counted["over"] or 0
-
-
-def _open_episode_dates(unit_id: uuid.UUID) -> list[dt.date]:
-    """The identification dates of the unit's open episodes: a handful per year (one per
-    target-group refresh), the points where missed_q needs a deadline. An episode opened on a
-    new date between this read and the list's (a refresh at that moment) is counted with the
-    deadline of the next known date (or of the last) until the next page view."""
+def _identified_and_reached(episodes: QuerySet[Episode]) -> list[tuple[dt.date, dt.date | None, int]]:
+    """The list counted per identification date and local day of the first reached contact:
+    all that target_missed needs, in few groups (a target-group refresh opens a whole date's
+    episodes), read from the index episode_open_worklist alone."""
     return list(
-        Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True)
-        .order_by("opened_on")
-        .values_list("opened_on", flat=True)
-        .distinct()
+        episodes.order_by()
+        .annotate(reached_on=TruncDate("first_reached_at"))
+        .values_list("opened_on", "reached_on")
+        .annotate(count=Count("*"))  # COUNT(*): the id is not in that index
     )
 
 

@@ -104,13 +104,15 @@ class Episode(BaseModel):
             models.Index(fields=["person", "unit"]),
             # The outreach worklist: its order (never contacted first, then the longest since the
             # last contact, then identification) read from the start, and its counts (over target
-            # needs first_reached_at, the merged-record check person_id) from the index alone.
+            # needs first_reached_at, the merged-record check person_id) and filter choices
+            # (open_code) from the index alone.
             NullsFirstIndex(
                 F("unit"),
                 F("last_contact_at").asc(nulls_first=True),
                 F("opened_on"),
                 F("first_reached_at"),
                 F("person"),
+                F("open_code"),
                 name="episode_open_worklist",
                 condition=Q(closed_on__isnull=True),
             ),

@@ -28,6 +28,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='episode',
-            index=vagval.common.indexes.NullsFirstIndex(models.F('unit'), models.OrderBy(models.F('last_contact_at'), nulls_first=True), models.F('opened_on'), models.F('first_reached_at'), models.F('person'), condition=models.Q(('closed_on__isnull', True)), name='episode_open_worklist'),
+            index=vagval.common.indexes.NullsFirstIndex(models.F('unit'), models.OrderBy(models.F('last_contact_at'), nulls_first=True), models.F('opened_on'), models.F('first_reached_at'), models.F('person'), models.F('open_code'), condition=models.Q(('closed_on__isnull', True)), name='episode_open_worklist'),
         ),
     ]
