@@ -244,6 +244,19 @@ def _contacts(sql: _Sql, count: int, units: int, recorder_id: int, now: object, 
         )
 
 
+def _kept_contact_times() -> None:
+    """The episodes' last and first reached contact, as the contact service keeps them with each
+    attempt (outreach.services.episode_contacts_keep); after the indexes are back, which its
+    look-ups of each episode's attempts need."""
+    from vagval.common import scoping
+    from vagval.outreach.models import ContactAttempt
+    from vagval.outreach.services import episode_contacts_keep
+    from vagval.targetgroup.models import Episode
+
+    with scoping.unscoped("benchmark set-up: the episodes' kept contact times"):
+        episode_contacts_keep(episodes=Episode.objects.filter(pk__in=ContactAttempt.objects.values("episode_id")))
+
+
 def _enrolments(sql: _Sql, count: int, units: int, project_id: object, now: object, today: str) -> None:
     from vagval.people.models import Enrolment
 
@@ -405,6 +418,7 @@ def _contacts_for_an_older_set(persons: int, progress: bool) -> None:
             _unit_table(sql, units, {})
             _contacts(sql, persons, len(units), recorder.pk, timezone.now(), timezone.localdate().isoformat())
             _execute("DROP TABLE vv_units", [])
+        _kept_contact_times()
         _analyze(sql)
     if progress:
         print(f"  contact attempts added to an older data set in {time.perf_counter() - started:.0f} s", flush=True)
@@ -471,6 +485,7 @@ def build_national(*, persons: int, log_rows: int, fresh: bool = False, progress
         _consents(sql, persons, len(units), partner_unit, recorder.pk, now, today)
         _contacts(sql, persons, len(units), recorder.pk, now, today)
         _execute("DROP TABLE vv_units", [])
+    _kept_contact_times()
     if progress:
         print(f"  register, enrolments, consents and contacts after {time.perf_counter() - started:.0f} s", flush=True)
     if not sql.pg:

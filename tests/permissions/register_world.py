@@ -41,6 +41,7 @@ from vagval.kaa.models import Measure, Responsible
 from vagval.organisations.models import Unit
 from vagval.organisations.tests.factories import UnitFactory
 from vagval.outreach.models import Channel, ContactAttempt, Occupation, OccupationCategory, OccupationSource, Outcome
+from vagval.outreach.services import episode_contacts_keep
 from vagval.people.models import Person, Protection
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory, make_personnummer
 from vagval.registers.importing.samples import POPULATION_HEADER, csv_bytes
@@ -249,6 +250,7 @@ class RegisterWorld(Staff):
             made_by=karin,
             made_at=timezone.now() - dt.timedelta(days=20),
         )
+        episode_contacts_keep(episodes=Episode.objects.filter(pk=episode.pk))  # as the contact service does
         measure = Measure.objects.create(
             unit=unit,
             person=person,

@@ -25,12 +25,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -118,26 +116,20 @@ def _first_measure_on() -> Subquery:
     return Subquery(measures.values("person").annotate(first=Min("starts_on")).values("first")[:1])
 
 
-def _annotated_episodes(unit_id: uuid.UUID) -> QuerySet[Episode]:
-    return _annotated_episodes_at([unit_id])
-
-
-def _annotated_episodes_at(unit_ids: list[uuid.UUID]) -> QuerySet[Episode]:
-    return _with_contacts(Episode.objects.filter(unit_id__in=unit_ids))
-
-
 def _with_contacts(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    reached = _contacts_of().filter(outcome=Outcome.REACHED)
+    """The last attempt's outcome and the number of attempts, for the rows shown.
+
+    The last contact's moment and the first that reached the person are the episode's own
+    columns (last_contact_at, first_reached_at, kept by outreach.services.episode_contacts_keep).
+    """
     last = _contacts_of().order_by("-made_at")
     return episodes.annotate(
-        last_contact_at=Subquery(last.values("made_at")[:1]),
         last_outcome=Subquery(last.values("outcome")[:1]),
         attempts=Coalesce(
             Subquery(_contacts_of().values("episode").annotate(n=Count("pk")).values("n")[:1]),
             0,
             output_field=IntegerField(),
         ),
-        first_reached_at=Subquery(reached.values("episode").annotate(first=Min("made_at")).values("first")[:1]),
     )
 
 
@@ -226,13 +218,13 @@ def _filtered(
             school_unit=filters.school,
         )
         episodes = episodes.filter(Exists(studies))
-    # Q(): the annotations are unknown to django-stubs as keyword arguments.
+    # Never contacted: no attempt, so no last contact.
     if filters.status == STATUS_NEVER:
-        episodes = episodes.filter(Q(attempts=0))
+        episodes = episodes.filter(last_contact_at__isnull=True)
     elif filters.status == STATUS_NOT_REACHED:
-        episodes = episodes.filter(Q(attempts__gt=0) & Q(first_reached_at__isnull=True))
+        episodes = episodes.filter(last_contact_at__isnull=False, first_reached_at__isnull=True)
     elif filters.status == STATUS_REACHED:
-        episodes = episodes.filter(Q(first_reached_at__isnull=False))
+        episodes = episodes.filter(first_reached_at__isnull=False)
     return episodes
 
 
@@ -286,33 +278,29 @@ WORKLIST_RANKING = (
 def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, today: dt.date | None = None) -> Worklist:
     """The unit's persons with an open episode, most urgent first; logs person.listed per row shown.
 
-    Ranked and cut to the page in the database (WORKLIST_RANKING, LIMIT), with the list's total
-    and over-target count counted in the same query (window functions): only the rows shown
-    are read, then loaded with their contacts (annotated, no per-row queries). "Over target"
-    is the database's mirror of target_missed (_WorkdayClock.missed_q), needed for the count
-    and the status filter; the rows shown are marked by target_missed itself.
+    Ranked and cut to the page in the database (WORKLIST_RANKING, LIMIT) from the episode's
+    kept last contact, so PostgreSQL reads the order from the index episode_open_worklist and
+    stops after the page. The list's total and over-target count come from one grouped count
+    over the same episodes (that index alone), "over target" decided per group by
+    target_missed; the status filter "över målet" uses its database mirror
+    (_WorkdayClock.missed_q). Then only the rows shown are loaded with their contacts'
+    outcome and count, and marked by target_missed.
     """
     unit_id = require_outreach_viewer(viewer)
     today = today or timezone.localdate()
     clock = _WorkdayClock(target=first_contact_workdays(unit_id=unit_id), today=today)
-    episodes = _with_contacts(visible_own_register(viewer=viewer)).filter(closed_on__isnull=True)
+    episodes = visible_own_register(viewer=viewer).filter(closed_on__isnull=True)
     episodes = _filtered(episodes, viewer=viewer, unit_id=unit_id, filters=filters, today=today)
-    missed = clock.missed_q(opened_dates=_open_episode_dates(unit_id))
+    groups = _identified_and_reached(episodes)
+    total = sum(count for _opened, _reached, count in groups)
+    over_target_count = sum(count for opened_on, reached, count in groups if clock.over_target(opened_on, reached))
     if filters.status == STATUS_OVER_TARGET:
-        episodes = episodes.filter(missed)
-        over = Window(Count("pk"))  # every row is over: no need to test each twice
-    else:
-        over = Window(Sum(Case(When(missed, then=1), default=0, output_field=IntegerField())))
-    ranked = list(
-        episodes.annotate(listed=Window(Count("pk")), listed_over=over)
-        .order_by(*WORKLIST_RANKING)
-        .values_list("pk", "listed", "listed_over")[:WORKLIST_LIMIT]
-    )
-    total, over_target_count = (ranked[0][1], ranked[0][2]) if ranked else (0, 0)
-    shown_ids = [pk for pk, _total, _over in ranked]
+        episodes = episodes.filter(clock.missed_q(opened_dates=sorted({opened for opened, _r, _c in groups})))
+        total = over_target_count
+    shown_ids = list(episodes.order_by(*WORKLIST_RANKING).values_list("pk", flat=True)[:WORKLIST_LIMIT])
     by_id = {
         episode.pk: episode
-        for episode in _annotated_episodes(unit_id).filter(pk__in=shown_ids).select_related("person")
+        for episode in _with_contacts(Episode.objects.filter(pk__in=shown_ids)).select_related("person")
     }
     rows = [_row(by_id[pk], clock=clock) for pk in shown_ids if pk in by_id]
     grants = list_access(viewer=viewer, persons=[row.person for row in rows])
@@ -332,16 +320,15 @@ def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, toda
     )
 
 
-def _open_episode_dates(unit_id: uuid.UUID) -> list[dt.date]:
-    """The identification dates of the unit's open episodes: a handful per year (one per
-    target-group refresh), the points where missed_q needs a deadline. An episode opened on a
-    new date between this read and the list's (a refresh at that moment) is counted with the
-    deadline of the next known date (or of the last) until the next page view."""
+def _identified_and_reached(episodes: QuerySet[Episode]) -> list[tuple[dt.date, dt.date | None, int]]:
+    """The list counted per identification date and local day of the first reached contact:
+    all that target_missed needs, in few groups (a target-group refresh opens a whole date's
+    episodes), read from the index episode_open_worklist alone."""
     return list(
-        Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True)
-        .order_by("opened_on")
-        .values_list("opened_on", flat=True)
-        .distinct()
+        episodes.order_by()
+        .annotate(reached_on=TruncDate("first_reached_at"))
+        .values_list("opened_on", "reached_on")
+        .annotate(count=Count("*"))  # COUNT(*): the id is not in that index
     )
 
 
@@ -420,11 +407,11 @@ def _step_function(steps: list[tuple[dt.date, dt.datetime]]) -> Case | Value:
 
 
 def _row(episode: Episode, *, clock: _WorkdayClock) -> WorklistRow:
-    first_reached_on = _local_date(episode.first_reached_at)  # type: ignore[attr-defined]
+    first_reached_on = _local_date(episode.first_reached_at)
     return WorklistRow(
         episode=episode,
         person=episode.person,
-        last_contact_at=episode.last_contact_at,  # type: ignore[attr-defined]
+        last_contact_at=episode.last_contact_at,
         last_outcome=episode.last_outcome or "",  # type: ignore[attr-defined]
         attempts=episode.attempts,  # type: ignore[attr-defined]
         workdays_since_identified=clock.since(episode.opened_on),
@@ -504,12 +491,14 @@ def _hide_places(occupations: list[Occupation]) -> None:
 
 
 def episode_times(*, unit_id: uuid.UUID, person: Person, target: int, today: dt.date) -> list[EpisodeTimes]:
-    episodes = _annotated_episodes(unit_id).filter(person=person).annotate(first_measure_on=_first_measure_on())
+    episodes = (
+        Episode.objects.filter(unit_id=unit_id).filter(person=person).annotate(first_measure_on=_first_measure_on())
+    )
     return [_times(episode, target=target, today=today) for episode in episodes.order_by("-opened_on")]
 
 
 def _times(episode: Episode, *, target: int, today: dt.date) -> EpisodeTimes:
-    reached = _local_date(episode.first_reached_at)  # type: ignore[attr-defined]
+    reached = _local_date(episode.first_reached_at)
     measure: dt.date | None = episode.first_measure_on  # type: ignore[attr-defined]
     return EpisodeTimes(
         episode=episode,
@@ -557,7 +546,7 @@ def contact_followup(
     today = today or timezone.localdate()
     target = first_contact_workdays(unit_id=unit_id)
     episodes = (
-        _annotated_episodes(unit_id)
+        Episode.objects.filter(unit_id=unit_id)
         .filter(opened_on__gte=date_from, opened_on__lte=date_to)
         .annotate(first_measure_on=_first_measure_on())
         .order_by()
@@ -579,7 +568,7 @@ def contact_figures_at_units(
     is the caller's check. "Within target" uses the first unit's municipal setting."""
     target = first_contact_workdays(unit_id=unit_ids[0]) if unit_ids else TargetGroupSetting().first_contact_workdays
     episodes = (
-        _annotated_episodes_at(unit_ids)
+        Episode.objects.filter(unit_id__in=unit_ids)
         .filter(opened_on__gte=date_from, opened_on__lte=date_to)
         .annotate(first_measure_on=_first_measure_on())
         .order_by()
@@ -622,7 +611,7 @@ def contact_figures_for(
     for unit_id in unit_ids:
         target = first_contact_workdays(unit_id=unit_id)
         episodes = (
-            _annotated_episodes(unit_id)
+            Episode.objects.filter(unit_id=unit_id)
             # EXISTS, not IN: SQLite builds an IN subquery's whole list (a project's every
             # participant) for each unit, where a correlated look-up reads one index entry per episode.
             .filter(Exists(persons.filter(person_id=OuterRef("person_id"))))

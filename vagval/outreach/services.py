@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from vagval.outreach.models import Channel, ContactAttempt, Occupation, Occupati
 from vagval.outreach.selectors import open_episode, outreach_person
 from vagval.people.models import Person
 from vagval.plans.pdf import render_pdf
+from vagval.targetgroup.models import Episode
 
 NOTE_MAX = 2000
 DESCRIPTION_MAX = 200
@@ -85,17 +87,40 @@ def contact_attempt_record(*, ctx: AccessContext, person_id: uuid.UUID, data: Co
 def _save_attempt(
     *, ctx: AccessContext, person: Person, channel: str, outcome: str, note: str, made_at: dt.datetime
 ) -> ContactAttempt:
+    """The attempt, on the person's open episode, whose kept contact times it updates."""
     unit_id = ctx.user.unit_id
     assert unit_id is not None  # outreach_person only answers for users with a unit
-    return ContactAttempt.objects.create(
+    episode = open_episode(unit_id=unit_id, person=person)
+    if episode is not None:
+        # Locked before the attempt is written: an attempt recorded at the same moment waits, and
+        # its update below then sees this one (each statement reads what is committed).
+        Episode.objects.select_for_update().filter(pk=episode.pk).values_list("pk").get()
+    attempt = ContactAttempt.objects.create(
         unit_id=unit_id,
         person=person,
-        episode=open_episode(unit_id=unit_id, person=person),
+        episode=episode,
         channel=channel,
         outcome=outcome,
         note=note,
         made_by=ctx.user,
         made_at=made_at,
+    )
+    if episode is not None:
+        episode_contacts_keep(episodes=Episode.objects.filter(pk=episode.pk))
+    return attempt
+
+
+def episode_contacts_keep(*, episodes: QuerySet[Episode]) -> int:
+    """Set the episodes' last_contact_at and first_reached_at from their contact attempts.
+
+    The one rule for those columns: the latest attempt, and the first with outcome 'nådd'
+    (None when there is none). Run in the transaction of every write of attempts; the
+    worklist ranks and counts from the columns alone. Returns the number of episodes updated.
+    """
+    contacts = ContactAttempt.objects.filter(episode=OuterRef("pk")).order_by().values("episode")
+    return episodes.update(
+        last_contact_at=Subquery(contacts.annotate(at=Max("made_at")).values("at")),
+        first_reached_at=Subquery(contacts.filter(outcome=Outcome.REACHED).annotate(at=Min("made_at")).values("at")),
     )
 
 

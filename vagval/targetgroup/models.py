@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from vagval.common.indexes import NullsFirstIndex
 from vagval.common.models import BaseModel
 from vagval.common.scoping import ScopedManager
 from vagval.organisations.models import Municipality, Unit
@@ -74,6 +75,12 @@ class Episode(BaseModel):
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Kept by outreach from the episode's contact attempts (vagval.outreach.services.
+    # episode_contacts_keep, in the transaction that writes the attempt): the latest attempt and
+    # the first that reached the person, so that the worklist ranks and counts from the episode
+    # alone. Null: none yet.
+    last_contact_at = models.DateTimeField(_("senaste kontaktförsök"), null=True, blank=True, editable=False)
+    first_reached_at = models.DateTimeField(_("först nådd"), null=True, blank=True, editable=False)
 
     objects = ScopedManager()  # person data: only inside a scope
 
@@ -92,7 +99,24 @@ class Episode(BaseModel):
                 name="episode_closes_after_open",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "target_list", "closed_on"]), models.Index(fields=["person", "unit"])]
+        indexes = [
+            models.Index(fields=["unit", "target_list", "closed_on"]),
+            models.Index(fields=["person", "unit"]),
+            # The outreach worklist: its order (never contacted first, then the longest since the
+            # last contact, then identification) read from the start, and its counts (over target
+            # needs first_reached_at, the merged-record check person_id) and filter choices
+            # (open_code) from the index alone.
+            NullsFirstIndex(
+                F("unit"),
+                F("last_contact_at").asc(nulls_first=True),
+                F("opened_on"),
+                F("first_reached_at"),
+                F("person"),
+                F("open_code"),
+                name="episode_open_worklist",
+                condition=Q(closed_on__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_target_list_display()} {self.opened_on}"

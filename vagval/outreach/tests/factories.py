@@ -11,6 +11,7 @@ from vagval.accounts.models import User
 from vagval.kaa.models import Measure, Responsible
 from vagval.organisations.models import Unit
 from vagval.outreach.models import Channel, ContactAttempt, Outcome
+from vagval.outreach.services import episode_contacts_keep
 from vagval.people.models import Person
 from vagval.people.tests.factories import PersonFactory, make_personnummer
 from vagval.targetgroup.models import Episode, TargetList
@@ -51,17 +52,27 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def contact(
-    episode: Episode, by: User, *, on: dt.date, outcome: str = Outcome.REACHED, channel: str = Channel.PHONE
+    episode: Episode,
+    by: User,
+    *,
+    on: dt.date,
+    outcome: str = Outcome.REACHED,
+    channel: str = Channel.PHONE,
+    made_at: dt.datetime | None = None,
 ) -> ContactAttempt:
-    return ContactAttempt.objects.create(
+    """An attempt at ten o'clock on `on` (or at `made_at`), with the episode's kept contact
+    times updated as the contact service does."""
+    attempt = ContactAttempt.objects.create(
         unit=episode.unit,
         person=episode.person,
         episode=episode,
         channel=channel,
         outcome=outcome,
         made_by=by,
-        made_at=at(on),
+        made_at=made_at or at(on),
     )
+    episode_contacts_keep(episodes=Episode.objects.filter(pk=episode.pk))
+    return attempt
 
 
 def measure(episode: Episode, by: User, *, starts_on: dt.date) -> Measure:

@@ -25,10 +25,7 @@ def _person(first_name, last_name):
 
 
 def _contact_at(episode, by, moment, outcome=Outcome.REACHED):
-    attempt = contact(episode, by, on=moment.date(), outcome=outcome)
-    attempt.made_at = moment
-    attempt.save(update_fields=["made_at"])
-    return attempt
+    return contact(episode, by, on=moment.date(), outcome=outcome, made_at=moment)
 
 
 @pytest.fixture
