@@ -246,6 +246,18 @@ def visible_persons_count(*, viewer: User, today: dt.date | None = None) -> int:
     return distinct - merged
 
 
+def visible_ids_reach(*, viewer: User, count: int, today: dt.date | None = None) -> bool:
+    """Whether the unit's enrolments, register episodes and active consents come to `count`
+    rows, read from at most `count` index entries: a cheap bound on how large a share of the
+    register the viewer sees, for choosing how to read a list (a person with both an
+    enrolment and an episode counts twice, a merged record counts), never a figure to show."""
+    if count < 1:
+        return True
+    if not may_see_persons(viewer):
+        return False
+    return int(_visible_ids(viewer, today, union_all=True)[:count].count()) >= count
+
+
 def register_persons(*, unit_ids: Iterable[uuid.UUID]) -> QuerySet[Person]:
     """The persons in these units' own registers (a KAA or UVAS episode there), not merged.
 
