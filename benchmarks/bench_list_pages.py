@@ -19,6 +19,13 @@ database's is not in it), and whether p95 < 100 ms. The lists of everyone at the
 also measured "(before)": read as they were before the change in people.selectors
 (_page_of_all), the unit's whole set sorted with COUNT(*) OVER (), in the same run.
 `--pages WORD` measures only the pages whose name holds WORD (and the minimal view).
+
+`--pages mix` measures bench_load.py's other pages the same way (their OK/MISS is against
+the same 100 ms, but only the list pages count in the last line): the person page (each
+request the next of the coach's persons), the name search (the as-you-type POST of "an", as
+the coach and as the partner; "(before)": the unit's whole set filtered by name), a note
+written (the POST, answered by a redirect), the notes page it redirects to, and the
+follow-up figures.
 """
 
 from __future__ import annotations
@@ -28,8 +35,9 @@ import os
 import sys
 import time
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 import _common
@@ -73,32 +81,76 @@ def _before_change() -> Iterator[None]:
         selectors._page_of_all = original
 
 
-def _measure(client: object, url: str, requests: int, before: bool) -> tuple[list[float], list[float], int]:
+@contextmanager
+def _search_before() -> Iterator[None]:
+    """The name search as it was read before bench_load's change: the unit's whole set
+    filtered by name (people.selectors._filtered), never the names tested in name order."""
+    from vagval.people import selectors
+
+    original = selectors._search_by_name
+    selectors._search_by_name = lambda **kwargs: None
+    try:
+        yield
+    finally:
+        selectors._search_by_name = original
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page as bench_load's users request it: GET `url`, or POST `form` to it. `url` may
+    name {person}: each request then opens the next of the user's persons (bench_load picks
+    one at random). `status` is the answer expected (a POST that saves redirects)."""
+
+    name: str
+    user: Any
+    url: str
+    before: Callable[[], Any] | None = None
+    form: dict[str, str] | None = None
+    status: int = 200
+    persons: tuple[str, ...] = ()
+
+    def request(self, client: Any, n: int) -> Any:
+        url = self.url.format(person=self.persons[n % len(self.persons)]) if self.persons else self.url
+        response = client.post(url, self.form) if self.form is not None else client.get(url)
+        if response.status_code != self.status:
+            raise SystemExit(f"{url} answered {response.status_code}, not {self.status}")
+        return response
+
+
+def _measure(client: object, page: Page, requests: int) -> tuple[list[float], list[float], int]:
     """Wall and CPU seconds (this process) per request, and the rows of the first answer."""
-    with _before_change() if before else nullcontext():
-        first = client.get(url)  # type: ignore[attr-defined]
-        if first.status_code != 200:
-            raise SystemExit(f"GET {url} answered {first.status_code}")
+    with page.before() if page.before else nullcontext():
+        first = page.request(client, 0)
         rows = first.content.decode().count("<tr") - 1
-        for _ in range(WARM_UP):
-            client.get(url)  # type: ignore[attr-defined]
+        for n in range(WARM_UP):
+            page.request(client, n)
         walls, cpus = [], []
-        for _ in range(requests):
+        for n in range(requests):
             wall, cpu = time.perf_counter(), time.process_time()
-            client.get(url)  # type: ignore[attr-defined]
+            page.request(client, n)
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
     return walls, cpus, rows
 
 
-def _chosen(pages: tuple[tuple[str, Any, str, bool], ...], word: str) -> list[tuple[str, Any, str, bool]]:
+def _chosen(pages: tuple[Page, ...], word: str) -> list[Page]:
     """The minimal view, and the pages named with `word` with their "(before)" rows."""
     chosen, last = [], ""
     for page in pages:
-        last = page[0] if not page[0].startswith(" ") else last
-        if page[0] == "minimal view" or word in last:
+        last = page.name if not page.name.startswith(" ") else last
+        if page.name == "minimal view" or word in last:
             chosen.append(page)
     return chosen
+
+
+def _persons_of(coach: Any) -> tuple[str, ...]:
+    """The persons enrolled with the coach, as bench_load's coach opens them."""
+    from vagval.common import scoping
+    from vagval.people.models import Enrolment
+
+    with scoping.unscoped("benchmark set-up: the persons a load user opens"):
+        ids = Enrolment.objects.filter(coach=coach).order_by("person_id").values_list("person_id", flat=True)[:50]
+        return tuple(str(i) for i in ids)
 
 
 def main() -> None:
@@ -117,17 +169,30 @@ def main() -> None:
 
     coach = User.objects.get(username=national.coaches[0])
     partner = User.objects.get(username=national.partners[0])
+    persons = _persons_of(coach)
+    note = {"text": "Samtal om praktik (mätning).", "context": "allmant", "visibility": "egen_enhet"}
     pages = (
-        ("minimal view", coach, "/__bench__/minimal/", False),
-        ("caseload, mine", coach, "/personer/", False),
-        ("caseload, all", coach, "/personer/?visa=alla", False),
-        ("  (before)", coach, "/personer/?visa=alla", True),
-        ("caseload, p.100", coach, "/personer/?visa=alla&page=100", False),
-        ("  (before)", coach, "/personer/?visa=alla&page=100", True),
-        ("partner list", partner, "/personer/?visa=alla", False),
-        ("  (before)", partner, "/personer/?visa=alla", True),
-        ("outreach worklist", coach, "/uppsokande/", False),
-        ("to-do list", coach, "/att-gora/", False),
+        Page("minimal view", coach, "/__bench__/minimal/"),
+        Page("caseload, mine", coach, "/personer/"),
+        Page("caseload, all", coach, "/personer/?visa=alla"),
+        Page("  (before)", coach, "/personer/?visa=alla", _before_change),
+        Page("caseload, p.100", coach, "/personer/?visa=alla&page=100"),
+        Page("  (before)", coach, "/personer/?visa=alla&page=100", _before_change),
+        Page("partner list", partner, "/personer/?visa=alla"),
+        Page("  (before)", partner, "/personer/?visa=alla", _before_change),
+        Page("outreach worklist", coach, "/uppsokande/"),
+        Page("to-do list", coach, "/att-gora/"),
+        # bench_load's other pages (--pages load): the person page, the name search (the
+        # as-you-type POST, "an" as typed first), a note written (POST, answered by a
+        # redirect) and the page it redirects to, the follow-up figures (a report page).
+        Page("mix: person page", coach, "/personer/{person}/", persons=persons),
+        Page("mix: name search", coach, "/personer/sok/resultat/", form={"q": "an"}),
+        Page("  (before)", coach, "/personer/sok/resultat/", _search_before, form={"q": "an"}),
+        Page("mix: partner search", partner, "/personer/sok/resultat/", form={"q": "an"}),
+        Page("  (before)", partner, "/personer/sok/resultat/", _search_before, form={"q": "an"}),
+        Page("mix: note written", coach, "/anteckningar/person/{person}/", form=note, status=302, persons=persons),
+        Page("mix: notes page", coach, "/anteckningar/person/{person}/", persons=persons),
+        Page("mix: follow-up figures", coach, "/uppfoljning/siffror/"),
     )
     print(
         f"bench_list_pages: {national.persons:,} persons, {national.log_rows:,} access-log entries, {national.where};"
@@ -136,15 +201,16 @@ def main() -> None:
     missed = []
     minimal_p95 = None
     with override_settings(ROOT_URLCONF=_install_urlconf(), ALLOWED_HOSTS=["testserver"], DEBUG=False):
-        for name, user, url, before in _chosen(pages, args.pages):
+        for page in _chosen(pages, args.pages):
+            name, before = page.name, page.before is not None
             client = Client()
-            client.force_login(user)
-            walls, cpus, rows = _measure(client, url, args.requests, before)
+            client.force_login(page.user)
+            walls, cpus, rows = _measure(client, page, args.requests)
             median, p95 = _common.summary_ms(walls)
             _cpu_median, cpu_p95 = _common.summary_ms(cpus)
             minimal_p95 = minimal_p95 or p95  # the first page measured is the minimal view
             verdict = "" if name == "minimal view" or before else ("OK" if p95 < TARGET_P95_MS else "MISS")
-            if verdict == "MISS":
+            if verdict == "MISS" and not name.startswith("mix:"):  # the target is the list pages'
                 missed.append(name)
             print(
                 f"  {name:18s} {max(rows, 0):3d} rows | median {median:7.2f} ms | p95 {p95:7.2f} ms"

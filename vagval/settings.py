@@ -197,6 +197,15 @@ if DB_PGBOUNCER and DATABASES["default"]["ENGINE"] == "django.db.backends.postgr
 REPLICA_DATABASE_URL = env("REPLICA_DATABASE_URL")
 if REPLICA_DATABASE_URL:
     DATABASES["replica"] = dj_database_url.parse(REPLICA_DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+# PostgreSQL's JIT compiles a query whose estimated cost is high before running it: 50 ms to
+# seconds of CPU on every request that reads a large unit's list (benchmarks/bench_load.py),
+# more than it saves on queries that answer in milliseconds. Off for the app's own
+# connections unless DB_JIT=true; behind PgBouncer (which refuses startup options) set it on
+# the database role instead: ALTER ROLE vagval SET jit = off.
+DB_JIT = env_bool("DB_JIT", False)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql" and not DB_JIT and not DB_PGBOUNCER:
+        _database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 REPLICA_READS = bool(REPLICA_DATABASE_URL)
 DATABASE_ROUTERS = ["vagval.common.db_routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -246,6 +246,25 @@ def visible_persons_count(*, viewer: User, today: dt.date | None = None) -> int:
     return distinct - merged
 
 
+def visible_ids_reach(*, viewer: User, count: int, today: dt.date | None = None) -> bool:
+    """Whether the unit's enrolments, register episodes and active consents come to `count`
+    rows, read from at most `count` index entries: a cheap bound on how large a share of the
+    register the viewer sees, for choosing how to read a list (a person with both an
+    enrolment and an episode counts twice, a merged or protected record counts), never a
+    figure to show."""
+    if count < 1:
+        return True
+    if not may_see_persons(viewer):
+        return False
+    unit_id = own_unit_id(viewer)
+    at_own_unit = Enrolment.objects.filter(unit_id=unit_id).order_by().values("person_id")
+    in_own_register = Episode.objects.filter(unit_id=unit_id).order_by().values("person_id")
+    # Protected persons counted too: their test would join every consent to its person.
+    by_consent = active_consent_recipients(unit_id=unit_id, today=today).order_by().values("consent__person_id")
+    rows = at_own_unit.union(in_own_register, by_consent, all=True)
+    return int(rows[:count].count()) >= count
+
+
 def register_persons(*, unit_ids: Iterable[uuid.UUID]) -> QuerySet[Person]:
     """The persons in these units' own registers (a KAA or UVAS episode there), not merged.
 

@@ -28,6 +28,9 @@ def _needs_second_factor(user: Any) -> bool:
         return False
     if getattr(user, "role", None) in (Role.ADMIN, Role.DATA_PROTECTION):
         return True
+    known = getattr(user, "has_confirmed_totp", None)  # loaded with the user (accounts.backends)
+    if known is not None:
+        return bool(known)
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 

@@ -105,6 +105,16 @@ class Person(BaseModel):
             models.CheckConstraint(condition=Q(legal_sex__in=["", "M", "F"]), name="person_legal_sex_values"),
             models.UniqueConstraint(fields=["unit", "id_number"], name="person_one_record_per_number_and_unit"),
         ]
+        indexes = [
+            # The name search of a big unit walks the register in name order and tests each
+            # candidate (people.selectors._search_walk): from this index alone, without a
+            # person row for every name it passes over.
+            models.Index(
+                fields=["last_name_key", "first_name_key", "id"],
+                condition=Q(merged_into__isnull=True),
+                name="person_name_order_unmerged",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

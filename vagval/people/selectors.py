@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -21,6 +23,8 @@ from vagval.access.checks import (
     may_see_persons,
     own_unit_id,
     own_unit_ids_count,
+    visible_ids_reach,
+    visible_person_sql,
     visible_persons,
     visible_persons_count,
     visible_persons_enrolled,
@@ -37,6 +41,7 @@ from vagval.organisations.models import Project
 from vagval.people.models import Enrolment, EnrolmentChange, EnrolmentStatus, Person, PersonChange, Protection
 
 SEARCH_LIMIT = 20
+SEARCH_ACTION = "person.search_hit"  # one access-log entry per hit
 PURPOSE = "casework"  # the scope's purpose for the person pages and the person API
 ENROLMENT_NOT_FOUND = gettext_lazy("Deltagandet finns inte eller så saknar du behörighet.")
 
@@ -88,10 +93,15 @@ def _digits_query(text: str) -> Q | None:
     return Q(id_number__startswith="19" + digits) | Q(id_number__startswith="20" + digits)
 
 
+def _name_words(text: str) -> list[str]:
+    """The words of a name search: casefolded, at most four."""
+    return text.casefold().split()[:4]
+
+
 def _name_query(text: str) -> Q:
     """Every word must start the first or the last name (casefolded, index-backed prefix)."""
     q = Q()
-    for word in text.casefold().split()[:4]:
+    for word in _name_words(text):
         q &= Q(first_name_key__startswith=word) | Q(last_name_key__startswith=word)
     return q
 
@@ -391,17 +401,115 @@ def person_search(*, viewer: User, ctx: AccessContext, query: str) -> list[tuple
     """As-you-type search by name or identity number among visible persons."""
     if len(query.strip()) < 2:
         return []
+    walked = _search_by_name(viewer=viewer, query=query.strip())
+    if walked is not None:
+        grants = list_access(viewer=viewer, persons=walked)
+        if walked:
+            with transaction.atomic():
+                access_log_record_many(
+                    ctx=ctx,
+                    action=SEARCH_ACTION,
+                    grants=[(p.pk, grants[p.pk].basis, grants[p.pk].consent_id) for p in walked],
+                )
+        return [(p, grants[p.pk]) for p in walked]
     rows, _total = _person_page(
         viewer=viewer,
         ctx=ctx,
         filters=PersonFilters(query=query),
         limit=SEARCH_LIMIT,
         offset=0,
-        action="person.search_hit",
+        action=SEARCH_ACTION,
         today=None,
         count=False,
     )
     return rows
+
+
+# The name search of a unit that sees a large share of the register tests the persons whose
+# names match one by one, in name order, instead of reading every person the unit sees
+# (_search_by_name). Testing a candidate costs about this many times reading one person of
+# the unit's set.
+SEARCH_TEST_COST = 3
+# Up to this many matching names (the planner's estimate) they are collected and sorted; more,
+# and the register is walked in name order (index person_name_order_unmerged) instead.
+SEARCH_COLLECT_MAX = 20_000
+_NO_LIMIT = 2**62
+
+
+def _search_by_name(*, viewer: User, query: str) -> list[Person] | None:
+    """The name search's page read from the matching names, or None where the set of the
+    unit's persons (_filtered) is the cheaper read: a number, not PostgreSQL (no
+    _register_size), or a unit that sees too few persons.
+
+    The same persons in the same order as _filtered(query)[:SEARCH_LIMIT], ties of both names
+    broken by id (people/tests/test_search_by_name.py compares them). The unit's set costs a
+    person row per person the unit sees: the big city's 114,000 on every keystroke. Here each
+    matching name is tested (visible_person_sql) in name order until a page is found: about
+    SEARCH_LIMIT × register / seen candidates, at most threshold / SEARCH_TEST_COST of them
+    where the unit sees `threshold` or more. Few matches (a rare prefix, two words) are
+    collected and sorted first; many are met by walking the register in name order, which
+    stops at `threshold` candidates and leaves the page to the set (a name common in the
+    register but rare at the unit).
+    """
+    if _digits_query(query) is not None or not may_see_persons(viewer):
+        return None
+    register = _register_size()
+    if register is None:
+        return None
+    threshold = max(math.isqrt(SEARCH_TEST_COST * SEARCH_LIMIT * register), SEARCH_LIMIT)
+    if not visible_ids_reach(viewer=viewer, count=threshold):
+        return None
+    matching, params = _name_match_sql(query, alias="wp")
+    keys = (sql.column(Person, name, alias="wp") for name in ("id", "last_name_key", "first_name_key"))
+    candidates = "SELECT {} AS id, {} AS last_key, {} AS first_key".format(*keys)
+    candidates += f" FROM {sql.table(Person)} wp WHERE {matching}"
+    visible, visible_params = visible_person_sql(viewer=viewer, person="c.id")
+    in_order = "ORDER BY c.last_key, c.first_key, c.id"
+    if _estimated_rows(candidates, params) <= SEARCH_COLLECT_MAX:
+        # Collected whole (MATERIALIZED: the planner may not walk the name index for them),
+        # sorted, then tested in that order until the page is full. The LIMIT that never
+        # limits keeps the test above the sort (SQLite has no OFFSET without a LIMIT).
+        page = (
+            f"WITH m AS MATERIALIZED ({candidates}) SELECT c.id FROM (SELECT * FROM m c {in_order} LIMIT %s) c"  # noqa: S608 (as above)
+            f" WHERE {visible} {in_order} LIMIT %s"
+        )
+        return _persons_in_name_order(page, [*params, _NO_LIMIT, *visible_params, SEARCH_LIMIT])
+    walk = f"{candidates} ORDER BY last_key, first_key, id LIMIT %s"
+    page = f"SELECT c.id FROM ({walk}) c WHERE {visible} {in_order} LIMIT %s"  # noqa: S608 (as above)
+    persons = _persons_in_name_order(page, [*params, threshold, *visible_params, SEARCH_LIMIT])
+    if len(persons) < SEARCH_LIMIT:
+        ((tested,),) = sql.fetch(Person, f"SELECT COUNT(*) FROM ({walk}) c", [*params, threshold])  # noqa: S608 (as above)
+        if tested >= threshold:
+            return None  # stopped before the last matching name: the set decides
+    return persons
+
+
+def _name_match_sql(query: str, *, alias: str) -> tuple[str, list[str]]:
+    """_name_query as SQL on the person table `alias`, merged records left out."""
+
+    def p(name: str) -> str:
+        return sql.column(Person, name, alias=alias)
+
+    conditions, params = [f"{p('merged_into')} IS NULL"], []
+    for word in _name_words(query):
+        conditions.append(f"({p('first_name_key')} LIKE %s ESCAPE '\\' OR {p('last_name_key')} LIKE %s ESCAPE '\\')")
+        prefix = connection.ops.prep_for_like_query(word) + "%"
+        params += [prefix, prefix]
+    return " AND ".join(conditions), params
+
+
+def _estimated_rows(statement: str, params: list[str]) -> float:
+    """The planner's estimate of the rows a SELECT returns (PostgreSQL): no row is read."""
+    ((plan,),) = sql.fetch(Person, f"EXPLAIN (FORMAT JSON) {statement}", params)
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _persons_in_name_order(page: str, params: list[object]) -> list[Person]:
+    """The persons whose ids `page` selects, in name order (ties by id)."""
+    order = ", ".join(sql.column(Person, name) for name in ("last_name_key", "first_name_key", "id"))
+    where = f"{sql.column(Person, 'id')} IN ({page})"
+    return sql.fetch_instances(Person, where, params, tail=f"ORDER BY {order}")
 
 
 def person_get(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID, action: str = "person.viewed") -> PersonView:

@@ -1,6 +1,8 @@
 """The authentication backend loads the user's unit and organisation with the user."""
 
 from vagval.accounts.backends import UserWithUnitBackend
+from vagval.accounts.middleware import _needs_second_factor
+from vagval.accounts.tests.helpers import totp_device_for
 
 
 def test_the_unit_and_its_organisation_come_with_the_user(alice, django_assert_num_queries):
@@ -23,3 +25,20 @@ def test_logging_in_through_the_form_uses_this_backend(alice, client):
 
     client.post("/konto/logga-in/", {"username": "alice", "password": PASSWORD})
     assert client.session["_auth_user_backend"] == "vagval.accounts.backends.UserWithUnitBackend"
+
+
+def test_whether_two_factor_is_on_comes_with_the_user(alice, django_assert_num_queries):
+    assert UserWithUnitBackend().get_user(alice.pk).has_confirmed_totp is False
+    totp_device_for(alice)
+    with django_assert_num_queries(1):
+        user = UserWithUnitBackend().get_user(alice.pk)
+        assert user.has_confirmed_totp is True
+        user.is_verified = lambda: False  # as OTPMiddleware leaves a user without a code this session
+        assert _needs_second_factor(user) is True  # asked of the user loaded, not the database
+
+
+def test_the_second_factor_check_asks_the_database_for_a_user_loaded_otherwise(alice, django_assert_num_queries):
+    totp_device_for(alice)
+    alice.is_verified = lambda: False
+    with django_assert_num_queries(1):
+        assert _needs_second_factor(alice) is True

@@ -18,7 +18,17 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://vagval:hemligt@db.example:5432/vagval",
 }
 # Settings read from the environment that a test must not inherit from the machine running it.
-CLEARED = ["DEBUG", "TRUSTED_PROXIES", "API_TOKEN_DAYS", "VAGVAL_MODE", "SECRET_KEY", "DATABASE_URL", "DB_PGBOUNCER"]
+CLEARED = [
+    "DEBUG",
+    "TRUSTED_PROXIES",
+    "API_TOKEN_DAYS",
+    "VAGVAL_MODE",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DB_PGBOUNCER",
+    "DB_JIT",
+    "REPLICA_DATABASE_URL",
+]
 
 
 def load_settings(monkeypatch: pytest.MonkeyPatch, **environment: str) -> dict[str, Any]:
@@ -101,3 +111,26 @@ def test_without_pgbouncer_postgresql_keeps_its_defaults(monkeypatch):
     database = load_settings(monkeypatch, **PRODUCTION_ENV)["DATABASES"]["default"]
     assert database.get("DISABLE_SERVER_SIDE_CURSORS", False) is False
     assert "prepare_threshold" not in database.get("OPTIONS", {})
+
+
+def test_postgresql_connections_run_without_jit(monkeypatch):
+    replica = "postgres://vagval:hemligt@replica.example:5432/vagval"
+    databases = load_settings(monkeypatch, **PRODUCTION_ENV, REPLICA_DATABASE_URL=replica)["DATABASES"]
+    assert databases["default"]["OPTIONS"]["options"] == "-c jit=off"
+    assert databases["replica"]["OPTIONS"]["options"] == "-c jit=off"
+
+
+def test_jit_can_be_turned_back_on(monkeypatch):
+    database = load_settings(monkeypatch, **PRODUCTION_ENV, DB_JIT="true")["DATABASES"]["default"]
+    assert "options" not in database.get("OPTIONS", {})
+
+
+def test_behind_pgbouncer_jit_is_left_to_the_database_role(monkeypatch):
+    # PgBouncer refuses a connection that sends startup options.
+    database = load_settings(monkeypatch, **PRODUCTION_ENV, DB_PGBOUNCER="true")["DATABASES"]["default"]
+    assert "options" not in database["OPTIONS"]
+
+
+def test_sqlite_gets_no_postgresql_options(monkeypatch):
+    database = load_settings(monkeypatch, DATABASE_URL="sqlite:////tmp/vagval-test.sqlite3")["DATABASES"]["default"]
+    assert "options" not in database["OPTIONS"]
