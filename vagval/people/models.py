@@ -105,6 +105,20 @@ class Person(BaseModel):
             models.CheckConstraint(condition=Q(legal_sex__in=["", "M", "F"]), name="person_legal_sex_values"),
             models.UniqueConstraint(fields=["unit", "id_number"], name="person_one_record_per_number_and_unit"),
         ]
+        indexes = [
+            # The name search of a big unit walks the register in name order and tests each
+            # candidate (people.selectors._search_walk): from this index alone, without a
+            # person row for every name it passes over.
+            models.Index(
+                fields=["last_name_key", "first_name_key", "id"],
+                condition=Q(merged_into__isnull=True),
+                name="person_name_order_unmerged",
+            ),
+            # The protected persons (a small share of the register): what a count of the persons
+            # seen by consent leaves out (access.checks.visible_persons_count), without reading
+            # the person row of every consent.
+            models.Index(fields=["id"], condition=~Q(protection=Protection.NONE), name="person_protected"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -200,6 +214,9 @@ class Enrolment(BaseModel):
             # "Mina deltagare", the coach's start page: the unit's enrolments of one coach, and
             # their persons without reading the table.
             models.Index(fields=["unit", "coach", "person"]),
+            # The caseload's project filter: whether the unit has an enrolment in each project,
+            # one probe per project instead of reading every enrolment of the unit.
+            models.Index(fields=["unit", "project"], name="enrolment_unit_project"),
         ]
 
     def __str__(self) -> str:

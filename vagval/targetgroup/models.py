@@ -92,7 +92,13 @@ class Episode(BaseModel):
                 name="episode_closes_after_open",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "target_list", "closed_on"]), models.Index(fields=["person", "unit"])]
+        indexes = [
+            models.Index(fields=["unit", "target_list", "closed_on"]),
+            models.Index(fields=["person", "unit"]),
+            # The persons of a unit's register, open and closed episodes (the own-unit basis of
+            # access.checks): counted and collected from the index alone, not the table.
+            models.Index(fields=["unit", "person"], name="episode_unit_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_target_list_display()} {self.opened_on}"
