@@ -7,6 +7,8 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from vagval.access.checks import visible_persons
@@ -97,3 +99,13 @@ def test_the_walk_is_chosen_only_where_it_reads_less(alice, world, monkeypatch):
     walks.clear()
     _page_of_all(viewer=alice, limit=20, offset=20, only=())  # deep: the walk would read more than the set
     assert walks == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the hash memory is PostgreSQL's")
+def test_the_walk_against_hashed_ids_gets_the_memory_for_a_city(alice, world, monkeypatch):
+    _read(monkeypatch, "hashed")
+    with CaptureQueriesContext(connection) as queries:
+        _page_of_all(viewer=alice, limit=4, offset=0, only=())
+    statements = [q["sql"] for q in queries]
+    setting = next(n for n, s in enumerate(statements) if s.startswith("SET LOCAL work_mem"))
+    assert " IN (SELECT c.id" in statements[setting + 1]
