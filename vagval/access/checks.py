@@ -220,32 +220,6 @@ def _visible_ids(viewer: User, today: dt.date | None, *, union_all: bool, consen
     return at_own_unit.union(in_own_register, by_consent, all=union_all)
 
 
-def own_unit_ids_count(*, viewer: User) -> int:
-    """How many persons have an enrolment or a register episode at the viewer's unit, from
-    the indexes alone (merged records included): a cheap lower bound of visible_persons_count
-    for deciding how to read a list, never a figure to show."""
-    if not may_see_persons(viewer):
-        return 0
-    return _visible_ids(viewer, None, union_all=False, consents=False).count()
-
-
-def visible_persons_count(*, viewer: User, today: dt.date | None = None) -> int:
-    """visible_persons(viewer).count(), without reading a person row for each visible person.
-
-    The distinct ids of the unit's enrolments, register and consents are counted from their
-    indexes, less the merged records among them (few, found by the merged_into index). A unit
-    that sees tens of thousands of persons counts them in a fraction of the time the person
-    rows take to read (benchmarks/bench_list_pages.py).
-    """
-    if not may_see_persons(viewer):
-        return 0
-    distinct = _visible_ids(viewer, today, union_all=False).count()
-    merged = Person.objects.filter(
-        pk__in=_visible_ids(viewer, today, union_all=True), merged_into__isnull=False
-    ).count()
-    return distinct - merged
-
-
 def visible_ids_reach(*, viewer: User, count: int, today: dt.date | None = None) -> bool:
     """Whether the unit's enrolments, register episodes and active consents come to `count`
     rows, read from at most `count` index entries: a cheap bound on how large a share of the
@@ -342,6 +316,156 @@ def visible_person_sql(*, viewer: User, person: str, today: dt.date | None = Non
         *active_params,
     ]
     return condition, params
+
+
+@dataclass(frozen=True)
+class _Basis:
+    """One basis of the own-unit or consent rule as SQL pieces: the person id `column` of the
+    rows `source` (FROM … WHERE, narrowed to the viewer's unit) with its `params`."""
+
+    column: str
+    source: str
+    params: list[Any]
+
+    def ids(self, *, distinct: bool = False) -> str:
+        return f"SELECT {'DISTINCT ' if distinct else ''}{self.column} AS person_id {self.source}"
+
+    def probe(self, person: str) -> str:
+        """True when `person` has such a row: one index probe, as a scalar subquery (never hashed)."""
+        return f"(SELECT 1 {self.source} AND {self.column} = {person} LIMIT 1) IS NOT NULL"
+
+    def absent(self, person: str) -> str:
+        """`person` has no such row, as NOT EXISTS: the database may join it (anti join)."""
+        return f"NOT EXISTS (SELECT 1 {self.source} AND {self.column} = {person})"
+
+
+def _bases(viewer: User, today: dt.date | None) -> tuple[_Basis, _Basis, _Basis]:
+    """The unit's enrolments, its register (episodes) and its active consents, the three bases
+    of visible_persons, for the hand-written forms of the rule below."""
+    unit_id = own_unit_id(viewer)
+
+    def e(name: str) -> str:
+        return sql.column(Enrolment, name, alias="ve")
+
+    def g(name: str) -> str:
+        return sql.column(Episode, name, alias="vg")
+
+    def c(name: str) -> str:
+        return sql.column(Consent, name, alias="vc")
+
+    def r(name: str) -> str:
+        return sql.column(ConsentRecipient, name, alias="vr")
+
+    active, active_params = recipient_active_sql(
+        today=today or timezone.localdate(), recipient_alias="vr", consent_alias="vc"
+    )
+    return (
+        _Basis(
+            e("person"),
+            f"FROM {sql.table(Enrolment)} ve WHERE {e('unit')} = %s",
+            [sql.value(Enrolment, "unit", unit_id)],
+        ),
+        _Basis(
+            g("person"), f"FROM {sql.table(Episode)} vg WHERE {g('unit')} = %s", [sql.value(Episode, "unit", unit_id)]
+        ),
+        _Basis(
+            c("person"),
+            f"FROM {sql.table(ConsentRecipient)} vr JOIN {sql.table(Consent)} vc ON {c('id')} = {r('consent')}"
+            f" WHERE {r('unit')} = %s AND {active}",
+            [sql.value(ConsentRecipient, "unit", unit_id), *active_params],
+        ),
+    )
+
+
+def _unprotected_sql(person: str) -> tuple[str, list[Any]]:
+    """The person is not protected, from its row: for the few rows a consent would admit."""
+    p = sql.column(Person, "id", alias="vp")
+    protection = sql.column(Person, "protection", alias="vp")
+    condition = f"(SELECT {protection} FROM {sql.table(Person)} vp WHERE {p} = {person}) = %s"  # noqa: S608 (names from the models)
+    return condition, [sql.value(Person, "protection", Protection.NONE)]
+
+
+def visible_person_probe_sql(*, viewer: User, person: str, today: dt.date | None = None) -> tuple[str, list[Any]]:
+    """visible_persons_per_row as an SQL condition on `person`, the id of a person row already
+    known not to be merged (a walk of the index person_name_order_unmerged), with its parameters.
+
+    Each basis is one index probe for this person, written as a scalar subquery with LIMIT 1:
+    PostgreSQL may turn an EXISTS into a hash of the unit's whole set (a city's 114,000 ids),
+    never a scalar subquery. For a walk that tests a few hundred rows; a walk of many thousand
+    rows is cheaper with visible_person_member_sql. Tested against visible_persons
+    (access/tests/test_visible_query_shapes.py).
+    """
+    if not may_see_persons(viewer):
+        return "1 = 0", []
+    enrolled, registered, consented = _bases(viewer, today)
+    unprotected, unprotected_params = _unprotected_sql(person)
+    condition = (
+        f"({enrolled.probe(person)} OR {registered.probe(person)} OR ({consented.probe(person)} AND {unprotected}))"
+    )
+    return condition, [*enrolled.params, *registered.params, *consented.params, *unprotected_params]
+
+
+def visible_person_member_sql(*, viewer: User, person: str, today: dt.date | None = None) -> tuple[str, list[Any]]:
+    """visible_person_probe_sql as membership in the unit's sets: `person IN (the unit's
+    enrolments and register) OR (person IN (its active consents) AND not protected)`.
+
+    PostgreSQL reads each set once into a hash (from the indexes on unit and person) and tests
+    every row against it: for a walk of tens of thousands of rows (a deep page of a city's
+    list), where one probe per row and basis would cost more. The same condition on an
+    unmerged person; tested against visible_persons.
+    """
+    if not may_see_persons(viewer):
+        return "1 = 0", []
+    enrolled, registered, consented = _bases(viewer, today)
+    unprotected, unprotected_params = _unprotected_sql(person)
+    condition = (
+        f"({person} IN ({enrolled.ids()} UNION ALL {registered.ids()})"
+        f" OR ({person} IN ({consented.ids()}) AND {unprotected}))"
+    )
+    return condition, [*enrolled.params, *registered.params, *consented.params, *unprotected_params]
+
+
+def visible_persons_count(*, viewer: User, today: dt.date | None = None) -> int:
+    """visible_persons(viewer).count(), without reading a person row for each visible person.
+
+    One hand-written statement (see vagval.common.sql), from the indexes on unit and person:
+    the distinct persons enrolled at the unit, plus those in its register without an enrolment
+    there (both read in person order, so the database merges them without a hash: a third of
+    the time of a UNION for a city's 114,000), plus those of its active consents with neither
+    and not protected (the few protected persons from the index person_protected, not a person
+    row per consent: the partner's 20,000), less the merged records that any basis names.
+    Tested against visible_persons (access/tests/test_visible_query_shapes.py).
+    """
+    if not may_see_persons(viewer):
+        return 0
+    enrolled, registered, consented = _bases(viewer, today)
+    pp, pm = sql.column(Person, "id", alias="pp"), sql.column(Person, "id", alias="pm")
+    protected = (
+        f"SELECT {pp} FROM {sql.table(Person)} pp WHERE NOT ({sql.column(Person, 'protection', alias='pp')} = %s)"  # noqa: S608 (names from the models)
+    )
+    visible, visible_params = visible_person_probe_sql(viewer=viewer, person=pm, today=today)
+    statement = (
+        f"SELECT (SELECT COUNT(*) FROM ({enrolled.ids(distinct=True)}) n1)"  # noqa: S608 (as above)
+        f" + (SELECT COUNT(*) FROM (SELECT DISTINCT {registered.column} {registered.source}"
+        f" AND {enrolled.absent(registered.column)}) n2)"
+        f" + (SELECT COUNT(*) FROM (SELECT DISTINCT {consented.column} {consented.source}"
+        f" AND {consented.column} NOT IN ({protected})"
+        f" AND {enrolled.absent(consented.column)} AND {registered.absent(consented.column)}) n3)"
+        f" - (SELECT COUNT(*) FROM {sql.table(Person)} pm"
+        f" WHERE {sql.column(Person, 'merged_into', alias='pm')} IS NOT NULL AND {visible})"
+    )
+    params = [
+        *enrolled.params,
+        *registered.params,
+        *enrolled.params,
+        *consented.params,
+        sql.value(Person, "protection", Protection.NONE),
+        *enrolled.params,
+        *registered.params,
+        *visible_params,
+    ]
+    ((count,),) = sql.fetch(Person, statement, params)
+    return int(count)
 
 
 def visible_persons_enrolled(*, viewer: User, enrolment: Q) -> QuerySet[Person]:

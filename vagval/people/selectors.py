@@ -7,8 +7,9 @@ import json
 import math
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Window
@@ -22,8 +23,9 @@ from vagval.access.checks import (
     list_access,
     may_see_persons,
     own_unit_id,
-    own_unit_ids_count,
     visible_ids_reach,
+    visible_person_member_sql,
+    visible_person_probe_sql,
     visible_person_sql,
     visible_persons,
     visible_persons_count,
@@ -225,19 +227,28 @@ def _page_of(
     return cast("list[Person]", counted), total  # Persons, annotated with the total
 
 
-# Walk the register in name order (testing each person, visible_persons_per_row) instead of
-# sorting the unit's whole set, when the walk is expected to read fewer than this share of the
-# rows the sort would read.
-WALK_SHARE = 0.25
-# Past this many rows (ten pages) the walk is not tried: it would read ever more of the register.
-WALK_MAX_ROWS = 500
+# The order of every list of persons: by name, ties broken by id (the index
+# person_name_order_unmerged), so that a person never shows on two pages of one list.
+NAME_ORDER = ("last_name_key", "first_name_key", "id")
+# A walk tests this many index probes per row it passes (an enrolment, an episode, a consent);
+# collecting the unit's ids into a hash costs about one per id. So a walk of few rows probes
+# each row, one of many rows tests each row against the hashed sets.
+PROBES_PER_ROW = 4
+# Past this many rows walked per person seen the walk is not tried: sorting the unit's set
+# reads one person row (and a sort) per person seen, about this many index entries' worth.
+WALK_PER_SEEN = 2
+# The walk stops after this many times the rows it is expected to pass (persons seen bunched
+# late in the alphabet) and the page is read the next way.
+WALK_SLACK = 4
+# The hash memory of the walk against the unit's ids: enough for a million ids.
+WALK_WORK_MEM = "64MB"
 
 
 def _register_size() -> int | None:
     """The planner's estimate of the persons in the register (PostgreSQL), else None.
 
     None keeps the set plan: the walk is chosen only where its plan was measured (PostgreSQL
-    walks the last-name index with an incremental sort; benchmarks/bench_list_pages.py)."""
+    walks the index person_name_order_unmerged; benchmarks/bench_list_pages.py)."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
@@ -249,25 +260,78 @@ def _register_size() -> int | None:
 def _page_of_all(*, viewer: User, limit: int, offset: int, only: tuple[str, ...]) -> tuple[list[Person], int]:
     """The page of "everyone at the unit" (the caseload's "alla", the partner's list), by name.
 
-    The same persons in the same order and the same total as _page_of(visible_persons), read
-    the cheaper of two ways. Sorting the unit's set reads every visible person; a big unit (a
-    city's register and enrolments) sees a share of the register so large that walking the
-    register in name order and testing each person finds one of the first pages after a few
-    hundred rows. The walk's total is counted from the ids
-    (visible_persons_count), not from the person rows. Deep pages keep the sort.
+    The same persons in the same order and the same total as the unit's set sorted
+    (visible_persons ordered by NAME_ORDER), read the cheapest of three ways. The total is
+    counted from the ids (visible_persons_count), not from the person rows. Then the register is
+    walked in name order from the index person_name_order_unmerged, which holds name and id,
+    until the page is found: about (offset + limit) × register / total rows. A short walk
+    tests each row with one index probe per basis (visible_person_probe_sql); a long one
+    against the unit's ids read once into a hash (visible_person_member_sql), so a city's page
+    100 passes 90,000 index entries without reading a person row. Where even that would read
+    more than sorting the unit's set (a unit that sees few of the register, a very deep page),
+    and on SQLite, the set is sorted.
     """
-    register = _register_size() if offset + limit <= WALK_MAX_ROWS else None
-    # Decided on the unit's own persons, counted from two indexes: a partner's consents are
-    # not counted twice when its list is read the old way anyway.
-    own = own_unit_ids_count(viewer=viewer) if register is not None else 0
-    if register is not None and own and (offset + limit) * register / own < WALK_SHARE * own:
-        total = visible_persons_count(viewer=viewer)
-        if total:
-            persons = visible_persons_per_row(viewer=viewer)
-            if only:
-                persons = persons.only(*only)
-            return list(persons[offset : offset + limit]), total
-    return _page_of(visible_persons(viewer=viewer), limit=limit, offset=offset, count=True, only=only)
+    register = _register_size()
+    if register is None:
+        return _page_of(_sorted_set(viewer), limit=limit, offset=offset, count=True, only=only)
+    total = visible_persons_count(viewer=viewer)
+    wanted = min(limit, total - offset)
+    if wanted <= 0:
+        return [], total
+    walked = (offset + limit) * register / total
+    bound = int(walked * WALK_SLACK) + limit
+    if walked * PROBES_PER_ROW <= total:
+        page = _walk(viewer, visible_person_probe_sql, limit=limit, offset=offset, bound=bound, only=only)
+        if len(page) == wanted:
+            return page, total
+    if walked <= WALK_PER_SEEN * total:
+        page = _walk(viewer, visible_person_member_sql, limit=limit, offset=offset, bound=bound, only=only)
+        if len(page) == wanted:
+            return page, total
+    page, _rows = _page_of(_sorted_set(viewer), limit=limit, offset=offset, count=False, only=only)
+    return page, total
+
+
+def _sorted_set(viewer: User) -> QuerySet[Person]:
+    return visible_persons(viewer=viewer).order_by(*NAME_ORDER)
+
+
+VisibleSql = Callable[..., tuple[str, list[Any]]]
+
+
+def _walk(
+    viewer: User, visible: VisibleSql, *, limit: int, offset: int, bound: int, only: tuple[str, ...]
+) -> list[Person]:
+    """The page of the register walked in NAME_ORDER (at most `bound` rows) whose persons meet
+    `visible` (visible_person_probe_sql or visible_person_member_sql), hand-written (see
+    vagval.common.sql). Fewer than the page's rows when the walk ended at `bound`.
+    """
+
+    def w(name: str) -> str:
+        return sql.column(Person, name, alias="w")
+
+    condition, params = visible(viewer=viewer, person="c.id")
+    walk = (
+        f"SELECT {w('id')} AS id, {w('last_name_key')} AS last_key, {w('first_name_key')} AS first_key"  # noqa: S608 (names from the models)
+        f" FROM {sql.table(Person)} w WHERE {w('merged_into')} IS NULL"
+        f" ORDER BY {w('last_name_key')}, {w('first_name_key')}, {w('id')} LIMIT %s"
+    )
+    page = f"SELECT c.id FROM ({walk}) c WHERE {condition} ORDER BY c.last_key, c.first_key, c.id LIMIT %s OFFSET %s"  # noqa: S608 (as above)
+    order = ", ".join(sql.column(Person, name) for name in NAME_ORDER)
+    with transaction.atomic():
+        if visible is visible_person_member_sql and connection.vendor == "postgresql":
+            # The hashed ids of a city (114,000: about 7 MB) exceed PostgreSQL's default hash
+            # memory (work_mem 4 MB × 2), and without a hash every row would be tested against
+            # the whole set. For this statement only (SET LOCAL ends with the transaction).
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL work_mem = '{WALK_WORK_MEM}'")
+        return sql.fetch_instances(
+            Person,
+            f"{sql.column(Person, 'id')} IN ({page})",
+            [bound, *params, limit, offset],
+            fields=only,
+            tail=f"ORDER BY {order}",
+        )
 
 
 def _enrolment_filters_only(filters: PersonFilters) -> bool:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from vagval.access.checks import (
     disclosed_records,
     list_access,
+    visible_person_member_sql,
+    visible_person_probe_sql,
     visible_person_sql,
     visible_persons,
     visible_persons_count,
@@ -59,6 +61,8 @@ def test_both_query_shapes_see_exactly_the_persons_the_access_check_grants(alice
         as_set = set(visible_persons(viewer=viewer).values_list("pk", flat=True))
         per_row = set(visible_persons_per_row(viewer=viewer).values_list("pk", flat=True))
         assert as_set == per_row == set(list_access(viewer=viewer, persons=everyone)) == _by_sql(viewer)
+        assert as_set == _unmerged_admitted(viewer, visible_person_probe_sql)
+        assert as_set == _unmerged_admitted(viewer, visible_person_member_sql)
     assert set(visible_persons(viewer=alice).values_list("pk", flat=True)) == {own.pk, shared.pk}
 
 
@@ -69,6 +73,15 @@ def _by_sql(viewer) -> set:
     return {sql.as_uuid(pk) for (pk,) in rows}
 
 
+def _unmerged_admitted(viewer, form) -> set:
+    """The unmerged persons that a walk's condition (visible_person_probe_sql or
+    visible_person_member_sql) admits, of all persons."""
+    condition, params = form(viewer=viewer, person="pp.id")
+    merged = sql.column(Person, "merged_into", alias="pp")
+    statement = f"SELECT pp.id FROM {sql.table(Person)} pp WHERE {merged} IS NULL AND {condition}"  # noqa: S608
+    return {sql.as_uuid(pk) for (pk,) in sql.fetch(Person, statement, params)}
+
+
 def test_the_sql_form_sees_the_register_and_nobody_for_those_without_person_access(alice, dana, project):
     in_register = PersonFactory()
     kaa_episode(in_register, alice.unit)
@@ -76,6 +89,9 @@ def test_the_sql_form_sees_the_register_and_nobody_for_those_without_person_acce
     assert in_register.pk in _by_sql(alice)
     assert _by_sql(alice) == set(visible_persons_per_row(viewer=alice).values_list("pk", flat=True))
     assert _by_sql(dana) == set()
+    for form in (visible_person_probe_sql, visible_person_member_sql):
+        assert _unmerged_admitted(alice, form) == {in_register.pk}
+        assert _unmerged_admitted(dana, form) == set()
 
 
 def test_a_person_enrolled_twice_and_shared_as_well_is_listed_once(alice, charlie, project):
@@ -106,6 +122,32 @@ def test_the_count_from_ids_is_the_count_of_visible_persons(alice, charlie, proj
     for viewer in (alice, charlie):
         assert visible_persons_count(viewer=viewer) == visible_persons(viewer=viewer).count()
     assert visible_persons_count(viewer=alice) == 2
+
+
+def test_the_count_counts_the_register_and_each_person_once_whatever_their_bases(alice, charlie, project):
+    today = timezone.localdate()
+    valid = {"valid_from": today - dt.timedelta(days=10), "valid_to": today + dt.timedelta(days=30)}
+    in_register = PersonFactory()
+    kaa_episode(in_register, alice.unit)
+    both = _enrolled(alice.unit, project)
+    kaa_episode(both, alice.unit)
+    kaa_episode(both, alice.unit, closed=True, closed_on=dt.date(2026, 2, 1), close_code="flyttat")
+    share(both, documented_by=charlie, to_unit=alice.unit, **valid)
+    registered_and_shared = PersonFactory()
+    kaa_episode(registered_and_shared, alice.unit)
+    share(registered_and_shared, documented_by=charlie, to_unit=alice.unit, **valid)
+    protected_own = _enrolled(alice.unit, project, protection=Protection.PROTECTED_REGISTRATION)
+    share(protected_own, documented_by=charlie, to_unit=alice.unit, **valid)
+    merged_in_register = PersonFactory(merged_into=in_register)
+    kaa_episode(merged_in_register, alice.unit)
+    merged_shared = _enrolled(charlie.unit, project)
+    share(merged_shared, documented_by=charlie, to_unit=alice.unit, **valid)
+    merged_shared.merged_into = both
+    merged_shared.save()
+
+    for viewer in (alice, charlie):
+        assert visible_persons_count(viewer=viewer) == visible_persons(viewer=viewer).count()
+    assert visible_persons_count(viewer=alice) == 4
 
 
 def test_nobody_without_person_access_counts_anyone(alice, dana, erik, project):

@@ -12,7 +12,7 @@ from vagval.accounts.tests.factories import UserFactory
 from vagval.audit.models import AccessLogEntry
 from vagval.common.errors import InvalidInput, NotFound, PermissionDenied
 from vagval.consent import selectors, services
-from vagval.consent.models import ConsentCategory, ConsentForm
+from vagval.consent.models import Consent, ConsentCategory, ConsentForm
 from vagval.consent.tests.factories import share
 from vagval.organisations.models import OrganisationKind
 from vagval.organisations.tests.factories import OrganisationFactory, UnitFactory
@@ -151,6 +151,27 @@ def test_consents_expiring_within_30_days_show_for_the_responsible_coach(alice, 
     expiring = selectors.consents_expiring(viewer=alice)
     assert [e.days_left for e in expiring] == [10]
     assert selectors.consents_expiring(viewer=bob) == []
+
+
+def test_only_active_consents_of_the_own_unit_count_as_expiring(alice, charlie, af_unit, alices_person, project):
+    from vagval.people.tests.factories import EnrolmentFactory
+
+    today = timezone.localdate()
+    soon = {"valid_from": today - dt.timedelta(days=5), "valid_to": today + dt.timedelta(days=10)}
+    withdrawn = share(alices_person, documented_by=alice, to_unit=af_unit, **soon)
+    Consent.objects.filter(pk=withdrawn.pk).update(withdrawn_at=timezone.now(), withdrawn_by=alice)
+    share(
+        alices_person,
+        documented_by=alice,
+        to_unit=af_unit,
+        valid_from=today - dt.timedelta(days=9),
+        valid_to=today - dt.timedelta(days=1),
+    )
+    EnrolmentFactory(person=alices_person, project=project, unit=charlie.unit, coach=charlie)
+    share(alices_person, documented_by=charlie, to_unit=af_unit, **soon)  # charlie's unit's consent
+    assert selectors.consents_expiring(viewer=alice) == []
+    kept = share(alices_person, documented_by=alice, to_unit=af_unit, **soon)
+    assert [e.consent.pk for e in selectors.consents_expiring(viewer=alice)] == [kept.pk]
 
 
 def test_other_units_consents_stay_hidden(alice, charlie, af_unit, alices_person, project):

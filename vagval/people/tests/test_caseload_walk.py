@@ -1,33 +1,44 @@
-"""The list of everyone at the unit (selectors._page_of_all) is read one of two ways: the
-unit's set sorted, or the register walked in name order with each person tested. Both must
-give the page and total that _page_of(visible_persons) gives, for every viewer and page."""
+"""The list of everyone at the unit (selectors._page_of_all) is read one of several ways: the
+unit's set sorted, or the register walked in name order with each person tested by index
+probes or against the unit's hashed sets. Each must give the page and total that the unit's set
+sorted by name gives, for every viewer and page."""
 
 import datetime as dt
 import itertools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from vagval.access.checks import visible_persons
 from vagval.consent.tests.factories import share
 from vagval.people import selectors
 from vagval.people.models import Protection
-from vagval.people.selectors import _CASELOAD_FIELDS, _page_of, _page_of_all
+from vagval.people.selectors import _CASELOAD_FIELDS, NAME_ORDER, _page_of, _page_of_all
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
+from vagval.targetgroup.tests.factories import kaa_episode
 
 VIEWERS = ["alice", "bob", "charlie", "dana", "erik", "frida"]
+# How the page is read: the sorted set (not PostgreSQL), the walk with probes, the walk against
+# the hashed sets, and a walk cut short (it ends before the page and the next way reads it).
+WAYS = ["set", "probes", "hashed", "cut short"]
 
 
 @pytest.fixture
 def world(alice, charlie, frida, project, ludvika_unit, smedjebacken_unit):
     today = timezone.localdate()
-    names = itertools.product("ABCDEFG", ("Ada", "Bo", "Cia"))
+    # Every name twice: the order between two persons of the same name is their id.
+    names = itertools.product("ABCDEFG", ("Ada", "Bo", "Cia"), (1, 2))
     persons = []
-    for n, (last, first) in enumerate(names):
+    for n, (last, first, _twice) in enumerate(names):
         unit = ludvika_unit if n % 3 else smedjebacken_unit
         protection = Protection.CONFIDENTIALITY_MARK if n % 7 == 0 else Protection.NONE
         person = PersonFactory(last_name=f"{last}son", first_name=first, protection=protection)
-        EnrolmentFactory(unit=unit, project=project, person=person)
+        if n % 5 == 4:
+            kaa_episode(person, unit)  # in the register only
+        else:
+            EnrolmentFactory(unit=unit, project=project, person=person)
         if n % 2:
             share(
                 person,
@@ -46,28 +57,55 @@ def _ids(persons):
     return [p.pk for p in persons]
 
 
-@pytest.mark.parametrize("walk", [False, True])
-@pytest.mark.parametrize("viewer_name", VIEWERS)
-def test_every_page_is_the_page_of_the_sorted_set(request, world, monkeypatch, walk, viewer_name):
-    viewer = request.getfixturevalue(viewer_name)
+def _read(monkeypatch, way):
     # A register of one person makes the walk look cheap; None (not PostgreSQL) keeps the sort.
-    monkeypatch.setattr(selectors, "_register_size", lambda: 1 if walk else None)
-    for offset, limit in ((0, 4), (4, 4), (8, 50), (100, 4)):
-        expected, expected_total = _page_of(
-            visible_persons(viewer=viewer), limit=limit, offset=offset, count=True, only=_CASELOAD_FIELDS
-        )
+    monkeypatch.setattr(selectors, "_register_size", lambda: None if way == "set" else 1)
+    if way in ("hashed", "cut short"):
+        monkeypatch.setattr(selectors, "PROBES_PER_ROW", 10**9)  # never the probes
+    if way == "cut short":
+        monkeypatch.setattr(selectors, "WALK_SLACK", 0)  # the walk reads no more than a page
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("viewer_name", VIEWERS)
+def test_every_page_is_the_page_of_the_sorted_set(request, world, monkeypatch, way, viewer_name):
+    viewer = request.getfixturevalue(viewer_name)
+    _read(monkeypatch, way)
+    expected_all = list(visible_persons(viewer=viewer).order_by(*NAME_ORDER))
+    for offset, limit in ((0, 4), (4, 4), (8, 50), (0, 50), (100, 4)):
         page, total = _page_of_all(viewer=viewer, limit=limit, offset=offset, only=_CASELOAD_FIELDS)
-        assert _ids(page) == _ids(expected)
-        if expected or not offset:  # _page_of counts again only past the end
-            assert total == expected_total
+        assert _ids(page) == _ids(expected_all[offset : offset + limit])
+        assert total == len(expected_all)
+
+
+def test_the_sorted_set_gives_the_total_of_the_old_read(alice, world, monkeypatch):
+    monkeypatch.setattr(selectors, "_register_size", lambda: None)
+    _page, total = _page_of_all(viewer=alice, limit=4, offset=0, only=())
+    assert total == _page_of(visible_persons(viewer=alice), limit=4, offset=0, count=True, only=())[1]
 
 
 def test_the_walk_is_chosen_only_where_it_reads_less(alice, world, monkeypatch):
-    chosen = []
-    original = selectors.visible_persons_per_row
-    monkeypatch.setattr(selectors, "visible_persons_per_row", lambda **kw: chosen.append(True) or original(**kw))
-    monkeypatch.setattr(selectors, "_register_size", lambda: 20)  # the unit sees about half the register
+    walks = []
+    original = selectors._walk
+    monkeypatch.setattr(
+        selectors, "_walk", lambda viewer, visible, **kw: walks.append(visible) or original(viewer, visible, **kw)
+    )
+    monkeypatch.setattr(selectors, "_register_size", lambda: 40)  # the unit sees about a third of the register
     _page_of_all(viewer=alice, limit=1, offset=0, only=())
-    assert chosen == [True]
-    _page_of_all(viewer=alice, limit=4, offset=8, only=())  # deep: the walk would read it all
-    assert chosen == [True]
+    assert walks == [selectors.visible_person_probe_sql]  # a short walk: probes
+    walks.clear()
+    _page_of_all(viewer=alice, limit=4, offset=4, only=())
+    assert walks == [selectors.visible_person_member_sql]  # longer: against the hashed sets
+    walks.clear()
+    _page_of_all(viewer=alice, limit=20, offset=20, only=())  # deep: the walk would read more than the set
+    assert walks == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the hash memory is PostgreSQL's")
+def test_the_walk_against_hashed_ids_gets_the_memory_for_a_city(alice, world, monkeypatch):
+    _read(monkeypatch, "hashed")
+    with CaptureQueriesContext(connection) as queries:
+        _page_of_all(viewer=alice, limit=4, offset=0, only=())
+    statements = [q["sql"] for q in queries]
+    setting = next(n for n, s in enumerate(statements) if s.startswith("SET LOCAL work_mem"))
+    assert " IN (SELECT c.id" in statements[setting + 1]
