@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, cast
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -30,6 +29,7 @@ from django.db.models import CharField, IntegerField, QuerySet, Value
 from vagval.access.checks import visible_person_sql
 from vagval.accounts.models import User
 from vagval.common.sql import column, table, value
+from vagval.worklist import compiled
 from vagval.worklist.models import ItemMark, MarkState
 from vagval.worklist.sources import ITEM_COLUMNS, Source, SourceContext
 
@@ -64,106 +64,29 @@ def _items(ctx: SourceContext, chosen: list[tuple[int, Source]], person_id: uuid
     return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
-def _compiled(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    return sql, tuple(params)
-
-
-# --- The UNION, compiled once per shape ----------------------------------------------------------
+# --- The UNION, compiled once per shape (worklist.compiled) ------------------------------------
 #
-# Building and compiling the sources' querysets cost more than running them (a third of the page).
-# Their SQL depends only on which kinds are read and whether one person is asked for; the unit,
-# the dates and the person are parameters. So the UNION is compiled twice per shape and process,
-# with two sets of stand-in values, and the parameters that differ between the two are the slots
-# filled in on each request (in the form the ORM gave them: a UUID, its hex, a date or its text).
-# The same SQL from both, and every differing parameter traced to one value, or it fails loudly.
-# The sources are given no viewer here (NO_VIEWER): their queries may use the unit, not the user.
+# Its SQL depends only on which kinds are read and whether one person is asked for.
 
-
-class _NoViewer:
-    def __getattr__(self, name: str) -> Any:
-        raise AttributeError(f"a source's query may not use the viewer ({name}): only ctx.unit_id and the dates")
-
-
-NO_VIEWER = cast(User, _NoViewer())
-
-
-class _Values(NamedTuple):
-    """The values a source's query may depend on."""
-
-    unit: uuid.UUID
-    today: dt.date
-    horizon: dt.date
-    person: uuid.UUID | None
-
-
-_STAND_INS = (
-    _Values(uuid.UUID(int=0xA1), dt.date(1901, 1, 1), dt.date(1901, 2, 2), uuid.UUID(int=0xA2)),
-    _Values(uuid.UUID(int=0xB1), dt.date(1902, 3, 3), dt.date(1902, 4, 4), uuid.UUID(int=0xB2)),
-)
-_FORMS: dict[str, Callable[[Any], Any]] = {"value": lambda v: v, "hex": lambda v: v.hex, "text": str}
-
-
-@dataclass(frozen=True)
-class _Template:
-    sql: str
-    params: tuple[Any, ...]
-    slots: tuple[tuple[int, str, str], ...]  # (position, value's name, form)
-
-    def params_for(self, values: _Values) -> list[Any]:
-        params = list(self.params)
-        for position, name, form in self.slots:
-            params[position] = _FORMS[form](getattr(values, name))
-        return params
-
-
-_TEMPLATES: dict[tuple[str, tuple[str, ...], bool], _Template] = {}
+NO_VIEWER = compiled.NO_VIEWER
 
 
 def _union(ctx: SourceContext, chosen: list[tuple[int, Source]], person_id: uuid.UUID | None) -> tuple[str, list[Any]]:
     """The UNION of the chosen sources for this unit, day and person: SQL and parameters."""
-    key = (ItemMark.objects.db, tuple(source.kind for _order, source in chosen), person_id is not None)
-    template = _TEMPLATES.get(key)
-    if template is None:
-        template = _TEMPLATES[key] = _template(chosen, by_person=person_id is not None)
-    return template.sql, template.params_for(_Values(ctx.unit_id, ctx.today, ctx.horizon, person_id))
+    key = ("union", tuple(source.kind for _order, source in chosen), person_id is not None)
+    found = compiled.template(key, _build(chosen, by_person=person_id is not None), ItemMark.objects.db)
+    return found.sql, found.params_for(compiled.values_of(ctx, person_id))
 
 
-def _template(chosen: list[tuple[int, Source]], *, by_person: bool) -> _Template:
-    compiled = []
-    for values in _STAND_INS:
-        stand_in = SourceContext(viewer=NO_VIEWER, unit_id=values.unit, today=values.today, horizon=values.horizon)
-        compiled.append(_compiled(_items(stand_in, chosen, values.person if by_person else None)))
-    (sql, params), (other_sql, other_params) = compiled
-    if sql != other_sql or len(params) != len(other_params):
-        raise RuntimeError("The to-do list's sources give SQL whose text depends on the unit or the dates.")
-    slots = tuple(
-        (position, *_traced(first, second))
-        for position, (first, second) in enumerate(zip(params, other_params, strict=True))
-        if first != second
-    )
-    return _Template(sql, params, slots)
+def _template(chosen: list[tuple[int, Source]], *, by_person: bool) -> compiled.Template:
+    return compiled.compile_query(_build(chosen, by_person=by_person), ItemMark.objects.db)
 
 
-def _traced(first: Any, second: Any) -> tuple[str, str]:
-    """Which stand-in value, in which form, gave these two parameters."""
-    one, other = _STAND_INS
-    found = [
-        (name, form)
-        for name in _Values._fields
-        for form, made in _FORMS.items()
-        if _made(made, getattr(one, name)) == first and _made(made, getattr(other, name)) == second
-    ]
-    if len(found) != 1:
-        raise RuntimeError(f"A parameter of the to-do list's sources is not one of their values: {first!r}")
-    return found[0]
+def _build(chosen: list[tuple[int, Source]], *, by_person: bool) -> compiled.Build:
+    def build(stand_in: SourceContext, values: compiled.Values) -> QuerySet[Any]:
+        return _items(stand_in, chosen, values.person if by_person else None)
 
-
-def _made(form: Callable[[Any], Any], raw: Any) -> Any:
-    try:
-        return form(raw)
-    except AttributeError:  # e.g. a date has no hex
-        return None
+    return build
 
 
 def _statement(
