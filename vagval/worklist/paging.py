@@ -33,9 +33,11 @@ from vagval.worklist import compiled
 from vagval.worklist.models import ItemMark, MarkState
 from vagval.worklist.sources import ITEM_COLUMNS, Source, SourceContext
 
-# The names of the statement's WITH clauses: the items (the UNION) and the persons that may be seen.
+# The names of the statement's WITH clauses: the items (the UNION), the persons that may be seen
+# and the items on the list (marks applied, persons that may be seen).
 _ITEMS = "worklist_items"
 _VISIBLE = "worklist_visible"
+_LISTED = "worklist_listed"
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,10 @@ def _statement(
     chosen: list[tuple[int, Source]],
     person_id: uuid.UUID | None,
     since: dt.datetime,
+    materialized: bool,
 ) -> tuple[str, list[Any]]:
-    """SELECT … FROM the items, their marks and the visible persons (no order, no cut)."""
+    """WITH …, worklist_listed AS (SELECT … FROM the items, their marks and the visible persons):
+    the clauses to SELECT from (no order, no cut)."""
     items_sql, items_params = _union(ctx, chosen, person_id)
     # Each distinct person of the items is tested once (index probes), as selectors._visible does.
     visible_sql, visible_params = visible_person_sql(viewer=viewer, person="d.item_person")
@@ -108,14 +112,15 @@ def _statement(
     sql = (
         f"WITH {_ITEMS} AS ({items_sql}),"  # noqa: S608  # compiled by the ORM; the values are parameters
         f" {_VISIBLE} AS (SELECT d.item_person FROM (SELECT DISTINCT item_person FROM {_ITEMS}) d"
-        f" WHERE {visible_sql})"
-        f" SELECT i.item_kind, i.item_obj, i.item_person, i.item_due, i.item_a, i.item_b,"
+        f" WHERE {visible_sql}),"
+        f" {_LISTED} AS {'MATERIALIZED ' if materialized else ''}("
+        f"SELECT i.item_kind, i.item_obj, i.item_person, i.item_due, i.item_a, i.item_b,"
         f" COALESCE({m('moved_to')}, i.item_due) AS shown_on, {m('state')}, {m('moved_to')}, {m('reason')},"
         f" i.item_order"
         f" FROM {_ITEMS} i LEFT JOIN {table(ItemMark)} m ON ({m('unit')} = %s AND {m('kind')} = i.item_kind"
         f" AND {m('object_id')} = i.item_obj AND {m('updated_at')} >= %s)"
         f" WHERE ({m('id')} IS NULL OR ({m('state')} = %s AND {m('moved_to')} <= %s))"
-        f" AND i.item_person IN (SELECT item_person FROM {_VISIBLE})"
+        f" AND i.item_person IN (SELECT item_person FROM {_VISIBLE}))"
     )
     params = [
         *items_params,
@@ -145,25 +150,31 @@ def page_rows(
     limit: int,
 ) -> PageRows:
     """Items [offset, offset + limit) of the chosen sources in the list's order, and their total."""
-    statement = _statement_or_none(viewer=viewer, ctx=ctx, chosen=chosen, person_id=person_id, since=since)
+    statement = _statement_or_none(
+        viewer=viewer, ctx=ctx, chosen=chosen, person_id=person_id, since=since, materialized=True
+    )
     if statement is None:
         return PageRows([], 0)
     sql, params = statement
+    # The listed items are made once (MATERIALIZED), counted, and sorted for the page alone:
+    # COUNT(*) OVER () made the database keep and sort every item with its count.
     found = _run(
-        f"SELECT c.*, COUNT(*) OVER () FROM ({sql}) c"  # noqa: S608  # built above
-        " ORDER BY c.shown_on, c.item_order, c.item_obj LIMIT %s OFFSET %s",
+        f"{sql} SELECT l.*, (SELECT COUNT(*) FROM {_LISTED}) FROM {_LISTED} l"  # noqa: S608  # built above
+        " ORDER BY l.shown_on, l.item_order, l.item_obj LIMIT %s OFFSET %s",
         [*params, limit, offset],
     )
     if found:
         return PageRows([row[:10] for row in found], int(found[0][-1]))
-    # Past the end (or nothing at all): the window function had no row to count on.
+    # Past the end (or nothing at all): no row carried the count.
     total = _count(sql, params) if offset > 0 else 0
     return PageRows([], total)
 
 
 def count(*, viewer: User, ctx: SourceContext, chosen: list[tuple[int, Source]], since: dt.datetime) -> int:
     """How many items the chosen sources have on the list (the menu's count)."""
-    statement = _statement_or_none(viewer=viewer, ctx=ctx, chosen=chosen, person_id=None, since=since)
+    statement = _statement_or_none(
+        viewer=viewer, ctx=ctx, chosen=chosen, person_id=None, since=since, materialized=False
+    )
     return 0 if statement is None else _count(*statement)
 
 
@@ -174,14 +185,17 @@ def _statement_or_none(
     chosen: list[tuple[int, Source]],
     person_id: uuid.UUID | None,
     since: dt.datetime,
+    materialized: bool,
 ) -> tuple[str, list[Any]] | None:
     if not chosen:
         return None
     try:
-        return _statement(viewer=viewer, ctx=ctx, chosen=chosen, person_id=person_id, since=since)
+        return _statement(
+            viewer=viewer, ctx=ctx, chosen=chosen, person_id=person_id, since=since, materialized=materialized
+        )
     except EmptyResultSet:  # a query that can have no rows (the ORM does not write it)
         return None
 
 
 def _count(sql: str, params: list[Any]) -> int:
-    return int(_run(f"SELECT COUNT(*) FROM ({sql}) c", params)[0][0])  # noqa: S608  # built by _statement
+    return int(_run(f"{sql} SELECT COUNT(*) FROM {_LISTED}", params)[0][0])  # noqa: S608  # built by _statement

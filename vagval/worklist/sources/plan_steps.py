@@ -37,8 +37,14 @@ def query(ctx: SourceContext) -> QuerySet[Any]:
             Q(plan_id__in=Plan.objects.filter(unit_id=ctx.unit_id).values("pk"))
             | (
                 Q(responsible_unit_id=ctx.unit_id)
-                & Q(plan__person__protection=Protection.NONE)
-                & Exists(disclosed.filter(consent__categories__icontains=f'"{ConsentCategory.PLAN}"'))
+                # The protection is the consent's person's (the plan's person, as above): read in
+                # the subquery, so only a partner's steps look their person up.
+                & Exists(
+                    disclosed.filter(
+                        consent__person__protection=Protection.NONE,
+                        consent__categories__icontains=f'"{ConsentCategory.PLAN}"',
+                    )
+                )
             ),
             ends_on__isnull=True,
             follow_up_on__isnull=False,
