@@ -11,6 +11,8 @@ from vagval.people.models import Person
 from vagval.worklist import selectors
 from vagval.worklist.forms import FilterForm
 
+from .conftest import TODAY
+
 _KINDS = [("uppfoljning", "Uppföljningar"), ("steg", 'Steg <i "planen">')]
 
 
@@ -43,3 +45,17 @@ def test_the_filter_form_renders_as_with_djangos_widgets():
         plain = _as_django_renders(FilterForm(data, kinds=_KINDS))
         for name in ("typ", "person"):
             assert _normalised(str(fast[name])) == _normalised(str(plain[name]))
+
+
+def test_a_follow_ups_label_names_its_kind_in_the_active_language():
+    from django.utils import translation
+
+    from vagval.followup.models import FollowUpKind
+    from vagval.worklist.sources import Row, followups
+
+    for language in ("sv", "en", "sv"):
+        with translation.override(language):
+            for kind in [*FollowUpKind.values, "okänd"]:
+                label, _url = followups.describe(Row(followups.KIND, "0" * 32, "1" * 32, TODAY, (kind,)))
+                name = str(dict(FollowUpKind.choices).get(kind, kind)).lower()  # the rule before the cache
+                assert label == translation.gettext("Uppföljning: %(kind)s") % {"kind": name}
