@@ -53,16 +53,15 @@ def _items(ctx: SourceContext, chosen: list[tuple[int, Source]], person_id: uuid
     """The chosen sources' queries (with their place in the sources' order) as one UNION ALL."""
     parts = []
     for order, source in chosen:
-        assert source.query is not None
-        query = source.query(ctx)
-        if person_id is not None:
-            query = query.filter(item_person=person_id)
-        parts.append(
-            query.annotate(
-                item_kind=Value(source.kind, output_field=CharField()),
-                item_order=Value(order, output_field=IntegerField()),
-            ).values_list("item_kind", "item_order", *ITEM_COLUMNS)
-        )
+        for query in source.parts(ctx):
+            if person_id is not None:
+                query = query.filter(item_person=person_id)
+            parts.append(
+                query.annotate(
+                    item_kind=Value(source.kind, output_field=CharField()),
+                    item_order=Value(order, output_field=IntegerField()),
+                ).values_list("item_kind", "item_order", *ITEM_COLUMNS)
+            )
     return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 

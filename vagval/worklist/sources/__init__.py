@@ -139,9 +139,10 @@ class Source:
     kind: str
     label: Promise  # the kind's name in the filter and the list
     describe: Callable[[Row], tuple[str, str]]  # (label, url) of one row
-    # A kind whose item is a row of its own: its query (item_query) and how a row of ITEM_COLUMNS
-    # becomes a Row.
-    query: Callable[[SourceContext], QuerySet[Any]] | None = None
+    # A kind whose item is a row of its own: its query (item_query), or the disjoint parts whose
+    # UNION ALL it is (an OR of two tables' conditions reads slower than two index ranges), and
+    # how a row of ITEM_COLUMNS becomes a Row.
+    query: Callable[[SourceContext], QuerySet[Any] | tuple[QuerySet[Any], ...]] | None = None
     row: Callable[[SourceContext, tuple[Any, ...]], Row] | None = None
     # A kind whose item id is made in Python: its rows, from the queries it reads with `read`.
     derive: Callable[[SourceContext, Read], list[Row]] | None = None
@@ -152,10 +153,16 @@ class Source:
         the page's are compiled once, worklist.compiled.reader)."""
         if self.derive is not None:
             return self.derive(ctx, read or orm_reader(ctx))
-        assert self.query is not None
         assert self.row is not None
+        first, *more = [part.values_list(*ITEM_COLUMNS) for part in self.parts(ctx)]
         row = self.row
-        return [row(ctx, values) for values in query_rows(self.query(ctx).values_list(*ITEM_COLUMNS))]
+        return [row(ctx, values) for values in query_rows(first.union(*more, all=True) if more else first)]
+
+    def parts(self, ctx: SourceContext) -> list[QuerySet[Any]]:
+        """The kind's query, as its parts (one, or the disjoint parts of a UNION ALL)."""
+        assert self.query is not None
+        found = self.query(ctx)
+        return list(found) if isinstance(found, tuple) else [found]
 
 
 def _registry() -> tuple[Source, ...]:
