@@ -50,12 +50,14 @@ def _instruments(ctx: SourceContext) -> QuerySet[Any]:
 
 def _latest(ctx: SourceContext) -> QuerySet[Any]:
     """The latest response per (person, instrument) at the unit, for persons taking part there,
-    of the instruments that may repeat (repeat_months > 0 in the database: a superset, which
-    collect narrows to whole numbers). No list of instruments, so the query is compiled once."""
+    of the instruments whose definition has a repeat_months (a superset, which collect narrows
+    to whole numbers above 0). No list of instruments, so the query is compiled once; a key, not
+    a comparison with a JSON value, whose parameter PostgreSQL's driver wraps in an object that
+    equals no other (worklist.compiled could not trace it)."""
     taking_part = (
         Enrolment.objects.filter(unit_id=ctx.unit_id).exclude(status=EnrolmentStatus.ENDED).values("person_id")
     )
-    repeating = Instrument.objects.filter(current_version__definition__repeat_months__gt=0).values("pk")
+    repeating = Instrument.objects.filter(current_version__definition__has_key="repeat_months").values("pk")
     return (
         Response.objects.filter(unit_id=ctx.unit_id, instrument_id__in=repeating, person_id__in=taking_part)
         .order_by()

@@ -40,7 +40,7 @@ def test_the_derived_kinds_give_the_same_rows_either_way(alice, world):
 
 
 def test_an_instrument_whose_repeat_is_not_a_whole_number_does_not_repeat(alice, world):
-    """The database's repeat_months > 0 is a superset; collect keeps whole numbers only, as before."""
+    """The database's "has a repeat_months" is a superset; collect keeps whole numbers only, as before."""
     ctx = source_context(viewer=alice, today=TODAY)
     assert len(assessments.collect(ctx, orm_reader(ctx))) == 1
     for version in InstrumentVersion.objects.filter(definition__repeat_months__gt=0):
