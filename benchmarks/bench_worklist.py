@@ -1,6 +1,6 @@
 """Figure: server time of the to-do list ("Att göra") vs a minimal Django view.
 
-    .venv/bin/python benchmarks/bench_worklist.py [--persons 200] [--items 2000] [--seed 1]
+    .venv/bin/python benchmarks/bench_worklist.py [--persons 200] [--items 2000] [--seed 1] [--repeat 1]
 
 On a benchmark database of its own (var/bench/bench-worklist-<persons>-<items>.sqlite3, or
 vagval_bench_worklist_… on PostgreSQL, built once and reused), a coach at a unit of its own is
@@ -11,7 +11,8 @@ Client after force_login, through the full middleware stack: GET worklist:list (
 sources' queries, the marks, the sort, the page's persons and their access-log entries are all
 part of the cost; the menu's count is cached, as between two page views in use) and a minimal
 view returning HttpResponse("ok"). Printed: medians in ms and their ratio (target <= 5), wall and
-CPU. The page's total (read in one statement, worklist.paging) is checked against open_items.
+CPU; with --repeat N, N rounds of requests in the same process, each printed. The page's total
+(read in one statement, worklist.paging) is checked against open_items.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--persons", type=int, default=200, help="the coach's persons (default 200)")
     parser.add_argument("--items", type=int, default=2000, help="open items among them (default 2000)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of requests, each printed (default 1)")
     return parser.parse_args()
 
 
@@ -174,10 +176,12 @@ def main() -> None:
         # The page counts in the database (worklist.paging); open_items reads every item in Python.
         if f"{waiting} saker att göra" not in html:
             raise SystemExit(f"the page does not say {waiting} saker att göra")
-        times = _common.page_against_minimal(client, list_url, requests=REQUESTS, warm_up=WARM_UP)
-
-    print(f"  to-do list shows {rows} rows (first page); {REQUESTS} requests each, after {WARM_UP} warm-up")
-    _common.print_ratio("to-do list", times, target=TARGET_RATIO)
+        print(f"  to-do list shows {rows} rows (first page); {REQUESTS} requests each, after {WARM_UP} warm-up")
+        for round_ in range(1, args.repeat + 1):
+            times = _common.page_against_minimal(client, list_url, requests=REQUESTS, warm_up=WARM_UP)
+            if args.repeat > 1:
+                print(f"  round {round_} of {args.repeat}")
+            _common.print_ratio("to-do list", times, target=TARGET_RATIO)
 
 
 if __name__ == "__main__":

@@ -27,10 +27,11 @@ from vagval.access.checks import ROLES_THAT_WRITE, may_see_persons, visible_pers
 from vagval.access.scope import ScopedPerson, scope_for
 from vagval.accounts.models import User
 from vagval.audit.services import AccessContext
+from vagval.common import sql
 from vagval.people.models import Person
-from vagval.worklist import paging
+from vagval.worklist import compiled, paging
 from vagval.worklist.models import ItemMark, MarkState
-from vagval.worklist.sources import Row, Source, SourceContext, as_date, source_for, sources
+from vagval.worklist.sources import Read, Row, Source, SourceContext, as_date, source_for, sources
 
 COUNT_SECONDS = 120
 # A mark lasts this long after it was last set: an item still open a year after it was marked
@@ -143,9 +144,10 @@ def open_items(
 
 
 def _items_in_python(
-    viewer: User, ctx: SourceContext, selected: list[Source], person_id: uuid.UUID | None
+    viewer: User, ctx: SourceContext, selected: list[Source], person_id: uuid.UUID | None, read: Read | None = None
 ) -> list[Item]:
-    rows = [row for source in selected for row in source.collect(ctx)]
+    """`read`: how the derived kinds' queries run (the ORM's, or the page's compiled once)."""
+    rows = [row for source in selected for row in source.collect(ctx, read)]
     if person_id is not None:
         rows = [row for row in rows if row.person_key == person_id.hex]
     if not rows:
@@ -170,7 +172,7 @@ def _window(
 ) -> tuple[list[Item], int]:
     """Items [offset, offset + limit) of the list in its order, and how many it has in all."""
     selected = _selected(kind)
-    derived = _items_in_python(viewer, ctx, [s for s in selected if s.derive is not None], person_id)
+    derived = _items_in_python(viewer, ctx, _derived(selected), person_id, compiled.reader(ctx))
     # Derived items may come anywhere: with some, the statement reads from the top and they are
     # merged in; without them (most lists) the database cuts the page itself.
     start = 0 if derived else offset
@@ -186,6 +188,10 @@ def _window(
     items = [_item_from(ctx, row) for row in found.rows]
     merged = list(heapq.merge(items, derived, key=_order_key)) if derived else items
     return merged[offset - start : offset - start + limit], found.total + len(derived)
+
+
+def _derived(selected: list[Source]) -> list[Source]:
+    return [s for s in selected if s.derive is not None]
 
 
 def _chosen(selected: list[Source]) -> list[tuple[int, Source]]:
@@ -227,7 +233,7 @@ def _count(viewer: User, today: dt.date) -> int:
     if ctx is None:
         return 0
     selected = sources()
-    derived = _items_in_python(viewer, ctx, [s for s in selected if s.derive is not None], None)
+    derived = _items_in_python(viewer, ctx, _derived(list(selected)), None, compiled.reader(ctx))
     return len(derived) + paging.count(viewer=viewer, ctx=ctx, chosen=_chosen(list(selected)), since=_since())
 
 
@@ -282,7 +288,7 @@ def worklist_page(
         page = pages
         if sources_ctx is not None and total:
             window, total = _window(viewer, sources_ctx, kind, person_id, (page - 1) * per_page, per_page)
-    persons = list(Person.objects.filter(pk__in={i.row.person_id for i in window}))
+    persons = _persons({i.row.person_key for i in window})
     shown = scope_for(ctx, "worklist").shown(persons, action="worklist.viewed") if persons else []
     by_id = {s.person.pk: s for s in shown}
     return WorklistPage(
@@ -299,6 +305,16 @@ def worklist_page(
         pages=pages,
         person=by_id.get(person_id) if person_id is not None else None,
     )
+
+
+def _persons(keys: set[str]) -> list[Person]:
+    """The persons with these keys (hex), as Person.objects.filter(pk__in=…) gives them
+    (common.sql.fetch_instances: the ORM's queryset cost more than the query)."""
+    if not keys:
+        return []
+    ids = [uuid.UUID(hex=key) for key in keys]
+    where = f"{sql.column(Person, 'id')} IN ({sql.placeholders(len(ids))})"
+    return sql.fetch_instances(Person, where, sql.values(Person, "id", ids))
 
 
 def item_find(*, viewer: User, kind: str, object_id: uuid.UUID, today: dt.date | None = None) -> Item | None:

@@ -115,6 +115,20 @@ def item_query(
     )
 
 
+# A query of a derived kind: the queryset for a context. Module-level functions, so that one can
+# be compiled once per process and known again by identity (worklist.compiled.reader).
+Query = Callable[[SourceContext], QuerySet[Any]]
+# Runs a Query for the context the reader was made for: the rows of list(queryset).
+Read = Callable[[Query], list[tuple[Any, ...]]]
+
+
+def orm_reader(ctx: SourceContext) -> Read:
+    def read(query: Query) -> list[tuple[Any, ...]]:
+        return list(query(ctx))
+
+    return read
+
+
 def as_date(raw: Any) -> dt.date:
     """A date column as read raw: a date, or (SQLite, for a computed column) its ISO text."""
     return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(raw)
@@ -125,22 +139,30 @@ class Source:
     kind: str
     label: Promise  # the kind's name in the filter and the list
     describe: Callable[[Row], tuple[str, str]]  # (label, url) of one row
-    # A kind whose item is a row of its own: its query (item_query) and how a row of ITEM_COLUMNS
-    # becomes a Row.
-    query: Callable[[SourceContext], QuerySet[Any]] | None = None
+    # A kind whose item is a row of its own: its query (item_query), or the disjoint parts whose
+    # UNION ALL it is (an OR of two tables' conditions reads slower than two index ranges), and
+    # how a row of ITEM_COLUMNS becomes a Row.
+    query: Callable[[SourceContext], QuerySet[Any] | tuple[QuerySet[Any], ...]] | None = None
     row: Callable[[SourceContext, tuple[Any, ...]], Row] | None = None
-    # A kind whose item id is made in Python: its rows.
-    derive: Callable[[SourceContext], list[Row]] | None = None
+    # A kind whose item id is made in Python: its rows, from the queries it reads with `read`.
+    derive: Callable[[SourceContext, Read], list[Row]] | None = None
 
-    def collect(self, ctx: SourceContext) -> list[Row]:
+    def collect(self, ctx: SourceContext, read: Read | None = None) -> list[Row]:
         """The kind's items for the unit (one query; the repeated assessments read their
-        instruments first)."""
+        instruments first). `read`: how a derived kind's queries are run (the ORM's by default;
+        the page's are compiled once, worklist.compiled.reader)."""
         if self.derive is not None:
-            return self.derive(ctx)
-        assert self.query is not None
+            return self.derive(ctx, read or orm_reader(ctx))
         assert self.row is not None
+        first, *more = [part.values_list(*ITEM_COLUMNS) for part in self.parts(ctx)]
         row = self.row
-        return [row(ctx, values) for values in query_rows(self.query(ctx).values_list(*ITEM_COLUMNS))]
+        return [row(ctx, values) for values in query_rows(first.union(*more, all=True) if more else first)]
+
+    def parts(self, ctx: SourceContext) -> list[QuerySet[Any]]:
+        """The kind's query, as its parts (one, or the disjoint parts of a UNION ALL)."""
+        assert self.query is not None
+        found = self.query(ctx)
+        return list(found) if isinstance(found, tuple) else [found]
 
 
 def _registry() -> tuple[Source, ...]:

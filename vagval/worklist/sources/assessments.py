@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
 from vagval.assessments.models import Instrument, Response
 from vagval.people.models import Enrolment, EnrolmentStatus
-from vagval.worklist.sources import Row, SourceContext, object_url
+from vagval.worklist.sources import Read, Row, SourceContext, object_url
 
 KIND = "skattning"
 _NAMESPACE = uuid.UUID("6f1d7a52-3c1b-4e0a-9a57-0c6f3f5d2b11")
@@ -39,37 +40,42 @@ def item_id(person_id: uuid.UUID, instrument_id: uuid.UUID, last: dt.date) -> uu
     return uuid.uuid5(_NAMESPACE, f"{person_id}:{instrument_id}:{last.isoformat()}")
 
 
-def _repeating() -> dict[uuid.UUID, tuple[str, int]]:
-    """Instruments whose current version asks for a repeat: id → (title, months). Not person data."""
-    result = {}
-    # Only the one key of each definition (the database reads it): the definitions are large.
-    for pk, title, months in Instrument.objects.filter(current_version__isnull=False).values_list(
+def _instruments(ctx: SourceContext) -> QuerySet[Any]:
+    """Instruments with a current version and its repeat_months (the one key of each definition:
+    the database reads it, the definitions are large). Not person data."""
+    return Instrument.objects.filter(current_version__isnull=False).values_list(
         "pk", "title", "current_version__definition__repeat_months"
-    ):
-        if isinstance(months, int) and months > 0:
-            result[pk] = (title, months)
-    return result
+    )
 
 
-def collect(ctx: SourceContext) -> list[Row]:
-    repeating = _repeating()
-    if not repeating:
-        return []
+def _latest(ctx: SourceContext) -> QuerySet[Any]:
+    """The latest response per (person, instrument) at the unit, for persons taking part there,
+    of the instruments whose definition has a repeat_months (a superset, which collect narrows
+    to whole numbers above 0). No list of instruments, so the query is compiled once; a key, not
+    a comparison with a JSON value, whose parameter PostgreSQL's driver wraps in an object that
+    equals no other (worklist.compiled could not trace it)."""
     taking_part = (
         Enrolment.objects.filter(unit_id=ctx.unit_id).exclude(status=EnrolmentStatus.ENDED).values("person_id")
     )
-    latest = (
-        Response.objects.filter(
-            unit_id=ctx.unit_id,
-            instrument_id__in=list(repeating),
-            person_id__in=taking_part,
-        )
+    repeating = Instrument.objects.filter(current_version__definition__has_key="repeat_months").values("pk")
+    return (
+        Response.objects.filter(unit_id=ctx.unit_id, instrument_id__in=repeating, person_id__in=taking_part)
         .order_by()
         .values_list("person_id", "instrument_id")
         .annotate(last=Max("answered_on"))
     )
+
+
+def collect(ctx: SourceContext, read: Read) -> list[Row]:
+    repeating = {
+        pk: (title, months) for pk, title, months in read(_instruments) if isinstance(months, int) and months > 0
+    }
+    if not repeating:
+        return []
     result = []
-    for person_id, instrument_id, last in latest:
+    for person_id, instrument_id, last in read(_latest):
+        if instrument_id not in repeating:
+            continue
         title, months = repeating[instrument_id]
         due_on = add_months(last, months)
         if due_on <= ctx.horizon:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vagval.common.sql import hex_key
@@ -24,6 +26,13 @@ def query(ctx: SourceContext) -> QuerySet[Any]:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _kind_label(kind: str, language: str | None) -> str:
+    """The kind's name in lower case, in the active language (made once per kind and language:
+    the enum's choices were built again for every row of the page)."""
+    return str(FollowUpKind(kind).label).lower() if kind in FollowUpKind.values else kind
+
+
 def row(ctx: SourceContext, values: tuple[Any, ...]) -> Row:
     pk, person_id, due_on, kind, _unused = values
     return Row(KIND, hex_key(pk), hex_key(person_id), as_date(due_on), (kind,))
@@ -31,5 +40,5 @@ def row(ctx: SourceContext, values: tuple[Any, ...]) -> Row:
 
 def describe(row: Row) -> tuple[str, str]:
     (kind,) = row.data
-    label = _("Uppföljning: %(kind)s") % {"kind": str(dict(FollowUpKind.choices).get(kind, kind)).lower()}
+    label = _("Uppföljning: %(kind)s") % {"kind": _kind_label(kind, get_language())}
     return label, object_url("followup:detail", row.object_key)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from vagval.catalogue.placement_selectors import assessments_due
-from vagval.common.sql import hex_key, query_rows
-from vagval.worklist.sources import Row, SourceContext, object_url
+from vagval.worklist.sources import Read, Row, SourceContext, object_url
 
 KIND = "handledarbedomning"
 _NAMESPACE = uuid.UUID("0b0d7e1c-5a8e-4f4e-9f55-2d7c3a8b6e41")
@@ -25,15 +26,18 @@ def item_id(placement_id: uuid.UUID, due_on: dt.date) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"{placement_id}:{due_on.isoformat()}")
 
 
-def collect(ctx: SourceContext) -> list[Row]:
-    rows = query_rows(
+def _due(ctx: SourceContext) -> QuerySet[Any]:
+    return (
         assessments_due(viewer=ctx.viewer, on_or_before=ctx.horizon)
         .order_by()
         .values_list("pk", "person_id", "assessment_next_due_on", "offer__title")
     )
+
+
+def collect(ctx: SourceContext, read: Read) -> list[Row]:
     return [
-        Row(KIND, item_id(uuid.UUID(hex_key(pk)), due_on).hex, hex_key(person_id), due_on, (hex_key(pk), title))
-        for pk, person_id, due_on, title in rows
+        Row(KIND, item_id(pk, due_on).hex, person_id.hex, due_on, (pk.hex, title))
+        for pk, person_id, due_on, title in read(_due)
     ]
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from vagval.catalogue.models import Placement
-from vagval.worklist.selectors import open_items, worklist_count
-from vagval.worklist.sources import assessments, supervisor_assessments
+from vagval.people.models import Person, Protection
+from vagval.worklist.selectors import open_items, source_context, worklist_count
+from vagval.worklist.sources import assessments, sources, supervisor_assessments
 
 from .conftest import TODAY, set_today
 
@@ -155,3 +156,15 @@ def test_every_kind_the_issue_lists_is_a_source():
         "placering",
         "handledarbedomning",
     ]
+
+
+def test_a_partner_gets_no_plan_step_of_a_protected_person_from_the_source(frida, world):
+    """The source itself leaves them out (the person's protection, read under the consent), not
+    only the access check after it."""
+    steps = next(s for s in sources() if s.kind == "steg")
+    ctx = source_context(viewer=frida, today=TODAY)
+    assert [row.object_id for row in steps.collect(ctx)] == [world.partner_step.pk]
+
+    Person.objects.filter(pk=world.person.pk).update(protection=Protection.PROTECTED_REGISTRATION)
+
+    assert steps.collect(ctx) == []
