@@ -228,6 +228,49 @@ def query_rows(queryset: Any) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
+def distinct_counts(
+    queryset: Any, *, count: str, groupings: Sequence[Sequence[str]]
+) -> list[dict[tuple[Any, ...], int]]:
+    """For each grouping (names of the queryset's values), what
+    `queryset.values(*grouping).annotate(n=Count(count, distinct=True))` gives, as
+    {values: n}, from one statement that reads the queryset's rows once.
+
+    `queryset` is a `.values(...)` queryset naming `count` and every grouped name (annotations,
+    so that each column has its name as alias). Its SQL is the ORM's, kept whole in a CTE; only the
+    GROUP BYs over it are written here, one per grouping, joined by UNION ALL. A CTE used more than
+    once is computed once on both databases (SQLite from 3.35, PostgreSQL from 12), so a report's
+    several breakdowns of a project's hundreds of thousands of enrolments cost one pass over them
+    instead of one each. Tested against the ORM's counts.
+    """
+    from django.core.exceptions import EmptyResultSet
+
+    queryset = queryset.order_by()  # a model's default ordering means nothing inside the CTE
+    try:
+        inner, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return [{} for _grouping in groupings]
+    quote = connections[queryset.db].ops.quote_name
+    width = max((len(grouping) for grouping in groupings), default=0)
+    selects = []
+    for index, grouping in enumerate(groupings):
+        names = [quote(name) for name in grouping]
+        padding = ["NULL"] * (width - len(names))
+        group_by = f" GROUP BY {', '.join(names)}" if names else ""
+        selects.append(
+            f"SELECT {index}, {', '.join([*names, *padding, ''])}COUNT(DISTINCT {quote(count)}) "  # noqa: S608
+            f"FROM counted{group_by}"
+        )
+    statement = f"WITH counted AS ({inner}) {' UNION ALL '.join(selects)}"
+    results: list[dict[tuple[Any, ...], int]] = [{} for _grouping in groupings]
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(statement, params)
+        for index, *row in cursor.fetchall():
+            size = len(groupings[index])
+            if row[-1]:  # the ORM gives no row for an empty queryset; an aggregate without GROUP BY gives 0
+                results[index][tuple(row[:size])] = row[-1]
+    return results
+
+
 def hex_key(raw: Any) -> str:
     """A UUID column's raw value (or a UUID) as 32 lower-case hex digits."""
     if type(raw) is str:  # SQLite's column: already 32 lower-case hex digits (checked once per row: hot)

@@ -15,11 +15,13 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Expression, F
 from django.utils.translation import gettext as _
 
 from vagval.assessments.progress import RULES, progress_rule
 from vagval.assessments.selectors import distance_outcomes, distance_rated_persons
+from vagval.common.sql import distinct_counts
+from vagval.evaluation.dataset import age_band_expression
 from vagval.followup.figures import FigureRow, figure_counts, project_follow_ups
 from vagval.people.models import Gender
 from vagval.reporting.report import ReportContext
@@ -31,6 +33,8 @@ Key = tuple[str, ...]
 
 
 def _label(path: str, value: object) -> str:
+    if path == AGE_BAND:
+        return str(value) if value else _("Okänd ålder")
     if path == GENDER:
         return str(dict(Gender.choices).get(str(value or ""), _("Ej angivet")))
     if value:
@@ -42,26 +46,42 @@ def _key(paths: tuple[str, ...], values: tuple[object, ...]) -> Key:
     return tuple(_label(path, value) for path, value in zip(paths, values, strict=True))
 
 
+AGE_BAND = "age_band"  # at the start of the enrolment, evaluation's bands (not a field: an expression)
+# The breakdowns the report's sections ask for, counted together in one statement the first time
+# any of them is asked for (each separate count read the project's enrolments again).
+REPORT_GROUPINGS = ((GENDER,), (MUNICIPALITY,), (METHOD, MUNICIPALITY), (AGE_BAND,))
+
+
 def participant_counts(ctx: ReportContext, *paths: str) -> dict[Key, int]:
-    """The period's participants (distinct persons) per combination of the given enrolment fields;
-    no fields: the key () and everyone. Two raw values with one label (an unknown gender and "")
-    are added: a person has one value of a person field, and one label stands for each missing
-    enrolment field."""
+    """The period's participants (distinct persons) per combination of the given enrolment fields
+    (or AGE_BAND); no fields: the key () and everyone. Two raw values with one label (an unknown
+    gender and "") are added: a person has one value of a person field, and one label stands for
+    each missing enrolment field."""
     key = ("participants", paths)
     if key not in ctx.memo:
-        ctx.memo[key] = _participant_counts(ctx, paths)
+        groupings = REPORT_GROUPINGS if paths in REPORT_GROUPINGS else (paths,)
+        for grouping, counts in zip(groupings, _participant_counts(ctx, groupings), strict=True):
+            ctx.memo[("participants", grouping)] = counts
     return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _participant_counts(ctx: ReportContext, paths: tuple[str, ...]) -> dict[Key, int]:
-    persons = Count("person_id", distinct=True)
-    if not paths:
-        total = ctx.enrolments().aggregate(n=persons)["n"]
-        return {(): total} if total else {}
-    counts: dict[Key, int] = defaultdict(int)
-    for row in ctx.enrolments().values_list(*paths).annotate(n=persons).order_by():
-        counts[_key(paths, row[:-1])] += row[-1]
-    return dict(counts)
+def _column(path: str) -> Expression:
+    return age_band_expression("person__birth_date", "starts_on") if path == AGE_BAND else F(path)
+
+
+def _participant_counts(ctx: ReportContext, groupings: tuple[tuple[str, ...], ...]) -> list[dict[Key, int]]:
+    """COUNT(DISTINCT person) … GROUP BY per grouping, all from one pass over the enrolments."""
+    paths = sorted({path for grouping in groupings for path in grouping})
+    names = {path: f"g{index}" for index, path in enumerate(paths)}
+    rows = ctx.enrolments().values(who=F("person_id"), **{names[path]: _column(path) for path in paths})
+    results = []
+    raw_counts = distinct_counts(rows, count="who", groupings=[[names[p] for p in g] for g in groupings])
+    for grouping, raw in zip(groupings, raw_counts, strict=True):
+        counts: dict[Key, int] = defaultdict(int)
+        for values, n in raw.items():
+            counts[_key(grouping, values)] += n
+        results.append(dict(counts))
+    return results
 
 
 FOLLOW_UP_KIND = "kind"
