@@ -15,7 +15,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Expression, F
+from django.db.models import Case, F
 from django.utils.translation import gettext as _
 
 from vagval.assessments.progress import RULES, progress_rule
@@ -65,7 +65,7 @@ def participant_counts(ctx: ReportContext, *paths: str) -> dict[Key, int]:
     return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _column(path: str) -> Expression:
+def _column(path: str) -> Case | F:
     return age_band_expression("person__birth_date", "starts_on") if path == AGE_BAND else F(path)
 
 
