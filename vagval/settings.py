@@ -185,7 +185,7 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int
 # into memory (reads without a copy through the page cache, shared by every connection), and
 # sorting and grouping in memory rather than temporary files. Measured in docs/ARCHITECTURE.md
 # ("Databases"); common/tests/test_sqlite_settings.py checks each is in force.
-SQLITE_PRAGMAS = {
+SQLITE_PRAGMAS: dict[str, int | str] = {
     "journal_mode": "WAL",
     "synchronous": "NORMAL",
     "cache_size": -64 * 1024,  # KiB when negative

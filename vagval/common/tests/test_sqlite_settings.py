@@ -31,6 +31,7 @@ def test_each_pragma_is_in_force_on_a_new_connection(file_connection, name):
 
 
 def test_the_report_settings_are_larger_than_sqlites_defaults():
-    assert settings.SQLITE_PRAGMAS["cache_size"] < -2000  # negative: KiB; the default is 2,000 KiB
-    assert settings.SQLITE_PRAGMAS["mmap_size"] > 0
-    assert settings.SQLITE_PRAGMAS["temp_store"] == "MEMORY"
+    pragmas: dict[str, int | str] = settings.SQLITE_PRAGMAS
+    assert int(pragmas["cache_size"]) < -2000  # negative: KiB; the default is 2,000 KiB
+    assert int(pragmas["mmap_size"]) > 0
+    assert pragmas["temp_store"] == "MEMORY"
