@@ -54,7 +54,7 @@ def build(ctx: ReportContext) -> SectionResult:
     started = enrolments.filter(starts_on__gte=ctx.start)
     active = enrolments.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=ctx.end))
     exits = Exit.objects.filter(
-        enrolment__in=enrolments, superseded_on__isnull=True, exit_on__gte=ctx.start, exit_on__lte=ctx.end
+        ctx.enrolment_condition("enrolment__"), superseded_on__isnull=True, exit_on__gte=ctx.start, exit_on__lte=ctx.end
     )
     started_days, exit_days = _per_day(started, "starts_on"), _per_day(exits, "exit_on", "reason")
     totals = Table.of(
