@@ -11,7 +11,6 @@ persons with a distance-travelled rating are read, to count the assessed ones pe
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,8 +18,8 @@ from django.db.models import Case, F
 from django.utils.translation import gettext as _
 
 from vagval.assessments.progress import RULES, progress_rule
-from vagval.assessments.selectors import distance_outcomes, distance_rated_persons
-from vagval.common.sql import distinct_counts
+from vagval.assessments.selectors import distance_outcomes_by_key, distance_rated_persons
+from vagval.common.sql import distinct_counts, hex_key, query_rows
 from vagval.evaluation.dataset import age_band_expression
 from vagval.followup.figures import FigureRow, figure_counts, project_follow_ups
 from vagval.people.models import Gender
@@ -109,21 +108,22 @@ def follow_up_counts(ctx: ReportContext, *paths: str) -> dict[tuple[object, ...]
 
 @dataclass(frozen=True)
 class Distance:
-    outcomes: dict[uuid.UUID, bool | None]
+    outcomes: dict[str, bool | None]  # by the person id's hex digits
     instrument: str
     rule_text: str
-    # (person id, municipality, method, gender) of the rated persons' enrolments in the period
-    memberships: list[tuple[uuid.UUID, str, str, str]]
+    # (person id as hex, municipality, method, gender) of the rated persons' enrolments in the period
+    memberships: list[tuple[str, ...]]
 
     def counts(self, *paths: str) -> dict[Key, tuple[int, int]]:
         """Per group of the given fields: (assessed at least twice, moved closer), each person
         once per group."""
         columns = [(MUNICIPALITY, METHOD, GENDER).index(path) + 1 for path in paths]
-        groups: dict[Key, set[uuid.UUID]] = defaultdict(set)
+        groups: dict[Key, set[str]] = defaultdict(set)
+        outcomes = self.outcomes
         for row in self.memberships:
-            if self.outcomes.get(row[0]) is not None:
-                groups[tuple(row[c] for c in columns)].add(row[0])  # type: ignore[misc]
-        return {key: (len(persons), sum(1 for p in persons if self.outcomes[p])) for key, persons in groups.items()}
+            if outcomes.get(row[0]) is not None:
+                groups[tuple(row[c] for c in columns)].add(row[0])
+        return {key: (len(persons), sum(1 for p in persons if outcomes[p])) for key, persons in groups.items()}
 
 
 def distance(ctx: ReportContext) -> Distance:
@@ -134,7 +134,7 @@ def distance(ctx: ReportContext) -> Distance:
 
 def _distance(ctx: ReportContext) -> Distance:
     rule = progress_rule()
-    outcomes, title = distance_outcomes(persons=ctx.enrolments().values("person_id"), rule=rule)
+    outcomes, title = distance_outcomes_by_key(persons=ctx.enrolments().values("person_id"), rule=rule)
     paths = (MUNICIPALITY, METHOD, GENDER)
     rows = (
         ctx.enrolments()
@@ -145,9 +145,10 @@ def _distance(ctx: ReportContext) -> Distance:
     )
     labels: dict[tuple[object, ...], Key] = {}
     memberships = []
-    for person_id, *values in rows.iterator(chunk_size=5000):
+    # Read as the driver gives them (no UUID made per row): only the hex digits are compared.
+    for person_id, *values in query_rows(rows):
         raw = tuple(values)
         if raw not in labels:
             labels[raw] = _key(paths, raw)
-        memberships.append((person_id, *labels[raw]))
+        memberships.append((hex_key(person_id), *labels[raw]))
     return Distance(outcomes=outcomes, instrument=title, rule_text=str(RULES[rule]), memberships=memberships)
