@@ -11,15 +11,17 @@ persons with a distance-travelled rating are read, to count the assessed ones pe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, F
 from django.utils.translation import gettext as _
 
 from vagval.assessments.progress import RULES, progress_rule
 from vagval.assessments.selectors import distance_outcomes_by_key, distance_rated_persons
-from vagval.common.sql import distinct_counts, hex_key, query_rows
+from vagval.common.sql import as_uuid, distinct_counts, hex_key, query_rows
 from vagval.evaluation.dataset import age_band_expression
 from vagval.followup.figures import FigureRow, figure_counts, project_follow_ups
 from vagval.people.models import Gender
@@ -46,9 +48,13 @@ def _key(paths: tuple[str, ...], values: tuple[object, ...]) -> Key:
 
 
 AGE_BAND = "age_band"  # at the start of the enrolment, evaluation's bands (not a field: an expression)
+STARTS_ON, ENDS_ON, UNIT = "starts_on", "ends_on", "unit_id"
 # The breakdowns the report's sections ask for, counted together in one statement the first time
-# any of them is asked for (each separate count read the project's enrolments again).
+# any of them is asked for (each separate count read the project's enrolments again): distinct
+# persons per group, and enrolments per start day, end day and unit (the flow's inflow and
+# active, the units whose lists first contact reads).
 REPORT_GROUPINGS = ((GENDER,), (MUNICIPALITY,), (METHOD, MUNICIPALITY), (AGE_BAND,))
+ENROLMENT_GROUPINGS = ((STARTS_ON,), (ENDS_ON,), (UNIT,))
 
 
 def participant_counts(ctx: ReportContext, *paths: str) -> dict[Key, int]:
@@ -58,29 +64,64 @@ def participant_counts(ctx: ReportContext, *paths: str) -> dict[Key, int]:
     each missing enrolment field."""
     key = ("participants", paths)
     if key not in ctx.memo:
-        groupings = REPORT_GROUPINGS if paths in REPORT_GROUPINGS else (paths,)
-        for grouping, counts in zip(groupings, _participant_counts(ctx, groupings), strict=True):
-            ctx.memo[("participants", grouping)] = counts
+        if paths in REPORT_GROUPINGS:
+            _count_report_groupings(ctx)
+        else:
+            ((counts,), _none) = _counts(ctx, (paths,), ())
+            ctx.memo[key] = counts
     return ctx.memo[key]  # type: ignore[return-value]
+
+
+def enrolment_counts(ctx: ReportContext, path: str) -> dict[Any, int]:
+    """The period's enrolments per value of STARTS_ON (a date), ENDS_ON (a date or None) or UNIT
+    (a unit id)."""
+    key = ("enrolments", path)
+    if key not in ctx.memo:
+        _count_report_groupings(ctx)
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def _count_report_groupings(ctx: ReportContext) -> None:
+    persons, enrolments = _counts(ctx, REPORT_GROUPINGS, ENROLMENT_GROUPINGS)
+    for grouping, counts in zip(REPORT_GROUPINGS, persons, strict=True):
+        ctx.memo[("participants", grouping)] = counts
+    for (path,), raw_counts in zip(ENROLMENT_GROUPINGS, enrolments, strict=True):
+        ctx.memo[("enrolments", path)] = {_value(path, value): n for (value,), n in raw_counts.items()}
 
 
 def _column(path: str) -> Case | F:
     return age_band_expression("person__birth_date", "starts_on") if path == AGE_BAND else F(path)
 
 
-def _participant_counts(ctx: ReportContext, groupings: tuple[tuple[str, ...], ...]) -> list[dict[Key, int]]:
-    """COUNT(DISTINCT person) … GROUP BY per grouping, all from one pass over the enrolments."""
-    paths = sorted({path for grouping in groupings for path in grouping})
+def _value(path: str, raw: object) -> object:
+    """A date or unit id as the ORM gives it (the grouped statement gives them as the driver does)."""
+    if path == UNIT:
+        return as_uuid(raw)
+    return dt.date.fromisoformat(raw) if isinstance(raw, str) else raw
+
+
+def _counts(
+    ctx: ReportContext, person_groupings: tuple[tuple[str, ...], ...], enrolment_groupings: tuple[tuple[str, ...], ...]
+) -> tuple[list[dict[Key, int]], list[dict[tuple[Any, ...], int]]]:
+    """COUNT(DISTINCT person) … GROUP BY per person grouping and COUNT(*) … GROUP BY per
+    enrolment grouping, all from one pass over the enrolments."""
+    paths = sorted({path for grouping in (*person_groupings, *enrolment_groupings) for path in grouping})
     names = {path: f"g{index}" for index, path in enumerate(paths)}
     rows = ctx.enrolments().values(who=F("person_id"), **{names[path]: _column(path) for path in paths})
-    results = []
-    raw_counts = distinct_counts(rows, count="who", groupings=[[names[p] for p in g] for g in groupings])
-    for grouping, raw in zip(groupings, raw_counts, strict=True):
+    counted = distinct_counts(
+        rows,
+        groupings=[
+            *(("who", [names[p] for p in grouping]) for grouping in person_groupings),
+            *((None, [names[p] for p in grouping]) for grouping in enrolment_groupings),
+        ],
+    )
+    persons = []
+    for grouping, raw in zip(person_groupings, counted, strict=False):
         counts: dict[Key, int] = defaultdict(int)
         for values, n in raw.items():
             counts[_key(grouping, values)] += n
-        results.append(dict(counts))
-    return results
+        persons.append(dict(counts))
+    return persons, counted[len(person_groupings) :]
 
 
 FOLLOW_UP_KIND = "kind"
