@@ -183,8 +183,8 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int
 # reports, which read a project's hundreds of thousands of enrolments several times: a 64 MiB page
 # cache per connection (the default is 2 MiB, so every pass read the file again), the file mapped
 # into memory (reads without a copy through the page cache, shared by every connection), and
-# sorting and grouping in memory rather than temporary files. Measured in docs/ARCHITECTURE.md
-# ("Databases"); common/tests/test_sqlite_settings.py checks each is in force.
+# sorting and grouping in memory rather than temporary files (docs/ARCHITECTURE.md, "Databases");
+# common/tests/test_sqlite_settings.py checks each is in force.
 SQLITE_PRAGMAS: dict[str, int | str] = {
     "journal_mode": "WAL",
     "synchronous": "NORMAL",
