@@ -57,4 +57,7 @@ def test_the_outcomes_read_lean_are_the_outcomes_read_through_the_orm(persons, r
     by_key, _title = distance_outcomes_by_key(persons=persons, rule=rule, on_date=on_date)
     assert by_key == {person_id.hex: closer for person_id, closer in expected.items()}
     assert distance_outcomes(persons=persons, rule=rule, on_date=on_date)[0] == expected
+    # A list of ids (the targets' way) is asked with IN, an enrolment queryset with EXISTS: the same.
+    ids = list(persons.values_list("person_id", flat=True))
+    assert distance_outcomes(persons=ids, rule=rule, on_date=on_date)[0] == expected
     assert {True, False} <= set(expected.values())  # the fixture moves some closer and some not
