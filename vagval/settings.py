@@ -179,12 +179,25 @@ if PRODUCTION and DATABASE_URL.startswith("sqlite"):
     # SQLite is for demo and development; production runs on PostgreSQL.
     raise ImproperlyConfigured("Production requires DATABASE_URL pointing at PostgreSQL")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Each SQLite connection's settings. WAL lets pages read while a job writes. The rest are for the
+# reports, which read a project's hundreds of thousands of enrolments several times: a 64 MiB page
+# cache per connection (the default is 2 MiB, so every pass read the file again), the file mapped
+# into memory (reads without a copy through the page cache, shared by every connection), and
+# sorting and grouping in memory rather than temporary files (docs/ARCHITECTURE.md, "Databases");
+# common/tests/test_sqlite_settings.py checks each is in force.
+SQLITE_PRAGMAS: dict[str, int | str] = {
+    "journal_mode": "WAL",
+    "synchronous": "NORMAL",
+    "cache_size": -64 * 1024,  # KiB when negative
+    "mmap_size": 1024**3,
+    "temp_store": "MEMORY",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": " ".join(f"PRAGMA {name}={value};" for name, value in SQLITE_PRAGMAS.items()),
     }
 # Behind PgBouncer in transaction mode a connection serves one transaction at a time and may be a
 # different server connection for the next: no server-side prepared statements (psycopg prepares

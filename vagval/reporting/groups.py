@@ -11,15 +11,18 @@ persons with a distance-travelled rating are read, to count the assessed ones pe
 
 from __future__ import annotations
 
-import uuid
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Case, F
 from django.utils.translation import gettext as _
 
 from vagval.assessments.progress import RULES, progress_rule
-from vagval.assessments.selectors import distance_outcomes, distance_rated_persons
+from vagval.assessments.selectors import distance_outcomes_by_key, distance_rated_persons
+from vagval.common.sql import as_uuid, distinct_counts, hex_key, query_rows
+from vagval.evaluation.dataset import age_band_expression
 from vagval.followup.figures import FigureRow, figure_counts, project_follow_ups
 from vagval.people.models import Gender
 from vagval.reporting.report import ReportContext
@@ -31,6 +34,8 @@ Key = tuple[str, ...]
 
 
 def _label(path: str, value: object) -> str:
+    if path == AGE_BAND:
+        return str(value) if value else _("Okänd ålder")
     if path == GENDER:
         return str(dict(Gender.choices).get(str(value or ""), _("Ej angivet")))
     if value:
@@ -42,26 +47,81 @@ def _key(paths: tuple[str, ...], values: tuple[object, ...]) -> Key:
     return tuple(_label(path, value) for path, value in zip(paths, values, strict=True))
 
 
+AGE_BAND = "age_band"  # at the start of the enrolment, evaluation's bands (not a field: an expression)
+STARTS_ON, ENDS_ON, UNIT = "starts_on", "ends_on", "unit_id"
+# The breakdowns the report's sections ask for, counted together in one statement the first time
+# any of them is asked for (each separate count read the project's enrolments again): distinct
+# persons per group, and enrolments per start day, end day and unit (the flow's inflow and
+# active, the units whose lists first contact reads).
+REPORT_GROUPINGS = ((GENDER,), (MUNICIPALITY,), (METHOD, MUNICIPALITY), (AGE_BAND,))
+ENROLMENT_GROUPINGS = ((STARTS_ON,), (ENDS_ON,), (UNIT,))
+
+
 def participant_counts(ctx: ReportContext, *paths: str) -> dict[Key, int]:
-    """The period's participants (distinct persons) per combination of the given enrolment fields;
-    no fields: the key () and everyone. Two raw values with one label (an unknown gender and "")
-    are added: a person has one value of a person field, and one label stands for each missing
-    enrolment field."""
+    """The period's participants (distinct persons) per combination of the given enrolment fields
+    (or AGE_BAND); no fields: the key () and everyone. Two raw values with one label (an unknown
+    gender and "") are added: a person has one value of a person field, and one label stands for
+    each missing enrolment field."""
     key = ("participants", paths)
     if key not in ctx.memo:
-        ctx.memo[key] = _participant_counts(ctx, paths)
+        if paths in REPORT_GROUPINGS:
+            _count_report_groupings(ctx)
+        else:
+            ((counts,), _none) = _counts(ctx, (paths,), ())
+            ctx.memo[key] = counts
     return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _participant_counts(ctx: ReportContext, paths: tuple[str, ...]) -> dict[Key, int]:
-    persons = Count("person_id", distinct=True)
-    if not paths:
-        total = ctx.enrolments().aggregate(n=persons)["n"]
-        return {(): total} if total else {}
-    counts: dict[Key, int] = defaultdict(int)
-    for row in ctx.enrolments().values_list(*paths).annotate(n=persons).order_by():
-        counts[_key(paths, row[:-1])] += row[-1]
-    return dict(counts)
+def enrolment_counts(ctx: ReportContext, path: str) -> dict[Any, int]:
+    """The period's enrolments per value of STARTS_ON (a date), ENDS_ON (a date or None) or UNIT
+    (a unit id)."""
+    key = ("enrolments", path)
+    if key not in ctx.memo:
+        _count_report_groupings(ctx)
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def _count_report_groupings(ctx: ReportContext) -> None:
+    persons, enrolments = _counts(ctx, REPORT_GROUPINGS, ENROLMENT_GROUPINGS)
+    for grouping, counts in zip(REPORT_GROUPINGS, persons, strict=True):
+        ctx.memo[("participants", grouping)] = counts
+    for (path,), raw_counts in zip(ENROLMENT_GROUPINGS, enrolments, strict=True):
+        ctx.memo[("enrolments", path)] = {_value(path, value): n for (value,), n in raw_counts.items()}
+
+
+def _column(path: str) -> Case | F:
+    return age_band_expression("person__birth_date", "starts_on") if path == AGE_BAND else F(path)
+
+
+def _value(path: str, raw: object) -> object:
+    """A date or unit id as the ORM gives it (the grouped statement gives them as the driver does)."""
+    if path == UNIT:
+        return as_uuid(raw)
+    return dt.date.fromisoformat(raw) if isinstance(raw, str) else raw
+
+
+def _counts(
+    ctx: ReportContext, person_groupings: tuple[tuple[str, ...], ...], enrolment_groupings: tuple[tuple[str, ...], ...]
+) -> tuple[list[dict[Key, int]], list[dict[tuple[Any, ...], int]]]:
+    """COUNT(DISTINCT person) … GROUP BY per person grouping and COUNT(*) … GROUP BY per
+    enrolment grouping, all from one pass over the enrolments."""
+    paths = sorted({path for grouping in (*person_groupings, *enrolment_groupings) for path in grouping})
+    names = {path: f"g{index}" for index, path in enumerate(paths)}
+    rows = ctx.enrolments().values(who=F("person_id"), **{names[path]: _column(path) for path in paths})
+    counted = distinct_counts(
+        rows,
+        groupings=[
+            *(("who", [names[p] for p in grouping]) for grouping in person_groupings),
+            *((None, [names[p] for p in grouping]) for grouping in enrolment_groupings),
+        ],
+    )
+    persons = []
+    for grouping, raw in zip(person_groupings, counted, strict=False):
+        counts: dict[Key, int] = defaultdict(int)
+        for values, n in raw.items():
+            counts[_key(grouping, values)] += n
+        persons.append(dict(counts))
+    return persons, counted[len(person_groupings) :]
 
 
 FOLLOW_UP_KIND = "kind"
@@ -89,21 +149,22 @@ def follow_up_counts(ctx: ReportContext, *paths: str) -> dict[tuple[object, ...]
 
 @dataclass(frozen=True)
 class Distance:
-    outcomes: dict[uuid.UUID, bool | None]
+    outcomes: dict[str, bool | None]  # by the person id's hex digits
     instrument: str
     rule_text: str
-    # (person id, municipality, method, gender) of the rated persons' enrolments in the period
-    memberships: list[tuple[uuid.UUID, str, str, str]]
+    # (person id as hex, municipality, method, gender) of the rated persons' enrolments in the period
+    memberships: list[tuple[str, ...]]
 
     def counts(self, *paths: str) -> dict[Key, tuple[int, int]]:
         """Per group of the given fields: (assessed at least twice, moved closer), each person
         once per group."""
         columns = [(MUNICIPALITY, METHOD, GENDER).index(path) + 1 for path in paths]
-        groups: dict[Key, set[uuid.UUID]] = defaultdict(set)
+        groups: dict[Key, set[str]] = defaultdict(set)
+        outcomes = self.outcomes
         for row in self.memberships:
-            if self.outcomes.get(row[0]) is not None:
-                groups[tuple(row[c] for c in columns)].add(row[0])  # type: ignore[misc]
-        return {key: (len(persons), sum(1 for p in persons if self.outcomes[p])) for key, persons in groups.items()}
+            if outcomes.get(row[0]) is not None:
+                groups[tuple(row[c] for c in columns)].add(row[0])
+        return {key: (len(persons), sum(1 for p in persons if outcomes[p])) for key, persons in groups.items()}
 
 
 def distance(ctx: ReportContext) -> Distance:
@@ -114,7 +175,7 @@ def distance(ctx: ReportContext) -> Distance:
 
 def _distance(ctx: ReportContext) -> Distance:
     rule = progress_rule()
-    outcomes, title = distance_outcomes(persons=ctx.enrolments().values("person_id"), rule=rule)
+    outcomes, title = distance_outcomes_by_key(persons=ctx.enrolments().values("person_id"), rule=rule)
     paths = (MUNICIPALITY, METHOD, GENDER)
     rows = (
         ctx.enrolments()
@@ -125,9 +186,10 @@ def _distance(ctx: ReportContext) -> Distance:
     )
     labels: dict[tuple[object, ...], Key] = {}
     memberships = []
-    for person_id, *values in rows.iterator(chunk_size=5000):
+    # Read as the driver gives them (no UUID made per row): only the hex digits are compared.
+    for person_id, *values in query_rows(rows):
         raw = tuple(values)
         if raw not in labels:
             labels[raw] = _key(paths, raw)
-        memberships.append((person_id, *labels[raw]))
+        memberships.append((hex_key(person_id), *labels[raw]))
     return Distance(outcomes=outcomes, instrument=title, rule_text=str(RULES[rule]), memberships=memberships)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
 from vagval.common.charts import Cell, Chart, DataTable
@@ -33,10 +33,23 @@ class ReportContext:
     def enrolments(self) -> QuerySet[Enrolment]:
         """The project's enrolments that were open at some time in the period (planned ones and
         merged records left out): the report's participants."""
+        return Enrolment.objects.filter(self.enrolment_condition())
+
+    def enrolment_condition(self, path: str = "") -> Q:
+        """`enrolments()`'s condition on the enrolment that `path` leads to ("enrolment__" from an
+        exit or a placement). Filtering a few rows through their enrolment joins each to its one
+        enrolment; `enrolment__in=enrolments()` instead makes SQLite list all the project's
+        hundreds of thousands of enrolments first, for every section that asks."""
         return (
-            Enrolment.objects.filter(project=self.project, person__merged_into__isnull=True, starts_on__lte=self.end)
-            .exclude(status=EnrolmentStatus.PLANNED)
-            .exclude(ends_on__lt=self.start)
+            Q(
+                **{
+                    f"{path}project": self.project,
+                    f"{path}person__merged_into__isnull": True,
+                    f"{path}starts_on__lte": self.end,
+                }
+            )
+            & ~Q(**{f"{path}status": EnrolmentStatus.PLANNED})
+            & ~Q(**{f"{path}ends_on__lt": self.start})
         )
 
 

@@ -4,12 +4,15 @@ the first measure (outreach's rule, `contact_figures_for`), for lists opened in 
 
 from __future__ import annotations
 
+import uuid
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.common.charts import Cell, count_cell, number_cell
 from vagval.common.smallcell import is_small
 from vagval.outreach.selectors import contact_figures_for
+from vagval.reporting.groups import UNIT, enrolment_counts
 from vagval.reporting.report import ReportContext, SectionResult, Table
 
 KEY = "forsta-kontakt"
@@ -22,7 +25,7 @@ def _median(value: float | None, count: int) -> Cell:
 
 def build(ctx: ReportContext) -> SectionResult:
     enrolments = ctx.enrolments()
-    unit_ids = list(enrolments.values_list("unit_id", flat=True).distinct().order_by())
+    unit_ids: list[uuid.UUID] = list(enrolment_counts(ctx, UNIT))
     rows = contact_figures_for(
         unit_ids=unit_ids,
         persons=enrolments.values("person_id"),

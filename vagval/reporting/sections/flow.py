@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.common.charts import ChartSpec, Series, chart, count_cell
 from vagval.followup.models import Exit, ExitReason
+from vagval.reporting.groups import ENDS_ON, STARTS_ON, enrolment_counts
 from vagval.reporting.report import ReportContext, SectionResult, Table
 
 KEY = "flode"
@@ -50,20 +51,20 @@ def _by_month_of(rows: list[tuple]) -> dict[dt.date, int]:  # type: ignore[type-
 
 
 def build(ctx: ReportContext) -> SectionResult:
-    enrolments = ctx.enrolments()
-    started = enrolments.filter(starts_on__gte=ctx.start)
-    active = enrolments.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=ctx.end))
+    # Inflow and active from the report's one pass over the enrolments (per start and end day).
+    started_days = [(day, n) for day, n in enrolment_counts(ctx, STARTS_ON).items() if day >= ctx.start]
+    active = sum(n for day, n in enrolment_counts(ctx, ENDS_ON).items() if day is None or day > ctx.end)
     exits = Exit.objects.filter(
-        enrolment__in=enrolments, superseded_on__isnull=True, exit_on__gte=ctx.start, exit_on__lte=ctx.end
+        ctx.enrolment_condition("enrolment__"), superseded_on__isnull=True, exit_on__gte=ctx.start, exit_on__lte=ctx.end
     )
-    started_days, exit_days = _per_day(started, "starts_on"), _per_day(exits, "exit_on", "reason")
+    exit_days = _per_day(exits, "exit_on", "reason")
     totals = Table.of(
         f"{KEY}-totalt",
         _("Inflöde, aktiva och avslut under perioden"),
         (_("Mått"), _("Antal")),
         [
             (_("Började under perioden"), [count_cell(sum(row[-1] for row in started_days))]),
-            (_("Aktiva vid periodens slut"), [count_cell(active.count())]),
+            (_("Aktiva vid periodens slut"), [count_cell(active)]),
             (_("Avslutade under perioden"), [count_cell(sum(row[-1] for row in exit_days))]),
         ],
     )

@@ -8,30 +8,16 @@ persons (docs/ARCHITECTURE.md, "Protected identity").
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.common.charts import ChartSpec, Series, chart, count_cell
-from vagval.evaluation.dataset import AGE_BANDS, age_band_expression
-from vagval.reporting.groups import GENDER, MUNICIPALITY, participant_counts
+from vagval.evaluation.dataset import AGE_BANDS
+from vagval.reporting.groups import AGE_BAND, GENDER, MUNICIPALITY, participant_counts
 from vagval.reporting.report import ReportContext, SectionResult, Table
 
 KEY = "deltagare"
 TITLE = gettext_lazy("Deltagare")
-
-
-def _age_bands(ctx: ReportContext) -> dict[str, int]:
-    """Participants per age band at the start of their enrolment (evaluation's bands), counted by
-    the database; a person enrolled twice in different bands counts in both."""
-    rows = (
-        ctx.enrolments()
-        .annotate(band=age_band_expression("person__birth_date", "starts_on"))
-        .values_list("band")
-        .annotate(n=Count("person_id", distinct=True))
-        .order_by()
-    )
-    return {band or _("Okänd ålder"): n for band, n in rows}
 
 
 def _grouped(ctx: ReportContext) -> tuple[int, dict[str, dict[str, int]]]:
@@ -40,7 +26,7 @@ def _grouped(ctx: ReportContext) -> tuple[int, dict[str, dict[str, int]]]:
     everyone = sum(genders.values())
     groups = {
         "kon": genders,
-        "alder": _age_bands(ctx),
+        "alder": {name: n for (name,), n in participant_counts(ctx, AGE_BAND).items()},
         "kommun": {name: n for (name,), n in participant_counts(ctx, MUNICIPALITY).items()},
     }
     return everyone, groups

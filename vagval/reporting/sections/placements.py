@@ -19,7 +19,7 @@ TITLE = gettext_lazy("Placeringar")
 
 def build(ctx: ReportContext) -> SectionResult:
     placements = Placement.objects.filter(
-        enrolment__in=ctx.enrolments(),
+        ctx.enrolment_condition("enrolment__"),
         status__in=COUNTED_PLACEMENTS,
         starts_on__gte=ctx.start,
         starts_on__lte=ctx.end,

@@ -4,6 +4,7 @@ period, the median calendar days to the partner's first action (referrals' rule,
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,8 +23,10 @@ def _median(row: ResponseTimeRow) -> Cell:
 
 
 def build(ctx: ReportContext) -> SectionResult:
+    # EXISTS per referral, not `person_id IN (every participant)`: a project's referrals are few
+    # beside its enrolments, and SQLite would list all of those first.
     referrals = Referral.objects.filter(
-        person_id__in=ctx.enrolments().values("person_id"),
+        Exists(ctx.enrolments().filter(person_id=OuterRef("person_id"))),
         sent_at__date__gte=ctx.start,
         sent_at__date__lte=ctx.end,
     )

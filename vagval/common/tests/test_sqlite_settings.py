@@ -1,0 +1,37 @@
+"""Every SQLite connection runs with the settings' pragmas (the reports' page cache, memory map
+and in-memory sorting), not SQLite's defaults. Checked on a connection to a database file made with
+the project's connection settings (the test database lives in memory, which has no memory map and
+no write-ahead log)."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.db.backends.sqlite3.base import DatabaseWrapper
+
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's connection settings")
+
+# How SQLite reads each pragma back: journal_mode in lower case, synchronous and temp_store as numbers.
+READ_BACK = {"journal_mode": "wal", "synchronous": 1, "temp_store": 2}
+
+
+@pytest.fixture
+def file_connection(tmp_path, django_db_blocker):
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": str(tmp_path / "pragmas.sqlite3")})
+    with django_db_blocker.unblock():  # a database of its own, outside the test database
+        yield wrapper
+        wrapper.close()
+
+
+@pytest.mark.parametrize("name", list(settings.SQLITE_PRAGMAS))
+def test_each_pragma_is_in_force_on_a_new_connection(file_connection, name):
+    with file_connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA {name}")
+        (value,) = cursor.fetchone()
+    assert value == READ_BACK.get(name, settings.SQLITE_PRAGMAS[name])
+
+
+def test_the_report_settings_are_larger_than_sqlites_defaults():
+    pragmas: dict[str, int | str] = settings.SQLITE_PRAGMAS
+    assert int(pragmas["cache_size"]) < -2000  # negative: KiB; the default is 2,000 KiB
+    assert int(pragmas["mmap_size"]) > 0
+    assert pragmas["temp_store"] == "MEMORY"
