@@ -280,40 +280,19 @@ def visible_person_sql(*, viewer: User, person: str, today: dt.date | None = Non
     """
     if not may_see_persons(viewer):
         return "1 = 0", []
-    unit_id = own_unit_id(viewer)
-
-    def p(name: str) -> str:
-        return sql.column(Person, name, alias="vp")
-
-    def e(name: str) -> str:
-        return sql.column(Enrolment, name, alias="ve")
-
-    def g(name: str) -> str:
-        return sql.column(Episode, name, alias="vg")
-
-    def c(name: str) -> str:
-        return sql.column(Consent, name, alias="vc")
-
-    def r(name: str) -> str:
-        return sql.column(ConsentRecipient, name, alias="vr")
-
-    active, active_params = recipient_active_sql(
-        today=today or timezone.localdate(), recipient_alias="vr", consent_alias="vc"
-    )
+    enrolled, registered, consented = _bases(viewer, today)
+    vp = sql.column(Person, "id", alias="vp")
     condition = (
-        f"EXISTS (SELECT 1 FROM {sql.table(Person)} vp WHERE {p('id')} = {person} AND {p('merged_into')} IS NULL"  # noqa: S608 (names from the models)
-        f" AND (EXISTS (SELECT 1 FROM {sql.table(Enrolment)} ve WHERE {e('person')} = {p('id')} AND {e('unit')} = %s)"
-        f" OR EXISTS (SELECT 1 FROM {sql.table(Episode)} vg WHERE {g('person')} = {p('id')} AND {g('unit')} = %s)"
-        f" OR ({p('protection')} = %s AND EXISTS (SELECT 1 FROM {sql.table(ConsentRecipient)} vr"
-        f" JOIN {sql.table(Consent)} vc ON {c('id')} = {r('consent')}"
-        f" WHERE {r('unit')} = %s AND {active} AND {c('person')} = {p('id')}))))"
+        f"EXISTS (SELECT 1 FROM {sql.table(Person)} vp WHERE {vp} = {person}"  # noqa: S608 (names from the models)
+        f" AND {sql.column(Person, 'merged_into', alias='vp')} IS NULL"
+        f" AND ({enrolled.present(vp)} OR {registered.present(vp)}"
+        f" OR ({sql.column(Person, 'protection', alias='vp')} = %s AND {consented.present(vp)})))"
     )
     params = [
-        sql.value(Enrolment, "unit", unit_id),
-        sql.value(Episode, "unit", unit_id),
+        *enrolled.params,
+        *registered.params,
         sql.value(Person, "protection", Protection.NONE),
-        sql.value(ConsentRecipient, "unit", unit_id),
-        *active_params,
+        *consented.params,
     ]
     return condition, params
 
@@ -334,9 +313,13 @@ class _Basis:
         """True when `person` has such a row: one index probe, as a scalar subquery (never hashed)."""
         return f"(SELECT 1 {self.source} AND {self.column} = {person} LIMIT 1) IS NOT NULL"
 
+    def present(self, person: str) -> str:
+        """`person` has such a row, as EXISTS: the database may join it (semi join)."""
+        return f"EXISTS (SELECT 1 {self.source} AND {self.column} = {person})"
+
     def absent(self, person: str) -> str:
         """`person` has no such row, as NOT EXISTS: the database may join it (anti join)."""
-        return f"NOT EXISTS (SELECT 1 {self.source} AND {self.column} = {person})"
+        return f"NOT {self.present(person)}"
 
 
 def _bases(viewer: User, today: dt.date | None) -> tuple[_Basis, _Basis, _Basis]:
