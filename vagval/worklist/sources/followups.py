@@ -27,10 +27,12 @@ def query(ctx: SourceContext) -> QuerySet[Any]:
 
 
 @functools.lru_cache(maxsize=64)
-def _kind_label(kind: str, language: str | None) -> str:
-    """The kind's name in lower case, in the active language (made once per kind and language:
-    the enum's choices were built again for every row of the page)."""
-    return str(FollowUpKind(kind).label).lower() if kind in FollowUpKind.values else kind
+def _label(kind: str, language: str | None) -> str:
+    """The label "Uppföljning: <the kind's name in lower case>" in the active language, made
+    once per kind and language (the enum's choices were built, and the text translated, for
+    every row)."""
+    name = str(FollowUpKind(kind).label).lower() if kind in FollowUpKind.values else kind
+    return _("Uppföljning: %(kind)s") % {"kind": name}
 
 
 def row(ctx: SourceContext, values: tuple[Any, ...]) -> Row:
@@ -40,5 +42,4 @@ def row(ctx: SourceContext, values: tuple[Any, ...]) -> Row:
 
 def describe(row: Row) -> tuple[str, str]:
     (kind,) = row.data
-    label = _("Uppföljning: %(kind)s") % {"kind": _kind_label(kind, get_language())}
-    return label, object_url("followup:detail", row.object_key)
+    return _label(kind, get_language()), object_url("followup:detail", row.object_key)

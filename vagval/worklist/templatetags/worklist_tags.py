@@ -21,6 +21,7 @@ from vagval.worklist.selectors import Item
 
 register = template.Library()
 _PLACEHOLDER = uuid.UUID(int=0)
+_PLACEHOLDER_TEXT = str(_PLACEHOLDER)
 
 
 def _pattern(name: str, *before: str) -> str:
@@ -41,7 +42,7 @@ def worklist_rows(
     person_query = ""  # "?…person=<placeholder>…" without the page: the link that filters on a row's person
     if person_links and request is not None:
         query = request.GET.copy()
-        query["person"] = str(_PLACEHOLDER)
+        query["person"] = _PLACEHOLDER_TEXT
         query.pop("page", None)
         person_query = escape(f"?{query.urlencode()}")
     kind_labels: dict[str, str] = {}
@@ -59,10 +60,10 @@ def worklist_rows(
             date_cell += f" <strong>{overdue}</strong>"
         if item.moved is not None:
             date_cell += f'<br><span class="help">{escape(moved_text % {"reason": item.moved.reason})}</span>'
-        person_cell = f'<a href="{escape(person_url.replace(str(_PLACEHOLDER), pid))}">{name}</a>'
+        person_cell = f'<a href="{escape(person_url.replace(_PLACEHOLDER_TEXT, pid))}">{name}</a>'
         if person_query:
             person_cell += (
-                f'<br><a class="help" href="{person_query.replace(str(_PLACEHOLDER), pid)}">{only}'
+                f'<br><a class="help" href="{person_query.replace(_PLACEHOLDER_TEXT, pid)}">{only}'
                 f'<span class="visually-hidden">: {name}</span></a>'
             )
         if item.kind not in kind_labels:
@@ -75,7 +76,7 @@ def worklist_rows(
         if may_mark:
             if item.kind not in mark_urls:
                 mark_urls[item.kind] = _pattern("worklist:mark", item.kind)
-            url = mark_urls[item.kind].replace(str(_PLACEHOLDER), str(item.object_id))
+            url = mark_urls[item.kind].replace(_PLACEHOLDER_TEXT, str(item.object_id))
             row += (
                 f'\n      <td><a href="{escape(url)}">{mark_text}'
                 f'<span class="visually-hidden">: {label}, {name}</span></a></td>'

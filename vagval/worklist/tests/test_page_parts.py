@@ -4,6 +4,7 @@ those would."""
 from __future__ import annotations
 
 import re
+import uuid
 
 from django import forms
 
@@ -59,3 +60,15 @@ def test_a_follow_ups_label_names_its_kind_in_the_active_language():
                 label, _url = followups.describe(Row(followups.KIND, "0" * 32, "1" * 32, TODAY, (kind,)))
                 name = str(dict(FollowUpKind.choices).get(kind, kind)).lower()  # the rule before the cache
                 assert label == translation.gettext("Uppföljning: %(kind)s") % {"kind": name}
+
+
+def test_an_items_link_is_the_one_reverse_gives_for_every_form_of_its_key():
+    from django.urls import reverse
+
+    from vagval.worklist.sources import object_url
+
+    key = uuid.UUID("0123abcd-4567-89ef-0123-456789abcdef")
+    digits = uuid.UUID(int=1234567890)  # hex digits without a letter
+    for given in (key, key.hex, str(key), key.hex.upper(), digits.hex, digits):
+        expected = reverse("followup:detail", args=[uuid.UUID(str(given))])
+        assert object_url("followup:detail", given) == expected
