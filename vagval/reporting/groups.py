@@ -190,19 +190,23 @@ class Distance:
     outcomes: dict[str, bool | None]  # by the person id's hex digits
     instrument: str
     rule_text: str
-    # (person id as hex, municipality, method, gender) of the rated persons' enrolments in the period
-    memberships: list[tuple[str, ...]]
+    # Per (municipality, method, gender) of the rated persons' enrolments in the period: the
+    # persons (hex ids) with an outcome, and those of them who moved closer. Sets, so that the
+    # sections' groupings are unions of a few dozen sets rather than a pass over every rating.
+    assessed: dict[Key, frozenset[str]]
+    moved: dict[Key, frozenset[str]]
 
     def counts(self, *paths: str) -> dict[Key, tuple[int, int]]:
         """Per group of the given fields: (assessed at least twice, moved closer), each person
         once per group."""
-        columns = [(MUNICIPALITY, METHOD, GENDER).index(path) + 1 for path in paths]
-        groups: dict[Key, set[str]] = defaultdict(set)
-        outcomes = self.outcomes
-        for row in self.memberships:
-            if outcomes.get(row[0]) is not None:
-                groups[tuple(row[c] for c in columns)].add(row[0])
-        return {key: (len(persons), sum(1 for p in persons if outcomes[p])) for key, persons in groups.items()}
+        columns = [(MUNICIPALITY, METHOD, GENDER).index(path) for path in paths]
+        assessed: dict[Key, set[str]] = defaultdict(set)
+        moved: dict[Key, set[str]] = defaultdict(set)
+        for key, persons in self.assessed.items():
+            group = tuple(key[c] for c in columns)
+            assessed[group] |= persons
+            moved[group] |= self.moved[key]
+        return {group: (len(persons), len(moved[group])) for group, persons in assessed.items()}
 
 
 def distance(ctx: ReportContext) -> Distance:
@@ -223,11 +227,20 @@ def _distance(ctx: ReportContext) -> Distance:
         .order_by()
     )
     labels: dict[tuple[object, ...], Key] = {}
-    memberships = []
+    assessed: dict[Key, set[str]] = defaultdict(set)
     # Read as the driver gives them (no UUID made per row): only the hex digits are compared.
     for person_id, *values in query_rows(rows):
+        key = hex_key(person_id)
+        if outcomes.get(key) is None:
+            continue
         raw = tuple(values)
         if raw not in labels:
             labels[raw] = _key(paths, raw)
-        memberships.append((hex_key(person_id), *labels[raw]))
-    return Distance(outcomes=outcomes, instrument=title, rule_text=str(RULES[rule]), memberships=memberships)
+        assessed[labels[raw]].add(key)
+    return Distance(
+        outcomes=outcomes,
+        instrument=title,
+        rule_text=str(RULES[rule]),
+        assessed={group: frozenset(persons) for group, persons in assessed.items()},
+        moved={group: frozenset(p for p in persons if outcomes[p]) for group, persons in assessed.items()},
+    )
