@@ -125,10 +125,19 @@ def divide(amount: Decimal, count: int) -> Decimal | None:
     return (amount / count).quantize(CENT, rounding=ROUND_HALF_UP) if count else None
 
 
-def project_cost_summary(*, project: Project, start: dt.date, end: dt.date) -> CostSummary:
+def project_cost_summary(
+    *,
+    project: Project,
+    start: dt.date,
+    end: dt.date,
+    participants: int | None = None,
+    positive_outcomes: int | None = None,
+) -> CostSummary:
     """The arithmetic without the access check (callers check first; the tests call it directly).
 
-    Costs count by month: the months whose first day lies in [first of start's month, end]."""
+    Costs count by month: the months whose first day lies in [first of start's month, end].
+    `participants` and `positive_outcomes`: the counts behind the ratios, when the caller has
+    already counted them by the same rules (`targets.figures`; the steering-group report)."""
     budget = budget_amounts(project=project)
     in_period: dict[str, Decimal] = defaultdict(lambda: ZERO)
     to_date: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -145,8 +154,9 @@ def project_cost_summary(*, project: Project, start: dt.date, end: dt.date) -> C
         for value, label in CostType.choices
     ]
     cost_total = sum((row.cost for row in rows), ZERO)
-    participants = figures.participants(project, start, end).base
-    positive = figures.positive_outcomes(project, start, end)
+    if participants is None:
+        participants = figures.participants(project, start, end).base
+    positive = figures.positive_outcomes(project, start, end) if positive_outcomes is None else positive_outcomes
     return CostSummary(
         project_id=project.pk,
         project_name=project.name,

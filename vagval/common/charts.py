@@ -27,6 +27,9 @@ from django.utils.translation import gettext as _
 matplotlib.use("svg")  # no display, no Agg: vector output only
 
 from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
 
 from vagval.common.smallcell import NOT_SHOWN, SMALL_CELL_TEXT, is_small, share_withheld
 
@@ -134,6 +137,26 @@ def text_alternative(spec: ChartSpec) -> str:
     return f"{spec.title} ({spec.value_label}). " + "; ".join(parts) + "."
 
 
+# The margins around the axes, in points: below, the tick labels and the value label; on the left,
+# the longest category label is measured and added.
+_BOTTOM, _TOP, _RIGHT, _LEFT = 40.0, 6.0, 14.0, 14.0
+
+
+def _fixed_layout(figure: Figure, spec: ChartSpec, *, width: float, height: float) -> None:
+    """Margins computed from the labels' measured widths instead of `tight_layout`, which draws the
+    whole figure once more to find them (half of a chart's cost). The labels are measured with the
+    font the ticks use; a label wider than half the figure is given half (as tight_layout would
+    crowd the bars out otherwise)."""
+    font = FontProperties(size=plt.rcParams["ytick.labelsize"])
+    widest = max(
+        (text_to_path.get_text_width_height_descent(c, font, ismath=False)[0] for c in spec.categories), default=0.0
+    )
+    left = min((widest + _LEFT) / (width * 72), 0.5)
+    figure.subplots_adjust(
+        left=left, right=1 - _RIGHT / (width * 72), bottom=_BOTTOM / (height * 72), top=1 - _TOP / (height * 72)
+    )
+
+
 def _draw(spec: ChartSpec) -> str:
     rows = max(len(spec.categories), 1)
     height = 1.1 + 0.32 * rows * max(len(spec.series), 1)
@@ -155,7 +178,7 @@ def _draw(spec: ChartSpec) -> str:
         axes.set_axisbelow(True)
         if count > 1:
             axes.legend(loc="lower right", frameon=False)
-        figure.tight_layout()
+        _fixed_layout(figure, spec, width=6.4, height=height)
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         return out.getvalue()

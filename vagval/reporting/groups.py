@@ -16,12 +16,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, F
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from vagval.assessments.progress import RULES, progress_rule
 from vagval.assessments.selectors import distance_outcomes_by_key, distance_rated_persons
 from vagval.common.sql import as_uuid, distinct_counts, hex_key, query_rows
+from vagval.esf.indicators.compute import participant_identity
 from vagval.evaluation.dataset import age_band_expression
 from vagval.followup.figures import FigureRow, figure_counts, project_follow_ups
 from vagval.people.models import Gender
@@ -55,6 +57,9 @@ STARTS_ON, ENDS_ON, UNIT = "starts_on", "ends_on", "unit_id"
 # active, the units whose lists first contact reads).
 REPORT_GROUPINGS = ((GENDER,), (MUNICIPALITY,), (METHOD, MUNICIPALITY), (AGE_BAND,))
 ENROLMENT_GROUPINGS = ((STARTS_ON,), (ENDS_ON,), (UNIT,))
+# The budget's participants (esf's participant rule: one per identity number, started in the
+# period), counted in the same pass: distinct ENTRANT per value of STARTED.
+ENTRANT, STARTED = "entrant", "started"
 
 
 def participant_counts(ctx: ReportContext, *paths: str) -> dict[Key, int]:
@@ -67,7 +72,7 @@ def participant_counts(ctx: ReportContext, *paths: str) -> dict[Key, int]:
         if paths in REPORT_GROUPINGS:
             _count_report_groupings(ctx)
         else:
-            ((counts,), _none) = _counts(ctx, (paths,), ())
+            ((counts,), _none, _entrants) = _counts(ctx, (paths,), ())
             ctx.memo[key] = counts
     return ctx.memo[key]  # type: ignore[return-value]
 
@@ -81,16 +86,32 @@ def enrolment_counts(ctx: ReportContext, path: str) -> dict[Any, int]:
     return ctx.memo[key]  # type: ignore[return-value]
 
 
+def entrant_count(ctx: ReportContext) -> int:
+    """The participants who started in the period by esf's participant rule
+    (`targets.figures.participants`, the budget's cost per participant), from the report's pass."""
+    if ("entrants",) not in ctx.memo:
+        _count_report_groupings(ctx)
+    return ctx.memo[("entrants",)]  # type: ignore[return-value]
+
+
 def _count_report_groupings(ctx: ReportContext) -> None:
-    persons, enrolments = _counts(ctx, REPORT_GROUPINGS, ENROLMENT_GROUPINGS)
+    persons, enrolments, entrants = _counts(ctx, REPORT_GROUPINGS, ENROLMENT_GROUPINGS, entrants=True)
     for grouping, counts in zip(REPORT_GROUPINGS, persons, strict=True):
         ctx.memo[("participants", grouping)] = counts
     for (path,), raw_counts in zip(ENROLMENT_GROUPINGS, enrolments, strict=True):
         ctx.memo[("enrolments", path)] = {_value(path, value): n for (value,), n in raw_counts.items()}
+    # An enrolment that started in the period is open in it (a constraint: no end before the start).
+    ctx.memo[("entrants",)] = sum(n for (started,), n in entrants.items() if started)
 
 
-def _column(path: str) -> Case | F:
-    return age_band_expression("person__birth_date", "starts_on") if path == AGE_BAND else F(path)
+def _column(ctx: ReportContext, path: str) -> Case | F | Coalesce:
+    if path == AGE_BAND:
+        return age_band_expression("person__birth_date", "starts_on")
+    if path == ENTRANT:
+        return participant_identity()
+    if path == STARTED:
+        return Case(When(starts_on__gte=ctx.start, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return F(path)
 
 
 def _value(path: str, raw: object) -> object:
@@ -101,18 +122,25 @@ def _value(path: str, raw: object) -> object:
 
 
 def _counts(
-    ctx: ReportContext, person_groupings: tuple[tuple[str, ...], ...], enrolment_groupings: tuple[tuple[str, ...], ...]
-) -> tuple[list[dict[Key, int]], list[dict[tuple[Any, ...], int]]]:
+    ctx: ReportContext,
+    person_groupings: tuple[tuple[str, ...], ...],
+    enrolment_groupings: tuple[tuple[str, ...], ...],
+    *,
+    entrants: bool = False,
+) -> tuple[list[dict[Key, int]], list[dict[tuple[Any, ...], int]], dict[tuple[Any, ...], int]]:
     """COUNT(DISTINCT person) … GROUP BY per person grouping and COUNT(*) … GROUP BY per
-    enrolment grouping, all from one pass over the enrolments."""
-    paths = sorted({path for grouping in (*person_groupings, *enrolment_groupings) for path in grouping})
+    enrolment grouping, and with `entrants` COUNT(DISTINCT ENTRANT) … GROUP BY STARTED, all
+    from one pass over the enrolments."""
+    extra = (ENTRANT, STARTED) if entrants else ()
+    paths = sorted({path for grouping in (*person_groupings, *enrolment_groupings) for path in grouping} | set(extra))
     names = {path: f"g{index}" for index, path in enumerate(paths)}
-    rows = ctx.enrolments().values(who=F("person_id"), **{names[path]: _column(path) for path in paths})
+    rows = ctx.enrolments().values(who=F("person_id"), **{names[path]: _column(ctx, path) for path in paths})
     counted = distinct_counts(
         rows,
         groupings=[
             *(("who", [names[p] for p in grouping]) for grouping in person_groupings),
             *((None, [names[p] for p in grouping]) for grouping in enrolment_groupings),
+            *([(names[ENTRANT], [names[STARTED]])] if entrants else []),
         ],
     )
     persons = []
@@ -121,7 +149,8 @@ def _counts(
         for values, n in raw.items():
             counts[_key(grouping, values)] += n
         persons.append(dict(counts))
-    return persons, counted[len(person_groupings) :]
+    ends = len(person_groupings) + len(enrolment_groupings)
+    return persons, counted[len(person_groupings) : ends], counted[ends] if entrants else {}
 
 
 FOLLOW_UP_KIND = "kind"
@@ -147,24 +176,37 @@ def follow_up_counts(ctx: ReportContext, *paths: str) -> dict[tuple[object, ...]
     return {key: FigureRow(str(key), *cell) for key, cell in sums.items()}
 
 
+def positive_outcome_count(ctx: ReportContext) -> int | None:
+    """The positive 90-day outcomes due in the period (`targets.figures.positive_outcomes`, the
+    budget's cost per positive outcome) from the report's follow-up counts; None when the period
+    ends after today, where those counts leave out the follow-ups not yet due."""
+    if ctx.end > ctx.today:
+        return None
+    return sum(row.positive for row in follow_up_counts(ctx).values())
+
+
 @dataclass(frozen=True)
 class Distance:
     outcomes: dict[str, bool | None]  # by the person id's hex digits
     instrument: str
     rule_text: str
-    # (person id as hex, municipality, method, gender) of the rated persons' enrolments in the period
-    memberships: list[tuple[str, ...]]
+    # Per (municipality, method, gender) of the rated persons' enrolments in the period: the
+    # persons (hex ids) with an outcome, and those of them who moved closer. Sets, so that the
+    # sections' groupings are unions of a few dozen sets rather than a pass over every rating.
+    assessed: dict[Key, frozenset[str]]
+    moved: dict[Key, frozenset[str]]
 
     def counts(self, *paths: str) -> dict[Key, tuple[int, int]]:
         """Per group of the given fields: (assessed at least twice, moved closer), each person
         once per group."""
-        columns = [(MUNICIPALITY, METHOD, GENDER).index(path) + 1 for path in paths]
-        groups: dict[Key, set[str]] = defaultdict(set)
-        outcomes = self.outcomes
-        for row in self.memberships:
-            if outcomes.get(row[0]) is not None:
-                groups[tuple(row[c] for c in columns)].add(row[0])
-        return {key: (len(persons), sum(1 for p in persons if outcomes[p])) for key, persons in groups.items()}
+        columns = [(MUNICIPALITY, METHOD, GENDER).index(path) for path in paths]
+        assessed: dict[Key, set[str]] = defaultdict(set)
+        moved: dict[Key, set[str]] = defaultdict(set)
+        for key, persons in self.assessed.items():
+            group = tuple(key[c] for c in columns)
+            assessed[group] |= persons
+            moved[group] |= self.moved[key]
+        return {group: (len(persons), len(moved[group])) for group, persons in assessed.items()}
 
 
 def distance(ctx: ReportContext) -> Distance:
@@ -185,11 +227,20 @@ def _distance(ctx: ReportContext) -> Distance:
         .order_by()
     )
     labels: dict[tuple[object, ...], Key] = {}
-    memberships = []
+    assessed: dict[Key, set[str]] = defaultdict(set)
     # Read as the driver gives them (no UUID made per row): only the hex digits are compared.
     for person_id, *values in query_rows(rows):
+        key = hex_key(person_id)
+        if outcomes.get(key) is None:
+            continue
         raw = tuple(values)
         if raw not in labels:
             labels[raw] = _key(paths, raw)
-        memberships.append((hex_key(person_id), *labels[raw]))
-    return Distance(outcomes=outcomes, instrument=title, rule_text=str(RULES[rule]), memberships=memberships)
+        assessed[labels[raw]].add(key)
+    return Distance(
+        outcomes=outcomes,
+        instrument=title,
+        rule_text=str(RULES[rule]),
+        assessed={group: frozenset(persons) for group, persons in assessed.items()},
+        moved={group: frozenset(p for p in persons if outcomes[p]) for group, persons in assessed.items()},
+    )

@@ -75,3 +75,42 @@ def test_a_number_that_is_not_a_count_is_drawn_as_it_is():
 def test_a_series_must_have_a_cell_per_category():
     with pytest.raises(ValueError, match="cells"):
         ChartSpec(key="x", title="t", category_label="c", value_label="v", categories=("a",), series=(Series("s", ()),))
+
+
+LABELS = ["x", "Ludvika", "Second Chance School / Smedjebacken", "Ingen metod angiven / Rättvik"]
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_the_fixed_layout_keeps_every_label_inside_the_figure(label):
+    from matplotlib import pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from vagval.common.charts import _fixed_layout
+
+    spec = ChartSpec(
+        key="k",
+        title="T",
+        category_label="Kommun",
+        value_label="Antal deltagare",
+        categories=(label, "Ludvika"),
+        series=(Series("Deltagare", (count_cell(150_000), count_cell(20))),),
+    )
+    figure, axes = plt.subplots(figsize=(6.4, 1.74))
+    try:
+        axes.barh([0, 1], [150_000, 20])
+        axes.set_yticks([0, 1], labels=list(spec.categories))
+        axes.set_xlabel(spec.value_label)
+        _fixed_layout(figure, spec, width=6.4, height=1.74)
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()  # places the labels
+        renderer = canvas.get_renderer()
+        low, high = axes.get_xlim()
+        shown = [t for t, at in zip(axes.get_xticklabels(), axes.get_xticks(), strict=True) if low <= at <= high]
+        texts = [*axes.get_yticklabels(), *shown, axes.xaxis.label]
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            assert box.x0 >= 0, text.get_text()
+            assert box.y0 >= 0, text.get_text()
+            assert box.x1 <= figure.bbox.width, text.get_text()
+    finally:
+        plt.close(figure)

@@ -75,6 +75,12 @@ def _follow_up_outcome(kind: str, *, within_window: bool = False) -> Subquery:
     return Subquery(follow_ups.values("outcome")[:1], output_field=CharField())
 
 
+def participant_identity() -> Coalesce:
+    """An enrolment's participant: the person's identity number, or their record's id without
+    one (one young person at two units of a project is one participant)."""
+    return Coalesce("person__id_number", Cast("person_id", output_field=CharField()))
+
+
 def participant_rows(*, project: Project | uuid.UUID, start: dt.date, end: dt.date) -> QuerySet[Enrolment]:
     """The project's enrolments that entered or left during [start, end], annotated for the conditions."""
     project_id = project.pk if isinstance(project, Project) else project
@@ -87,7 +93,7 @@ def participant_rows(*, project: Project | uuid.UUID, start: dt.date, end: dt.da
         .annotate(current_exit=FilteredRelation("exits", condition=Q(exits__superseded_on__isnull=True)))
         .filter(in_period)
         .annotate(
-            participant=Coalesce("person__id_number", Cast("person_id", output_field=CharField())),
+            participant=participant_identity(),
             gender_group=Case(
                 When(person__gender=Gender.WOMAN, then=Value(WOMEN)),
                 When(person__gender=Gender.MAN, then=Value(MEN)),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from vagval.budget.selectors import project_cost_summary
+from vagval.reporting.groups import entrant_count, positive_outcome_count
 from vagval.reporting.report import ReportContext, SectionResult, Table
 
 KEY = "budget"
@@ -25,7 +26,14 @@ def _kronor(amount: Decimal | None) -> str:
 
 
 def build(ctx: ReportContext) -> SectionResult:
-    summary = project_cost_summary(project=ctx.project, start=ctx.start, end=ctx.end)
+    # The counts behind the ratios come from the report's own passes (no second count here).
+    summary = project_cost_summary(
+        project=ctx.project,
+        start=ctx.start,
+        end=ctx.end,
+        participants=entrant_count(ctx),
+        positive_outcomes=positive_outcome_count(ctx),
+    )
     lines = Table(
         KEY,
         _("Budget och kostnad per kostnadsslag"),

@@ -75,7 +75,7 @@ def test_the_report_groupings_counted_together_equal_each_counted_alone(ctx, pro
     together = {grouping: participant_counts(ctx, *grouping) for grouping in REPORT_GROUPINGS}
     for grouping, counts in together.items():
         alone = ReportContext(project=project, start=ctx.start, end=ctx.end, today=ctx.today)
-        ((counted_alone,), _enrolments) = _counts(alone, (grouping,), ())
+        ((counted_alone,), _enrolments, _entrants) = _counts(alone, (grouping,), ())
         assert counts == counted_alone
     assert sum(together[(GENDER,)].values()) == participant_counts(ctx)[()]
     assert together[(AGE_BAND,)]
