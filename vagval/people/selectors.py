@@ -205,12 +205,19 @@ def _person_page(
         hidden = [p for p in page if not grants[p.pk].sees_identity_number]
         page = [p for p in page if grants[p.pk].sees_identity_number]
         total -= len(hidden)
+    return _shown(ctx=ctx, action=action, page=page, grants=grants), total
+
+
+def _shown(
+    *, ctx: AccessContext, action: str, page: list[Person], grants: dict[uuid.UUID, PersonAccess]
+) -> list[tuple[Person, PersonAccess]]:
+    """The page's persons with their grants, each logged as shown (one entry per person, its basis)."""
     if page:
         with transaction.atomic():
             access_log_record_many(
                 ctx=ctx, action=action, grants=[(p.pk, grants[p.pk].basis, grants[p.pk].consent_id) for p in page]
             )
-    return [(p, grants[p.pk]) for p in page], total
+    return [(p, grants[p.pk]) for p in page]
 
 
 def _page_of(
@@ -467,15 +474,7 @@ def person_search(*, viewer: User, ctx: AccessContext, query: str) -> list[tuple
         return []
     walked = _search_by_name(viewer=viewer, query=query.strip())
     if walked is not None:
-        grants = list_access(viewer=viewer, persons=walked)
-        if walked:
-            with transaction.atomic():
-                access_log_record_many(
-                    ctx=ctx,
-                    action=SEARCH_ACTION,
-                    grants=[(p.pk, grants[p.pk].basis, grants[p.pk].consent_id) for p in walked],
-                )
-        return [(p, grants[p.pk]) for p in walked]
+        return _shown(ctx=ctx, action=SEARCH_ACTION, page=walked, grants=list_access(viewer=viewer, persons=walked))
     rows, _total = _person_page(
         viewer=viewer,
         ctx=ctx,
