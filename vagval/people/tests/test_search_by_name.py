@@ -100,3 +100,20 @@ def test_a_walk_that_meets_too_few_of_the_units_persons_leaves_the_page_to_the_s
     assert selectors._search_by_name(viewer=alice, query="an") is None
     hits = person_search(viewer=alice, ctx=ctx_for(alice), query="an")
     assert [p.pk for p, _access in hits] == _expected(alice, "an", 3)
+
+
+@pytest.mark.parametrize(
+    ("how", "queries"),
+    # A walk stops at `threshold` candidates (3 here) and leaves the page to the set when they
+    # hold fewer than a page of alice's persons: these names' first candidates are hers.
+    [("collected", ("an", "bo")), ("walked", ("bo", "anna b"))],
+)
+def test_the_collected_and_walked_reads_answer_themselves(alice, world, monkeypatch, how, queries):
+    """The comparisons above would pass if these reads always left the page to the set: here
+    each must give the page itself."""
+    monkeypatch.setattr(selectors, "SEARCH_LIMIT", 3)
+    _read(monkeypatch, how)
+    for query in queries:
+        found = selectors._search_by_name(viewer=alice, query=query)
+        assert found is not None, query
+        assert [p.pk for p in found] == _expected(alice, query, 3), query
