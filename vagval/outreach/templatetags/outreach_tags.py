@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from html import escape
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from vagval.common.urls import object_url
 from vagval.outreach.selectors import WorklistRow, person_outreach
 
 register = template.Library()
@@ -31,7 +30,6 @@ def outreach_person_section(context: template.Context) -> dict[str, Any]:
 # caseload's rows are (people/templatetags/caseload_tags.py): the same markup as that loop, every
 # value escaped with html.escape (the five characters the template's autoescape escapes);
 # outreach/tests/test_worklist_rows.py compares it with the loop.
-_PLACEHOLDER = uuid.UUID(int=0)
 
 
 def _last_contact(row: WorklistRow, never: str) -> str:
@@ -44,13 +42,13 @@ def _last_contact(row: WorklistRow, never: str) -> str:
     )
 
 
-def _row(row: WorklistRow, *, person_url: str, over: str, never: str) -> str:
+def _row(row: WorklistRow, *, over: str, never: str) -> str:
     episode, person = row.episode, row.person
     opened = episode.opened_on.isoformat()
     marked = ' class="over-target"' if row.over_target else ""
     return (
         f"\n    <tr{marked}>\n"
-        f'      <th scope="row"><a href="{escape(person_url.replace(str(_PLACEHOLDER), str(person.pk)))}">'
+        f'      <th scope="row"><a href="{escape(object_url("people:detail", person.pk))}">'
         f"{escape(person.full_name)}</a>{over if row.over_target else ''}</th>\n"
         f"      <td>{escape(str(episode.get_target_list_display()))}</td>\n"
         f"      <td>{escape(episode.open_reason)}</td>\n"
@@ -64,9 +62,8 @@ def _row(row: WorklistRow, *, person_url: str, over: str, never: str) -> str:
 
 @register.simple_tag
 def worklist_rows(rows: list[WorklistRow]) -> SafeString:
-    person_url = reverse("people:detail", args=[_PLACEHOLDER])
     over = f' <strong class="tag">{escape(_("Över målet"))}</strong>'
     never = escape(_("Aldrig kontaktad"))
     return mark_safe(  # every value escaped in _row
-        "".join(_row(row, person_url=person_url, over=over, never=never) for row in rows)
+        "".join(_row(row, over=over, never=never) for row in rows)
     )

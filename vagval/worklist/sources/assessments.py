@@ -17,8 +17,9 @@ from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
 from vagval.assessments.models import Instrument, Response
+from vagval.common.urls import object_url
 from vagval.people.models import Enrolment, EnrolmentStatus
-from vagval.worklist.sources import Read, Row, SourceContext, object_url
+from vagval.worklist.sources import Read, Row, SourceContext
 
 KIND = "skattning"
 _NAMESPACE = uuid.UUID("6f1d7a52-3c1b-4e0a-9a57-0c6f3f5d2b11")

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from vagval.access.checks import consent_active_q
 from vagval.common.sql import hex_key
+from vagval.common.urls import object_url
 from vagval.consent.models import Consent
-from vagval.worklist.sources import Row, SourceContext, as_date, item_query, object_url
+from vagval.worklist.sources import Row, SourceContext, as_date, item_query
 
 KIND = "samtycke"
 

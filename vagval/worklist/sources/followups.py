@@ -10,8 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vagval.common.sql import hex_key
+from vagval.common.urls import object_url
 from vagval.followup.models import FollowUp, FollowUpKind, FollowUpStatus
-from vagval.worklist.sources import Row, SourceContext, as_date, item_query, object_url
+from vagval.worklist.sources import Row, SourceContext, as_date, item_query
 
 KIND = "uppfoljning"
 OPEN = (FollowUpStatus.UPCOMING, FollowUpStatus.DUE)

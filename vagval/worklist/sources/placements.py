@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from vagval.catalogue.models import Placement, PlacementStatus
 from vagval.common.sql import hex_key
-from vagval.worklist.sources import Row, SourceContext, as_date, item_query, object_url
+from vagval.common.urls import object_url
+from vagval.worklist.sources import Row, SourceContext, as_date, item_query
 
 KIND = "placering"
 NOT_STARTED = (PlacementStatus.OFFERED, PlacementStatus.ACCEPTED)

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from vagval.access.checks import active_consent_recipients
 from vagval.common.sql import hex_key
+from vagval.common.urls import object_url
 from vagval.consent.models import ConsentCategory
 from vagval.people.models import Protection
 from vagval.plans.models import PlanStep
-from vagval.worklist.sources import Row, SourceContext, as_date, item_query, object_url
+from vagval.worklist.sources import Row, SourceContext, as_date, item_query
 
 KIND = "steg"
 

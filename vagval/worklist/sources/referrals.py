@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from vagval.common.sql import hex_key
+from vagval.common.urls import object_url
 from vagval.referrals.models import Referral, ReferralStatus
-from vagval.worklist.sources import Row, SourceContext, as_date, item_query, object_url
+from vagval.worklist.sources import Row, SourceContext, as_date, item_query
 
 KIND = "remiss"
 

@@ -16,7 +16,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from vagval.catalogue.placement_selectors import assessments_due
-from vagval.worklist.sources import Read, Row, SourceContext, object_url
+from vagval.common.urls import object_url
+from vagval.worklist.sources import Read, Row, SourceContext
 
 KIND = "handledarbedomning"
 _NAMESPACE = uuid.UUID("0b0d7e1c-5a8e-4f4e-9f55-2d7c3a8b6e41")

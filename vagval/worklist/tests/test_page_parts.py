@@ -65,7 +65,7 @@ def test_a_follow_ups_label_names_its_kind_in_the_active_language():
 def test_an_items_link_is_the_one_reverse_gives_for_every_form_of_its_key():
     from django.urls import reverse
 
-    from vagval.worklist.sources import object_url
+    from vagval.common.urls import object_url
 
     key = uuid.UUID("0123abcd-4567-89ef-0123-456789abcdef")
     digits = uuid.UUID(int=1234567890)  # hex digits without a letter
