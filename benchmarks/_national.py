@@ -43,6 +43,7 @@ COACHES_PER_UNIT = 4
 PARTNERS = 10
 BIG_CITY_SHARE = 10  # every tenth person lives in the first unit
 LOG_CHUNK = 5_000_000
+ANALYSIS_LIMIT = 100_000  # rows SQLite's ANALYZE reads per index
 
 
 @dataclass(frozen=True)
@@ -316,10 +317,17 @@ def _consents(
 
 
 def _secondary_indexes(table: str) -> list[tuple[str, str]]:
-    """A table's indexes on PostgreSQL that no constraint owns (name, CREATE statement)."""
+    """A table's indexes that no constraint owns (name, CREATE statement). On SQLite those with
+    their statement in the schema: the automatic ones of a primary key or UNIQUE column have none."""
     from django.db import connection
 
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            return list(cursor.fetchall())
         cursor.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s"
             " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
@@ -332,12 +340,68 @@ def _secondary_indexes(table: str) -> list[tuple[str, str]]:
 def _indexes_built_after(sql: _Sql, *tables: str) -> Iterator[None]:
     """Drop the tables' secondary indexes for a bulk load and build them again after it: one
     sort per index instead of millions of random index inserts, as a restore does."""
-    indexes = [index for table in tables for index in _secondary_indexes(table)] if sql.pg else []
+    indexes = [index for table in tables for index in _secondary_indexes(table)]
     for name, _definition in indexes:
         _execute(f'DROP INDEX "{name}"', [])
     yield
     for _name, definition in indexes:
         _execute(definition, [])
+
+
+# A 2 GiB page cache for the build: the tables' and indexes' pages stay in memory while they grow.
+BUILD_CACHE_KIB = 2 * 1024 * 1024
+
+
+@contextmanager
+def _sqlite_bulk_load(sql: _Sql) -> Iterator[None]:
+    """On SQLite, build with the rollback journal in memory, no syncs and a large page cache
+    (the app's WAL with NORMAL syncs wrote every page twice, and 64 MiB of cache sent the random
+    inserts of the id indexes to the disk), and leave a WAL database as the app opens it.
+    A build that dies is rebuilt with fresh=True; the journal in memory still rolls a failed
+    statement back."""
+    if sql.pg:
+        yield
+        return
+    from django.conf import settings
+
+    _pragmas(journal_mode="MEMORY", synchronous="OFF", cache_size=-BUILD_CACHE_KIB, temp_store="FILE")
+    try:
+        yield
+    finally:
+        app = settings.SQLITE_PRAGMAS
+        _pragmas(
+            journal_mode=app["journal_mode"],
+            synchronous=app["synchronous"],
+            cache_size=app["cache_size"],
+            temp_store=app["temp_store"],
+        )
+
+
+def _pragmas(**values: object) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for name, value in values.items():
+            cursor.execute(f"PRAGMA {name}={value}")
+
+
+def _sqlite_log_tables(users: list[tuple[int, str, object, str]], persons: int) -> None:
+    """Work tables for the log on SQLite, by number: the load users, and the person ids (md5 once
+    per person, not a Python function call per entry, as vv_pick and md5 did for every row)."""
+    from django.db import connection
+
+    _execute("DROP TABLE IF EXISTS vv_log_users", [])
+    _execute("DROP TABLE IF EXISTS vv_log_persons", [])
+    _execute(
+        "CREATE TABLE vv_log_users (idx integer PRIMARY KEY, user_id integer, username text, unit_id text, role text)",
+        [],
+    )
+    _execute("CREATE TABLE vv_log_persons (idx integer PRIMARY KEY, id text)", [])
+    rows = [(n, pk, name, unit.hex, role) for n, (pk, name, unit, role) in enumerate(users)]  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.executemany("INSERT INTO vv_log_users VALUES (%s, %s, %s, %s, %s)", rows)
+    sql = _Sql("sqlite")
+    _execute(f"INSERT INTO vv_log_persons SELECT s.i, {sql.uuid('p', 's.i')} FROM {sql.series(persons)}", [])
 
 
 def _access_log(sql: _Sql, rows: int, persons: int, now: object, progress: bool) -> None:
@@ -350,7 +414,7 @@ def _access_log(sql: _Sql, rows: int, persons: int, now: object, progress: bool)
         return
     user_pick, user_params = sql.pick("user", "s.i * 31", [str(u[0]) for u in users])
     name_pick, name_params = sql.pick("username", "s.i * 31", [u[1] for u in users])
-    unit_pick, unit_params = sql.pick("unit", "s.i * 31", [str(u[2]) if sql.pg else u[2].hex for u in users])
+    unit_pick, unit_params = sql.pick("unit", "s.i * 31", [str(u[2]) for u in users])
     role_pick, role_params = sql.pick("role", "s.i * 31", [u[3] for u in users])
     seconds_in_year = 365 * 24 * 3600
     at = (
@@ -362,23 +426,36 @@ def _access_log(sql: _Sql, rows: int, persons: int, now: object, progress: bool)
     unit_id = f"({unit_pick})::uuid" if sql.pg else unit_pick
     action = "CASE WHEN s.i % 10 = 0 THEN 'person.viewed' ELSE 'person.listed' END"
     person = sql.uuid("p", f"(s.i * 104729) % {persons}")
-    done = 0
+    picked = f"{user_id}, {name_pick}, 'Arbetsmarknadsenheten', {unit_id}, {role_pick}, {person}"
+    joins = ""
+    if not sql.pg:  # the same values, looked up by number in the work tables (CROSS JOIN keeps s outermost)
+        _sqlite_log_tables(users, persons)
+        picked = "lu.user_id, lu.username, 'Arbetsmarknadsenheten', lu.unit_id, lu.role, lp.id"
+        joins = (
+            f" CROSS JOIN vv_log_users lu CROSS JOIN vv_log_persons lp"
+            f" WHERE lu.idx = (s.i * 31) % {len(users)} AND lp.idx = (s.i * 104729) % {persons}"
+        )
+    done, started = 0, time.perf_counter()
     while done < rows:
         chunk = min(LOG_CHUNK, rows - done)
         _execute(
             f"INSERT INTO {AccessLogEntry._meta.db_table} (at, user_id, username, unit_name, unit_id, role, person_id,"
             " action, client_address, basis, consent_id, detail)"
-            f" SELECT {at}, {user_id}, {name_pick}, 'Arbetsmarknadsenheten', {unit_id}, {role_pick}, {person},"
-            f" {action}, '127.0.0.1', 'own_unit', NULL, '{{}}'"
-            f" FROM (SELECT t.i + {done} AS i FROM {sql.series(chunk, 't')}) s",
+            f" SELECT {at}, {picked}, {action}, '127.0.0.1', 'own_unit', NULL, '{{}}'"
+            f" FROM (SELECT t.i + {done} AS i FROM {sql.series(chunk, 't')}) s{joins}",
             [now, *user_params, *name_params, *unit_params, *role_params] if sql.pg else [now],
         )
         done += chunk
         if progress:
-            print(f"  access log: {done:,} of {rows:,} entries", flush=True)
+            print(f"  access log: {done:,} of {rows:,} entries after {time.perf_counter() - started:.0f} s", flush=True)
+    if not sql.pg:
+        _execute("DROP TABLE vv_log_users", [])
+        _execute("DROP TABLE vv_log_persons", [])
 
 
 def _analyze(sql: _Sql) -> None:
+    if not sql.pg:  # statistics from a sample of each index, not a pass over 50 million entries
+        _pragmas(analysis_limit=ANALYSIS_LIMIT)
     _execute("ANALYZE", [])
 
 
@@ -474,44 +551,63 @@ def build_national(*, persons: int, log_rows: int, fresh: bool = False, progress
     recorder = User.objects.filter(role=Role.COACH, unit=units[0][0]).order_by("username").first()
     assert recorder is not None
     tables = [model._meta.db_table for model in (Person, Enrolment, Episode, Consent, ContactAttempt)]
-    with _indexes_built_after(sql, *tables), transaction.atomic():
-        _unit_table(sql, units, coach_ids)
-        step = time.perf_counter()
-        _persons(sql, persons, len(units), pools, now, today)
-        if progress:
-            print(f"  {persons:,} persons in {time.perf_counter() - step:.0f} s", flush=True)
-        _register(sql, persons, len(units), now, today)
-        _enrolments(sql, persons, len(units), project.pk, now, today)
-        _consents(sql, persons, len(units), partner_unit, recorder.pk, now, today)
-        _contacts(sql, persons, len(units), recorder.pk, now, today)
-        _execute("DROP TABLE vv_units", [])
-    _kept_contact_times()
-    if progress:
-        print(f"  register, enrolments, consents and contacts after {time.perf_counter() - started:.0f} s", flush=True)
-    if not sql.pg:
-        _register_sqlite_functions({"user": [], "username": [], "unit": [], "role": []})
-        _sqlite_log_pools()
-    with _indexes_built_after(sql, AccessLogEntry._meta.db_table):
-        _access_log(sql, log_rows, persons, now, progress)
-    _analyze(sql)
+    phase = _Phases(progress, started)
+    with _sqlite_bulk_load(sql):
+        with _indexes_built_after(sql, *tables), transaction.atomic():
+            _unit_table(sql, units, coach_ids)
+            phase.done("users and units")
+            _persons(sql, persons, len(units), pools, now, today)
+            phase.done(f"{persons:,} persons")
+            _register(sql, persons, len(units), now, today)
+            _enrolments(sql, persons, len(units), project.pk, now, today)
+            phase.done("register and enrolments")
+            _consents(sql, persons, len(units), partner_unit, recorder.pk, now, today)
+            _contacts(sql, persons, len(units), recorder.pk, now, today)
+            _execute("DROP TABLE vv_units", [])
+            phase.done("consents and contacts")
+        phase.done("their indexes")
+        _kept_contact_times()
+        phase.done("the episodes' kept contact times")
+        with _indexes_built_after(sql, AccessLogEntry._meta.db_table):
+            _access_log(sql, log_rows, persons, now, progress)
+            phase.done(f"{log_rows:,} access-log entries")
+        phase.done("the access log's indexes")
+        _analyze(sql)
+        phase.done("ANALYZE")
     seconds = time.perf_counter() - started
     if progress:
         print(f"  national data set built in {seconds:.0f} s", flush=True)
     return National(where, persons, log_rows, coaches, partners, seconds)
 
 
-def _sqlite_log_pools() -> None:
-    """On SQLite the log's user columns are picked by a function over the load users."""
-    from django.db import connection
+class _Phases:
+    """Prints each phase's wall and CPU seconds as the build goes."""
 
-    from vagval.accounts.models import User
+    def __init__(self, progress: bool, started: float) -> None:
+        self.progress, self.started = progress, started
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
 
-    users = list(User.objects.filter(username__startswith="last.").values_list("pk", "username", "unit_id", "role"))
-    pools = {
-        "user": [str(u[0]) for u in users],
-        "username": [u[1] for u in users],
-        "unit": [u[2].hex for u in users],
-        "role": [u[3] for u in users],
-    }
-    raw = connection.connection
-    raw.create_function("vv_pick", 2, lambda kind, i: pools[kind][int(i) % len(pools[kind])], deterministic=True)
+    def done(self, what: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        if self.progress:
+            print(
+                f"  {what}: {wall - self.wall:.0f} s (CPU {cpu - self.cpu:.0f} s), {wall - self.started:.0f} s in all",
+                flush=True,
+            )
+        self.wall, self.cpu = wall, cpu
+
+
+if __name__ == "__main__":  # build (or find) the set alone: python benchmarks/_national.py --persons N --log-rows M
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Build the national benchmark data set.")
+    parser.add_argument("--persons", type=int, default=2_000_000)
+    parser.add_argument("--log-rows", type=int, default=50_000_000)
+    parser.add_argument("--fresh", action="store_true", help="delete the set and build it again")
+    args = parser.parse_args()
+    national = build_national(persons=args.persons, log_rows=args.log_rows, fresh=args.fresh)
+    print(
+        f"{national.where}: built in {national.built_seconds or 0:.0f} s"
+        if national.built_seconds
+        else f"{national.where}: already built"
+    )

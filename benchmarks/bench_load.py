@@ -21,7 +21,8 @@ figures (a report page).
 Phases, each for --seconds: every number in --users with pauses (p95 must stay under
 200 ms at 50 users, with 0 errors), then the highest rate without pauses: as many users as
 the server has threads, once on the mixed pages and once on the minimal view (`/halsa/live`,
-through the same middleware with the same session), so the ratio is the figure.
+through the same middleware with the same session), so the ratio is the figure. `--no-rate`
+runs only the phases with pauses (the SQLite figure is the 50 users alone: `--users 50 --no-rate`).
 
 Why no locust: its gevent workers would be a second server framework to install and keep;
 a thread per user with http.client (one keep-alive connection each) is the few lines below,
@@ -341,6 +342,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn processes (default: vagval serve's)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--no-rate", action="store_true", help="only the phases with pauses, not the highest rate without them"
+    )
     args = parser.parse_args()
     counts = [int(n) for n in args.users.split(",") if n.strip()]
 
@@ -364,16 +368,19 @@ def main() -> None:
         for count in counts:
             stats, wall = _run(signed_in[:count], seconds=args.seconds, pause=True, only=None, seed=args.seed)
             results[count] = _report(f"{count} users, 1–3 s pauses", stats, wall)
-        browsers = signed_in[:threads]
-        stats, wall = _run(browsers, seconds=args.seconds, pause=False, only=None, seed=args.seed)
-        _p95, page_errors, page_rate = _report(f"{threads} users, no pauses, mixed pages", stats, wall)
-        stats, wall = _run(browsers, seconds=args.seconds, pause=False, only="minimal", seed=args.seed)
-        _p95, minimal_errors, minimal_rate = _report(f"{threads} users, no pauses, minimal view", stats, wall)
+        page_errors = minimal_errors = 0
+        if not args.no_rate:
+            browsers = signed_in[:threads]
+            stats, wall = _run(browsers, seconds=args.seconds, pause=False, only=None, seed=args.seed)
+            _p95, page_errors, page_rate = _report(f"{threads} users, no pauses, mixed pages", stats, wall)
+            stats, wall = _run(browsers, seconds=args.seconds, pause=False, only="minimal", seed=args.seed)
+            _p95, minimal_errors, minimal_rate = _report(f"{threads} users, no pauses, minimal view", stats, wall)
     finally:
         _stop(server)
     errors = sum(e for _p, e, _r in results.values()) + page_errors + minimal_errors
-    ratio = page_rate / max(minimal_rate, 1e-9)
-    print(f"  highest rate, mixed pages / minimal view: {page_rate:,.1f} / {minimal_rate:,.1f} req/s = {ratio:.3f}")
+    if not args.no_rate:
+        ratio = page_rate / max(minimal_rate, 1e-9)
+        print(f"  highest rate, mixed pages / minimal view: {page_rate:,.1f} / {minimal_rate:,.1f} req/s = {ratio:.3f}")
     first = counts[0]
     verdict = "OK" if results[first][1] == 0 and results[first][0] < TARGET_P95_MS and errors == 0 else "MISS"
     print(
