@@ -158,8 +158,13 @@ def fetch_equal(
         raise ValueError("fetch_equal needs at least one value and no None")
     where = " AND ".join(f"{column(model, name)} = %s" for name in equal)
     params = [value(model, name, raw) for name, raw in equal.items()]
-    ordering = ", ".join(f"{column(model, n.lstrip('-'))}{' DESC' if n.startswith('-') else ''}" for n in order)
-    return fetch_instances(model, where, params, fields=fields, tail=f"ORDER BY {ordering}" if order else "")
+    return fetch_instances(model, where, params, fields=fields, tail=order_by(model, order))
+
+
+def order_by(model: type[models.Model], order: Sequence[str]) -> str:
+    """An ORDER BY clause as QuerySet.order_by(*order) names it ("-" for descending), or ""."""
+    names = ", ".join(f"{column(model, n.lstrip('-'))}{' DESC' if n.startswith('-') else ''}" for n in order)
+    return f"ORDER BY {names}" if names else ""
 
 
 # From this many rows, PostgreSQL gets them by COPY: a job's batch of thousands of links or

@@ -595,24 +595,45 @@ class TimelineEvent:
 
 
 def person_timeline(*, view: PersonView) -> list[TimelineEvent]:
-    """The person's history as the viewer may see it: record changes and enrolment events."""
+    """The person's history as the viewer may see it: record changes and enrolment events.
+
+    Read by hand (sql.fetch_instances, in the models' default order), the users who made the
+    changes in one query and the enrolments' projects from the view: on every person page the
+    two querysets with their joins cost 1.5 ms of Python. test_person_timeline compares it with
+    them."""
+    changes = sql.fetch_equal(PersonChange, {"person": view.person.pk}, order=CHANGE_ORDER)
+    enrolments = {e.pk: e for e in view.enrolments}
+    enrolment_changes = _enrolment_changes(list(enrolments))
+    ids = {c.changed_by_id for c in changes} | {c.changed_by_id for c in enrolment_changes}
+    users = User.objects.in_bulk(ids) if ids else {}
     events = [
-        TimelineEvent(at=c.changed_at, kind=f"person.{c.kind}", text=_person_change_text(c), by=str(c.changed_by))
-        for c in PersonChange.objects.filter(person=view.person).select_related("changed_by")
+        TimelineEvent(
+            at=c.changed_at, kind=f"person.{c.kind}", text=_person_change_text(c), by=str(users[c.changed_by_id])
+        )
+        for c in changes
     ]
-    enrolment_ids = [e.pk for e in view.enrolments]
-    for change in EnrolmentChange.objects.filter(enrolment_id__in=enrolment_ids).select_related(
-        "changed_by", "enrolment__project"
-    ):
+    for change in enrolment_changes:
+        change.enrolment = enrolments[change.enrolment_id]
         events.append(
             TimelineEvent(
                 at=change.changed_at,
                 kind=f"enrolment.{change.kind}",
                 text=_enrolment_change_text(change),
-                by=str(change.changed_by),
+                by=str(users[change.changed_by_id]),
             )
         )
     return sorted(events, key=lambda e: e.at, reverse=True)
+
+
+CHANGE_ORDER = ("-changed_at", "-id")  # PersonChange's and EnrolmentChange's default order
+
+
+def _enrolment_changes(enrolment_ids: list[uuid.UUID]) -> list[EnrolmentChange]:
+    if not enrolment_ids:
+        return []
+    where = f"{sql.column(EnrolmentChange, 'enrolment')} IN ({sql.placeholders(len(enrolment_ids))})"
+    params = sql.values(EnrolmentChange, "enrolment", enrolment_ids)
+    return sql.fetch_instances(EnrolmentChange, where, params, tail=sql.order_by(EnrolmentChange, CHANGE_ORDER))
 
 
 _PERSON_KIND_TEXT = {
