@@ -161,6 +161,16 @@ def fetch_equal(
     return fetch_instances(model, where, params, fields=fields, tail=order_by(model, order))
 
 
+def fetch_in_bulk(model: type[ModelT], ids: Iterable[Any]) -> dict[Any, ModelT]:
+    """`model.objects.in_bulk(ids)` read with fetch_instances: {pk: instance}; no ids, no query."""
+    keys = list(dict.fromkeys(ids))
+    if not keys:
+        return {}
+    name = model._meta.pk.name  # type: ignore[union-attr]
+    where = f"{column(model, name)} IN ({placeholders(len(keys))})"
+    return {instance.pk: instance for instance in fetch_instances(model, where, values(model, name, keys))}
+
+
 def order_by(model: type[models.Model], order: Sequence[str]) -> str:
     """An ORDER BY clause as QuerySet.order_by(*order) names it ("-" for descending), or ""."""
     names = ", ".join(f"{column(model, n.lstrip('-'))}{' DESC' if n.startswith('-') else ''}" for n in order)

@@ -39,7 +39,7 @@ from vagval.audit.services import AccessContext, access_log_record, access_log_r
 from vagval.common import sql
 from vagval.common.errors import NotFound, PermissionDenied
 from vagval.common.identity import InvalidIdentityNumber, parse_identity_number
-from vagval.organisations.models import Project
+from vagval.organisations.models import Method, Project
 from vagval.people.models import Enrolment, EnrolmentChange, EnrolmentStatus, Person, PersonChange, Protection
 
 SEARCH_LIMIT = 20
@@ -578,12 +578,28 @@ def _persons_in_name_order(page: str, params: list[object]) -> list[Person]:
 def person_get(*, viewer: User, ctx: AccessContext, person_id: uuid.UUID, action: str = "person.viewed") -> PersonView:
     """One person with the enrolments the viewer may see; raises NotFound otherwise."""
     shown = scope_for(ctx, PURPOSE).person(person_id, action=action)
-    enrolments = list(
-        shown.person.enrolments.filter(unit_id=own_unit_id(viewer))
-        .select_related("project", "unit__organisation", "coach", "method")
-        .order_by("-starts_on")
-    )
-    return PersonView(person=shown.person, access=shown.access, enrolments=enrolments)
+    return PersonView(person=shown.person, access=shown.access, enrolments=_unit_enrolments(viewer, shown.person))
+
+
+def _unit_enrolments(viewer: User, person: Person) -> list[Enrolment]:
+    """The person's enrolments at the viewer's unit, newest first, with their project, unit (and
+    organisation), coach and method: that queryset (with select_related) read by hand, because
+    every person page asks and its four joins cost 1.5 ms of Python. The unit is the viewer's own,
+    loaded with the user (accounts.backends); the others in one query each, only when there are
+    enrolments. test_person_get compares it with the queryset."""
+    enrolments = sql.fetch_equal(Enrolment, {"person": person.pk, "unit": own_unit_id(viewer)}, order=("-starts_on",))
+    if not enrolments:
+        return []
+    projects = sql.fetch_in_bulk(Project, (e.project_id for e in enrolments))
+    coaches = sql.fetch_in_bulk(User, (e.coach_id for e in enrolments if e.coach_id is not None))
+    methods = sql.fetch_in_bulk(Method, (e.method_id for e in enrolments if e.method_id is not None))
+    unit = viewer.unit
+    assert unit is not None  # own_unit_id has refused a user without one
+    for enrolment in enrolments:
+        enrolment.person, enrolment.unit, enrolment.project = person, unit, projects[enrolment.project_id]
+        enrolment.coach = coaches[enrolment.coach_id] if enrolment.coach_id is not None else None
+        enrolment.method = methods[enrolment.method_id] if enrolment.method_id is not None else None
+    return enrolments
 
 
 @dataclass(frozen=True)

@@ -359,3 +359,13 @@ def test_fetch_equal_gives_the_querysets_rows_in_its_order(alice, charlie):
 def test_fetch_equal_refuses_none_which_the_orm_would_write_as_is_null():
     with pytest.raises(ValueError, match="no None"):
         sql.fetch_equal(Enrolment, {"coach": None})
+
+
+def test_fetch_in_bulk_gives_what_in_bulk_gives(alice, bob, charlie):
+    ids = [alice.pk, charlie.pk, alice.pk]
+    fetched = sql.fetch_in_bulk(type(alice), ids)
+    expected = type(alice).objects.in_bulk(ids)
+    assert {pk: (u.username, u.unit_id) for pk, u in fetched.items()} == {
+        pk: (u.username, u.unit_id) for pk, u in expected.items()
+    }
+    assert sql.fetch_in_bulk(type(alice), []) == {}
