@@ -26,7 +26,6 @@ from vagval.access.checks import (
     visible_ids_reach,
     visible_person_member_sql,
     visible_person_probe_sql,
-    visible_person_sql,
     visible_persons,
     visible_persons_count,
     visible_persons_enrolled,
@@ -507,7 +506,8 @@ def _search_by_name(*, viewer: User, query: str) -> list[Person] | None:
     The same persons in the same order as _filtered(query)[:SEARCH_LIMIT], ties of both names
     broken by id (people/tests/test_search_by_name.py compares them). The unit's set costs a
     person row per person the unit sees: the big city's 114,000 on every keystroke. Here each
-    matching name is tested (visible_person_sql) in name order until a page is found: about
+    matching name is tested (visible_person_probe_sql: the candidates are unmerged records, so no
+    person row is read to test one) in name order until a page is found: about
     SEARCH_LIMIT × register / seen candidates, at most threshold / SEARCH_TEST_COST of them
     where the unit sees `threshold` or more. Few matches (a rare prefix, two words) are
     collected and sorted first; many are met by walking the register in name order, which
@@ -526,7 +526,7 @@ def _search_by_name(*, viewer: User, query: str) -> list[Person] | None:
     keys = (sql.column(Person, name, alias="wp") for name in ("id", "last_name_key", "first_name_key"))
     candidates = "SELECT {} AS id, {} AS last_key, {} AS first_key".format(*keys)
     candidates += f" FROM {sql.table(Person)} wp WHERE {matching}"
-    visible, visible_params = visible_person_sql(viewer=viewer, person="c.id")
+    visible, visible_params = visible_person_probe_sql(viewer=viewer, person="c.id")
     in_order = "ORDER BY c.last_key, c.first_key, c.id"
     if _estimated_rows(candidates, params) <= SEARCH_COLLECT_MAX:
         # Collected whole (MATERIALIZED: the planner may not walk the name index for them),
