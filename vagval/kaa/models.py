@@ -20,6 +20,10 @@ class Responsible(models.TextChoices):
     OTHER_ACTOR = "annan", _("Annan aktör")
 
 
+# Newest first: the default order, and the person page's (kaa.selectors.person_measures).
+MEASURE_ORDER = ["-starts_on", "-created_at"]
+
+
 class Measure(BaseModel):
     """An individual measure in KAA: content, who is responsible, dates, why it ended, follow-up."""
 
@@ -42,7 +46,7 @@ class Measure(BaseModel):
     objects = ScopedManager()  # person data: only inside a scope
 
     class Meta:
-        ordering = ["-starts_on", "-created_at"]
+        ordering = MEASURE_ORDER
         verbose_name = _("insats")
         verbose_name_plural = _("insatser")
         constraints = [

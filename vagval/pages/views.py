@@ -129,7 +129,8 @@ def leader_start(request: AuthenticatedRequest) -> HttpResponse:
 
 @domain_page("GET")
 def person_detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
-    view = people_selectors.person_get(viewer=request.user, ctx=access_context(request), person_id=person_id)
+    ctx = access_context(request)
+    view = people_selectors.person_get(viewer=request.user, ctx=ctx, person_id=person_id)
     return render(
         request,
         "pages/person_detail.html",
@@ -141,8 +142,8 @@ def person_detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpRe
             "number": full_number(view.person) if view.access.sees_identity_number else "",
             "age": people_selectors.age_on(birth_date=view.person.birth_date, today=dt.date.today()),
             "timeline": people_selectors.person_timeline(view=view),
-            "person_referrals": referral_selectors.referrals_for_person(
-                viewer=request.user, ctx=access_context(request), person_id=person_id
+            "person_referrals": referral_selectors.person_page_referrals(
+                ctx=ctx, person=view.person, access=view.access
             ),
         },
     )

@@ -22,10 +22,6 @@ KEPT = {
         "answers None, never raises: it also decides whether a linked plan in a plan's chain is "
         "shown, for a person the plan page already admitted through the scope"
     ),
-    "kaa/selectors.py:person_measures": (
-        "a section of the person page, which admitted and logged the person through the scope; "
-        "the section answers None (no measures shown) rather than refusing the page"
-    ),
     "assessments/services.py:_require_writer": (
         "the write check of a person the page fetched through the scope; it answers 403 for every "
         "refusal (the scope would answer 404 to one who no longer sees the person)"

@@ -338,3 +338,34 @@ def test_what_is_cached_for_a_thread_is_freed_with_its_connection():
     gc.collect()
     assert len(seen) == 1
     assert seen[0]() is None
+
+
+def test_fetch_equal_gives_the_querysets_rows_in_its_order(alice, charlie):
+    person = PersonFactory()
+    for unit, starts in [(alice.unit, dt.date(2026, 3, 1)), (alice.unit, dt.date(2026, 1, 1)), (charlie.unit, None)]:
+        EnrolmentFactory(person=person, unit=unit, starts_on=starts or dt.date(2026, 2, 1))
+    EnrolmentFactory(unit=alice.unit)  # another person's
+    equal = {"person": person.pk, "unit": alice.unit_id}
+    for order in [("starts_on",), ("-starts_on", "-created_at")]:
+        fetched = sql.fetch_equal(Enrolment, equal, order=order)
+        expected = Enrolment.objects.filter(**equal).order_by(*order)
+        assert [(e.pk, e.starts_on, e.person_id) for e in fetched] == [
+            (e.pk, e.starts_on, e.person_id) for e in expected
+        ]
+    (only,) = sql.fetch_equal(Enrolment, {**equal, "starts_on": dt.date(2026, 1, 1)}, fields=("id", "unit"))
+    assert only.get_deferred_fields() >= {"person_id", "status"}
+
+
+def test_fetch_equal_refuses_none_which_the_orm_would_write_as_is_null():
+    with pytest.raises(ValueError, match="no None"):
+        sql.fetch_equal(Enrolment, {"coach": None})
+
+
+def test_fetch_in_bulk_gives_what_in_bulk_gives(alice, bob, charlie):
+    ids = [alice.pk, charlie.pk, alice.pk]
+    fetched = sql.fetch_in_bulk(type(alice), ids)
+    expected = type(alice).objects.in_bulk(ids)
+    assert {pk: (u.username, u.unit_id) for pk, u in fetched.items()} == {
+        pk: (u.username, u.unit_id) for pk, u in expected.items()
+    }
+    assert sql.fetch_in_bulk(type(alice), []) == {}

@@ -3,7 +3,8 @@
 import datetime as dt
 
 from vagval.people.tests.factories import PersonFactory
-from vagval.targetgroup.selectors import target_group_person_episodes
+from vagval.targetgroup.models import Episode
+from vagval.targetgroup.selectors import PERSON_EPISODE_ORDER, target_group_person_episodes
 from vagval.targetgroup.tests.factories import kaa_episode
 
 
@@ -28,3 +29,15 @@ def test_the_newest_episode_comes_first(karin, ludvika_kaa_unit):
     older = kaa_episode(person, ludvika_kaa_unit, closed_on=dt.date(2026, 3, 1), close_code="studier")
     newer = kaa_episode(person, ludvika_kaa_unit, opened_on=dt.date(2026, 5, 1))
     assert target_group_person_episodes(viewer=karin, person=person) == [newer, older]
+
+
+def test_it_reads_what_the_queryset_gives(karin, ludvika_kaa_unit, ludvika_unit):
+    person = PersonFactory()
+    for opened in (dt.date(2026, 1, 5), dt.date(2026, 5, 1), dt.date(2026, 1, 5)):
+        kaa_episode(person, ludvika_kaa_unit, opened_on=opened, closed_on=dt.date(2026, 6, 1), close_code="studier")
+    kaa_episode(person, ludvika_unit)
+    expected = Episode.objects.filter(person=person, unit_id=karin.unit_id).order_by(*PERSON_EPISODE_ORDER)
+    shown = target_group_person_episodes(viewer=karin, person=person)
+    assert [(e.pk, e.opened_on, e.target_list, e.open_reason) for e in shown] == [
+        (e.pk, e.opened_on, e.target_list, e.open_reason) for e in expected
+    ]
