@@ -64,7 +64,7 @@ def test_charlie_gets_404_on_ludvikas_referral_and_person(charlie_client, referr
         reverse("referrals:detail", args=[referral.pk]), {"action": "withdraw", "withdraw-note": ""}
     )
     assert response.status_code == 404
-    assert "Moa" not in charlie_client.get(reverse("referrals:list")).content.decode()
+    assert "Moa Provsson" not in charlie_client.get(reverse("referrals:list")).content.decode()
 
 
 def test_bob_reads_but_cannot_send_or_withdraw(bob_client, referral, af_unit):
@@ -111,7 +111,7 @@ def test_a_partner_without_consent_gets_404_everywhere(harald, referral):
     client = client_for(harald)
     assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 404
     assert client.get(reverse("referrals:create", args=[referral.person_id])).status_code == 404
-    assert "Moa" not in client.get(reverse("referrals:list")).content.decode()
+    assert "Moa Provsson" not in client.get(reverse("referrals:list")).content.decode()
 
 
 def test_the_recipient_may_not_refer_the_person_onwards(frida_client, referral):
@@ -123,7 +123,7 @@ def test_the_recipient_sees_and_accepts_the_referral(frida_client, referral):
     page = frida_client.get(url)
     assert page.status_code == 200
     assert "Acceptera remissen" in page.content.decode()
-    assert "Moa" in frida_client.get(reverse("referrals:list")).content.decode()
+    assert "Moa Provsson" in frida_client.get(reverse("referrals:list")).content.decode()
     response = frida_client.post(
         url, {"action": "accept", "accept-response": "Välkommen", "accept-step_text": "Praktik på lager"}
     )
@@ -165,7 +165,7 @@ def test_consent_withdrawal_takes_effect_on_the_recipients_next_request(alice, f
     assert frida_client.get(url).status_code == 200
     consent_services.consent_withdraw(ctx=ctx_for(alice), consent=consent)
     assert frida_client.get(url).status_code == 404
-    assert "Moa" not in frida_client.get(reverse("referrals:list")).content.decode()
+    assert "Moa Provsson" not in frida_client.get(reverse("referrals:list")).content.decode()
 
 
 def test_overdue_referrals_are_marked_with_text_on_both_lists(alice_client, frida_client, referral):
