@@ -146,7 +146,7 @@ STATUS_NOT_REACHED = "ej_nadd"
 STATUS_REACHED = "nadd"
 STATUS_OVER_TARGET = "over_malet"
 
-WORKLIST_LIMIT = 300
+WORKLIST_PAGE_SIZE = 50  # as the caseload's and the to-do list's pages
 AGE_BANDS: dict[str, tuple[int, int]] = {"16-17": (16, 17), "18-19": (18, 19), "20-24": (20, 24), "25-29": (25, 29)}
 
 
@@ -180,7 +180,10 @@ class Worklist:
     total: int
     target_workdays: int
     over_target_count: int
-    shown_limit: int
+    page: int
+    pages: int
+    first: int  # 1-based number of the first row shown (0 when empty)
+    last: int
 
 
 def _years_ago(today: dt.date, years: int) -> dt.date:
@@ -276,10 +279,19 @@ WORKLIST_RANKING = (
 )
 
 
-def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, today: dt.date | None = None) -> Worklist:
-    """The unit's persons with an open episode, most urgent first; logs person.listed per row shown.
+def worklist(
+    *,
+    viewer: User,
+    ctx: AccessContext,
+    filters: WorklistFilters,
+    page: int = 1,
+    per_page: int = WORKLIST_PAGE_SIZE,
+    today: dt.date | None = None,
+) -> Worklist:
+    """One page of the unit's persons with an open episode, most urgent first; logs person.listed
+    per row shown. A page past the last shows the last (as the caseload does).
 
-    Ranked and cut to the page in the database (WORKLIST_RANKING, LIMIT) from the episode's
+    Ranked and cut to the page in the database (WORKLIST_RANKING, OFFSET/LIMIT) from the episode's
     kept last contact, so PostgreSQL reads the order from the index episode_open_worklist and
     stops after the page. The list's total and over-target count come from one grouped count
     over the same episodes (that index alone), "over target" decided per group by
@@ -298,7 +310,10 @@ def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, toda
     if filters.status == STATUS_OVER_TARGET:
         episodes = episodes.filter(clock.missed_q(opened_dates=sorted({opened for opened, _r, _c in groups})))
         total = over_target_count
-    shown_ids = list(episodes.order_by(*WORKLIST_RANKING).values_list("pk", flat=True)[:WORKLIST_LIMIT])
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    offset = (page - 1) * per_page
+    shown_ids = list(episodes.order_by(*WORKLIST_RANKING).values_list("pk", flat=True)[offset : offset + per_page])
     by_id = {
         episode.pk: episode
         for episode in _with_contacts(Episode.objects.filter(pk__in=shown_ids)).select_related("person")
@@ -317,7 +332,10 @@ def worklist(*, viewer: User, ctx: AccessContext, filters: WorklistFilters, toda
         total=total,
         target_workdays=clock.target,
         over_target_count=over_target_count,
-        shown_limit=WORKLIST_LIMIT,
+        page=page,
+        pages=pages,
+        first=offset + 1 if rows else 0,
+        last=offset + len(rows) if rows else 0,
     )
 
 
