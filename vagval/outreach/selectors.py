@@ -259,7 +259,29 @@ def worklist_schools(*, viewer: User, unit_id: uuid.UUID) -> list[str]:
 
 
 def worklist_reasons(*, unit_id: uuid.UUID) -> list[str]:
-    """Reason codes on the unit's open episodes (filter choices)."""
+    """Reason codes on the unit's open episodes (filter choices), in order.
+
+    A handful of codes over a city's 100,000 open episodes: each code is found as the least
+    one after the last, a probe of the index episode_open_reason (unit, code, open episodes
+    only), instead of every episode read and hashed (977 buffers and 30–60 ms at the big city,
+    for what is now 7 buffers). Tested against the ORM's SELECT DISTINCT (worklist_reasons_orm)
+    in outreach/tests/test_worklist_reasons.py.
+    """
+    code, unit, closed_on = (sql.column(Episode, name) for name in ("open_code", "unit", "closed_on"))
+    open_here = f"{unit} = %s AND {closed_on} IS NULL"
+    statement = (
+        f"WITH RECURSIVE codes(code) AS ("  # noqa: S608 (names from the model, values as parameters)
+        f" SELECT MIN({code}) FROM {sql.table(Episode)} WHERE {open_here}"
+        f" UNION ALL SELECT (SELECT MIN({code}) FROM {sql.table(Episode)} WHERE {open_here} AND {code} > codes.code)"
+        f" FROM codes WHERE codes.code IS NOT NULL"
+        f") SELECT code FROM codes WHERE code IS NOT NULL"
+    )
+    unit_value = sql.value(Episode, "unit", unit_id)
+    return [code for (code,) in sql.fetch(Episode, statement, [unit_value, unit_value])]
+
+
+def worklist_reasons_orm(*, unit_id: uuid.UUID) -> list[str]:
+    """worklist_reasons as the ORM writes it (the reference its test compares with)."""
     return list(
         Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True)
         .order_by("open_code")
