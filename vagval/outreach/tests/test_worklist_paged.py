@@ -48,6 +48,9 @@ def _generated_list(unit, by, *, seed):
             contact(episode, by, on=day, outcome=outcome, made_at=made_at)
         if n % 20 == 7:
             on_list(unit, opened_on=opened_on, closed_on=opened_on + dt.timedelta(days=3))
+        if n % 20 == 11:  # a merged record's open episode, contacted or not: on no list, in no count
+            person.merged_into = young_person()
+            person.save(update_fields=["merged_into"])
 
 
 def _paged(viewer, filters, today, page, per_page):
