@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from tests.browser.conftest import assert_accessible, login, visit_and_check
+from tests.browser.conftest import assert_accessible, assert_page_ok, login, visit_and_check
 from vagval.outreach.models import ContactAttempt, Occupation, Outcome
 from vagval.outreach.tests.factories import contact, on_list, young_person
 from vagval.targetgroup.models import Episode
@@ -98,3 +98,25 @@ def test_karin_is_told_she_cannot_print_a_letter_to_a_protected_person(page: Pag
     assert page.get_by_text("Brev till personen kan bara skrivas ut av ansvarig coach.").count() == 1
     assert page.get_by_role("button", name="Skriv ut brevet (PDF)").count() == 0
     assert_accessible(page)
+
+
+def test_a_long_worklist_is_paged_and_the_next_page_keeps_the_filter(page: Page, karin, ludvika_kaa_unit):
+    """51 never contacted: 50 on the first page, the 51st on the second, the status filter kept."""
+    for n in range(51):
+        on_list(ludvika_kaa_unit, young_person(first_name=f"P{n:02d}"), opened_on=dt.date(2025, 9, 1) + dt.timedelta(n))
+    login(page, "karin")
+    page.goto(reverse("outreach:worklist"))
+    page.get_by_label("Status").select_option("aldrig")
+    page.get_by_role("button", name="Filtrera").click()
+    page.wait_for_load_state()
+    assert page.locator("tbody tr").count() == 50
+    assert page.get_by_text("Visar 1–50 av 51").count() == 1
+    assert_page_ok(page)
+    page.get_by_role("link", name="Nästa").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Visar 51–51 av 51").count() == 1
+    assert page.locator("tbody tr").count() == 1
+    assert "P50" in page.locator("tbody tr").first.inner_text()
+    assert page.get_by_label("Status").input_value() == "aldrig"
+    assert page.get_by_role("link", name="Föregående").count() == 1
+    assert_page_ok(page)

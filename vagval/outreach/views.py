@@ -19,7 +19,7 @@ from vagval.audit.services import access_log_form_shown
 from vagval.common.errors import InvalidInput
 from vagval.common.forms import add_service_errors
 from vagval.common.http import access_context
-from vagval.common.request import AuthenticatedRequest
+from vagval.common.request import AuthenticatedRequest, page_number
 from vagval.common.views import domain_page
 from vagval.outreach import selectors, services
 from vagval.outreach.forms import ContactAttemptForm, FollowupForm, LetterForm, OccupationForm, WorklistFilterForm
@@ -29,7 +29,12 @@ from vagval.outreach.forms import ContactAttemptForm, FollowupForm, LetterForm, 
 def worklist(request: AuthenticatedRequest) -> HttpResponse:
     options = selectors.worklist_options(viewer=request.user)
     form = WorklistFilterForm(request.GET or None, schools=options.schools, reasons=options.reasons)
-    result = selectors.worklist(viewer=request.user, ctx=access_context(request), filters=form.filters())
+    result = selectors.worklist(
+        viewer=request.user,
+        ctx=access_context(request),
+        filters=form.filters(),
+        page=page_number(request.GET.get("page")),
+    )
     return render(request, "outreach/worklist.html", {"nav": "outreach", "form": form, "worklist": result})
 
 

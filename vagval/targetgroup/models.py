@@ -116,6 +116,12 @@ class Episode(BaseModel):
                 name="episode_open_worklist",
                 condition=Q(closed_on__isnull=True),
             ),
+            # The outreach worklist's reason codes and identification dates of a unit's open
+            # episodes, found one probe per value (outreach.selectors._open_values).
+            models.Index(fields=["unit", "open_code"], name="episode_open_reason", condition=Q(closed_on__isnull=True)),
+            models.Index(
+                fields=["unit", "opened_on"], name="episode_open_identified", condition=Q(closed_on__isnull=True)
+            ),
             # The persons of a unit's register, open and closed episodes (the own-unit basis of
             # access.checks): counted and collected from the index alone, not the table.
             models.Index(fields=["unit", "person"], name="episode_unit_person"),

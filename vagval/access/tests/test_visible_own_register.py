@@ -1,8 +1,9 @@
-"""visible_own_register: the unit's register episodes whose person visible_persons gives the viewer."""
+"""visible_own_register: the unit's register episodes whose person visible_persons gives the viewer;
+hidden_own_register: the rest of the unit's register."""
 
 import datetime as dt
 
-from vagval.access.checks import visible_own_register, visible_persons
+from vagval.access.checks import hidden_own_register, visible_own_register, visible_persons
 from vagval.accounts.models import Role
 from vagval.outreach.tests.factories import on_list, young_person
 from vagval.people.models import Protection
@@ -28,12 +29,19 @@ def test_the_same_episodes_as_narrowing_by_visible_persons(karin, sven, ludvika_
         assert set(visible_own_register(viewer=viewer).values_list("pk", flat=True)) == _as_narrowed(viewer)
     assert set(visible_own_register(viewer=karin).values_list("pk", flat=True)) == {plain.pk, protected.pk, closed.pk}
     assert set(visible_own_register(viewer=sven).values_list("pk", flat=True)) == {elsewhere.pk}
+    assert set(hidden_own_register(viewer=karin).values_list("pk", flat=True)) == {merged.pk}
+    for viewer in (karin, sven):
+        everything = set(Episode.objects.filter(unit_id=viewer.unit_id).values_list("pk", flat=True))
+        visible = set(visible_own_register(viewer=viewer).values_list("pk", flat=True))
+        assert set(hidden_own_register(viewer=viewer).values_list("pk", flat=True)) == everything - visible
 
 
 def test_nothing_for_viewers_without_person_access(karin, ludvika_kaa_unit):
     on_list(ludvika_kaa_unit, opened_on=dt.date(2026, 3, 2))
     karin.role = Role.EVALUATOR
     assert not visible_own_register(viewer=karin).exists()
+    assert hidden_own_register(viewer=karin).count() == 1
     karin.role = Role.KAA
     karin.is_active = False
     assert not visible_own_register(viewer=karin).exists()
+    assert hidden_own_register(viewer=karin).count() == 1

@@ -21,9 +21,14 @@ def _names(worklist):
     return [row.person.first_name for row in worklist.rows]
 
 
-def _list(viewer, today=TODAY, **filters):
+def _list(viewer, today=TODAY, page=1, per_page=selectors.WORKLIST_PAGE_SIZE, **filters):
     return selectors.worklist(
-        viewer=viewer, ctx=ctx_for(viewer), filters=selectors.WorklistFilters(**filters), today=today
+        viewer=viewer,
+        ctx=ctx_for(viewer),
+        filters=selectors.WorklistFilters(**filters),
+        page=page,
+        per_page=per_page,
+        today=today,
     )
 
 
@@ -238,11 +243,63 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(karin, ludvika_kaa_un
     assert len(worklist.rows) == 30
 
 
-def test_a_long_list_shows_the_most_urgent_rows_and_logs_only_those(karin, ludvika_kaa_unit, monkeypatch):
-    monkeypatch.setattr(selectors, "WORKLIST_LIMIT", 2)
+def test_a_long_list_is_paged_most_urgent_first_and_logs_only_the_page_shown(karin, ludvika_kaa_unit):
     for day in (3, 1, 2):
         on_list(ludvika_kaa_unit, young_person(first_name=f"Dag{day}"), opened_on=dt.date(2026, 3, day + 1))
-    worklist = _list(karin)
+    worklist = _list(karin, per_page=2)
     assert _names(worklist) == ["Dag1", "Dag2"]
     assert (worklist.total, worklist.over_target_count) == (3, 3)
+    assert (worklist.page, worklist.pages, worklist.first, worklist.last) == (1, 2, 1, 2)
     assert AccessLogEntry.objects.filter(action="person.listed").count() == 2
+    second = _list(karin, page=2, per_page=2)
+    assert _names(second) == ["Dag3"]
+    assert (second.page, second.pages, second.first, second.last) == (2, 2, 3, 3)
+    assert AccessLogEntry.objects.filter(action="person.listed").count() == 3
+
+
+def test_a_page_past_the_last_shows_the_last(karin, ludvika_kaa_unit):
+    for day in (3, 1, 2):
+        on_list(ludvika_kaa_unit, young_person(first_name=f"Dag{day}"), opened_on=dt.date(2026, 3, day + 1))
+    worklist = _list(karin, page=9, per_page=2)
+    assert _names(worklist) == ["Dag3"]
+    assert (worklist.page, worklist.pages) == (2, 2)
+
+
+def test_an_empty_list_is_one_page_showing_nothing(karin, ludvika_kaa_unit):
+    worklist = _list(karin, page=3)
+    assert (worklist.rows, worklist.total, worklist.page, worklist.pages, worklist.first, worklist.last) == (
+        [],
+        0,
+        1,
+        1,
+        0,
+        0,
+    )
+
+
+def test_the_page_shows_fifty_rows_with_their_place_and_links_to_the_next_page(karin_client, ludvika_kaa_unit):
+    for n in range(51):
+        on_list(ludvika_kaa_unit, young_person(first_name=f"P{n:02d}"), opened_on=dt.date(2026, 1, 5) + dt.timedelta(n))
+    first = karin_client.get("/uppsokande/", {"status": "aldrig"}).content.decode()
+    assert "Visar 1–50 av 51" in first
+    assert "51 personer på listan." in first
+    assert first.count('<tr class="over-target">') == 50
+    assert _link("P00") in first
+    assert _link("P50") not in first
+    assert "Sida 1 av 2" in first
+    assert 'href="?status=aldrig&amp;page=2" rel="next">Nästa</a>' in first
+    assert 'rel="prev"' not in first
+    second = karin_client.get("/uppsokande/", {"status": "aldrig", "page": "2"}).content.decode()
+    assert "Visar 51–51 av 51" in second
+    assert _link("P50") in second
+    assert _link("P00") not in second
+    assert 'href="?status=aldrig&amp;page=1" rel="prev">Föregående</a>' in second
+    assert 'rel="next"' not in second
+    assert "Sida 2 av 2" in second
+
+
+def test_a_short_list_has_no_page_links(karin_client, ludvika_kaa_unit):
+    on_list(ludvika_kaa_unit, opened_on=dt.date(2026, 3, 2))
+    page = karin_client.get("/uppsokande/", {"page": "x"}).content.decode()
+    assert "Visar 1–1 av 1" in page
+    assert 'class="pagination"' not in page

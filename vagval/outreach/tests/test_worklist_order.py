@@ -78,9 +78,9 @@ EXPECTED = ["N1", "N2", "N3", "N4", "N5", "N6", "C1", "C2", "C3", "C4", "C4", "C
 OVER = {"N1", "N2", "N3", "N4", "N5", "C1", "C2", "C3", "C4", "C6"}
 
 
-def _list(viewer, **filters):
+def _list(viewer, per_page=selectors.WORKLIST_PAGE_SIZE, **filters):
     return selectors.worklist(
-        viewer=viewer, ctx=ctx_for(viewer), filters=selectors.WorklistFilters(**filters), today=TODAY
+        viewer=viewer, ctx=ctx_for(viewer), filters=selectors.WorklistFilters(**filters), per_page=per_page, today=TODAY
     )
 
 
@@ -106,9 +106,8 @@ def test_each_row_shows_its_own_contacts_and_working_days(karin, tied_list):
     assert (never.attempts, never.last_outcome, never.last_contact_at) == (0, "", None)
 
 
-def test_a_short_page_shows_the_first_rows_but_counts_all(karin, tied_list, monkeypatch):
-    monkeypatch.setattr(selectors, "WORKLIST_LIMIT", 4)
-    worklist = _list(karin)
+def test_a_short_page_shows_the_first_rows_but_counts_all(karin, tied_list):
+    worklist = _list(karin, per_page=4)
     assert _shown(worklist) == EXPECTED[:4]
     assert (worklist.total, worklist.over_target_count) == (14, 11)
 
@@ -122,17 +121,15 @@ def test_a_short_page_shows_the_first_rows_but_counts_all(karin, tied_list, monk
         (selectors.STATUS_REACHED, ["C5", "C6", "C7"]),
     ],
 )
-def test_a_status_filter_keeps_the_order_and_counts_what_it_keeps(karin, tied_list, monkeypatch, status, expected):
-    monkeypatch.setattr(selectors, "WORKLIST_LIMIT", 3)
-    worklist = _list(karin, status=status)
+def test_a_status_filter_keeps_the_order_and_counts_what_it_keeps(karin, tied_list, status, expected):
+    worklist = _list(karin, per_page=3, status=status)
     assert _shown(worklist) == expected[:3]
     assert worklist.total == len(expected)
     assert worklist.over_target_count == sum(1 for name in expected if name in OVER)
 
 
-def test_only_the_rows_shown_are_logged_once_per_row(karin, tied_list, monkeypatch):
-    monkeypatch.setattr(selectors, "WORKLIST_LIMIT", 5)
-    shown = _list(karin).rows
+def test_only_the_rows_shown_are_logged_once_per_row(karin, tied_list):
+    shown = _list(karin, per_page=5).rows
     entries = AccessLogEntry.objects.filter(action="person.listed", user=karin)
     assert sorted(str(e.person_id) for e in entries) == sorted(str(row.person.pk) for row in shown)
 

@@ -1,4 +1,5 @@
-"""The worklist ranked and paged in the database gives what ranking every episode in Python gave.
+"""The worklist ranked and paged in the database gives what ranking every episode in Python gave,
+page by page.
 
 worklist_before.py keeps the old way (every matching episode read, "over target" decided by
 target_missed row by row); here both read the same generated list: names, identification dates
@@ -47,10 +48,15 @@ def _generated_list(unit, by, *, seed):
             contact(episode, by, on=day, outcome=outcome, made_at=made_at)
         if n % 20 == 7:
             on_list(unit, opened_on=opened_on, closed_on=opened_on + dt.timedelta(days=3))
+        if n % 20 == 11:  # a merged record's open episode, contacted or not: on no list, in no count
+            person.merged_into = young_person()
+            person.save(update_fields=["merged_into"])
 
 
-def _paged(viewer, filters, today):
-    worklist = selectors.worklist(viewer=viewer, ctx=ctx_for(viewer), filters=filters, today=today)
+def _paged(viewer, filters, today, page, per_page):
+    worklist = selectors.worklist(
+        viewer=viewer, ctx=ctx_for(viewer), filters=filters, page=page, per_page=per_page, today=today
+    )
     rows = [
         (
             row.episode.pk,
@@ -63,7 +69,16 @@ def _paged(viewer, filters, today):
         )
         for row in worklist.rows
     ]
-    return rows, worklist.total, worklist.over_target_count
+    place = (worklist.page, worklist.pages, worklist.first, worklist.last)
+    return rows, worklist.total, worklist.over_target_count, place
+
+
+def _as_page(before, page, per_page):
+    """The reference's figures for a page of `per_page` rows: its number, the number of pages
+    and the 1-based numbers of its first and last row."""
+    first = (page - 1) * per_page + 1 if before.rows else 0
+    pages = max(-(-before.total // per_page), 1)
+    return before.rows, before.total, before.over_target_count, (page, pages, first, first + len(before.rows) - 1)
 
 
 FILTERS = [
@@ -78,21 +93,29 @@ FILTERS = [
 
 
 @pytest.mark.parametrize("target", [0, 2, 5])
-def test_the_paged_list_equals_ranking_every_episode(karin, ludvika_kaa_unit, monkeypatch, target):
+def test_every_page_equals_ranking_every_episode(karin, ludvika_kaa_unit, target):
+    """Every page of 7 rows (and the one page of 50), and a page past the last, which shows the last."""
     TargetGroupSetting.objects.create(
         municipality=ludvika_kaa_unit.organisation.municipality, first_contact_workdays=target
     )
     _generated_list(ludvika_kaa_unit, karin, seed=target)
-    for limit in (7, 300):
-        monkeypatch.setattr(selectors, "WORKLIST_LIMIT", limit)
+    for per_page in (7, selectors.WORKLIST_PAGE_SIZE):
         for today in (dt.date(2026, 4, 2), dt.date(2026, 4, 7), dt.date(2026, 4, 14), dt.date(2026, 5, 4)):
             for filters in FILTERS:
-                before = worklist_before(viewer=karin, filters=filters, today=today, limit=limit)
-                assert _paged(karin, filters, today) == (before.rows, before.total, before.over_target_count), (
-                    limit,
-                    today,
-                    filters,
-                )
+                whole = worklist_before(viewer=karin, filters=filters, today=today, limit=10_000)
+                pages = max(-(-whole.total // per_page), 1)
+                for page in range(1, pages + 1):
+                    before = worklist_before(
+                        viewer=karin, filters=filters, today=today, offset=(page - 1) * per_page, limit=per_page
+                    )
+                    assert _paged(karin, filters, today, page, per_page) == _as_page(before, page, per_page), (
+                        per_page,
+                        page,
+                        today,
+                        filters,
+                    )
+                past = _paged(karin, filters, today, pages + 1, per_page)
+                assert past == _paged(karin, filters, today, pages, per_page)
 
 
 def test_the_databases_over_target_equals_target_missed_for_every_day_around_easter(karin, ludvika_kaa_unit):

@@ -66,7 +66,9 @@ def _status_kept(episode: Episode, status: str, over: bool) -> bool:
     }.get(status, True)
 
 
-def worklist_before(*, viewer: User, filters: selectors.WorklistFilters, today: dt.date, limit: int) -> Ranked:
+def worklist_before(
+    *, viewer: User, filters: selectors.WorklistFilters, today: dt.date, offset: int = 0, limit: int
+) -> Ranked:
     unit_id = selectors.require_outreach_viewer(viewer)
     target = selectors.first_contact_workdays(unit_id=unit_id)
     episodes = recomputed(Episode.objects.filter(unit_id=unit_id)).filter(
@@ -96,6 +98,6 @@ def worklist_before(*, viewer: User, filters: selectors.WorklistFilters, today: 
             working_days_between(episode.opened_on, today),
             over,
         )
-        for episode, over in ranked[:limit]
+        for episode, over in ranked[offset : offset + limit]
     ]
     return Ranked(rows=rows, total=len(ranked), over_target_count=sum(1 for _e, over in ranked if over))
