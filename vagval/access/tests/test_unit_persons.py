@@ -21,6 +21,20 @@ def _kept() -> dict[tuple[str, str], int]:
         return {(str(sql.as_uuid(u)), str(sql.as_uuid(p))): refs for u, p, refs in cursor.fetchall()}
 
 
+def _copied() -> set[tuple[str, str, str, bool]]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT person_id, last_name_key, first_name_key, merged FROM {unit_persons.TABLE}")  # noqa: S608 (a constant)
+        return {(str(sql.as_uuid(p)), last, first, bool(merged)) for p, last, first, merged in cursor.fetchall()}
+
+
+def _persons_copied() -> set[tuple[str, str, str, bool]]:
+    pairs = {person for _unit, person in _counted()}
+    return {
+        (str(p.pk), p.last_name_key, p.first_name_key, p.merged_into_id is not None)
+        for p in Person.objects.filter(pk__in=pairs)
+    }
+
+
 def _counted() -> dict[tuple[str, str], int]:
     pairs = Counter(
         (str(unit), str(person))
@@ -84,3 +98,18 @@ def test_a_truncated_source_leaves_the_other_sources_pairs(alice, project):
     assert _kept() == _counted()
     assert len(_kept()) == 2
     assert Person.objects.count() == 2
+
+
+def test_each_pair_carries_its_persons_sort_keys_and_merged_state_after_a_rename_and_a_merge(alice, charlie, project):
+    renamed, merged, kept = PersonFactory(last_name="Ek"), PersonFactory(), PersonFactory()
+    for person in (renamed, merged, kept):
+        EnrolmentFactory(person=person, project=project, unit=alice.unit)
+    kaa_episode(renamed, charlie.unit)
+    assert _copied() == _persons_copied()
+    renamed.last_name = "Åberg"
+    renamed.save()
+    merged.merged_into = kept
+    merged.save()
+    assert _copied() == _persons_copied()
+    assert (str(renamed.pk), "åberg", renamed.first_name_key, False) in _copied()
+    assert (str(merged.pk), merged.last_name_key, merged.first_name_key, True) in _copied()
