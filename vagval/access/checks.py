@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vagval.access import unit_persons
 from vagval.accounts.models import Role, User
 from vagval.audit.models import AccessBasis
 from vagval.common import sql
@@ -280,20 +281,15 @@ def visible_person_sql(*, viewer: User, person: str, today: dt.date | None = Non
     """
     if not may_see_persons(viewer):
         return "1 = 0", []
-    enrolled, registered, consented = _bases(viewer, today)
+    own, consented = _bases(viewer, today)
     vp = sql.column(Person, "id", alias="vp")
     condition = (
         f"EXISTS (SELECT 1 FROM {sql.table(Person)} vp WHERE {vp} = {person}"  # noqa: S608 (names from the models)
         f" AND {sql.column(Person, 'merged_into', alias='vp')} IS NULL"
-        f" AND ({enrolled.present(vp)} OR {registered.present(vp)}"
+        f" AND ({own.present(vp)}"
         f" OR ({sql.column(Person, 'protection', alias='vp')} = %s AND {consented.present(vp)})))"
     )
-    params = [
-        *enrolled.params,
-        *registered.params,
-        sql.value(Person, "protection", Protection.NONE),
-        *consented.params,
-    ]
+    params = [*own.params, sql.value(Person, "protection", Protection.NONE), *consented.params]
     return condition, params
 
 
@@ -322,16 +318,13 @@ class _Basis:
         return f"NOT {self.present(person)}"
 
 
-def _bases(viewer: User, today: dt.date | None) -> tuple[_Basis, _Basis, _Basis]:
-    """The unit's enrolments, its register (episodes) and its active consents, the three bases
-    of visible_persons, for the hand-written forms of the rule below."""
+def _bases(viewer: User, today: dt.date | None) -> tuple[_Basis, _Basis]:
+    """The unit's own persons (its enrolments and register, as the table of
+    access.unit_persons keeps them: one index entry per person) and its active consents: the
+    bases of visible_persons for the hand-written forms of the rule below. The ORM forms
+    above read the enrolments and episodes themselves, so each test that compares the two
+    also checks the kept table."""
     unit_id = own_unit_id(viewer)
-
-    def e(name: str) -> str:
-        return sql.column(Enrolment, name, alias="ve")
-
-    def g(name: str) -> str:
-        return sql.column(Episode, name, alias="vg")
 
     def c(name: str) -> str:
         return sql.column(Consent, name, alias="vc")
@@ -342,15 +335,9 @@ def _bases(viewer: User, today: dt.date | None) -> tuple[_Basis, _Basis, _Basis]
     active, active_params = recipient_active_sql(
         today=today or timezone.localdate(), recipient_alias="vr", consent_alias="vc"
     )
+    own_column, own_source = unit_persons.own_unit_source("vo")
     return (
-        _Basis(
-            e("person"),
-            f"FROM {sql.table(Enrolment)} ve WHERE {e('unit')} = %s",
-            [sql.value(Enrolment, "unit", unit_id)],
-        ),
-        _Basis(
-            g("person"), f"FROM {sql.table(Episode)} vg WHERE {g('unit')} = %s", [sql.value(Episode, "unit", unit_id)]
-        ),
+        _Basis(own_column, own_source, [sql.value(Enrolment, "unit", unit_id)]),
         _Basis(
             c("person"),
             f"FROM {sql.table(ConsentRecipient)} vr JOIN {sql.table(Consent)} vc ON {c('id')} = {r('consent')}"
@@ -380,12 +367,10 @@ def visible_person_probe_sql(*, viewer: User, person: str, today: dt.date | None
     """
     if not may_see_persons(viewer):
         return "1 = 0", []
-    enrolled, registered, consented = _bases(viewer, today)
+    own, consented = _bases(viewer, today)
     unprotected, unprotected_params = _unprotected_sql(person)
-    condition = (
-        f"({enrolled.probe(person)} OR {registered.probe(person)} OR ({consented.probe(person)} AND {unprotected}))"
-    )
-    return condition, [*enrolled.params, *registered.params, *consented.params, *unprotected_params]
+    condition = f"({own.probe(person)} OR ({consented.probe(person)} AND {unprotected}))"
+    return condition, [*own.params, *consented.params, *unprotected_params]
 
 
 def visible_person_member_sql(*, viewer: User, person: str, today: dt.date | None = None) -> tuple[str, list[Any]]:
@@ -399,56 +384,64 @@ def visible_person_member_sql(*, viewer: User, person: str, today: dt.date | Non
     """
     if not may_see_persons(viewer):
         return "1 = 0", []
-    enrolled, registered, consented = _bases(viewer, today)
+    own, consented = _bases(viewer, today)
     unprotected, unprotected_params = _unprotected_sql(person)
-    condition = (
-        f"({person} IN ({enrolled.ids()} UNION ALL {registered.ids()})"
-        f" OR ({person} IN ({consented.ids()}) AND {unprotected}))"
-    )
-    return condition, [*enrolled.params, *registered.params, *consented.params, *unprotected_params]
+    condition = f"({person} IN ({own.ids()}) OR ({person} IN ({consented.ids()}) AND {unprotected}))"
+    return condition, [*own.params, *consented.params, *unprotected_params]
 
 
 def visible_persons_count(*, viewer: User, today: dt.date | None = None) -> int:
     """visible_persons(viewer).count(), without reading a person row for each visible person.
 
-    One hand-written statement (see vagval.common.sql), from the indexes on unit and person:
-    the distinct persons enrolled at the unit, plus those in its register without an enrolment
-    there (both read in person order, so the database merges them without a hash: a third of
-    the time of a UNION for a city's 114,000), plus those of its active consents with neither
-    and not protected (the few protected persons from the index person_protected, not a person
-    row per consent: the partner's 20,000), less the merged records that any basis names.
-    Tested against visible_persons (access/tests/test_visible_query_shapes.py).
+    One hand-written statement (see vagval.common.sql): the persons the unit sees on its own
+    basis, one index range of the table that access.unit_persons keeps (a city's 114,000
+    without merging the enrolments with the register), plus those of its active consents
+    without it and not protected (the few protected persons from the index person_protected,
+    not a person row per consent: the partner's 20,000), less the merged records that any
+    basis names. Tested against visible_persons (access/tests/test_visible_query_shapes.py).
     """
     if not may_see_persons(viewer):
         return 0
-    enrolled, registered, consented = _bases(viewer, today)
+    own, consented = _bases(viewer, today)
     pp, pm = sql.column(Person, "id", alias="pp"), sql.column(Person, "id", alias="pm")
     protected = (
         f"SELECT {pp} FROM {sql.table(Person)} pp WHERE NOT ({sql.column(Person, 'protection', alias='pp')} = %s)"  # noqa: S608 (names from the models)
     )
     visible, visible_params = visible_person_probe_sql(viewer=viewer, person=pm, today=today)
     statement = (
-        f"SELECT (SELECT COUNT(*) FROM ({enrolled.ids(distinct=True)}) n1)"  # noqa: S608 (as above)
-        f" + (SELECT COUNT(*) FROM (SELECT DISTINCT {registered.column} {registered.source}"
-        f" AND {enrolled.absent(registered.column)}) n2)"
+        f"SELECT (SELECT COUNT(*) {own.source})"  # noqa: S608 (as above)
         f" + (SELECT COUNT(*) FROM (SELECT DISTINCT {consented.column} {consented.source}"
-        f" AND {consented.column} NOT IN ({protected})"
-        f" AND {enrolled.absent(consented.column)} AND {registered.absent(consented.column)}) n3)"
+        f" AND {consented.column} NOT IN ({protected}) AND {own.absent(consented.column)}) n3)"
         f" - (SELECT COUNT(*) FROM {sql.table(Person)} pm"
         f" WHERE {sql.column(Person, 'merged_into', alias='pm')} IS NOT NULL AND {visible})"
     )
     params = [
-        *enrolled.params,
-        *registered.params,
-        *enrolled.params,
+        *own.params,
         *consented.params,
         sql.value(Person, "protection", Protection.NONE),
-        *enrolled.params,
-        *registered.params,
+        *own.params,
         *visible_params,
     ]
     ((count,),) = sql.fetch(Person, statement, params)
     return int(count)
+
+
+def sees_only_own_persons(*, viewer: User, today: dt.date | None = None) -> bool:
+    """Whether no active consent names the viewer's unit, so that it sees exactly its own
+    persons that are not merged (most units): then own_persons_in_name_order_sql is its list."""
+    if not may_see_persons(viewer):
+        return False
+    _own, consented = _bases(viewer, today)
+    return not sql.fetch(Person, f"SELECT 1 {consented.source} LIMIT 1", consented.params)
+
+
+def own_persons_in_name_order_sql(*, viewer: User) -> tuple[str, list[Any]]:
+    """The unit's own persons, not merged, in NAME_ORDER, as an SQL SELECT of ids with its
+    parameters: visible_persons in the list's order for a unit that sees_only_own_persons,
+    read from the kept table's index in that order (access.unit_persons), so a deep page
+    skips index entries instead of testing the register's rows. Tested against visible_persons."""
+    statement = unit_persons.own_in_name_order_sql("vn")
+    return statement, [sql.value(Enrolment, "unit", own_unit_id(viewer))]
 
 
 def visible_persons_enrolled(*, viewer: User, enrolment: Q) -> QuerySet[Person]:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from vagval.access.checks import (
     disclosed_records,
     list_access,
+    own_persons_in_name_order_sql,
+    sees_only_own_persons,
     visible_person_member_sql,
     visible_person_probe_sql,
     visible_person_sql,
@@ -165,3 +167,35 @@ def test_disclosed_records_for_one_person_are_that_persons_records_of_the_whole_
     assert set(everyone) == {(first.pk, charlie.unit.pk), (second.pk, charlie.unit.pk)}
     one = disclosed_records(viewer=alice, category="plan", person_id=first.pk)
     assert one == {key: value for key, value in everyone.items() if key[0] == first.pk}
+
+
+def test_the_kept_name_order_is_the_sorted_set_of_a_unit_no_consent_names(alice, charlie, project):
+    today = timezone.localdate()
+    valid = {"valid_from": today - dt.timedelta(days=10), "valid_to": today + dt.timedelta(days=30)}
+    for last in ("Berg", "Ek", "Berg", "Al"):
+        _enrolled(alice.unit, project, last_name=last, first_name="Bo")
+    in_register = PersonFactory(last_name="Berg", first_name="Ada")
+    kaa_episode(in_register, alice.unit)
+    renamed = _enrolled(alice.unit, project, last_name="Ö")
+    renamed.last_name = "Aa"
+    renamed.save()
+    merged = _enrolled(alice.unit, project)
+    merged.merged_into = in_register
+    merged.save()
+    shared = _enrolled(charlie.unit, project)
+    share(shared, documented_by=charlie, to_unit=alice.unit, **valid)
+    assert not sees_only_own_persons(viewer=alice)  # the consent: alice's unit is read another way
+    assert sees_only_own_persons(viewer=charlie)
+    Consent.objects.update(withdrawn_at=timezone.now(), withdrawn_by=charlie)
+
+    assert sees_only_own_persons(viewer=alice)
+    for viewer in (alice, charlie):
+        ordered, params = own_persons_in_name_order_sql(viewer=viewer)
+        found = [sql.as_uuid(i) for (i,) in sql.fetch(Person, ordered, params)]
+        assert found == [p.pk for p in visible_persons(viewer=viewer).order_by("last_name_key", "first_name_key", "id")]
+    assert len(found) == 1  # charlie's shared person
+
+
+def test_a_viewer_without_person_access_sees_no_own_persons(dana, erik):
+    assert not sees_only_own_persons(viewer=dana)
+    assert not sees_only_own_persons(viewer=erik)

@@ -1,6 +1,7 @@
 """The list of everyone at the unit (selectors._page_of_all) is read one of several ways: the
-unit's set sorted, or the register walked in name order with each person tested by index
-probes or against the unit's hashed sets. Each must give the page and total that the unit's set
+unit's set sorted, the unit's own persons in the name order kept for them (a unit no consent
+names), or the register walked in name order with each person tested by index probes or
+against the unit's hashed sets. Each must give the page and total that the unit's set
 sorted by name gives, for every viewer and page."""
 
 import datetime as dt
@@ -20,9 +21,10 @@ from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
 from vagval.targetgroup.tests.factories import kaa_episode
 
 VIEWERS = ["alice", "bob", "charlie", "dana", "erik", "frida"]
-# How the page is read: the sorted set (not PostgreSQL), the walk with probes, the walk against
-# the hashed sets, and a walk cut short (it ends before the page and the next way reads it).
-WAYS = ["set", "probes", "hashed", "cut short"]
+# How the page is read: the sorted set (not PostgreSQL), the kept order (where no consent names
+# the unit; the others as the partner is read), the walk with probes, the walk against the
+# hashed sets, and a walk cut short (it ends before the page and the next way reads it).
+WAYS = ["set", "kept order", "probes", "hashed", "cut short"]
 
 
 @pytest.fixture
@@ -60,6 +62,8 @@ def _ids(persons):
 def _read(monkeypatch, way):
     # A register of one person makes the walk look cheap; None (not PostgreSQL) keeps the sort.
     monkeypatch.setattr(selectors, "_register_size", lambda: None if way == "set" else 1)
+    if way != "kept order":
+        monkeypatch.setattr(selectors, "sees_only_own_persons", lambda **kw: False)
     if way in ("hashed", "cut short"):
         monkeypatch.setattr(selectors, "PROBES_PER_ROW", 10**9)  # never the probes
     if way == "cut short":
@@ -84,7 +88,20 @@ def test_the_sorted_set_gives_the_total_of_the_old_read(alice, world, monkeypatc
     assert total == _page_of(visible_persons(viewer=alice), limit=4, offset=0, count=True, only=())[1]
 
 
+def test_the_kept_order_is_read_for_a_unit_no_consent_names_and_not_for_the_partner(alice, frida, world, monkeypatch):
+    kept = []
+    original = selectors._own_in_name_order
+    monkeypatch.setattr(
+        selectors, "_own_in_name_order", lambda viewer, **kw: kept.append(viewer) or original(viewer, **kw)
+    )
+    monkeypatch.setattr(selectors, "_register_size", lambda: 1)
+    for viewer in (alice, frida):
+        _page_of_all(viewer=viewer, limit=4, offset=4, only=())
+    assert kept == [alice]
+
+
 def test_the_walk_is_chosen_only_where_it_reads_less(alice, world, monkeypatch):
+    monkeypatch.setattr(selectors, "sees_only_own_persons", lambda **kw: False)  # read as for a partner
     walks = []
     original = selectors._walk
     monkeypatch.setattr(
