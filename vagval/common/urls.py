@@ -26,10 +26,10 @@ def _pattern(name: str, prefix: str, urlconf: str | None) -> str:
 def object_url(name: str, object_id: uuid.UUID | str) -> str:
     """reverse(name, args=[object_id]) for a URL with one UUID, reversed once per name (with the
     request's script prefix and URLconf) and filled in per row: a page shows 50 rows."""
-    return _pattern(name, get_script_prefix(), get_urlconf()).replace(_PLACEHOLDER_TEXT, _uuid_text(object_id))
+    return _pattern(name, get_script_prefix(), get_urlconf()).replace(_PLACEHOLDER_TEXT, uuid_text(object_id))
 
 
-def _uuid_text(key: uuid.UUID | str) -> str:
+def uuid_text(key: uuid.UUID | str) -> str:
     """str(uuid.UUID(key)): a row's key of 32 lower-case hex digits (common.sql.hex_key) is only
     hyphenated, the page's 50 rows made as many UUID objects just to print them."""
     if type(key) is str and len(key) == 32 and _HEX.fullmatch(key):

@@ -290,12 +290,13 @@ def worklist_page(
             window, total = _window(viewer, sources_ctx, kind, person_id, (page - 1) * per_page, per_page)
     persons = _persons({i.row.person_key for i in window})
     shown = scope_for(ctx, "worklist").shown(persons, action="worklist.viewed") if persons else []
-    by_id = {s.person.pk: s for s in shown}
+    # By the rows' hex keys: a UUID made for each of the page's rows cost more than the lookup.
+    by_key = {s.person.pk.hex: s for s in shown}
     return WorklistPage(
         items=[
-            Item(row=i.row, due_on=i.due_on, moved=i.moved, person=by_id[i.row.person_id])
+            Item(row=i.row, due_on=i.due_on, moved=i.moved, person=by_key[i.row.person_key])
             for i in window
-            if i.row.person_id in by_id
+            if i.row.person_key in by_key
         ],
         total=total,
         today=today,
@@ -303,7 +304,7 @@ def worklist_page(
         may_mark=may_mark(viewer),
         page=page,
         pages=pages,
-        person=by_id.get(person_id) if person_id is not None else None,
+        person=by_key.get(person_id.hex) if person_id is not None else None,
     )
 
 

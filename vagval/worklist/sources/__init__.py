@@ -199,14 +199,19 @@ def _registry() -> tuple[Source, ...]:
 
 
 _SOURCES: tuple[Source, ...] | None = None
+_BY_KIND: dict[str, Source] = {}
 
 
 def sources() -> tuple[Source, ...]:
     global _SOURCES
     if _SOURCES is None:
         _SOURCES = _registry()
+        _BY_KIND.update((source.kind, source) for source in _SOURCES)
     return _SOURCES
 
 
 def source_for(kind: str) -> Source | None:
-    return next((s for s in sources() if s.kind == kind), None)
+    """The kind's source (asked for each row a page shows: a dict, not a walk of the registry)."""
+    if not _BY_KIND:
+        sources()
+    return _BY_KIND.get(kind)

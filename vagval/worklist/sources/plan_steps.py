@@ -7,9 +7,11 @@ names the partner and covers the plan (the rule plans.selectors.plan_access uses
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vagval.access.checks import active_consent_recipients
@@ -55,9 +57,15 @@ def row(ctx: SourceContext, values: tuple[Any, ...]) -> Row:
     return Row(KIND, hex_key(pk), hex_key(person_id), as_date(due_on), (hex_key(plan_id), content))
 
 
+@functools.lru_cache(maxsize=16)
+def _label_format(language: str | None) -> str:
+    """The label's text in the active language, translated once per language (not per row)."""
+    return _("Följ upp steget: %(content)s")
+
+
 def describe(row: Row) -> tuple[str, str]:
     plan_id, content = row.data
-    label = _("Följ upp steget: %(content)s") % {"content": _short(content)}
+    label = _label_format(get_language()) % {"content": _short(content)}
     return label, object_url("plans:detail", plan_id)
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from vagval.common.urls import uuid_text
 from vagval.worklist.selectors import Item
 
 register = template.Library()
@@ -76,7 +77,7 @@ def worklist_rows(
         if may_mark:
             if item.kind not in mark_urls:
                 mark_urls[item.kind] = _pattern("worklist:mark", item.kind)
-            url = mark_urls[item.kind].replace(_PLACEHOLDER_TEXT, str(item.object_id))
+            url = mark_urls[item.kind].replace(_PLACEHOLDER_TEXT, uuid_text(item.row.object_key))
             row += (
                 f'\n      <td><a href="{escape(url)}">{mark_text}'
                 f'<span class="visually-hidden">: {label}, {name}</span></a></td>'

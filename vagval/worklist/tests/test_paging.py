@@ -169,3 +169,33 @@ def test_a_source_query_that_uses_the_viewer_is_refused(world):
 
     with pytest.raises(AttributeError, match="may not use the viewer"):
         paging._template([(0, source)], by_person=False)
+
+
+def test_the_count_takes_off_only_the_units_marks_of_items_shown(alice, charlie, busy, on_today):
+    """The count is the visible persons' items less the marked ones (paging._count_of_listed): a
+    mark on the item of a person alice may not see, or another unit's mark on her item, takes
+    nothing off it."""
+
+    def done_by(user):
+        return {"state": MarkState.DONE, "marked_by": user}
+
+    first = next(i for i in open_items(viewer=alice, today=TODAY) if i.kind == "steg")  # read by paging
+    ItemMark.objects.bulk_create(
+        [
+            ItemMark(kind="uppfoljning", object_id=busy.pk, unit=alice.unit, person=busy.person, **done_by(alice)),
+            ItemMark(
+                kind=first.kind,
+                object_id=first.object_id,
+                unit=charlie.unit,
+                person_id=first.row.person_id,
+                **done_by(charlie),
+            ),
+        ]
+    )
+    expected = open_items(viewer=alice, today=TODAY)
+
+    found, total = _paged(alice, today=TODAY, per_page=3)
+
+    assert first in expected
+    assert [_key(i) for i in found] == [_key(i) for i in expected]
+    assert total == len(expected) == worklist_count(viewer=alice, today=TODAY, cached=False)
