@@ -39,6 +39,11 @@ class Protection(models.TextChoices):
 PROTECTION_ORDER = (Protection.NONE, Protection.CONFIDENTIALITY_MARK, Protection.PROTECTED_REGISTRATION)
 
 
+# The index of unmerged persons in the lists' name order, named for SQLite's INDEXED BY
+# (people.selectors._in_name_order_index).
+NAME_ORDER_INDEX = "person_name_order_unmerged"
+
+
 class Person(BaseModel):
     """One unit's record of a young person.
 
@@ -112,7 +117,7 @@ class Person(BaseModel):
             models.Index(
                 fields=["last_name_key", "first_name_key", "id"],
                 condition=Q(merged_into__isnull=True),
-                name="person_name_order_unmerged",
+                name=NAME_ORDER_INDEX,
             ),
             # The protected persons (a small share of the register): what a count of the persons
             # seen by consent leaves out (access.checks.visible_persons_count), without reading

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from conftest import ctx_for
 from vagval.access.checks import visible_persons
 from vagval.consent.tests.factories import share
+from vagval.people import selectors
 from vagval.people.models import Protection
 from vagval.people.selectors import PersonFilters, caseload_page
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
@@ -38,9 +39,13 @@ def _queries(viewer, filters):
     [("alice", PersonFilters(mine_only=True)), ("alice", PersonFilters()), ("frida", PersonFilters())],
 )
 def test_the_number_of_queries_does_not_grow_with_the_rows_shown(
-    alice, frida, project, ludvika_unit, af_unit, request, viewer_name, filters
+    alice, frida, project, ludvika_unit, af_unit, request, monkeypatch, viewer_name, filters
 ):
     viewer = request.getfixturevalue(viewer_name)
+    # One way of reading the page for both counts: which way is chosen depends on the register's
+    # size (each way is compared in test_caseload_walk.py); PostgreSQL's test database has no
+    # estimate of it, SQLite's stand-in is read from the table, so both keep the sorted set here.
+    monkeypatch.setattr(selectors, "_register_size", lambda: None)
     _add_persons(5, unit=ludvika_unit, project=project, coach=alice, partner_unit=af_unit)
     few, few_rows = _queries(viewer, filters)
     _add_persons(45, unit=ludvika_unit, project=project, coach=alice, partner_unit=af_unit)
