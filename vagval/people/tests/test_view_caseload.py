@@ -95,11 +95,14 @@ def test_fifty_per_page_with_total_and_next_link(alice, alice_client, project):
     page = alice_client.get(URL).content.decode()
     assert "Visar 1–50 av 51" in page
     assert page.count('<th scope="row">') == 50
-    assert "Nästa" in page
+    assert 'href="?page=2" rel="next">Nästa</a>' in page
+    assert "Sida 1 av 2" in page
     assert "Föregående" not in page
     second = alice_client.get(URL, {"page": 2}).content.decode()
     assert "Visar 51–51 av 51" in second
-    assert "Föregående" in second
+    assert 'href="?page=1" rel="prev">Föregående</a>' in second
+    assert "Sida 2 av 2" in second
+    assert "Nästa" not in second
 
 
 def test_it_logs_one_entry_per_person_shown(alice_client, alices_person):
