@@ -23,6 +23,18 @@ def _pattern(name: str, prefix: str, urlconf: str | None) -> str:
     return reverse(name, args=[_PLACEHOLDER])
 
 
+@functools.lru_cache(maxsize=256)
+def _fixed(name: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(name)
+
+
+def fixed_url(name: str) -> str:
+    """reverse(name) for a URL without arguments, reversed once per name, script prefix and URL
+    configuration: every page links to the same dozen pages (the header, the footer's language
+    form), and reversing each on every request cost a tenth of a millisecond or more."""
+    return _fixed(name, get_script_prefix(), get_urlconf())
+
+
 def object_url(name: str, object_id: uuid.UUID | str) -> str:
     """reverse(name, args=[object_id]) for a URL with one UUID, reversed once per name (with the
     request's script prefix and URLconf) and filled in per row: a page shows 50 rows."""

@@ -24,3 +24,29 @@ def test_every_use_writes_the_reversed_url():
         new = Template("{% load object_urls %}{% object_url name pk %}").render(Context({"name": name, "pk": pk}))
         old = Template("{% url name pk %}").render(Context({"name": name, "pk": pk}))
         assert new == old == reverse(name, args=[pk]), name
+
+
+FIXED = re.compile(r"\{% fixed_url '([^']+)' %\}")
+
+
+def test_every_fixed_url_writes_the_reversed_url():
+    names = {name for path in Path(vagval.__file__).parent.rglob("*.html") for name in FIXED.findall(path.read_text())}
+    assert {"worklist:list", "worklist:settings"} <= names
+    for name in sorted(names):
+        new = Template("{% load object_urls %}{% fixed_url name %}").render(Context({"name": name}))
+        old = Template("{% url name %}").render(Context({"name": name}))
+        assert new == old == reverse(name), name
+
+
+def test_a_fixed_url_follows_the_script_prefix():
+    # Cached per prefix: an app mounted under another path links under it.
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/under/")
+    try:
+        assert Template("{% load object_urls %}{% fixed_url 'worklist:list' %}").render(Context()) == reverse(
+            "worklist:list"
+        )
+        assert reverse("worklist:list").startswith("/under/")
+    finally:
+        set_script_prefix("/")
