@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import uuid
 from html import escape
+from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -54,26 +55,27 @@ def worklist_rows(
         query.pop("page", None)
         person_query = escape(f"?{query.urlencode()}")
     kind_labels: dict[str, str] = {}
+    # A page's 50 rows are about a dozen persons and days: each cell is written once per person
+    # and per day, not per row.
+    person_cells: dict[str, tuple[str, str]] = {}
+    date_cells: dict[dt.date, str] = {}
     lines = []
     for item in items:
         person = item.person.person if item.person else None
         if person is None:
             continue
-        pid = str(person.pk)
-        name = escape(person.full_name)
         label = escape(item.label)
-        day = item.due_on.isoformat()
-        date_cell = f'<time datetime="{day}">{day}</time>'
-        if item.due_on < today:
-            date_cell += f" <strong>{overdue}</strong>"
+        if item.due_on not in date_cells:
+            day = item.due_on.isoformat()
+            date_cells[item.due_on] = f'<time datetime="{day}">{day}</time>' + (
+                f" <strong>{overdue}</strong>" if item.due_on < today else ""
+            )
+        date_cell = date_cells[item.due_on]
         if item.moved is not None:
             date_cell += f'<br><span class="help">{escape(moved_text % {"reason": item.moved.reason})}</span>'
-        person_cell = f'<a href="{escape(person_url.replace(_PLACEHOLDER_TEXT, pid))}">{name}</a>'
-        if person_query:
-            person_cell += (
-                f'<br><a class="help" href="{person_query.replace(_PLACEHOLDER_TEXT, pid)}">{only}'
-                f'<span class="visually-hidden">: {name}</span></a>'
-            )
+        if item.row.person_key not in person_cells:
+            person_cells[item.row.person_key] = _person_cell(person, person_url, person_query, only)
+        name, person_cell = person_cells[item.row.person_key]
         if item.kind not in kind_labels:
             kind_labels[item.kind] = escape(item.kind_label)
         kind_label = kind_labels[item.kind]
@@ -91,3 +93,17 @@ def worklist_rows(
             )
         lines.append(row + "\n    </tr>")
     return mark_safe("\n    ".join(lines))  # every value escaped above
+
+
+def _person_cell(person: Any, person_url: str, person_query: str, only: str) -> tuple[str, str]:
+    """The person's escaped name and the row's person cell: the link to the person and, on the
+    list, the link that filters on them."""
+    pid = str(person.pk)
+    name = escape(person.full_name)
+    cell = f'<a href="{escape(person_url.replace(_PLACEHOLDER_TEXT, pid))}">{name}</a>'
+    if person_query:
+        cell += (
+            f'<br><a class="help" href="{person_query.replace(_PLACEHOLDER_TEXT, pid)}">{only}'
+            f'<span class="visually-hidden">: {name}</span></a>'
+        )
+    return name, cell
