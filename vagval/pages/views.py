@@ -72,11 +72,10 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         return redirect(start)
     context: dict[str, Any] = {"nav": "caseload"}
     try:
-        projects = people_selectors.caseload_projects(viewer=request.user)
+        choices = people_selectors.caseload_project_choices(viewer=request.user)
     except PermissionDenied:
         # No unit (e.g. a pure administrator): no person data to show.
         return render(request, "pages/caseload.html", {**context, "no_unit": True, "mine_only": True})
-    choices = list(projects.values_list("pk", "name"))
     if not request.GET:
         # The start page as most visits ask for it: no filters, the form's markup from the cache.
         return _caseload_page(request, context, PersonFilters(mine_only=True), _unbound_filter_fields(choices))

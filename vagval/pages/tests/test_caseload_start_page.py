@@ -1,12 +1,15 @@
 """The start page without filters writes the empty filter form from a cache (pages.views):
 the same markup as the form written by the page's template, per language and projects."""
 
+import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
+from vagval.common.errors import PermissionDenied
 from vagval.organisations.tests.factories import ProjectFactory
 from vagval.pages import views
+from vagval.people import selectors as people_selectors
 from vagval.people.forms import CaseloadFilterForm
 from vagval.people.tests.factories import EnrolmentFactory, PersonFactory
 
@@ -51,3 +54,22 @@ def test_a_filtered_page_writes_the_bound_form(alice_client, alices_person):
     page = alice_client.get(URL + "?visa=alla&name=Prov").content.decode()
     assert 'name="name" value="Prov"' in page
     assert 'name="visa" value="alla"' in page
+
+
+def test_the_project_choices_read_by_hand_are_the_querysets(alice, charlie, alices_person, charlies_person, project):
+    for name in ("Aaa", "Ööö"):
+        EnrolmentFactory(person=alices_person, project=ProjectFactory(name=name), unit=alice.unit)
+    ProjectFactory(name="Bbb utan deltagare")
+    for viewer in (alice, charlie):
+        orm = list(people_selectors.caseload_projects(viewer=viewer).order_by("name", "pk").values_list("pk", "name"))
+        assert people_selectors.caseload_project_choices(viewer=viewer) == orm
+    assert [name for _pk, name in people_selectors.caseload_project_choices(viewer=alice)] == [
+        "Aaa",
+        "VBU insatser för ungdomar",
+        "Ööö",
+    ]
+
+
+def test_a_user_without_unit_has_no_project_choices(dana):
+    with pytest.raises(PermissionDenied):
+        people_selectors.caseload_project_choices(viewer=dana)
