@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -335,14 +336,12 @@ class CaseloadFilterForm(forms.Form):
         label=_("Ålder till"), required=False, min_value=0, max_value=120, widget=FastNumberInput
     )
 
-    def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, projects: Iterable[tuple[uuid.UUID, str]], **kwargs: Any) -> None:
+        """`projects`: the choices as (id, name), e.g. caseload_projects(…).values_list("pk", "name")."""
         super().__init__(*args, **kwargs)
         project = self.fields["project"]
         assert isinstance(project, forms.TypedChoiceField)
-        project.choices = [
-            ("", _("Alla projekt")),
-            *((str(pk), name) for pk, name in projects.values_list("pk", "name")),
-        ]
+        project.choices = [("", _("Alla projekt")), *((str(pk), name) for pk, name in projects)]
 
     def clean_name(self) -> str:
         name = self.cleaned_data.get("name", "").strip()

@@ -20,7 +20,7 @@ from vagval.access.checks import (
 )
 from vagval.common import sql
 from vagval.consent.models import ALL_CATEGORIES, Consent, ConsentCategory, ConsentRecipient
-from vagval.consent.selectors import EXPIRY_WARNING_DAYS, ConsentStatus, _any_expiring_at_unit, consent_status
+from vagval.consent.selectors import ConsentStatus, consent_status
 from vagval.consent.tests.factories import share
 from vagval.organisations.tests.factories import ProjectFactory
 from vagval.people.models import Enrolment, EnrolmentStatus, Person, Protection
@@ -273,25 +273,6 @@ def test_the_three_forms_of_the_consent_rule_agree(consent_world, day):
     assert r_orm == r_sql == r_python
     if day == dt.date(2026, 6, 15):
         assert len(r_orm) == 7  # older (2), newer, other_unit, today_only, both (for FK), elsewhere
-
-
-@pytest.mark.parametrize("day", RULE_DAYS)
-def test_expiring_consents_match_the_orm_query(consent_world, alice, day):
-    expected = set(
-        Consent.objects.filter(
-            consent_active_q(today=day),
-            unit_id=alice.unit_id,
-            valid_to__lte=day + dt.timedelta(days=EXPIRY_WARNING_DAYS),
-        ).values_list("pk", flat=True)
-    )
-    last = day + dt.timedelta(days=EXPIRY_WARNING_DAYS)
-    assert _any_expiring_at_unit(unit_id=alice.unit_id, last=last, today=day) is bool(expected)
-    if day == dt.date(2026, 6, 15):
-        assert len(expected) == 1  # only the one valid today: the rest run to 2027
-        # The one ends on its last valid day; a horizon before that finds none.
-        (only,) = Consent.objects.filter(pk__in=expected)
-        before = only.valid_to - dt.timedelta(days=1)
-        assert _any_expiring_at_unit(unit_id=alice.unit_id, last=before, today=day) is False
 
 
 def test_fetch_instances_builds_what_the_orm_builds(mixed_world):
