@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -361,7 +363,7 @@ def worklist(
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
     offset = (page - 1) * per_page
-    shown_ids = list(episodes.order_by(*WORKLIST_RANKING).values_list("pk", flat=True)[offset : offset + per_page])
+    shown_ids = worklist_page_ids(episodes, offset=offset, limit=per_page)
     by_id = {
         episode.pk: episode
         for episode in _with_contacts(Episode.objects.filter(pk__in=shown_ids)).select_related("person")
@@ -385,6 +387,33 @@ def worklist(
         first=offset + 1 if rows else 0,
         last=offset + len(rows) if rows else 0,
     )
+
+
+# The partial index the worklist's order is read from (targetgroup.models), named for SQLite's INDEXED BY.
+WORKLIST_INDEX = "episode_open_worklist"
+
+
+def worklist_page_ids(episodes: QuerySet[Episode], *, offset: int, limit: int) -> list[uuid.UUID]:
+    """The ids of one page of the episodes in the worklist's order (WORKLIST_RANKING).
+
+    PostgreSQL reads the order from the index episode_open_worklist and stops after the page.
+    SQLite, given the unit's equality on several indexes, read the smaller episode_open_reason
+    and sorted every open episode of the unit with its person's name (the big city's 100,000:
+    810 ms of a 935 ms page), so it is told which index to read: then it sorts only the
+    episodes that share a last contact and identification date, until the page is full (about
+    20 ms). The same ids as the ORM's statement (test_worklist_page_ids.py).
+    """
+    ranked = episodes.order_by(*WORKLIST_RANKING).values_list("pk", flat=True)[offset : offset + limit]
+    if connection.vendor != "sqlite":
+        return list(ranked)
+    try:
+        statement, params = ranked.query.get_compiler(ranked.db).as_sql()
+    except EmptyResultSet:  # .none(): a viewer who may see no persons
+        return []
+    table = sql.table(Episode)
+    statement = statement.replace(f"FROM {table} ", f"FROM {table} INDEXED BY {WORKLIST_INDEX} ", 1)
+    read = sql.reader(Episode, "id")
+    return [read(raw) for (raw,) in sql.fetch(Episode, statement, params)]
 
 
 def _counts(episodes: QuerySet[Episode], *, missed: Q) -> tuple[int, int]:
