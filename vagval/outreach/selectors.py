@@ -255,10 +255,17 @@ def worklist_options(*, viewer: User) -> WorklistOptions:
 
 
 def worklist_schools(*, viewer: User, unit_id: uuid.UUID) -> list[str]:
-    """School units of the unit's open-episode persons in the latest studies snapshot (filter choices)."""
-    on_list = Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True).values("person_id")
+    """School units of the unit's open-episode persons in the latest studies snapshot (filter choices).
+
+    Each study entry's person looked up among the open episodes (EXISTS), not the open
+    episodes' persons collected (IN): SQLite walked that list, the big city's 100,000 persons,
+    probing the studies for each (357 ms where the unit has no studies at all), where this
+    reads the unit's studies. PostgreSQL plans both as the same semi-join. Compared with the IN
+    form in test_worklist_schools.py.
+    """
+    on_list = Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True, person_id=OuterRef("person_id"))
     return list(
-        StudyEntry.objects.filter(_school_shown(viewer), unit_id=unit_id, present=True, person_id__in=on_list)
+        StudyEntry.objects.filter(_school_shown(viewer), Exists(on_list), unit_id=unit_id, present=True)
         .exclude(school_unit="")
         .order_by("school_unit")
         .values_list("school_unit", flat=True)
