@@ -533,7 +533,7 @@ def _merged_person() -> Exists:
     return Exists(Person.objects.filter(pk=OuterRef("person_id"), merged_into__isnull=False))
 
 
-def _merged_ids() -> QuerySet[Person, dict[str, Any]]:
+def _merged_ids() -> QuerySet[Person, Any]:
     """The register's merged records (which no list shows), as a list of ids SQLite reads once
     from the index on merged_into, whose NULLs it skips: merges are rare (none in the national
     set). The kept table's merged persons of the unit, the list this replaced, cost a read of
