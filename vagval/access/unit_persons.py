@@ -183,12 +183,6 @@ def own_unmerged_count_sql(alias: str) -> str:
     return f"SELECT COUNT(*) FROM {TABLE} {alias} WHERE {alias}.unit_id = %s AND NOT {alias}.merged"  # noqa: S608 (a constant name)
 
 
-def own_merged_sql(alias: str) -> str:
-    """The unit's own persons whose records are merged (a few per cent of them), as an SQL
-    SELECT of ids; one parameter, the unit."""
-    return f"SELECT {alias}.person_id FROM {TABLE} {alias} WHERE {alias}.unit_id = %s AND {alias}.merged"  # noqa: S608 (a constant name)
-
-
 def own_in_name_order_sql(alias: str) -> str:
     """The unit's own persons that are not merged, in the list's order (NAME_ORDER: last name,
     first name, id), read from the index ORDER_INDEX; one parameter, the unit."""

@@ -13,7 +13,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateTimeField,
@@ -28,6 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -253,10 +257,17 @@ def worklist_options(*, viewer: User) -> WorklistOptions:
 
 
 def worklist_schools(*, viewer: User, unit_id: uuid.UUID) -> list[str]:
-    """School units of the unit's open-episode persons in the latest studies snapshot (filter choices)."""
-    on_list = Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True).values("person_id")
+    """School units of the unit's open-episode persons in the latest studies snapshot (filter choices).
+
+    Each study entry's person looked up among the open episodes (EXISTS), not the open
+    episodes' persons collected (IN): SQLite walked that list, the big city's 100,000 persons,
+    probing the studies for each (357 ms where the unit has no studies at all), where this
+    reads the unit's studies. PostgreSQL plans both as the same semi-join. Compared with the IN
+    form in test_worklist_schools.py.
+    """
+    on_list = Episode.objects.filter(unit_id=unit_id, closed_on__isnull=True, person_id=OuterRef("person_id"))
     return list(
-        StudyEntry.objects.filter(_school_shown(viewer), unit_id=unit_id, present=True, person_id__in=on_list)
+        StudyEntry.objects.filter(_school_shown(viewer), Exists(on_list), unit_id=unit_id, present=True)
         .exclude(school_unit="")
         .order_by("school_unit")
         .values_list("school_unit", flat=True)
@@ -347,7 +358,7 @@ def worklist(
 
     episodes = on_list(visible_own_register(viewer=viewer))
     # The identification dates of all the unit's open episodes: every date the list can hold.
-    missed = clock.missed_q(opened_dates=_open_values(unit_id=unit_id, name="opened_on"))
+    missed = clock.missed_sql(opened_dates=_open_values(unit_id=unit_id, name="opened_on"))
     # Counted as the unit's whole register less what the viewer may not see (the same filters).
     everything = _counts(on_list(Episode.objects.filter(unit_id=unit_id)), missed=missed)
     hidden = on_list(hidden_own_register(viewer=viewer))
@@ -361,7 +372,7 @@ def worklist(
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)
     offset = (page - 1) * per_page
-    shown_ids = list(episodes.order_by(*WORKLIST_RANKING).values_list("pk", flat=True)[offset : offset + per_page])
+    shown_ids = worklist_page_ids(episodes, offset=offset, limit=per_page)
     by_id = {
         episode.pk: episode
         for episode in _with_contacts(Episode.objects.filter(pk__in=shown_ids)).select_related("person")
@@ -387,12 +398,56 @@ def worklist(
     )
 
 
-def _counts(episodes: QuerySet[Episode], *, missed: Q) -> tuple[int, int]:
-    """How many episodes, and how many of them over target (`missed`: _WorkdayClock.missed_q),
+# The partial index the worklist's order is read from (targetgroup.models), named for SQLite's INDEXED BY.
+WORKLIST_INDEX = "episode_open_worklist"
+
+
+def worklist_page_ids(episodes: QuerySet[Episode], *, offset: int, limit: int) -> list[uuid.UUID]:
+    """The ids of one page of the episodes in the worklist's order (WORKLIST_RANKING).
+
+    PostgreSQL reads the order from the index episode_open_worklist and stops after the page.
+    SQLite, given the unit's equality on several indexes, read the smaller episode_open_reason
+    and sorted every open episode of the unit with its person's name (the big city's 100,000:
+    810 ms of a 935 ms page), so it is told to read that index (_in_worklist_index): then it
+    sorts only the episodes that share a last contact and identification date, until the page
+    is full (about 20 ms). The same ids as the ORM's statement (test_worklist_page_ids.py).
+    """
+    ranked = episodes.order_by(*WORKLIST_RANKING).values_list("pk", flat=True)[offset : offset + limit]
+    if connection.vendor != "sqlite":
+        return list(ranked)
+    read = sql.reader(Episode, "id")
+    return [read(raw) for (raw,) in _in_worklist_index(ranked)]
+
+
+def _counts(episodes: QuerySet[Episode], *, missed: Q | RawSQL) -> tuple[int, int]:
+    """How many episodes, and how many of them over target (`missed`: _WorkdayClock.missed_sql),
     in one pass over the index episode_open_worklist and no grouping. COUNT(opened_on), never
-    null, stands for COUNT(*), which takes no filter; the id is not in that index."""
-    counts = episodes.order_by().aggregate(total=Count("opened_on"), over=Count("opened_on", filter=missed))
-    return counts["total"], counts["over"]
+    null, stands for COUNT(*), which takes no filter; the id is not in that index.
+
+    SQLite read the other indexes on the unit and each episode's row for its dates (55-70 ms
+    CPU for the big city), so it is told to read episode_open_worklist (21 ms): the same
+    counts grouped by the unit, which every list has one of (test_worklist_counts.py)."""
+    total, over = Count("opened_on"), Count("opened_on", filter=missed)
+    episodes = episodes.order_by()
+    if connection.vendor != "sqlite":
+        counts = episodes.aggregate(total=total, over=over)
+        return counts["total"], counts["over"]
+    per_unit = episodes.values("unit_id").annotate(total=total, over=over).values_list("total", "over")
+    rows = _in_worklist_index(per_unit)
+    return (rows[0][0], rows[0][1]) if rows else (0, 0)
+
+
+def _in_worklist_index(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list queryset of the unit's open episodes, read on SQLite from the
+    index episode_open_worklist, named by INDEXED BY in the ORM's own statement (a partial
+    index: the statement must hold the unit and closed_on IS NULL, as every list's does)."""
+    try:
+        statement, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # .none(): a viewer who may see no persons
+        return []
+    table = sql.table(Episode)
+    statement = statement.replace(f"FROM {table} ", f"FROM {table} INDEXED BY {WORKLIST_INDEX} ", 1)
+    return sql.fetch(Episode, statement, params)
 
 
 class _WorkdayClock:
@@ -436,6 +491,22 @@ class _WorkdayClock:
             return not_reached
         return not_reached | Q(first_reached_at__gte=self._deadline_end(opened_dates))
 
+    def missed_sql(self, *, opened_dates: list[dt.date]) -> RawSQL:
+        """missed_q written as SQL on the episode table's columns, for the worklist's count and
+        status filter: the same condition and CASE tree, built as text in well under a
+        millisecond where the ORM took 5-8 ms to build and compile the tree's expressions for
+        a city's 60-odd dates. Compared with missed_q in outreach/tests/test_worklist_paged.py."""
+        opened, reached = (
+            f"{sql.table(Episode)}.{sql.column(Episode, name)}" for name in ("opened_on", "first_reached_at")
+        )
+        condition = f"({reached} IS NULL AND {opened} <= %s)"
+        params = [sql.value(Episode, "opened_on", self._last_opening_past_deadline())]
+        if opened_dates:
+            tree, tree_params = _step_sql(self._deadline_ends(opened_dates), opened=opened)
+            condition = f"({condition} OR {reached} >= {tree})"
+            params.extend(tree_params)
+        return RawSQL(condition, params, output_field=BooleanField())  # noqa: S611 (columns from the model, values as parameters)
+
     def _last_opening_past_deadline(self) -> dt.date:
         # The deadline is at least `target` days after the identification: start the walk there.
         day = self.today - dt.timedelta(days=self.target + 1)
@@ -447,6 +518,11 @@ class _WorkdayClock:
         """For an episode's opened_on, the moment its deadline's day ends: a binary tree of CASEs
         over the dates (merged where they share a deadline, as Friday to Sunday do), so a row
         costs a few comparisons however many dates the list has."""
+        return _step_function(self._deadline_ends(opened_dates))
+
+    def _deadline_ends(self, opened_dates: list[dt.date]) -> list[tuple[dt.date, dt.datetime]]:
+        """The last identification date of each run of dates sharing a deadline, with the moment
+        that deadline's day ends."""
         ends: list[tuple[dt.date, dt.datetime]] = []
         for day in opened_dates:
             end = timezone.make_aware(dt.datetime.combine(self.deadline(day) + dt.timedelta(days=1), dt.time()))
@@ -454,7 +530,7 @@ class _WorkdayClock:
                 ends[-1] = (day, end)
             else:
                 ends.append((day, end))
-        return _step_function(ends)
+        return ends
 
 
 def _step_function(steps: list[tuple[dt.date, dt.datetime]]) -> Case | Value:
@@ -467,6 +543,17 @@ def _step_function(steps: list[tuple[dt.date, dt.datetime]]) -> Case | Value:
         default=_step_function(steps[middle:]),
         output_field=DateTimeField(),
     )
+
+
+def _step_sql(steps: list[tuple[dt.date, dt.datetime]], *, opened: str) -> tuple[str, list[Any]]:
+    """_step_function as SQL on the column `opened`, with its parameters."""
+    if len(steps) == 1:
+        return "%s", [sql.value(Episode, "first_reached_at", steps[0][1])]
+    middle = len(steps) // 2
+    left, left_params = _step_sql(steps[:middle], opened=opened)
+    right, right_params = _step_sql(steps[middle:], opened=opened)
+    day = sql.value(Episode, "opened_on", steps[middle - 1][0])
+    return f"CASE WHEN {opened} <= %s THEN {left} ELSE {right} END", [day, *left_params, *right_params]
 
 
 def _row(episode: Episode, *, clock: _WorkdayClock) -> WorklistRow:

@@ -120,8 +120,8 @@ def test_every_page_equals_ranking_every_episode(karin, ludvika_kaa_unit, target
 
 def test_the_databases_over_target_equals_target_missed_for_every_day_around_easter(karin, ludvika_kaa_unit):
     """Episodes identified on each of 30 days, reached (or not) a minute before or after each
-    midnight of the next three weeks: the condition the database counts marks exactly the rows
-    that target_missed marks."""
+    midnight of the next three weeks: the condition the database counts (missed_sql, and the
+    ORM's missed_q) marks exactly the rows that target_missed marks."""
     for offset in range(30):
         opened_on = FIRST_DAY + dt.timedelta(days=offset)
         on_list(ludvika_kaa_unit, opened_on=opened_on)
@@ -134,6 +134,7 @@ def test_the_databases_over_target_equals_target_missed_for_every_day_around_eas
     episodes = recomputed(Episode.objects.filter(unit=ludvika_kaa_unit))
     opened_dates = sorted(set(episodes.values_list("opened_on", flat=True)))
     missed = set(episodes.filter(clock.missed_q(opened_dates=opened_dates)).values_list("pk", flat=True))
+    written = set(episodes.filter(clock.missed_sql(opened_dates=opened_dates)).values_list("pk", flat=True))
     expected = {
         episode.pk
         for episode in episodes
@@ -141,3 +142,4 @@ def test_the_databases_over_target_equals_target_missed_for_every_day_around_eas
     }
     assert len(expected) > 100
     assert missed == expected
+    assert written == expected  # the SQL the worklist runs, as missed_q
