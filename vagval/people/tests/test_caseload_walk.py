@@ -105,6 +105,7 @@ def test_the_kept_order_is_read_for_a_unit_no_consent_names_and_not_for_the_part
 def test_the_walk_is_chosen_only_where_it_reads_less(alice, world, monkeypatch):
     monkeypatch.setattr(selectors, "sees_only_own_persons", lambda **kw: False)  # read as for a partner
     monkeypatch.setattr(selectors, "_walks_in_steps", lambda: False)  # PostgreSQL's walks
+    monkeypatch.setattr(selectors, "PROBES_PER_ROW", 4)  # the pages below sit either side of it
     walks = []
     original = selectors._walk
     monkeypatch.setattr(
