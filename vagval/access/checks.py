@@ -319,13 +319,21 @@ class _Basis:
         return f"NOT {self.present(person)}"
 
 
-def _bases(viewer: User, today: dt.date | None) -> tuple[_Basis, _Basis]:
+def _bases(viewer: User, today: dt.date | None, *, recipients_first: bool = False) -> tuple[_Basis, _Basis]:
     """The unit's own persons (its enrolments and register, as the table of
     access.unit_persons keeps them: one index entry per person) and its active consents: the
     bases of visible_persons for the hand-written forms of the rule below. The ORM forms
     above read the enrolments and episodes themselves, so each test that compares the two
-    also checks the kept table."""
+    also checks the kept table.
+
+    `recipients_first` (SQLite only, for a statement that reads every active consent of the
+    unit): SQLite's CROSS JOIN keeps the tables in the order written, from the unit's
+    recipients to their consents; left to itself, SQLite read every consent in the country in
+    person order for the DISTINCT and looked for the unit among its recipients (the big city,
+    which no consent names: 45 ms per count; the partner 77 -> 45 ms). Never for a probe of
+    one person, which must start from that person's consents."""
     unit_id = own_unit_id(viewer)
+    join = "CROSS JOIN" if recipients_first else "JOIN"
 
     def c(name: str) -> str:
         return sql.column(Consent, name, alias="vc")
@@ -341,7 +349,7 @@ def _bases(viewer: User, today: dt.date | None) -> tuple[_Basis, _Basis]:
         _Basis(own_column, own_source, [sql.value(Enrolment, "unit", unit_id)]),
         _Basis(
             c("person"),
-            f"FROM {sql.table(ConsentRecipient)} vr JOIN {sql.table(Consent)} vc ON {c('id')} = {r('consent')}"
+            f"FROM {sql.table(ConsentRecipient)} vr {join} {sql.table(Consent)} vc ON {c('id')} = {r('consent')}"
             f" WHERE {r('unit')} = %s AND {active}",
             [sql.value(ConsentRecipient, "unit", unit_id), *active_params],
         ),
@@ -444,21 +452,40 @@ def visible_persons_count_unmerged_first(*, viewer: User, today: dt.date | None 
     """
     if not may_see_persons(viewer):
         return 0
-    own, consented = _bases(viewer, today)
+    own, consented = _bases(viewer, today, recipients_first=_on_sqlite())
     person = consented.column
-    vp = sql.column(Person, "id", alias="vp")
-    unprotected_unmerged = (
-        f"(SELECT {sql.column(Person, 'protection', alias='vp')} FROM {sql.table(Person)} vp"  # noqa: S608 (names from the models)
-        f" WHERE {vp} = {person} AND {sql.column(Person, 'merged_into', alias='vp')} IS NULL) = %s"
-    )
     statement = (
-        f"SELECT ({unit_persons.own_unmerged_count_sql('vu')})"  # noqa: S608 (as above)
+        f"SELECT ({unit_persons.own_unmerged_count_sql('vu')})"  # noqa: S608 (names from the models)
         f" + (SELECT COUNT(*) FROM (SELECT DISTINCT {person} {consented.source}"
-        f" AND {own.absent(person)} AND {unprotected_unmerged}) n3)"
+        f" AND {own.absent(person)} AND {_sqlite_unprotected_unmerged(person)}) n3)"
     )
-    params = [*own.params, *consented.params, *own.params, sql.value(Person, "protection", Protection.NONE)]
+    params = [*own.params, *consented.params, *own.params]
     ((count,),) = sql.fetch(Person, statement, params)
     return int(count)
+
+
+def _sqlite_unprotected_unmerged(person: str) -> str:
+    """`person` is neither protected nor merged, as SQLite reads it cheaply: a probe of each of
+    the small partial indexes person_protected and person_merged (their conditions written as
+    the indexes hold them, so SQLite may read them), not the person's row. For the partner's
+    20,000 consents: 130 -> 60 ms of CPU on the national set (a row each is a random read)."""
+    p = sql.table(Person)
+    vh, vm = sql.column(Person, "id", alias="vh"), sql.column(Person, "id", alias="vm")
+    # A literal, not a parameter: SQLite uses a partial index only where the statement's own
+    # terms imply the index's condition. The value is a constant of the model, never input.
+    none = Protection.NONE.value
+    # SQLite is told the index; PostgreSQL (where the form is tested too) has no INDEXED BY.
+    protected, merged = (" INDEXED BY person_protected", " INDEXED BY person_merged") if _on_sqlite() else ("", "")
+    return (
+        f"NOT EXISTS (SELECT 1 FROM {p} vh{protected} WHERE {vh} = {person}"  # noqa: S608 (names from the models)
+        f" AND NOT ({sql.column(Person, 'protection', alias='vh')} = '{none}'))"
+        f" AND NOT EXISTS (SELECT 1 FROM {p} vm{merged} WHERE {vm} = {person}"
+        f" AND {sql.column(Person, 'merged_into', alias='vm')} IS NOT NULL)"
+    )
+
+
+def _on_sqlite() -> bool:
+    return connection.vendor == "sqlite"
 
 
 def sees_only_own_persons(*, viewer: User, today: dt.date | None = None) -> bool:

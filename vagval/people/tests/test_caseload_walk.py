@@ -23,8 +23,9 @@ from vagval.targetgroup.tests.factories import kaa_episode
 VIEWERS = ["alice", "bob", "charlie", "dana", "erik", "frida"]
 # How the page is read: the sorted set (not PostgreSQL), the kept order (where no consent names
 # the unit; the others as the partner is read), the walk with probes, the walk against the
-# hashed sets, and a walk cut short (it ends before the page and the next way reads it).
-WAYS = ["set", "kept order", "probes", "hashed", "cut short"]
+# hashed sets, a walk cut short (it ends before the page and the next way reads it), and
+# SQLite's walk in steps (probes, twice the expected rows first) on either database.
+WAYS = ["set", "kept order", "probes", "hashed", "cut short", "steps"]
 
 
 @pytest.fixture
@@ -61,7 +62,8 @@ def _ids(persons):
 
 def _read(monkeypatch, way):
     # A register of one person makes the walk look cheap; None (not PostgreSQL) keeps the sort.
-    monkeypatch.setattr(selectors, "_register_size", lambda: None if way == "set" else 1)
+    monkeypatch.setattr(selectors, "_register_size", lambda: {"set": None, "steps": 30}.get(way, 1))
+    monkeypatch.setattr(selectors, "_walks_in_steps", lambda: way == "steps")
     if way != "kept order":
         monkeypatch.setattr(selectors, "sees_only_own_persons", lambda **kw: False)
     if way in ("hashed", "cut short"):
@@ -102,6 +104,8 @@ def test_the_kept_order_is_read_for_a_unit_no_consent_names_and_not_for_the_part
 
 def test_the_walk_is_chosen_only_where_it_reads_less(alice, world, monkeypatch):
     monkeypatch.setattr(selectors, "sees_only_own_persons", lambda **kw: False)  # read as for a partner
+    monkeypatch.setattr(selectors, "_walks_in_steps", lambda: False)  # PostgreSQL's walks
+    monkeypatch.setattr(selectors, "PROBES_PER_ROW", 4)  # the pages below sit either side of it
     walks = []
     original = selectors._walk
     monkeypatch.setattr(
@@ -126,3 +130,22 @@ def test_the_walk_against_hashed_ids_gets_the_memory_for_a_city(alice, world, mo
     statements = [q["sql"] for q in queries]
     setting = next(n for n, s in enumerate(statements) if s.startswith("SET LOCAL work_mem"))
     assert " IN (SELECT c.id" in statements[setting + 1]
+
+
+def test_sqlite_walks_with_probes_first_twice_the_expected_rows_then_the_whole_bound(alice, world, monkeypatch):
+    monkeypatch.setattr(selectors, "_walks_in_steps", lambda: True)
+    # 8 rows expected (a third of the register seen, page 2 of 4): 20 rows, then 8 × 4 + 4.
+    walks = selectors._walks(walked=8, total=10, limit=4)
+    assert walks == [(selectors.visible_person_probe_sql, 20), (selectors.visible_person_probe_sql, 36)]
+    assert selectors._walks(walked=21, total=10, limit=4) == []  # more than two rows per person seen: the set
+    monkeypatch.setattr(selectors, "sees_only_own_persons", lambda **kw: False)  # read as for a partner
+    monkeypatch.setattr(selectors, "_register_size", lambda: 40)
+    bounds = []
+    original = selectors._walk
+    monkeypatch.setattr(
+        selectors, "_walk", lambda viewer, visible, **kw: bounds.append(kw["bound"]) or original(viewer, visible, **kw)
+    )
+    page, total = _page_of_all(viewer=alice, limit=4, offset=4, only=())
+    expected = list(visible_persons(viewer=alice).order_by(*NAME_ORDER))
+    assert _ids(page) == _ids(expected[4:8])
+    assert bounds[0] == selectors._walks(walked=8 * 40 / total, total=total, limit=4)[0][1]
