@@ -337,7 +337,7 @@ class CaseloadFilterForm(forms.Form):
     )
 
     def __init__(self, *args: Any, projects: Iterable[tuple[uuid.UUID, str]], **kwargs: Any) -> None:
-        """`projects`: the choices as (id, name), e.g. caseload_projects(…).values_list("pk", "name")."""
+        """`projects`: the choices as (id, name), e.g. caseload_project_choices(…)."""
         super().__init__(*args, **kwargs)
         project = self.fields["project"]
         assert isinstance(project, forms.TypedChoiceField)

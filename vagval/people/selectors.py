@@ -961,7 +961,8 @@ def enrolment_projects(*, viewer: User, today: dt.date | None = None) -> QuerySe
 
 
 def caseload_projects(*, viewer: User) -> QuerySet[Project]:
-    """Projects with enrolments at the viewer's unit (choices for the caseload filter)."""
+    """Projects with enrolments at the viewer's unit: the ORM form that caseload_project_choices
+    (the caseload filter's choices, on the start page and the export) is tested against."""
     return Project.objects.filter(
         pk__in=Enrolment.objects.filter(unit_id=own_unit_id(viewer)).values("project_id")
     ).order_by("name")

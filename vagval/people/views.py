@@ -62,7 +62,7 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
     contact details, and never persons with protected personal data. 403 for users without
     a unit and for roles that never see individuals (evaluator, administrator).
     """
-    projects = selectors.caseload_projects(viewer=request.user).values_list("pk", "name")
+    projects = selectors.caseload_project_choices(viewer=request.user)
     form = CaseloadFilterForm(request.GET or None, projects=projects)
     if form.is_bound and "name" in form.errors:
         # Digits in the name filter may be an identity number: take it out of the address at once.
