@@ -252,13 +252,19 @@ def _outgoing(viewer: User) -> QuerySet[Referral]:
     return _visible(viewer).filter(from_unit_id=viewer.unit_id)
 
 
+def _overdue_first(referrals: list[Referral], *, today: dt.date) -> list[ReferralRow]:
+    """The rows of these referrals (open ones first, as given), the overdue ones moved to the top."""
+    rows = [ReferralRow(referral=r, overdue=is_overdue(r, today=today)) for r in referrals]
+    rows.sort(key=lambda row: not row.overdue)  # stable: keeps the order within each group
+    return rows
+
+
 def _rows(*, viewer: User, ctx: AccessContext, referrals: QuerySet[Referral], today: dt.date) -> list[ReferralRow]:
     """Open referrals (overdue first, then by deadline), then the latest closed ones; logs each person shown."""
     related = referrals.select_related("person", "from_unit__organisation", "to_unit__organisation", "from_user")
     open_ = list(related.filter(status__in=list(OPEN_STATUSES)).order_by("response_deadline", "sent_at"))
     closed = list(related.exclude(status__in=list(OPEN_STATUSES)).order_by("-sent_at")[:CLOSED_LIMIT])
-    rows = [ReferralRow(referral=r, overdue=is_overdue(r, today=today)) for r in open_ + closed]
-    rows.sort(key=lambda row: not row.overdue)  # stable: keeps the order within each group
+    rows = _overdue_first(open_ + closed, today=today)
     persons = list({row.referral.person_id: row.referral.person for row in rows}.values())
     grants = list_access(viewer=viewer, persons=persons)
     with transaction.atomic():
@@ -323,8 +329,7 @@ def person_page_referrals(
     units = Unit.objects.select_related("organisation").in_bulk(ids)
     for r in shown:
         r.person, r.from_unit, r.to_unit = person, units[r.from_unit_id], units[r.to_unit_id]
-    rows = [ReferralRow(referral=r, overdue=is_overdue(r, today=today)) for r in shown]
-    rows.sort(key=lambda row: not row.overdue)  # stable: keeps the order within each group
+    rows = _overdue_first(shown, today=today)
     access_log_record_many(ctx=ctx, action="referral.listed", grants=[(person.pk, access.basis, access.consent_id)])
     return rows
 
