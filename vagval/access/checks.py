@@ -110,8 +110,7 @@ def recipient_active_q(*, today: dt.date) -> Q:
 def consent_active_sql(*, today: dt.date, alias: str = "") -> tuple[str, list[Any]]:
     """consent_active_q as SQL (see vagval.common.sql) on the Consent table (as `alias`), with its parameters."""
 
-    def c(name: str) -> str:
-        return sql.column(Consent, name, alias=alias)
+    c = sql.aliased(Consent, alias)
 
     condition = f"{c('withdrawn_at')} IS NULL AND {c('valid_from')} <= %s AND {c('valid_to')} >= %s"
     return condition, [sql.value(Consent, "valid_from", today), sql.value(Consent, "valid_to", today)]
@@ -335,11 +334,9 @@ def _bases(viewer: User, today: dt.date | None, *, recipients_first: bool = Fals
     unit_id = own_unit_id(viewer)
     join = "CROSS JOIN" if recipients_first else "JOIN"
 
-    def c(name: str) -> str:
-        return sql.column(Consent, name, alias="vc")
+    c = sql.aliased(Consent, "vc")
 
-    def r(name: str) -> str:
-        return sql.column(ConsentRecipient, name, alias="vr")
+    r = sql.aliased(ConsentRecipient, "vr")
 
     active, active_params = recipient_active_sql(
         today=today or timezone.localdate(), recipient_alias="vr", consent_alias="vc"
@@ -637,11 +634,9 @@ def _consent_rows(
     """
     today = today or timezone.localdate()
 
-    def c(name: str) -> str:
-        return sql.column(Consent, name, alias="c")
+    c = sql.aliased(Consent, "c")
 
-    def r(name: str) -> str:
-        return sql.column(ConsentRecipient, name, alias="r")
+    r = sql.aliased(ConsentRecipient, "r")
 
     active, active_params = recipient_active_sql(today=today, recipient_alias="r", consent_alias="c")
     statement = (

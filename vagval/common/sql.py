@@ -56,6 +56,12 @@ def column(model: type[models.Model], name: str, *, alias: str = "") -> str:
     return f"{alias}.{quoted}" if alias else quoted
 
 
+def aliased(model: type[models.Model], alias: str) -> Callable[[str], str]:
+    """column(model, name, alias=alias) as a function of the field's name alone, for a
+    statement that names many columns of one aliased table."""
+    return functools.partial(column, model, alias=alias)
+
+
 def value(model: type[models.Model], name: str, raw: Any) -> Any:
     """A value for the field's column, prepared as the ORM prepares it for a WHERE clause."""
     field = model._meta.get_field(name)

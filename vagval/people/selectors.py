@@ -386,8 +386,7 @@ def _walk(
     vagval.common.sql). Fewer than the page's rows when the walk ended at `bound`.
     """
 
-    def w(name: str) -> str:
-        return sql.column(Person, name, alias="w")
+    w = sql.aliased(Person, "w")
 
     condition, params = visible(viewer=viewer, person="c.id")
     walk = (
@@ -433,8 +432,7 @@ def _page_enrolled(
     if not may_see_persons(viewer):
         return [], 0 if count else offset  # as _page_of gives for an empty queryset
 
-    def e(name: str) -> str:
-        return sql.column(Enrolment, name, alias="e")
+    e = sql.aliased(Enrolment, "e")
 
     enrolled = f"SELECT {e('person')} FROM {sql.table(Enrolment)} e WHERE {e('unit')} = %s"  # noqa: S608 (names from the models)
     params = [sql.value(Enrolment, "unit", own_unit_id(viewer))]
@@ -652,8 +650,7 @@ def _in_name_order_index(candidates: str) -> str:
 def _name_match_sql(query: str, *, alias: str) -> tuple[str, list[str]]:
     """_name_query as SQL on the person table `alias`, merged records left out."""
 
-    def p(name: str) -> str:
-        return sql.column(Person, name, alias=alias)
+    p = sql.aliased(Person, alias)
 
     conditions, params = [f"{p('merged_into')} IS NULL"], []
     for word in _name_words(query):
@@ -864,11 +861,9 @@ def _enrolments_shown(*, person_ids: list[uuid.UUID], unit_id: uuid.UUID) -> dic
     statuses = {value: str(label) for value, label in EnrolmentStatus.choices}
     shown: dict[uuid.UUID, list[CaseloadEnrolment]] = {}
 
-    def e(name: str) -> str:
-        return sql.column(Enrolment, name, alias="e")
+    e = sql.aliased(Enrolment, "e")
 
-    def c(name: str) -> str:
-        return sql.column(User, name, alias="c")
+    c = sql.aliased(User, "c")
 
     statement = (
         f"SELECT {e('person')}, {sql.column(Project, 'name', alias='p')}, {e('status')},"  # noqa: S608 (names from the models, values as parameters)

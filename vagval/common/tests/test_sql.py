@@ -350,3 +350,12 @@ def test_fetch_in_bulk_gives_what_in_bulk_gives(alice, bob, charlie):
         pk: (u.username, u.unit_id) for pk, u in expected.items()
     }
     assert sql.fetch_in_bulk(type(alice), []) == {}
+
+
+def test_aliased_names_the_column_as_column_does():
+    from vagval.people.models import Person
+
+    person = sql.aliased(Person, "w")
+    assert person("last_name_key") == sql.column(Person, "last_name_key", alias="w")
+    assert person("id") == sql.column(Person, "id", alias="w")
+    assert person("id") != sql.column(Person, "id")
