@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -396,8 +397,11 @@ def _walk(
     )
     page = f"SELECT c.id FROM ({walk}) c WHERE {condition} ORDER BY c.last_key, c.first_key, c.id LIMIT %s OFFSET %s"  # noqa: S608 (as above)
     order = ", ".join(sql.column(Person, name) for name in NAME_ORDER)
-    with transaction.atomic():
-        if visible is visible_person_member_sql and connection.vendor == "postgresql":
+    # A transaction only for PostgreSQL's SET LOCAL: SQLite's transactions here are IMMEDIATE
+    # (settings), so one around this read would hold the write lock while the walk runs.
+    hash_memory = visible is visible_person_member_sql and connection.vendor == "postgresql"
+    with transaction.atomic() if hash_memory else contextlib.nullcontext():
+        if hash_memory:
             # The hashed ids of a city (114,000: about 7 MB) exceed PostgreSQL's default hash
             # memory (work_mem 4 MB × 2), and without a hash every row would be tested against
             # the whole set. For this statement only (SET LOCAL ends with the transaction).

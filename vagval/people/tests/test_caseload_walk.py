@@ -149,3 +149,17 @@ def test_sqlite_walks_with_probes_first_twice_the_expected_rows_then_the_whole_b
     expected = list(visible_persons(viewer=alice).order_by(*NAME_ORDER))
     assert _ids(page) == _ids(expected[4:8])
     assert bounds[0] == selectors._walks(walked=8 * 40 / total, total=total, limit=4)[0][1]
+
+
+@pytest.mark.parametrize("way", ["probes", "hashed"])
+def test_a_walk_opens_a_transaction_only_for_postgresqls_hash_memory(alice, world, monkeypatch, way):
+    # SQLite's transactions are IMMEDIATE: one around a read would hold the write lock for it.
+    _read(monkeypatch, way)
+    walks = []
+    original = selectors._walk
+    monkeypatch.setattr(selectors, "_walk", lambda *a, **kw: walks.append(a[1]) or original(*a, **kw))
+    with CaptureQueriesContext(connection) as queries:
+        _page_of_all(viewer=alice, limit=4, offset=0, only=())
+    assert walks  # the page was walked
+    savepoints = [q["sql"] for q in queries if q["sql"].startswith("SAVEPOINT")]
+    assert bool(savepoints) == (way == "hashed" and connection.vendor == "postgresql")
