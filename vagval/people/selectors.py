@@ -603,7 +603,7 @@ def _search_by_name(*, viewer: User, query: str) -> list[Person] | None:
     candidates += f" FROM {sql.table(Person)} wp WHERE {matching}"
     visible, visible_params = visible_person_probe_sql(viewer=viewer, person="c.id")
     in_order = "ORDER BY c.last_key, c.first_key, c.id"
-    if _estimated_rows(candidates, params) <= SEARCH_COLLECT_MAX:
+    if _matching_names(query, candidates, params) <= SEARCH_COLLECT_MAX:
         # Collected whole (MATERIALIZED: the planner may not walk the name index for them),
         # sorted, then tested in that order until the page is full. The LIMIT that never
         # limits keeps the test above the sort (SQLite has no OFFSET without a LIMIT).
@@ -662,6 +662,28 @@ def _name_match_sql(query: str, *, alias: str) -> tuple[str, list[str]]:
         prefix = connection.ops.prep_for_like_query(word) + "%"
         params += [prefix, prefix]
     return " AND ".join(conditions), params
+
+
+def _matching_names(query: str, candidates: str, params: list[str]) -> float:
+    """The names that match `query` (`candidates` with `params`: _name_match_sql), estimated.
+
+    For one word on SQLite, the names whose first name matches plus those whose last name
+    does, each counted from its NOCASE prefix index alone (covering: no person row read) and no
+    further than past SEARCH_COLLECT_MAX. At least as many as match (a name that matches twice
+    counts twice, a merged record too), so a walk is never skipped where it is needed, and
+    without the person rows that _estimated_rows reads, one per match (a coach's "an" at 200,000
+    persons: 13 ms instead of 33).
+    """
+    words = _name_words(query)
+    if connection.vendor != "sqlite" or len(words) != 1:
+        return _estimated_rows(candidates, params)
+    table, matches = sql.table(Person), 0
+    for name in ("first_name_key", "last_name_key"):
+        prefixed = f"SELECT 1 FROM {table} WHERE {sql.column(Person, name)} LIKE %s ESCAPE '\\' LIMIT %s"  # noqa: S608 (names from the model)
+        bounded = f"SELECT COUNT(*) FROM ({prefixed}) b"  # noqa: S608 (as above)
+        ((rows,),) = sql.fetch(Person, bounded, [params[0], SEARCH_COLLECT_MAX + 1])
+        matches += rows
+    return float(matches)
 
 
 def _estimated_rows(statement: str, params: list[str]) -> float:

@@ -34,3 +34,52 @@ def test_sqlite_counts_the_matching_names_no_further_than_past_what_it_collects(
     statement = f"SELECT wp.id FROM {Person._meta.db_table} wp WHERE {matching}"  # noqa: S608 (names from the model)
     assert selectors._estimated_rows(statement, params) == 3  # SEARCH_COLLECT_MAX + 1 of the four
     assert selectors._estimated_rows(statement, ["bo%", "bo%"]) == 1
+
+
+def _matching(query):
+    matching, params = selectors._name_match_sql(query, alias="wp")
+    candidates = f"SELECT wp.id FROM {Person._meta.db_table} wp WHERE {matching}"  # noqa: S608 (names from the model)
+    return selectors._matching_names(query, candidates, params)
+
+
+@pytest.mark.django_db
+def test_sqlite_counts_at_least_the_names_that_match_one_word():
+    for first, last in [("Anna", "Andersson"), ("Ante", "Berg"), ("Bo", "Anka"), ("Bo", "Berg")]:
+        PersonFactory(first_name=first, last_name=last)
+    merged = PersonFactory(first_name="Anton", last_name="Berg")
+    merged.merged_into = PersonFactory(first_name="Anton", last_name="Berg")
+    merged.save()
+    assert _matching("AN") >= Person.objects.filter(selectors._name_query("an"), merged_into=None).count() == 4
+    assert _matching("an") == 6  # Anna twice, each Anton: an upper bound
+    assert _matching("bo") == 2
+
+
+@pytest.mark.django_db
+def test_sqlite_counts_a_prefix_with_wildcards_literally():
+    PersonFactory(first_name="A_b", last_name="Berg")
+    PersonFactory(first_name="Axb", last_name="Berg")
+    assert _matching("a_") == 1
+
+
+@pytest.mark.django_db
+def test_sqlite_counts_one_words_names_no_further_than_past_what_it_collects(monkeypatch):
+    monkeypatch.setattr(selectors, "SEARCH_COLLECT_MAX", 1)
+    for first in ("Anna", "Anders", "Ante"):
+        PersonFactory(first_name=first, last_name="Andersson")
+    assert _matching("an") == 4  # two (SEARCH_COLLECT_MAX + 1) of each name
+
+
+@pytest.mark.django_db
+def test_two_words_are_estimated_from_the_whole_match(monkeypatch):
+    monkeypatch.setattr(selectors, "_estimated_rows", lambda statement, params: 7.0)
+    assert _matching("anna berg") == 7.0
+
+
+@pytest.mark.django_db
+def test_sqlite_counts_one_word_from_the_prefix_indexes_alone():
+    for name in ("first_name_key", "last_name_key"):
+        column = connection.ops.quote_name(name)
+        statement = f"EXPLAIN QUERY PLAN SELECT 1 FROM {Person._meta.db_table} WHERE {column} LIKE 'an%' ESCAPE '\\'"  # noqa: S608 (names from the model)
+        with connection.cursor() as cursor:
+            plan = " ".join(row[-1] for row in cursor.execute(statement).fetchall())
+        assert f"USING COVERING INDEX people_person_{name}_prefix" in plan, plan

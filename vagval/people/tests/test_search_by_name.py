@@ -52,7 +52,7 @@ def world(alice, charlie, frida, project, ludvika_unit, smedjebacken_unit):
 def _read(monkeypatch, how):
     register, matches = READS[how]
     monkeypatch.setattr(selectors, "_register_size", lambda: register)
-    monkeypatch.setattr(selectors, "_estimated_rows", lambda statement, params: matches)
+    monkeypatch.setattr(selectors, "_matching_names", lambda query, statement, params: matches)
     if how == "walked in steps":
         # A large register: the walk may test many candidates, first one, then two, as SQLite
         # walks a share first (_walk_bounds); the unit counts as seeing enough of them.
@@ -92,7 +92,7 @@ def test_every_read_logs_one_entry_per_hit_with_its_basis(alice, frida, world, m
 
 def test_a_unit_that_sees_few_persons_keeps_the_set(alice, world, monkeypatch):
     monkeypatch.setattr(selectors, "_register_size", lambda: 10**9)  # the unit sees a tiny share
-    monkeypatch.setattr(selectors, "_estimated_rows", lambda *a: pytest.fail("the set needs no estimate"))
+    monkeypatch.setattr(selectors, "_matching_names", lambda *a: pytest.fail("the set needs no estimate"))
     assert selectors._search_by_name(viewer=alice, query="an") is None
 
 
@@ -101,7 +101,7 @@ def test_a_walk_that_meets_too_few_of_the_units_persons_leaves_the_page_to_the_s
     # Andersson), of which alice sees two (Ada Andersson is Smedjebacken's).
     monkeypatch.setattr(selectors, "SEARCH_LIMIT", 3)
     monkeypatch.setattr(selectors, "_register_size", lambda: 1)
-    monkeypatch.setattr(selectors, "_estimated_rows", lambda *a: 1e9)
+    monkeypatch.setattr(selectors, "_matching_names", lambda *a: 1e9)
     assert selectors._search_by_name(viewer=alice, query="an") is None
     hits = person_search(viewer=alice, ctx=ctx_for(alice), query="an")
     assert [p.pk for p, _access in hits] == _expected(alice, "an", 3)
