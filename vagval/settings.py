@@ -181,17 +181,19 @@ if PRODUCTION and DATABASE_URL.startswith("sqlite"):
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 # Each SQLite connection's settings. WAL lets pages read while a job writes. The rest are for the
 # reports, which read a project's hundreds of thousands of enrolments several times: a 64 MiB page
-# cache per connection (the default is 2 MiB, so every pass read the file again), the file mapped
-# into memory (reads without a copy through the page cache, shared by every connection), and
-# sorting and grouping in memory rather than temporary files (docs/ARCHITECTURE.md, "Databases");
-# common/tests/test_sqlite_settings.py checks each is in force.
+# cache per connection (the default is 2 MiB, so every pass read the file again) and sorting and
+# grouping in memory rather than temporary files (docs/ARCHITECTURE.md, "Databases");
+# common/tests/test_sqlite_settings.py checks each is in force. No memory map for the pages: under
+# load its page faults cost more than the copies it saves; a report maps the file while it reads
+# (SQLITE_REPORT_MMAP_SIZE, common.db_routing.reporting_reads).
 SQLITE_PRAGMAS: dict[str, int | str] = {
     "journal_mode": "WAL",
     "synchronous": "NORMAL",
     "cache_size": -64 * 1024,  # KiB when negative
-    "mmap_size": 1024**3,
+    "mmap_size": 0,
     "temp_store": "MEMORY",
 }
+SQLITE_REPORT_MMAP_SIZE = 1024**3
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -1,12 +1,15 @@
-"""Every SQLite connection runs with the settings' pragmas (the reports' page cache, memory map
-and in-memory sorting), not SQLite's defaults. Checked on a connection to a database file made with
-the project's connection settings (the test database lives in memory, which has no memory map and
-no write-ahead log)."""
+"""Every SQLite connection runs with the settings' pragmas (the reports' page cache and in-memory
+sorting), not SQLite's defaults, and maps its file into memory only while a report reads. Checked
+on a connection to a database file made with the project's connection settings (the test database
+lives in memory, which has no memory map and no write-ahead log)."""
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.db.backends.sqlite3.base import DatabaseWrapper
+
+from vagval.common import db_routing
+from vagval.common.db_routing import reporting_reads
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's connection settings")
 
@@ -33,5 +36,33 @@ def test_each_pragma_is_in_force_on_a_new_connection(file_connection, name):
 def test_the_report_settings_are_larger_than_sqlites_defaults():
     pragmas: dict[str, int | str] = settings.SQLITE_PRAGMAS
     assert int(pragmas["cache_size"]) < -2000  # negative: KiB; the default is 2,000 KiB
-    assert int(pragmas["mmap_size"]) > 0
+    assert settings.SQLITE_REPORT_MMAP_SIZE > 0
     assert pragmas["temp_store"] == "MEMORY"
+
+
+def _mapped(wrapper):
+    (size,) = wrapper.connection.execute("PRAGMA mmap_size").fetchone()
+    return size
+
+
+def test_a_report_maps_the_file_while_it_reads(file_connection, monkeypatch):
+    monkeypatch.setattr(db_routing, "connections", {db_routing.PRIMARY: file_connection})
+    file_connection.ensure_connection()
+    with reporting_reads():
+        assert _mapped(file_connection) == settings.SQLITE_REPORT_MMAP_SIZE
+        with reporting_reads():
+            pass
+        assert _mapped(file_connection) == settings.SQLITE_REPORT_MMAP_SIZE  # the inner block left it
+    assert _mapped(file_connection) == settings.SQLITE_PRAGMAS["mmap_size"] == 0
+
+
+def test_a_report_opens_no_connection_and_leaves_one_closed_inside_it_closed(file_connection, monkeypatch):
+    monkeypatch.setattr(db_routing, "connections", {db_routing.PRIMARY: file_connection})
+    with reporting_reads():
+        assert file_connection.connection is None
+        file_connection.ensure_connection()  # opened with the settings' map
+        assert _mapped(file_connection) == 0
+    file_connection.ensure_connection()
+    with reporting_reads():
+        file_connection.close()
+    assert file_connection.connection is None
