@@ -194,8 +194,10 @@ SQLITE_PRAGMAS: dict[str, int | str] = {
     "temp_store": "MEMORY",
 }
 SQLITE_REPORT_MMAP_SIZE = 1024**3
+# SQLite's connections are kept for DB_CONN_MAX_AGE too: opening one per request (its pragmas,
+# the schema read, every statement prepared again) cost the 50-user load at the national size
+# about a quarter of its median (docs/ARCHITECTURE.md, "The database connection").
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

@@ -66,3 +66,8 @@ def test_a_report_opens_no_connection_and_leaves_one_closed_inside_it_closed(fil
     with reporting_reads():
         file_connection.close()
     assert file_connection.connection is None
+
+
+def test_sqlite_keeps_its_connections_between_requests():
+    # One per request cost the national load its margin (docs/ARCHITECTURE.md, "The database connection").
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
