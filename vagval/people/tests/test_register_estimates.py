@@ -83,3 +83,32 @@ def test_sqlite_counts_one_word_from_the_prefix_indexes_alone():
         with connection.cursor() as cursor:
             plan = " ".join(row[-1] for row in cursor.execute(statement).fetchall())
         assert f"USING COVERING INDEX people_person_{name}_prefix" in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("word", "end"),
+    [("sv", "sw"), ("a", "b"), ("b_", "b`"), ("x\ud7ff", "x\ue000"), ("x\U0010ffff", None)],
+)
+def test_a_prefix_ends_at_the_next_code_point(word, end):
+    assert selectors._prefix_end(word) == end
+
+
+@pytest.mark.django_db
+def test_sqlite_merges_a_words_last_name_range_with_its_few_first_names():
+    PersonFactory(first_name="Sven", last_name="Berg")
+    _matching, params = selectors._name_match_sql("sv", alias="wp")
+    walk, walk_params = selectors._name_walk("sv", "unused", params)
+    with connection.cursor() as cursor:
+        plan = " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {walk}", [*walk_params, 20]).fetchall())
+    assert "MERGE (UNION ALL)" in plan, plan
+    assert "USING INDEX person_name_order_unmerged (last_name_key>? AND last_name_key<?)" in plan, plan
+
+
+@pytest.mark.django_db
+def test_sqlite_walks_whole_where_many_first_names_match(monkeypatch):
+    monkeypatch.setattr(selectors, "SPLIT_FIRST_NAMES_MAX", 1)
+    PersonFactory.create_batch(2, first_name="Sven", last_name="Berg")
+    _matching, params = selectors._name_match_sql("sv", alias="wp")
+    walk, walk_params = selectors._name_walk("sv", "SELECT 1 FROM people_person wp WHERE x", params)
+    assert "UNION ALL" not in walk
+    assert walk_params == params
