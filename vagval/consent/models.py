@@ -68,6 +68,10 @@ class Consent(BaseModel):
         constraints = [
             models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="consent_ends_after_start"),
         ]
+        # The consents a unit documented that end soon (the to-do list's and the start page's
+        # expiring consents): a range of this index, not every consent of the unit (a city's
+        # 20,000 at the national size read whole for 813, 5 ms of every to-do statement).
+        indexes = [models.Index(fields=["unit", "valid_to"], name="consent_unit_valid_to")]
 
     def __str__(self) -> str:
         return f"Samtycke {self.valid_from}–{self.valid_to}"
