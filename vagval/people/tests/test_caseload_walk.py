@@ -155,11 +155,18 @@ def test_sqlite_walks_with_probes_first_twice_the_expected_rows_then_the_whole_b
 def test_a_walk_opens_a_transaction_only_for_postgresqls_hash_memory(alice, world, monkeypatch, way):
     # SQLite's transactions are IMMEDIATE: one around a read would hold the write lock for it.
     _read(monkeypatch, way)
-    walks = []
+    walks = []  # (the walk's form, whether it opened a transaction)
     original = selectors._walk
-    monkeypatch.setattr(selectors, "_walk", lambda *a, **kw: walks.append(a[1]) or original(*a, **kw))
-    with CaptureQueriesContext(connection) as queries:
-        _page_of_all(viewer=alice, limit=4, offset=0, only=())
-    assert walks  # the page was walked
-    savepoints = [q["sql"] for q in queries if q["sql"].startswith("SAVEPOINT")]
-    assert bool(savepoints) == (way == "hashed" and connection.vendor == "postgresql")
+
+    def walk(viewer, visible, **kwargs):
+        with CaptureQueriesContext(connection) as queries:  # the walk's own statements only
+            page = original(viewer, visible, **kwargs)
+        walks.append((visible, any(q["sql"].startswith("SAVEPOINT") for q in queries)))
+        return page
+
+    monkeypatch.setattr(selectors, "_walk", walk)
+    _page_of_all(viewer=alice, limit=4, offset=0, only=())
+    expected_first = selectors.visible_person_member_sql if way == "hashed" else selectors.visible_person_probe_sql
+    assert walks[0][0] is expected_first  # the page was walked the way asked for first
+    for visible, opened in walks:
+        assert opened == (visible is selectors.visible_person_member_sql and connection.vendor == "postgresql")
