@@ -196,7 +196,8 @@ SQLITE_PRAGMAS: dict[str, int | str] = {
 SQLITE_REPORT_MMAP_SIZE = 1024**3
 # SQLite's connections are kept for DB_CONN_MAX_AGE too: opening one per request (its pragmas,
 # the schema read, every statement prepared again) cost the 50-user load at the national size
-# about a quarter of its median (docs/ARCHITECTURE.md, "The database connection").
+# about a tenth of its median and took its p95 over 200 ms in two runs of three
+# (docs/ARCHITECTURE.md, "The database connection").
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,

@@ -391,8 +391,7 @@ def _walk(
 
     condition, params = visible(viewer=viewer, person="c.id")
     walk = (
-        f"SELECT {w('id')} AS id, {w('last_name_key')} AS last_key, {w('first_name_key')} AS first_key"  # noqa: S608 (names from the models)
-        f" FROM {sql.table(Person)} w WHERE {w('merged_into')} IS NULL"
+        f"SELECT {_name_keys_sql('w')} FROM {sql.table(Person)} w WHERE {w('merged_into')} IS NULL"  # noqa: S608 (names from the models)
         f" ORDER BY {w('last_name_key')}, {w('first_name_key')}, {w('id')} LIMIT %s"
     )
     page = f"SELECT c.id FROM ({walk}) c WHERE {condition} ORDER BY c.last_key, c.first_key, c.id LIMIT %s OFFSET %s"  # noqa: S608 (as above)
@@ -598,9 +597,7 @@ def _search_by_name(*, viewer: User, query: str) -> list[Person] | None:
     if not visible_ids_reach(viewer=viewer, count=threshold):
         return None
     matching, params = _name_match_sql(query, alias="wp")
-    keys = (sql.column(Person, name, alias="wp") for name in ("id", "last_name_key", "first_name_key"))
-    candidates = "SELECT {} AS id, {} AS last_key, {} AS first_key".format(*keys)
-    candidates += f" FROM {sql.table(Person)} wp WHERE {matching}"
+    candidates = f"SELECT {_name_keys_sql('wp')} FROM {sql.table(Person)} wp WHERE {matching}"  # noqa: S608 (names from the model)
     visible, visible_params = visible_person_probe_sql(viewer=viewer, person="c.id")
     in_order = "ORDER BY c.last_key, c.first_key, c.id"
     if _matching_names(query, candidates, params) <= SEARCH_COLLECT_MAX:
@@ -645,14 +642,27 @@ def _walk_bounds(threshold: int) -> tuple[int, ...]:
 SPLIT_FIRST_NAMES_MAX = 10_000
 
 
+def _name_keys_sql(alias: str) -> str:
+    """The columns the walks in name order (the list's, the name search's) select from the person
+    table `alias`: id, last_key, first_key."""
+    p = sql.aliased(Person, alias)
+    return f"{p('id')} AS id, {p('last_name_key')} AS last_key, {p('first_name_key')} AS first_key"
+
+
+def _sqlite_single_word(query: str) -> str | None:
+    """The query's one word where SQLite reads the name indexes for it (_matching_names,
+    _name_walk); None for more words or on PostgreSQL, which plans the whole match itself."""
+    words = _name_words(query)
+    return words[0] if connection.vendor == "sqlite" and len(words) == 1 else None
+
+
 def _name_walk(query: str, candidates: str, params: list[str]) -> tuple[str, list[Any]]:
     """The matching names (`candidates` with `params`) in name order: a statement and its
     parameters but the last, the walk's bound (how many names at most)."""
-    words = _name_words(query)
-    if connection.vendor == "sqlite" and len(words) == 1:
-        split = _split_walk(words[0], params[0])
-        if split is not None:
-            return split
+    word = _sqlite_single_word(query)
+    split = _split_walk(word, params[0]) if word is not None else None
+    if split is not None:
+        return split
     return f"{_in_name_order_index(candidates)} ORDER BY last_key, first_key, id LIMIT %s", list(params)
 
 
@@ -671,8 +681,7 @@ def _split_walk(word: str, prefix: str) -> tuple[str, list[Any]] | None:
     end = _prefix_end(word)
     if end is None or _prefix_matches("first_name_key", prefix, SPLIT_FIRST_NAMES_MAX + 1) > SPLIT_FIRST_NAMES_MAX:
         return None
-    p, table = sql.aliased(Person, "wp"), sql.table(Person)
-    keys = f"{p('id')} AS id, {p('last_name_key')} AS last_key, {p('first_name_key')} AS first_key"
+    p, table, keys = sql.aliased(Person, "wp"), sql.table(Person), _name_keys_sql("wp")
     last = p("last_name_key")
     in_range = f"{last} >= %s AND {last} < %s AND {last} LIKE %s ESCAPE '\\'"
     unmerged = f"{p('merged_into')} IS NULL"
@@ -731,8 +740,7 @@ def _matching_names(query: str, candidates: str, params: list[str]) -> float:
     without the person rows that _estimated_rows reads, one per match (a coach's "an" at 200,000
     persons: 13 ms instead of 33).
     """
-    words = _name_words(query)
-    if connection.vendor != "sqlite" or len(words) != 1:
+    if _sqlite_single_word(query) is None:
         return _estimated_rows(candidates, params)
     return float(sum(_prefix_matches(name, params[0], SEARCH_COLLECT_MAX + 1) for name in NAME_KEYS))
 

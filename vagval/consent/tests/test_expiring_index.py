@@ -13,10 +13,15 @@ from vagval.worklist.sources import SourceContext, consents
 pytestmark = pytest.mark.django_db
 
 
-def test_the_expiring_consents_are_a_range_of_the_units_end_dates(ludvika_unit):
+@pytest.fixture(autouse=True)
+def planner_shows_its_index(db):
+    """An empty table: PostgreSQL would scan it; told not to, it shows the index it would use."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")  # an empty table: make the planner show its choice
+            cursor.execute("SET LOCAL enable_seqscan = off")
+
+
+def test_the_expiring_consents_are_a_range_of_the_units_end_dates(ludvika_unit):
     today = dt.date(2026, 12, 7)
     with unscoped("test check"):
         plan = (
@@ -30,9 +35,6 @@ def test_the_expiring_consents_are_a_range_of_the_units_end_dates(ludvika_unit):
 
 
 def test_the_to_do_lists_consents_read_the_index(alice, ludvika_unit):
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
     today = dt.date(2026, 12, 7)
     ctx = SourceContext(viewer=alice, unit_id=ludvika_unit.pk, today=today, horizon=today + dt.timedelta(days=14))
     with unscoped("test check"):

@@ -96,7 +96,7 @@ def test_a_prefix_ends_at_the_next_code_point(word, end):
 @pytest.mark.django_db
 def test_sqlite_merges_a_words_last_name_range_with_its_few_first_names():
     PersonFactory(first_name="Sven", last_name="Berg")
-    _matching, params = selectors._name_match_sql("sv", alias="wp")
+    _condition, params = selectors._name_match_sql("sv", alias="wp")
     walk, walk_params = selectors._name_walk("sv", "unused", params)
     with connection.cursor() as cursor:
         plan = " ".join(row[-1] for row in cursor.execute(f"EXPLAIN QUERY PLAN {walk}", [*walk_params, 20]).fetchall())
@@ -108,7 +108,7 @@ def test_sqlite_merges_a_words_last_name_range_with_its_few_first_names():
 def test_sqlite_walks_whole_where_many_first_names_match(monkeypatch):
     monkeypatch.setattr(selectors, "SPLIT_FIRST_NAMES_MAX", 1)
     PersonFactory.create_batch(2, first_name="Sven", last_name="Berg")
-    _matching, params = selectors._name_match_sql("sv", alias="wp")
+    _condition, params = selectors._name_match_sql("sv", alias="wp")
     walk, walk_params = selectors._name_walk("sv", "SELECT 1 FROM people_person wp WHERE x", params)
     assert "UNION ALL" not in walk
     assert walk_params == params
